@@ -1,0 +1,16 @@
+"""The detectors the default analyzer runs. Adding a detector means one line here."""
+
+from __future__ import annotations
+
+from .base import AccumulatingDetector, MessageDetector, TextDetector
+
+
+def default_detectors() -> list[TextDetector | MessageDetector | AccumulatingDetector]:
+    from .links import LinkDetector
+    from .patterns import PatternDetector
+
+    detectors: list[TextDetector | MessageDetector | AccumulatingDetector] = [
+        PatternDetector.from_rules(),
+        LinkDetector.from_rules(),
+    ]
+    return detectors

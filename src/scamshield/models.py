@@ -1,0 +1,185 @@
+"""The data that flows through the engine: input messages, findings, and the verdict.
+
+Everything here is a frozen dataclass with no behaviour beyond (de)serialising, so detectors,
+the scorer, the CLI and the server can share it without importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Channel = Literal["sms", "call"]
+Direction = Literal["incoming", "outgoing"]
+VerdictLabel = Literal["scam", "suspicious", "spam", "safe"]
+
+CHANNELS: tuple[str, ...] = ("sms", "call")
+DIRECTIONS: tuple[str, ...] = ("incoming", "outgoing")
+SPEAKERS: tuple[str, ...] = ("caller", "callee")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Exact words that triggered a flag. Offsets index the message text, or the turn's text
+    when ``turn`` is set (0-based turn index)."""
+
+    text: str
+    start: int
+    end: int
+    turn: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "turn": self.turn}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One red flag raised by one detector.
+
+    ``flag`` is an UPPER_SNAKE id defined once in ``rules/*flags*.yaml``; its description, group and
+    weight come from there. ``note`` is an optional sentence specific to this hit (for example which
+    number was spoofed), shown after the flag's description.
+    """
+
+    flag: str
+    confidence: float
+    evidence: tuple[Span, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    speaker: str  # "caller" | "callee"
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"speaker": self.speaker, "text": self.text}
+        if self.start is not None:
+            out["start"] = self.start
+        if self.end is not None:
+            out["end"] = self.end
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A text message or a call transcript, with whatever caller-ID information came with it."""
+
+    channel: Channel = "sms"
+    text: str = ""
+    turns: tuple[Turn, ...] = ()
+    id: str | None = None
+    sender: str | None = None  # caller ID / SMS sender: "+447700900123", "HMRC", "withheld"
+    recipient: str | None = None  # the number called / texted (SIP To), when known
+    direction: Direction = "incoming"
+    dialled: str | None = None  # for outgoing calls: the number the user called
+    identity: str | None = None  # SIP Identity header (STIR/SHAKEN), when a network provides it
+    verstat: str | None = None  # a carrier's verification verdict, e.g. "TN-Validation-Passed-A"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "channel": self.channel}
+        if self.turns:
+            out["turns"] = [t.to_dict() for t in self.turns]
+        else:
+            out["text"] = self.text
+        for key in ("sender", "recipient", "dialled", "identity", "verstat"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        out["direction"] = self.direction
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A red flag as reported in a verdict: the finding plus its definition."""
+
+    id: str
+    description: str
+    weight: float
+    confidence: float
+    group: str
+    evidence: tuple[Span, ...] = ()
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "id": self.id,
+            "description": self.description,
+            "weight": self.weight,
+            "confidence": round(self.confidence, 4),
+            "group": self.group,
+            "evidence": [s.to_dict() for s in self.evidence],
+        }
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One term of the score. ``points`` are log-odds: risk = sigmoid(bias + sum(points)) for the
+    ``scam`` score, and likewise for the ``spam`` score; bias and caps are in ``rules/scores.yaml``."""
+
+    id: str  # a flag id, "COMBO:<name>" or "CAP:<group>"
+    kind: str  # "flag" | "combo" | "cap"
+    score: str  # "scam" | "spam"
+    points: float
+    weight: float | None = None
+    confidence: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "score": self.score,
+            "points": round(self.points, 6),
+        }
+        if self.weight is not None:
+            out["weight"] = self.weight
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 6)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    text: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"text": self.text, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    id: str | None
+    verdict: VerdictLabel
+    risk: float
+    spam_score: float
+    scam_type: str | None
+    scam_type_label: str | None
+    flags: tuple[Flag, ...] = ()
+    advice: tuple[Advice, ...] = ()
+    contributions: tuple[Contribution, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def flag_ids(self) -> set[str]:
+        return {f.id for f in self.flags}
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "verdict": self.verdict,
+            "risk": round(self.risk, 4),
+            "spam_score": round(self.spam_score, 4),
+            "scam_type": self.scam_type,
+            "scam_type_label": self.scam_type_label,
+            "flags": [f.to_dict() for f in self.flags],
+            "advice": [a.to_dict() for a in self.advice],
+            "contributions": [c.to_dict() for c in self.contributions],
+        }
+        out.update(self.extra)
+        return out

@@ -1,0 +1,152 @@
+"""Normalise a text once, for every detector, keeping a map back to the original offsets.
+
+Scammers dodge filters with lookalike Unicode, zero-width characters, spaced-out or dotted letters
+("H.M.R.C", "i T u n e s"), leetspeak ("v0uch3rs") and "GBP" for "£". Detectors match against
+``TextUnit.norm`` (lower-case, de-obfuscated) and report spans in the original text via ``span()``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .models import Span
+
+# Characters that render as nothing or as a plain space.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"), "")
+
+# Lookalikes NFKC leaves alone: Cyrillic/Greek letters that look Latin, fancy punctuation.
+_CONFUSABLES = {
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ɑ": "a",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Υ": "Y",
+    "α": "a", "ο": "o", "ν": "v", "ι": "i", "κ": "k", "ρ": "p", "τ": "t", "υ": "u",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y",
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
+    "–": "-", "—": "-", "−": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+}
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
+
+_ASCII_SAFE = re.compile(r"[^\x20-\x7e\n\r\t]")
+# A word that starts with a letter and hides leet digits, e.g. "v0uch3r", "g1ft", "P1N".
+_LEET_WORD = re.compile(r"(?<!\w)[a-z][a-z0-9]*[013457][a-z0-9]*")
+# Three or more single letters separated by the same separator: "h.m.r.c", "i t u n e s".
+_SPACED = re.compile(r"(?<![\w])([a-z])((?:[ .\-_*]+)[a-z])((?:[ .\-_*]+[a-z])+)(?![\w])")
+_GBP = re.compile(r"(?<![a-z])gbp\s?(?=\d)|(?<=\d)\s?gbp(?![a-z])")
+
+
+@dataclass(slots=True)
+class TextUnit:
+    """One piece of text to analyse: a whole message, or one turn of a call."""
+
+    text: str
+    norm: str
+    # offsets[i] is the index in ``text`` of norm[i]; None when norm maps 1:1 onto text.
+    offsets: list[int] | None = None
+    turn: int | None = None
+    speaker: str | None = None
+    channel: str = "sms"
+    cache: dict = field(default_factory=dict)  # per-unit scratch shared by detectors
+
+    def span(self, start: int, end: int) -> Span:
+        """Map a [start, end) range of ``norm`` back to a Span of the original text."""
+        if self.offsets is None:
+            return Span(self.text[start:end], start, end, self.turn)
+        offs = self.offsets
+        if not offs:
+            return Span("", 0, 0, self.turn)
+        o_start = offs[min(start, len(offs) - 1)]
+        o_end = offs[min(end, len(offs)) - 1] + 1 if end > start else o_start
+        return Span(self.text[o_start:o_end], o_start, o_end, self.turn)
+
+
+def _map_chars(text: str) -> tuple[str, list[int]]:
+    """Per-character Unicode clean-up: NFKC, confusables, zero-width removal, lower-case."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ord(ch) < 128:
+            out.append(ch.lower())
+            offsets.append(i)
+            continue
+        rep = _CONFUSABLES.get(ch)
+        if rep is None:
+            rep = ch.translate(_ZERO_WIDTH)
+            if rep:
+                rep = unicodedata.normalize("NFKC", rep)
+                # strip accents so "HMRC" with combining marks still matches
+                rep = "".join(c for c in unicodedata.normalize("NFKD", rep) if not unicodedata.combining(c))
+        for c in rep.lower():
+            out.append(c)
+            offsets.append(i)
+    return "".join(out), offsets
+
+
+def _rewrite(norm: str, offsets: list[int], pattern: re.Pattern, repl) -> tuple[str, list[int]]:
+    """Apply a regex rewrite to ``norm`` while keeping ``offsets`` aligned."""
+    pieces: list[str] = []
+    new_offsets: list[int] = []
+    last = 0
+    for m in pattern.finditer(norm):
+        pieces.append(norm[last : m.start()])
+        new_offsets.extend(offsets[last : m.start()])
+        replacement, src_idx = repl(m)
+        pieces.append(replacement)
+        new_offsets.extend(offsets[m.start() + k] for k in src_idx)
+        last = m.end()
+    if last == 0 and not pieces:
+        return norm, offsets
+    pieces.append(norm[last:])
+    new_offsets.extend(offsets[last:])
+    return "".join(pieces), new_offsets
+
+
+def _despace(m: re.Match) -> tuple[str, list[int]]:
+    s = m.group(0)
+    idx = [k for k, c in enumerate(s) if c.isalpha()]
+    return "".join(s[k] for k in idx), idx
+
+
+def _deleet(m: re.Match) -> tuple[str, list[int]]:
+    s = m.group(0)
+    letters = sum(c.isalpha() for c in s)
+    if letters < 2 or letters <= len(s) - letters:  # "abc123", "b4": codes and slang, not leet
+        return s, list(range(len(s)))
+    return "".join(_LEET.get(c, c) for c in s), list(range(len(s)))
+
+
+def _gbp(m: re.Match) -> tuple[str, list[int]]:
+    s = m.group(0)
+    return "£", [s.index("g")]
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """Return (norm, offsets); offsets is None when norm is simply ``text.lower()``."""
+    if not _ASCII_SAFE.search(text):
+        norm = text.lower()
+        offsets = None
+    else:
+        norm, offsets = _map_chars(text)
+    # The rewrites below are rare; test cheaply before paying for offset bookkeeping.
+    needs_spaced = _SPACED.search(norm) is not None
+    needs_leet = _LEET_WORD.search(norm) is not None
+    needs_gbp = "gbp" in norm
+    if not (needs_spaced or needs_leet or needs_gbp):
+        return norm, offsets
+    if offsets is None:
+        offsets = list(range(len(norm)))
+    if needs_spaced:
+        norm, offsets = _rewrite(norm, offsets, _SPACED, _despace)
+    if needs_leet:
+        norm, offsets = _rewrite(norm, offsets, _LEET_WORD, _deleet)
+    if needs_gbp:
+        norm, offsets = _rewrite(norm, offsets, _GBP, _gbp)
+    return norm, offsets
+
+
+def make_unit(text: str, *, turn: int | None = None, speaker: str | None = None, channel: str = "sms") -> TextUnit:
+    norm, offsets = normalise(text)
+    return TextUnit(text=text, norm=norm, offsets=offsets, turn=turn, speaker=speaker, channel=channel)
