@@ -1,0 +1,150 @@
+"""The engine: preprocess -> detectors -> scorer -> Verdict. It only coordinates.
+
+A whole message and a live call share one path: ``begin()`` starts an ``Analysis``, each text unit
+(the SMS, or one call turn) is added once, and ``verdict()`` scores what has been seen. Findings are
+merged per flag as they arrive, so adding a turn costs the same at minute 1 and at minute 120.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from .advice import Advisor
+from .detectors.base import AccumulatingDetector, MessageDetector, TextDetector
+from .errors import InputError
+from .models import Finding, Message, Turn, Verdict
+from .preprocess import TextUnit, make_unit
+from .scoring import FindingSet, Scorer
+
+MAX_TEXT_CHARS = 100_000  # per message or per turn; longer input is an error, not a slow verdict
+MAX_TURNS = 20_000
+
+
+class Analyzer:
+    def __init__(self, detectors: Iterable[Any], scorer: Scorer, advisor: Advisor) -> None:
+        self.text_detectors: list[TextDetector] = []
+        self.message_detectors: list[MessageDetector] = []
+        self.accumulating: list[AccumulatingDetector] = []
+        for det in detectors:
+            if isinstance(det, AccumulatingDetector):
+                self.accumulating.append(det)
+            elif isinstance(det, MessageDetector):
+                self.message_detectors.append(det)
+            elif isinstance(det, TextDetector):
+                self.text_detectors.append(det)
+            else:
+                raise TypeError(f"{det!r} is not a detector")
+        self.scorer = scorer
+        self.advisor = advisor
+
+    @classmethod
+    def default(cls) -> Analyzer:
+        """The shipped rules and detectors, built once per process."""
+        return _default_analyzer()
+
+    @classmethod
+    def build(cls, extra_detectors: Iterable[Any] = ()) -> Analyzer:
+        from .detectors.registry import default_detectors
+
+        return cls([*default_detectors(), *extra_detectors], Scorer.from_rules(), Advisor.from_rules())
+
+    def begin(self, message: Message | None = None) -> Analysis:
+        return Analysis(self, message or Message(channel="call"))
+
+    def analyze(self, message: Message) -> Verdict:
+        analysis = Analysis(self, message, with_units=False)
+        if message.turns:
+            if len(message.turns) > MAX_TURNS:
+                raise InputError(f"a call may have at most {MAX_TURNS} turns (got {len(message.turns)})")
+            units = [
+                _unit(t.text, turn=i, speaker=t.speaker, channel=message.channel)
+                for i, t in enumerate(message.turns)
+            ]
+        else:
+            units = [_unit(message.text, channel=message.channel)]
+        analysis.add_units(units)
+        return analysis.verdict()
+
+    def analyze_batch(self, messages: Iterable[Message]) -> list[Verdict]:
+        return [self.analyze(m) for m in messages]
+
+
+def _unit(text: str, **kw) -> TextUnit:
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+    return make_unit(text, **kw)
+
+
+class Analysis:
+    """The state of one message or call being analysed; see the module docstring."""
+
+    def __init__(self, analyzer: Analyzer, message: Message, *, with_units: bool = True) -> None:
+        self.analyzer = analyzer
+        self.message = message
+        self.found = FindingSet()
+        self.states = [(det, det.new_state()) for det in analyzer.accumulating]
+        self.turns = 0
+        if with_units:
+            # Caller-ID findings need no text: report them from the first moment of a call.
+            self._message_findings([])
+
+    def _message_findings(self, units: list[TextUnit]) -> None:
+        for det in self.analyzer.message_detectors:
+            for f in det.analyze_message(self.message, units):
+                self.found.add(f)
+
+    def add_units(self, units: list[TextUnit]) -> None:
+        callee = self.analyzer.scorer.callee_factor
+        for unit in units:
+            factor = callee if unit.speaker == "callee" else 1.0
+            for det in self.analyzer.text_detectors:
+                for f in det.analyze(unit):
+                    self.found.add(f, factor)
+            for det, state in self.states:
+                det.feed(state, unit)
+        self._message_findings(units)
+        self.turns += len(units)
+
+    def add_turn(self, turn: Turn) -> Verdict:
+        """Feed one more call turn and return the verdict so far."""
+        self.add_units([_unit(turn.text, turn=self.turns, speaker=turn.speaker, channel="call")])
+        return self.verdict()
+
+    def findings(self) -> FindingSet:
+        extra: list[Finding] = []
+        for det, state in self.states:
+            extra.extend(det.findings(state))
+        return self.found.merged_with(extra)
+
+    def verdict(self) -> Verdict:
+        an = self.analyzer
+        score = an.scorer.score(self.findings())
+        label = an.scorer.label(score.risk, score.spam_score)
+        scam_type, type_label = (None, None)
+        if label in ("scam", "suspicious"):
+            scam_type, type_label = an.advisor.scam_type(score.flags)
+        return Verdict(
+            id=self.message.id,
+            verdict=label,
+            risk=score.risk,
+            spam_score=score.spam_score,
+            scam_type=scam_type,
+            scam_type_label=type_label,
+            flags=score.flags,
+            advice=an.advisor.advice(label, scam_type),
+            contributions=score.contributions,
+        )
+
+
+@lru_cache(maxsize=1)
+def _default_analyzer() -> Analyzer:
+    return Analyzer.build()
+
+
+def analyze(message: Message | str, **fields: Any) -> Verdict:
+    """Analyse one message with the default engine: ``analyze("text")`` or ``analyze(Message(...))``."""
+    if isinstance(message, str):
+        message = Message(text=message, **fields)
+    return Analyzer.default().analyze(message)

@@ -1,0 +1,395 @@
+"""Call audio in, 16 kHz float32 speech segments out, in bounded memory.
+
+* ``probe`` / ``read_blocks`` decode WAV, FLAC, OGG and MP3 through libsndfile (the ``soundfile`` wheel
+  ships libsndfile >= 1.1, which reads MP3), a block at a time, so a two-hour call never sits in memory.
+* ``Resampler`` is a small streaming polyphase (windowed-sinc) resampler: telephone audio at 8 kHz and
+  desktop recordings at 44.1/48 kHz all become the 16 kHz the recognisers expect.
+* ``VoiceSegmenter`` is an energy VAD with an adaptive noise floor: it cuts a channel into utterances at
+  pauses, so each one can be recognised and scored as soon as the speaker stops.
+* ``PcmFeeder`` turns raw PCM chunks from a live stream (bytes or arrays, any rate) into the same blocks.
+
+A stereo recording is read as two parties: channel 0 the caller, channel 1 the callee (configurable).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InputError
+
+SAMPLE_RATE = 16_000
+MIN_INPUT_RATE = 8_000  # telephone band; anything lower cannot carry intelligible speech
+MAX_INPUT_RATE = 192_000
+FORMATS = ("WAV", "FLAC", "OGG", "MP3")
+
+
+class AudioError(InputError):
+    """Audio that cannot be used: the message says which file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class AudioInfo:
+    path: str
+    format: str
+    samplerate: int
+    channels: int
+    frames: int
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.samplerate if self.samplerate else 0.0
+
+
+def _soundfile():
+    try:
+        import soundfile
+    except (ImportError, OSError) as exc:  # OSError: the wheel is there but libsndfile is not
+        raise AudioError(
+            f"reading audio needs the 'audio' extra (pip install 'scamshield[audio]'): {exc}"
+        ) from exc
+    return soundfile
+
+
+def probe(path: str | os.PathLike) -> AudioInfo:
+    """Check that ``path`` is audio we can use, before any work is done on it."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise AudioError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise AudioError(f"{path}: is a directory, not an audio file")
+    if os.path.getsize(path) == 0:
+        raise AudioError(f"{path}: the file is empty (0 bytes)")
+    sf = _soundfile()
+    try:
+        info = sf.info(path)
+    except Exception as exc:  # libsndfile's messages are terse; say what we accept
+        raise AudioError(
+            f"{path}: not a readable audio file ({_clean(exc)}); expected {', '.join(FORMATS)}"
+        ) from None
+    checked = AudioInfo(path, info.format, int(info.samplerate), int(info.channels), int(info.frames))
+    check_format(checked.samplerate, checked.channels, where=path)
+    if checked.frames <= 0:
+        raise AudioError(f"{path}: the file holds no audio samples")
+    return checked
+
+
+def check_format(samplerate: int, channels: int, *, where: str = "audio") -> None:
+    if samplerate < MIN_INPUT_RATE:
+        raise AudioError(
+            f"{where}: sample rate {samplerate} Hz is too low for speech; need at least {MIN_INPUT_RATE} Hz"
+        )
+    if samplerate > MAX_INPUT_RATE:
+        raise AudioError(f"{where}: sample rate {samplerate} Hz is not plausible (max {MAX_INPUT_RATE} Hz)")
+    if channels not in (1, 2):
+        raise AudioError(
+            f"{where}: {channels} channels; expected mono, or stereo with one party per channel"
+        )
+
+
+def _clean(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return text.replace("Error opening ", "").strip()
+
+
+def read_blocks(path: str | os.PathLike, block_seconds: float = 0.5) -> Iterator[np.ndarray]:
+    """Yield (frames, channels) float32 blocks at 16 kHz. Memory stays at one block, however long the file."""
+    info = probe(path)
+    sf = _soundfile()
+    resampler = Resampler(info.samplerate, SAMPLE_RATE, info.channels)
+    blocksize = max(1, int(info.samplerate * block_seconds))
+    read = 0
+    try:
+        with sf.SoundFile(info.path) as f:
+            while True:
+                try:
+                    block = f.read(blocksize, dtype="float32", always_2d=True)
+                except Exception as exc:
+                    raise AudioError(
+                        f"{info.path}: the audio is corrupt after {read / info.samplerate:.1f} s ({_clean(exc)})"
+                    ) from None
+                if not len(block):
+                    break
+                read += len(block)
+                if not np.isfinite(block).all():
+                    raise AudioError(f"{info.path}: the audio holds NaN/infinite samples near {read / info.samplerate:.1f} s")
+                out = resampler.process(block)
+                if len(out):
+                    yield out
+    except AudioError:
+        raise
+    except Exception as exc:
+        raise AudioError(f"{info.path}: could not be decoded ({_clean(exc)})") from None
+    if read == 0:
+        raise AudioError(f"{info.path}: the file holds no audio samples")
+    tail = resampler.flush()
+    if len(tail):
+        yield tail
+
+
+class Resampler:
+    """Streaming rational resampler: polyphase FIR, Kaiser-windowed sinc, zero phase (delay compensated).
+
+    Output sample ``n`` sits at input time ``n * src / dst``; each needs ``taps`` input samples around it.
+    Blocks of any size may be fed; the result is identical to resampling the whole signal at once.
+    """
+
+    def __init__(self, src_rate: int, dst_rate: int = SAMPLE_RATE, channels: int = 1, taps: int = 24) -> None:
+        g = math.gcd(int(src_rate), int(dst_rate))
+        self.up, self.down = int(dst_rate) // g, int(src_rate) // g
+        self.channels = channels
+        self.passthrough = self.up == self.down
+        if self.passthrough:
+            return
+        # Enough taps per phase to cover the wider of the two filters when decimating.
+        k = int(math.ceil(taps * max(1.0, self.down / self.up)))
+        k += k % 2  # even: the filter centre falls between input samples symmetrically
+        n = k * self.up
+        cutoff = 0.5 / max(self.up, self.down) * 0.92  # cycles per upsampled sample, below the lower Nyquist
+        # Centre the filter on an integer tap (n // 2) so the delay is exact; the window is n + 1 long
+        # and its last, near-zero tap is dropped to fit the polyphase reshape.
+        t = np.arange(n) - n // 2
+        h = 2 * cutoff * np.sinc(2 * cutoff * t) * np.kaiser(n + 1, 8.0)[:n]
+        h *= self.up / h.sum()  # unit DC gain after zero-stuffing by ``up``
+        # phases[p, j] = h[p + j * up]: the taps used when the output falls at phase p.
+        self.phases = h.reshape(k, self.up).T.astype(np.float32)
+        self.k = k
+        self.delay = n // 2  # in upsampled samples
+        self.history = np.zeros((k, channels), dtype=np.float32)  # zeros before the signal starts
+        self.consumed = -k  # absolute input index of history[0]
+        self.next_out = 0  # absolute index of the next output sample
+        self.total_in = 0
+
+    def _out_base_phase(self, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pos = n * self.down + self.delay  # upsampled-domain index of the filter's far end
+        return pos // self.up, pos % self.up
+
+    def process(self, block: np.ndarray, final: bool = False) -> np.ndarray:
+        block = np.asarray(block, dtype=np.float32)
+        if block.ndim == 1:
+            block = block[:, None]
+        if self.passthrough:
+            return block
+        self.total_in += len(block)
+        buf = np.concatenate([self.history, block]) if len(block) else self.history
+        last = self.consumed + len(buf) - 1  # absolute index of the newest input sample
+        # Output n is computable once input index base(n) is available.
+        n_max_total = math.ceil(self.total_in * self.up / self.down)  # outputs the whole signal yields
+        # largest n with base(n) <= last
+        limit = ((last + 1) * self.up - self.delay - 1) // self.down
+        n_hi = min(limit, n_max_total - 1) if not final else n_max_total - 1
+        if n_hi < self.next_out:
+            out = np.zeros((0, self.channels), dtype=np.float32)
+        else:
+            n = np.arange(self.next_out, n_hi + 1)
+            base, phase = self._out_base_phase(n)
+            idx = base[:, None] - np.arange(self.k)[None, :] - self.consumed  # (n_out, k) into buf
+            if final:  # pad the end with zeros
+                pad = max(0, int(idx.max()) + 1 - len(buf))
+                if pad:
+                    buf = np.concatenate([buf, np.zeros((pad, self.channels), dtype=np.float32)])
+            idx = np.clip(idx, 0, len(buf) - 1)
+            taps = self.phases[phase]  # (n_out, k)
+            out = np.einsum("nk,nkc->nc", taps, buf[idx]).astype(np.float32)
+            self.next_out = n_hi + 1
+        # Keep just what the next outputs may still need.
+        next_base, _ = self._out_base_phase(np.array([self.next_out]))
+        keep_from = int(next_base[0]) - self.k + 1 - self.consumed
+        keep_from = max(0, min(keep_from, len(buf) - self.k))
+        self.history = buf[keep_from:]
+        self.consumed += keep_from
+        return out
+
+    def flush(self) -> np.ndarray:
+        if self.passthrough:
+            return np.zeros((0, self.channels), dtype=np.float32)
+        return self.process(np.zeros((0, self.channels), dtype=np.float32), final=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One utterance of one channel: times in seconds from the start of the call."""
+
+    channel: int
+    start: float
+    end: float
+    samples: np.ndarray
+
+
+class VoiceSegmenter:
+    """Energy voice-activity detection with an adaptive noise floor, for one 16 kHz channel.
+
+    A frame is speech when its level is ``threshold_db`` above the noise floor (the 10th percentile of
+    the last few seconds' frame levels) and above an absolute gate. An utterance opens after
+    ``min_speech_ms`` of speech, closes after ``end_silence_ms`` of quiet, and is cut at its quietest
+    frame when it reaches ``max_segment_s`` so memory and recognition latency stay bounded.
+    """
+
+    def __init__(
+        self,
+        channel: int = 0,
+        *,
+        frame_ms: int = 30,
+        threshold_db: float = 10.0,
+        keep_db: float = 6.0,
+        gate_dbfs: float = -50.0,
+        min_speech_ms: int = 90,
+        end_silence_ms: int = 450,
+        pad_ms: int = 150,
+        max_segment_s: float = 12.0,
+        floor_window_s: float = 4.0,
+    ) -> None:
+        self.channel = channel
+        self.frame = SAMPLE_RATE * frame_ms // 1000
+        self.frame_s = self.frame / SAMPLE_RATE
+        self.threshold_db, self.keep_db, self.gate_dbfs = threshold_db, keep_db, gate_dbfs
+        self.min_speech = max(1, round(min_speech_ms / frame_ms))
+        self.end_silence = max(1, round(end_silence_ms / frame_ms))
+        self.pad = round(pad_ms / frame_ms)
+        self.max_frames = max(self.min_speech + 1, round(max_segment_s * 1000 / frame_ms))
+        self.levels: deque[float] = deque(maxlen=max(10, round(floor_window_s * 1000 / frame_ms)))
+        self.leftover = np.zeros(0, dtype=np.float32)
+        self.frame_index = 0  # frames seen so far
+        self.preroll: deque[np.ndarray] = deque(maxlen=self.pad + self.min_speech)
+        self.active: list[np.ndarray] | None = None  # frames of the open utterance
+        self.active_levels: list[float] = []
+        self.active_start = 0  # frame index where the open utterance starts
+        self.run = 0  # consecutive speech frames (while closed) / quiet frames (while open)
+        self.peak_dbfs = -120.0
+
+    @property
+    def time(self) -> float:
+        return self.frame_index * self.frame_s
+
+    def pending(self) -> tuple[float, np.ndarray] | None:
+        """The open utterance so far (for partial transcripts), or None."""
+        if not self.active:
+            return None
+        return self.active_start * self.frame_s, np.concatenate(self.active)
+
+    def feed(self, samples: np.ndarray) -> list[Segment]:
+        samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        data = np.concatenate([self.leftover, samples]) if len(self.leftover) else samples
+        n = len(data) // self.frame
+        self.leftover = data[n * self.frame :].copy()
+        if not n:
+            return []
+        frames = data[: n * self.frame].reshape(n, self.frame)
+        levels = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-12)
+        out: list[Segment] = []
+        for frame, level in zip(frames, levels, strict=True):
+            seg = self._frame(frame, float(level))
+            if seg is not None:
+                out.append(seg)
+        return out
+
+    def _floor(self) -> float:
+        if len(self.levels) < 5:
+            return self.gate_dbfs - self.threshold_db
+        return float(np.percentile(np.fromiter(self.levels, float), 10))
+
+    def _frame(self, frame: np.ndarray, level: float) -> Segment | None:
+        floor = self._floor()
+        self.levels.append(level)
+        self.peak_dbfs = max(self.peak_dbfs, level)
+        self.frame_index += 1
+        loud = level > self.gate_dbfs
+        if self.active is None:
+            self.preroll.append(frame)
+            self.run = self.run + 1 if (loud and level > floor + self.threshold_db) else 0
+            if self.run >= self.min_speech:
+                frames = list(self.preroll)
+                self.active = frames
+                self.active_levels = [level] * len(frames)
+                self.active_start = self.frame_index - len(frames)
+                self.preroll.clear()
+                self.run = 0
+            return None
+        self.active.append(frame)
+        self.active_levels.append(level)
+        speech = loud and level > floor + self.keep_db
+        self.run = 0 if speech else self.run + 1
+        if self.run >= self.end_silence:
+            keep = len(self.active) - self.run + self.pad  # trailing quiet beyond the pad is dropped
+            return self._close(keep)
+        if len(self.active) >= self.max_frames:
+            # Cut at the quietest frame of the last quarter, to avoid splitting a word.
+            tail = max(1, len(self.active) // 4)
+            lv = self.active_levels[-tail:]
+            cut = len(self.active) - tail + int(np.argmin(lv)) + 1
+            return self._close(cut, carry_rest=True)
+        return None
+
+    def _close(self, keep: int, carry_rest: bool = False) -> Segment:
+        assert self.active is not None
+        frames, levels = self.active, self.active_levels
+        keep = max(1, min(keep, len(frames)))
+        start = self.active_start
+        seg = Segment(
+            self.channel,
+            start * self.frame_s,
+            (start + keep) * self.frame_s,
+            np.concatenate(frames[:keep]),
+        )
+        if carry_rest and keep < len(frames):
+            self.active = frames[keep:]
+            self.active_levels = levels[keep:]
+            self.active_start = start + keep
+        else:
+            self.active = None
+            self.active_levels = []
+            self.run = 0
+        return seg
+
+    def flush(self) -> list[Segment]:
+        """End of audio: close the open utterance, if any."""
+        if self.active is None:
+            return []
+        keep = len(self.active) - self.run + self.pad if self.run else len(self.active)
+        return [self._close(keep)]
+
+
+class PcmFeeder:
+    """Raw PCM chunks from a live stream -> (frames, channels) float32 blocks at 16 kHz.
+
+    Chunks may be ``bytes`` (interleaved, ``dtype`` samples) or numpy arrays; a partial sample at the
+    end of a bytes chunk is kept for the next one.
+    """
+
+    DTYPES = {"int16": (np.int16, 32768.0), "int32": (np.int32, 2147483648.0), "float32": (np.float32, 1.0)}
+
+    def __init__(self, samplerate: int, channels: int = 1, dtype: str = "int16") -> None:
+        check_format(samplerate, channels, where="live stream")
+        if dtype not in self.DTYPES:
+            raise AudioError(f"live stream: sample format {dtype!r} is not one of {', '.join(self.DTYPES)}")
+        self.channels = channels
+        self.np_dtype, self.scale = self.DTYPES[dtype]
+        self.frame_bytes = np.dtype(self.np_dtype).itemsize * channels
+        self.pending = b""
+        self.resampler = Resampler(samplerate, SAMPLE_RATE, channels)
+
+    def feed(self, chunk: bytes | bytearray | memoryview | np.ndarray) -> np.ndarray:
+        if isinstance(chunk, np.ndarray):
+            arr = chunk
+            if arr.dtype.kind in "iu":
+                arr = arr.astype(np.float32) / self.scale
+            arr = np.asarray(arr, dtype=np.float32).reshape(-1, self.channels)
+        else:
+            data = self.pending + bytes(chunk)
+            usable = len(data) - len(data) % self.frame_bytes
+            self.pending = data[usable:]
+            arr = np.frombuffer(data[:usable], dtype=self.np_dtype).astype(np.float32)
+            if self.np_dtype is not np.float32:
+                arr /= self.scale
+            arr = arr.reshape(-1, self.channels)
+        if not np.isfinite(arr).all():
+            raise AudioError("live stream: the audio holds NaN/infinite samples")
+        return self.resampler.process(arr)
+
+    def flush(self) -> np.ndarray:
+        return self.resampler.flush()

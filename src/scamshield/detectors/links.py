@@ -1,0 +1,109 @@
+"""Links in a message: shorteners, lookalike and brand-plus-word domains, raw IP addresses, throwaway
+top-level domains, and a "government" message whose link is not on gov.uk.
+
+This is logic rather than a word list, so it has code; the lists it uses (shorteners, risky TLDs,
+brands and their official domains) are data in rules/flags/links.yaml, under each flag's spec.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import rules
+from ..models import Finding, Span
+from ..preprocess import TextUnit, normalise
+
+_TLDS = (
+    "com|co\\.uk|org\\.uk|uk|net|org|info|biz|io|me|ly|co|app|xyz|top|icu|live|online|site|click|"
+    "link|buzz|cfd|sbs|vip|shop|store|support|help|services|cc|tk|ml|ga|cf|gq|do|in|ru|cn|us|eu|to|gd|at|"
+    "page|website|world|today|life|club|work|fun|pw|ws|su|mobi|tv|de|fr|es|it|nl|ie|ca|au"
+)
+_URL = re.compile(
+    rf"(?i)(?:https?://[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"
+)
+_IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$")
+_LEET_DIGITS = str.maketrans("013457", "oieast")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    host: str
+    start: int
+    end: int
+
+
+def find_links(text: str) -> list[Link]:
+    out = []
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?)")
+        rest = re.sub(r"(?i)^https?://", "", url)
+        host = re.split(r"[/?#]", rest, maxsplit=1)[0].lower()
+        host = host.rsplit("@", 1)[-1].split(":")[0].strip(".")
+        if "." not in host:
+            continue
+        out.append(Link(url, host, m.start(), m.start() + len(url)))
+    return out
+
+
+def _on_domain(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class LinkDetector:
+    name = "links"
+
+    def __init__(self, specs: dict[str, dict]) -> None:
+        self.shorteners = tuple(specs["LINK_SHORTENER"]["shorteners"])
+        self.risky_tlds = tuple(specs["LINK_RISKY_TLD"]["tlds"])
+        brands = specs["LINK_LOOKALIKE_DOMAIN"]["brands"]
+        self.brands = {b: tuple(info["official"]) for b, info in brands.items()}
+        self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["official"])
+        self.gov_claim = re.compile(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"])
+        self.official = tuple(d for ds in self.brands.values() for d in ds) + self.gov_domains
+
+    @classmethod
+    def from_rules(cls) -> LinkDetector:
+        defs = rules.flag_defs()
+        return cls({fid: d.spec for fid, d in defs.items() if d.group == "links"})
+
+    def analyze(self, unit: TextUnit) -> list[Finding]:
+        text = unit.text
+        if "." not in text:
+            return []
+        links = find_links(text)
+        if not links:
+            return []
+        out: list[Finding] = []
+        gov_claim = self.gov_claim.search(unit.norm)
+        for link in links:
+            host = link.host
+            span = (Span(link.url, link.start, link.end, unit.turn),)
+            # A lookalike host (Cyrillic letters, zero-width characters) normalises differently.
+            clean_host, _ = normalise(host)
+            clean_host = clean_host.translate(_LEET_DIGITS) if not _IP.match(host) else host
+            if not host.isascii():
+                out.append(Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' uses look-alike letters"))
+            if _IP.match(host):
+                out.append(Finding("LINK_IP_ADDRESS", 1.0, span))
+                continue
+            if _on_domain(host, self.shorteners):
+                out.append(Finding("LINK_SHORTENER", 1.0, span))
+            if _on_domain(host, self.official):
+                out.append(Finding("LINK_OFFICIAL_DOMAIN", 1.0, span))
+                continue
+            tld = host.rsplit(".", 1)[-1]
+            if tld in self.risky_tlds:
+                out.append(Finding("LINK_RISKY_TLD", 1.0, span))
+            squashed = clean_host.replace("-", "").replace(".", "")
+            for brand in self.brands:
+                if brand in squashed:
+                    out.append(
+                        Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' is not an official {brand} address")
+                    )
+                    break
+            if gov_claim:
+                ev = (*span, unit.span(*gov_claim.span()))
+                out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, ev))
+        return out

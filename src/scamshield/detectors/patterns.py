@@ -1,0 +1,114 @@
+"""The generic red-flag detector: every flag in rules/flags/*.yaml that has ``patterns`` is run here.
+
+A flag entry may carry, besides id/group/weight/description:
+
+    patterns:   [regex, ...]        # on the normalised (lower-case, de-obfuscated) text; any match fires
+    confidence: 0.7                 # base confidence of a match (default 1.0)
+    context:    {words: [...], window: 60, boost: 0.3}
+                                    # a supporting word nearby raises confidence (Presidio-style)
+    requires:   {words: [...], window: 80}
+                                    # fire only if one of these words is nearby
+    unless:     {words: [...], window: 60}
+                                    # a near-miss word nearby cancels the match ("birthday" gift card)
+    speaker:    caller              # only count turns by this speaker (calls)
+
+Patterns are compiled once, when the rules load; matching is linear (patterns are fuzzed in tests).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import rules
+from ..errors import RulesError
+from ..models import Finding
+from ..preprocess import TextUnit
+
+
+@dataclass(frozen=True, slots=True)
+class _Near:
+    regex: re.Pattern
+    window: int
+
+    def near(self, norm: str, start: int, end: int) -> re.Match | None:
+        lo = max(0, start - self.window)
+        return self.regex.search(norm, lo, min(len(norm), end + self.window))
+
+
+def _near(spec: dict | None, default_window: int) -> _Near | None:
+    if not spec:
+        return None
+    words = spec["words"]
+    alternation = "|".join(sorted((w if spec.get("regex") else re.escape(w) for w in words), key=len, reverse=True))
+    return _Near(re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), int(spec.get("window", default_window)))
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRule:
+    flag: str
+    regex: re.Pattern
+    confidence: float
+    context: _Near | None
+    boost: float
+    requires: _Near | None
+    unless: _Near | None
+    speaker: str | None
+    max_hits: int = 3
+
+
+def compile_rule(fdef: rules.FlagDef) -> PatternRule:
+    spec = fdef.spec
+    try:
+        regex = re.compile("|".join(f"(?:{p})" for p in spec["patterns"]))
+    except re.error as exc:
+        raise RulesError(f"{fdef.source_file}: flag {fdef.id} has a bad pattern: {exc}") from exc
+    ctx = spec.get("context")
+    return PatternRule(
+        flag=fdef.id,
+        regex=regex,
+        confidence=float(spec.get("confidence", 1.0)),
+        context=_near(ctx, 60),
+        boost=float((ctx or {}).get("boost", 0.3)),
+        requires=_near(spec.get("requires"), 80),
+        unless=_near(spec.get("unless"), 60),
+        speaker=spec.get("speaker"),
+    )
+
+
+class PatternDetector:
+    name = "patterns"
+
+    def __init__(self, rule_list: list[PatternRule]) -> None:
+        self.rules = rule_list
+
+    @classmethod
+    def from_rules(cls) -> PatternDetector:
+        return cls([compile_rule(d) for d in rules.flag_defs().values() if "patterns" in d.spec])
+
+    def analyze(self, unit: TextUnit) -> list[Finding]:
+        norm = unit.norm
+        out: list[Finding] = []
+        for rule in self.rules:
+            if rule.speaker and unit.speaker and unit.speaker != rule.speaker:
+                continue
+            best = 0.0
+            spans = []
+            for m in rule.regex.finditer(norm):
+                s, e = m.span()
+                if e == s:
+                    continue
+                if rule.unless and rule.unless.near(norm, s, e):
+                    continue
+                if rule.requires and not rule.requires.near(norm, s, e):
+                    continue
+                conf = rule.confidence
+                if rule.context and conf < 1.0 and rule.context.near(norm, s, e):
+                    conf = min(1.0, conf + rule.boost)
+                best = max(best, conf)
+                spans.append(unit.span(s, e))
+                if len(spans) >= rule.max_hits:
+                    break
+            if spans:
+                out.append(Finding(rule.flag, best, tuple(spans)))
+        return out

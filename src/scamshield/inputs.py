@@ -1,0 +1,109 @@
+"""Reading messages from JSON: the one input format the CLI, the batch reader and the API share.
+
+    {"id": "...", "channel": "sms" | "call", "sender": "+447700900123" | "HMRC", "text": "..."}
+    {"id": "...", "channel": "call", "turns": [{"speaker": "caller" | "callee", "text": "...",
+                                                "start": 0.0, "end": 2.1}], ...}
+
+plus optional "direction" ("incoming" default | "outgoing"), "dialled", "recipient", "identity",
+"verstat". Unknown fields are ignored; a missing or wrong field is an InputError naming it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from .errors import InputError
+from .models import CHANNELS, DIRECTIONS, SPEAKERS, Message, Turn
+
+_OPTIONAL_STR = ("id", "sender", "recipient", "dialled", "identity", "verstat")
+MAX_LINE_BYTES = 2_000_000
+
+
+def _str_field(d: dict, key: str, where: str, *, required: bool = False) -> str | None:
+    value = d.get(key)
+    if value is None:
+        if required:
+            raise InputError(f"{where}missing required field '{key}'")
+        return None
+    if key == "id" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise InputError(f"{where}field '{key}' must be a string, not {type(value).__name__}")
+    return value
+
+
+def _time(t: dict, key: str, where: str) -> float | None:
+    v = t.get(key)
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
+        raise InputError(f"{where}field '{key}' must be a non-negative number of seconds")
+    return float(v)
+
+
+def message_from_dict(d: Any, *, where: str = "") -> Message:
+    """Build a Message from parsed JSON. ``where`` prefixes errors, e.g. "line 3: "."""
+    if not isinstance(d, dict):
+        raise InputError(f"{where}expected a JSON object, got {type(d).__name__}")
+    fields = {k: _str_field(d, k, where) for k in _OPTIONAL_STR}
+    turns_raw = d.get("turns")
+    channel = d.get("channel", "call" if turns_raw is not None else "sms")
+    if channel not in CHANNELS:
+        raise InputError(f"{where}unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}")
+    direction = d.get("direction", "incoming")
+    if direction not in DIRECTIONS:
+        raise InputError(f"{where}unknown direction {direction!r}; use one of: {', '.join(DIRECTIONS)}")
+    turns: list[Turn] = []
+    text = ""
+    if turns_raw is not None:
+        if not isinstance(turns_raw, list):
+            raise InputError(f"{where}field 'turns' must be a list of turns")
+        if not turns_raw:
+            raise InputError(f"{where}field 'turns' is empty: a call needs at least one turn")
+        for i, t in enumerate(turns_raw):
+            tw = f"{where}turn {i}: "
+            if not isinstance(t, dict):
+                raise InputError(f"{tw}expected an object with 'speaker' and 'text'")
+            speaker = _str_field(t, "speaker", tw, required=True)
+            if speaker not in SPEAKERS:
+                raise InputError(f"{tw}unknown speaker {speaker!r}; use 'caller' or 'callee'")
+            turn_text = _str_field(t, "text", tw, required=True)
+            turns.append(Turn(speaker, turn_text, _time(t, "start", tw), _time(t, "end", tw)))
+    else:
+        text = _str_field(d, "text", where, required=True)
+        if not text.strip():
+            raise InputError(f"{where}field 'text' is empty")
+    return Message(channel=channel, text=text, turns=tuple(turns), direction=direction, **fields)
+
+
+def parse_json_message(raw: str | bytes, *, where: str = "") -> Message:
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{where}not valid UTF-8 (byte {exc.start})") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}invalid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(f"{where}invalid JSON: nested too deeply") from None
+    return message_from_dict(data, where=where)
+
+
+def read_jsonl(stream: BinaryIO) -> Iterator[tuple[int, Message | InputError]]:
+    """Yield (line number, Message or the InputError for that line); one bad line spoils no other."""
+    for lineno, raw in enumerate(stream, 1):
+        where = f"line {lineno}: "
+        if len(raw) > MAX_LINE_BYTES:
+            yield lineno, InputError(f"{where}line is {len(raw):,} bytes; the limit is {MAX_LINE_BYTES:,}")
+            continue
+        if not raw.strip():
+            continue
+        try:
+            yield lineno, parse_json_message(raw, where=where)
+        except InputError as exc:
+            yield lineno, exc

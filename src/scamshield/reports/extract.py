@@ -1,0 +1,136 @@
+"""What a report is linked by: the phone numbers and link domains in it, and its wording.
+
+Numbers are stored in E.164 so "07700 900123", "+44 7700 900123" and "447700900123" are one number.
+Domains are reduced to the registrable part ("secure.hmrc-refund.co.uk" -> "hmrc-refund.co.uk").
+Wording is reduced to a "script": numbers, links and amounts become placeholders, so the same
+scam sent with a different call-back number or amount still reads as the same script.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from ..preprocess import normalise
+
+DEFAULT_REGION = "GB"
+
+# Hosts that appear in scam and genuine messages alike: they neither link reports into one campaign
+# nor go on a blocklist. Link shorteners hide the real destination; the others are genuine services
+# that scam texts mention or imitate in their wording.
+SHARED_DOMAINS = frozenset(
+    {
+        "bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "cutt.ly", "rb.gy", "shorturl.at",
+        "tiny.cc", "buff.ly", "rebrand.ly", "t.ly", "s.id", "lnkd.in",
+        "gov.uk", "nhs.uk", "police.uk", "google.com", "apple.com", "microsoft.com", "amazon.co.uk",
+        "amazon.com", "paypal.com", "royalmail.com", "facebook.com", "whatsapp.com", "wa.me",
+        "instagram.com", "youtube.com", "ofcom.org.uk", "reportfraud.police.uk",
+    }
+)
+
+# Genuine numbers that scams spoof or quote, and reporting lines: never a campaign link, never blocked.
+PROTECTED_NUMBERS = frozenset(
+    {
+        "+443001232040",  # Report Fraud (formerly Action Fraud)
+        "+443002003300",  # HMRC's helpline, spoofed as caller ID in the HMRC scam
+    }
+)
+
+# Second-level labels under which the registrable domain has three labels (example.co.uk).
+_SECOND_LEVEL = frozenset({"co", "org", "gov", "ac", "net", "ltd", "plc", "me", "nhs", "police", "com", "sch"})
+
+_URL = re.compile(
+    r"(?i)\b((?:https?://|www\.)[^\s<>\"']+|[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63})*"
+    r"\.(?:com|net|org|info|biz|uk|co|io|me|top|xyz|online|site|live|app|click|link|shop|icu|vip|cc|tk|ml|ga|cf|gq)"
+    r"(?:/[^\s<>\"']*)?)"
+)
+_MONEY = re.compile(r"[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:gbp|pounds?|p)\b")
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[a-z<>#]+(?:'[a-z]+)?")
+
+
+def e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
+    """The E.164 form of a phone number, or None when ``raw`` is not a possible number."""
+    raw = raw.strip()
+    if raw.lower().startswith("tel:"):
+        raw = raw[4:]
+    raw = raw.split(";", 1)[0]  # SIP URI parameters such as ;verstat=...
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]
+    elif re.fullmatch(r"44\d{9,10}", raw):
+        raw = "+" + raw
+    try:
+        num = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(num):
+        return None
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+def numbers_in(text: str, region: str = DEFAULT_REGION) -> list[str]:
+    """E.164 numbers written in a text, in order of first appearance."""
+    out: list[str] = []
+    # POSSIBLE, not VALID: scammers use ranges phonenumbers does not know (and tests use Ofcom's
+    # drama ranges). Requiring 10+ digits keeps amounts and reference numbers out.
+    for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+        before = text[match.start - 1] if match.start else ""
+        if sum(c.isdigit() for c in match.raw_string) < 10 or (before and before in "£$€"):
+            continue
+        num = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        if num not in out:
+            out.append(num)
+    return out
+
+
+def domain_of(url: str) -> str | None:
+    """The registrable domain of a URL or bare host, lower-case, or None when there is none."""
+    url = url.strip().strip(".,;:!?)(")
+    if not url:
+        return None
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    host = host.rstrip(".")
+    if re.fullmatch(r"[\d.]+", host):
+        return host  # a bare IP address is its own "domain"
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def links_in(text: str) -> list[str]:
+    """URLs and bare web addresses written in a text."""
+    out: list[str] = []
+    for m in _URL.finditer(text):
+        link = m.group(1).rstrip(".,;:!?)")
+        if "@" in text[max(0, m.start() - 1) : m.start()]:
+            continue  # the domain of an e-mail address
+        if link not in out:
+            out.append(link)
+    return out
+
+
+def script_words(text: str) -> list[str]:
+    """The wording of a message with the parts that vary between copies replaced by placeholders."""
+    norm, _ = normalise(text)
+    norm = _URL.sub(" <link> ", norm)
+    norm = _MONEY.sub(" <money> ", norm)
+    norm = _DIGITS.sub("#", norm)
+    return _WORD.findall(norm)
+
+
+def shingles(text: str, k: int = 3) -> set[bytes]:
+    """Word k-grams of a message's script: the set MinHash estimates overlap on."""
+    words = script_words(text)
+    if len(words) < k:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}

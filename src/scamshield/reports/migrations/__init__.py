@@ -1,0 +1,1 @@
+"""Alembic migrations for the reports database, run programmatically by ``ReportStore.open``."""

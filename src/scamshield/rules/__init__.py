@@ -1,0 +1,138 @@
+"""Loading the shipped rule data (flags, scores, scam types, advice) once, with a local overlay.
+
+Shipped files are never edited by users; a file named by ``SCAMSHIELD_RULES_OVERLAY`` (YAML with the
+same top-level keys as scores.yaml, plus ``weights: {FLAG: w}``) is laid over them, Rspamd-style.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import RulesError
+
+RULES_DIR = Path(__file__).resolve().parent
+FLAGS_DIR = RULES_DIR / "flags"
+
+
+@dataclass(frozen=True, slots=True)
+class FlagDef:
+    id: str
+    group: str
+    score: str  # "scam" | "spam"
+    weight: float
+    description: str
+    source_file: str
+    spec: dict  # the whole entry, for detectors that read extra keys (patterns, context...)
+
+
+@dataclass(frozen=True, slots=True)
+class ComboDef:
+    id: str
+    all: tuple[str, ...]  # flag ids, or "group:<name>"
+    points: float
+    score: str
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulesError(f"cannot read rules file {path}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def overlay() -> dict:
+    path = os.environ.get("SCAMSHIELD_RULES_OVERLAY")
+    if not path:
+        return {}
+    data = load_yaml(Path(path))
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: overlay must be a mapping")
+    return data
+
+
+@lru_cache(maxsize=1)
+def flag_defs() -> dict[str, FlagDef]:
+    """Every flag id in rules/flags/*.yaml; an id defined twice is an error."""
+    scores = score_config()
+    overrides = {**scores.get("fitted_weights", {}), **overlay().get("weights", {})}
+    out: dict[str, FlagDef] = {}
+    for path in sorted(FLAGS_DIR.glob("*.yaml")):
+        data = load_yaml(path)
+        for i, entry in enumerate(data.get("flags") or []):
+            try:
+                fid = entry["id"]
+                weight = float(overrides.get(fid, entry["weight"]))
+                fdef = FlagDef(
+                    id=fid,
+                    group=entry["group"],
+                    score=entry.get("score", "scam"),
+                    weight=weight,
+                    description=entry["description"].strip(),
+                    source_file=path.name,
+                    spec=entry,
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise RulesError(f"{path.name}: flag #{i} is missing or has a bad field: {exc}") from exc
+            if fid in out:
+                raise RulesError(f"flag {fid} is defined twice ({out[fid].source_file} and {path.name})")
+            if fdef.score not in ("scam", "spam"):
+                raise RulesError(f"{path.name}: flag {fid} has score {fdef.score!r} (scam or spam)")
+            out[fid] = fdef
+    return out
+
+
+@lru_cache(maxsize=1)
+def combo_defs() -> tuple[ComboDef, ...]:
+    combos: list[ComboDef] = []
+    sources = [load_yaml(p) for p in sorted(FLAGS_DIR.glob("*.yaml"))] + [score_config()]
+    for data in sources:
+        for entry in data.get("combos") or []:
+            combos.append(
+                ComboDef(
+                    id=entry["id"],
+                    all=tuple(entry["all"]),
+                    points=float(entry["points"]),
+                    score=entry.get("score", "scam"),
+                )
+            )
+    ids = [c.id for c in combos]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise RulesError(f"combo ids defined twice: {sorted(dupes)}")
+    return tuple(combos)
+
+
+@lru_cache(maxsize=1)
+def score_config() -> dict:
+    data = load_yaml(RULES_DIR / "scores.yaml")
+    over = overlay()
+    for key in ("bias", "spam_bias", "thresholds", "group_caps", "callee_factor"):
+        if key in over:
+            if isinstance(data.get(key), dict):
+                data[key] = {**data[key], **over[key]}
+            else:
+                data[key] = over[key]
+    return data
+
+
+@lru_cache(maxsize=1)
+def scam_types() -> dict:
+    return load_yaml(RULES_DIR / "scam_types.yaml")
+
+
+@lru_cache(maxsize=1)
+def advice_data() -> dict:
+    return load_yaml(RULES_DIR / "advice.yaml")
+
+
+def clear_caches() -> None:
+    for fn in (overlay, flag_defs, combo_defs, score_config, scam_types, advice_data):
+        fn.cache_clear()

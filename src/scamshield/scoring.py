@@ -1,0 +1,151 @@
+"""Turn findings into a verdict: weights, group caps, combinations and thresholds, all from data.
+
+Every term is in log-odds points, so a verdict can be recomputed by hand from its contributions:
+
+    risk       = sigmoid(bias      + sum(points of contributions with score == "scam"))
+    spam_score = sigmoid(spam_bias + sum(points of contributions with score == "spam"))
+
+A flag contributes weight x confidence. When a group's positive points exceed its cap (say, five
+different urgency phrases), a ``CAP:<group>`` contribution takes the excess back. A combination adds
+its points x the weakest confidence among the flags that make it up.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import rules
+from .models import Contribution, Finding, Flag, Span
+
+MAX_EVIDENCE = 5
+
+
+def sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+@dataclass(slots=True)
+class _Hit:
+    confidence: float
+    evidence: list[Span]
+    note: str | None
+
+
+class FindingSet:
+    """Findings merged by flag: the highest confidence wins, evidence is pooled (deduplicated, capped).
+
+    Merging is O(1) per finding, so a live call's cost per turn does not grow with its length."""
+
+    __slots__ = ("hits",)
+
+    def __init__(self) -> None:
+        self.hits: dict[str, _Hit] = {}
+
+    def add(self, finding: Finding, factor: float = 1.0) -> None:
+        conf = max(0.0, min(1.0, finding.confidence * factor))
+        hit = self.hits.get(finding.flag)
+        if hit is None:
+            self.hits[finding.flag] = _Hit(conf, list(finding.evidence[:MAX_EVIDENCE]), finding.note)
+            return
+        if conf > hit.confidence:
+            hit.confidence = conf
+            if finding.note:
+                hit.note = finding.note
+        for span in finding.evidence:
+            if len(hit.evidence) >= MAX_EVIDENCE:
+                break
+            if span not in hit.evidence:
+                hit.evidence.append(span)
+
+    def merged_with(self, findings: list[Finding]) -> FindingSet:
+        if not findings:
+            return self
+        out = FindingSet()
+        out.hits = {k: _Hit(h.confidence, list(h.evidence), h.note) for k, h in self.hits.items()}
+        for f in findings:
+            out.add(f)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    risk: float
+    spam_score: float
+    flags: tuple[Flag, ...]
+    contributions: tuple[Contribution, ...]
+
+
+class Scorer:
+    def __init__(self, flag_defs: dict[str, rules.FlagDef], combos, config: dict) -> None:
+        self.defs = flag_defs
+        self.combos = combos
+        self.bias = float(config.get("bias", -3.0))
+        self.spam_bias = float(config.get("spam_bias", -3.0))
+        self.caps = {k: float(v) for k, v in (config.get("group_caps") or {}).items()}
+        thresholds = config.get("thresholds") or {}
+        self.t_scam = float(thresholds.get("scam", 0.8))
+        self.t_suspicious = float(thresholds.get("suspicious", 0.5))
+        self.t_spam = float(thresholds.get("spam", 0.5))
+        self.callee_factor = float(config.get("callee_factor", 0.5))
+
+    @classmethod
+    def from_rules(cls) -> Scorer:
+        return cls(rules.flag_defs(), rules.combo_defs(), rules.score_config())
+
+    def score(self, found: FindingSet) -> Score:
+        flags: list[Flag] = []
+        contribs: list[Contribution] = []
+        group_pos: dict[tuple[str, str], float] = {}
+        totals = {"scam": self.bias, "spam": self.spam_bias}
+        present_groups: dict[str, float] = {}
+        for fid, hit in found.hits.items():
+            fdef = self.defs.get(fid)
+            if fdef is None:  # a detector raised an undefined flag: a bug, but never crash a verdict
+                continue
+            if hit.confidence <= 0.0:
+                continue
+            pts = fdef.weight * hit.confidence
+            flags.append(
+                Flag(fid, fdef.description, fdef.weight, hit.confidence, fdef.group, tuple(hit.evidence), hit.note)
+            )
+            contribs.append(Contribution(fid, "flag", fdef.score, pts, fdef.weight, hit.confidence))
+            totals[fdef.score] += pts
+            if pts > 0:
+                key = (fdef.group, fdef.score)
+                group_pos[key] = group_pos.get(key, 0.0) + pts
+                present_groups[fdef.group] = max(present_groups.get(fdef.group, 0.0), hit.confidence)
+        for (group, score), pos in group_pos.items():
+            cap = self.caps.get(group)
+            if cap is not None and pos > cap:
+                contribs.append(Contribution(f"CAP:{group}", "cap", score, cap - pos))
+                totals[score] += cap - pos
+        for combo in self.combos:
+            confs = []
+            for part in combo.all:
+                if part.startswith("group:"):
+                    c = present_groups.get(part[6:])
+                else:
+                    h = found.hits.get(part)
+                    c = h.confidence if h is not None and part in self.defs else None
+                if not c:
+                    break
+                confs.append(c)
+            else:
+                pts = combo.points * min(confs)
+                contribs.append(Contribution(f"COMBO:{combo.id}", "combo", combo.score, pts, combo.points, min(confs)))
+                totals[combo.score] += pts
+        flags.sort(key=lambda f: -f.weight * f.confidence)
+        return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
+
+    def label(self, risk: float, spam_score: float) -> str:
+        if risk >= self.t_scam:
+            return "scam"
+        if risk >= self.t_suspicious:
+            return "suspicious"
+        if spam_score >= self.t_spam:
+            return "spam"
+        return "safe"
