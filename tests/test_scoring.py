@@ -1,0 +1,148 @@
+"""The scorer: weights x confidence, group caps, combos, thresholds, and recomputable risk."""
+
+import math
+
+import pytest
+
+from scamshield import analyze, rules
+from scamshield.models import Finding
+from scamshield.rules import ComboDef, FlagDef
+from scamshield.scoring import FindingSet, Scorer, sigmoid
+
+
+def _def(fid, group, weight, score="scam"):
+    return FlagDef(fid, group, score, weight, f"{fid} description", "test.yaml", {})
+
+
+DEFS = {
+    "A1": _def("A1", "alpha", 2.0),
+    "A2": _def("A2", "alpha", 2.0),
+    "B": _def("B", "beta", 1.0),
+    "NEG": _def("NEG", "reassurance", -1.5),
+    "SP": _def("SP", "marketing", 3.0, "spam"),
+}
+CONFIG = {"bias": -3.0, "spam_bias": -3.0, "group_caps": {"alpha": 3.0},
+          "thresholds": {"scam": 0.8, "suspicious": 0.5, "spam": 0.5}}
+
+
+def score(findings, combos=()):
+    fs = FindingSet()
+    for f in findings:
+        fs.add(f)
+    return Scorer(DEFS, combos, CONFIG).score(fs)
+
+
+def test_no_findings_is_bias():
+    s = score([])
+    assert s.risk == pytest.approx(sigmoid(-3.0))
+    assert s.contributions == ()
+
+
+def test_points_are_weight_times_confidence():
+    s = score([Finding("B", 0.5)])
+    (c,) = s.contributions
+    assert (c.id, c.points, c.weight, c.confidence) == ("B", 0.5, 1.0, 0.5)
+    assert s.risk == pytest.approx(sigmoid(-3.0 + 0.5))
+
+
+def test_group_cap_takes_back_the_excess():
+    s = score([Finding("A1", 1.0), Finding("A2", 1.0)])
+    cap = [c for c in s.contributions if c.kind == "cap"]
+    assert len(cap) == 1 and cap[0].id == "CAP:alpha" and cap[0].points == pytest.approx(-1.0)
+    assert s.risk == pytest.approx(sigmoid(-3.0 + 3.0))
+
+
+def test_negative_weights_reassure_and_are_not_capped():
+    s = score([Finding("B", 1.0), Finding("NEG", 1.0)])
+    assert s.risk == pytest.approx(sigmoid(-3.0 + 1.0 - 1.5))
+
+
+def test_combo_fires_only_with_all_parts_and_scales_by_weakest():
+    combo = ComboDef("AB", ("group:alpha", "B"), 2.0, "scam")
+    s = score([Finding("A1", 1.0), Finding("B", 0.5)], [combo])
+    c = [c for c in s.contributions if c.kind == "combo"]
+    assert c and c[0].points == pytest.approx(1.0)
+    assert not [c for c in score([Finding("A1", 1.0)], [combo]).contributions if c.kind == "combo"]
+
+
+def test_spam_flags_feed_the_spam_score_only():
+    s = score([Finding("SP", 1.0)])
+    assert s.risk == pytest.approx(sigmoid(-3.0))
+    assert s.spam_score == pytest.approx(sigmoid(0.0))
+    assert Scorer(DEFS, (), CONFIG).label(s.risk, s.spam_score) == "spam"
+
+
+def test_merge_keeps_highest_confidence_and_pools_evidence():
+    from scamshield.models import Span
+
+    fs = FindingSet()
+    fs.add(Finding("B", 0.3, (Span("x", 0, 1),)))
+    fs.add(Finding("B", 0.9, (Span("y", 2, 3),)))
+    fs.add(Finding("B", 0.5, (Span("x", 0, 1),)))
+    hit = fs.hits["B"]
+    assert hit.confidence == 0.9 and [s.text for s in hit.evidence] == ["x", "y"]
+
+
+def test_unknown_flag_is_ignored_not_crashing():
+    assert score([Finding("NOT_DEFINED", 1.0)]).flags == ()
+
+
+@pytest.mark.parametrize("label,risk", [("scam", 0.8), ("suspicious", 0.5), ("safe", 0.49)])
+def test_thresholds(label, risk):
+    assert Scorer(DEFS, (), CONFIG).label(risk, 0.0) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HMRC: you owe £1,284 in unpaid tax. Legal action starts today unless you call 0161 496 0188 now",
+        "Your parcel is waiting. Pay the £1.45 redelivery fee at royalmail-redelivery.com",
+        "see you at 6",
+    ],
+)
+def test_risk_recomputes_from_contributions_and_score_file(text):
+    out = analyze(text).to_dict()
+    cfg = rules.score_config()
+    scam = cfg["bias"] + sum(c["points"] for c in out["contributions"] if c["score"] == "scam")
+    spam = cfg["spam_bias"] + sum(c["points"] for c in out["contributions"] if c["score"] == "spam")
+    assert out["risk"] == pytest.approx(1 / (1 + math.exp(-scam)), abs=1e-4)
+    assert out["spam_score"] == pytest.approx(1 / (1 + math.exp(-spam)), abs=1e-4)
+    for c in out["contributions"]:
+        if c["kind"] == "flag":
+            assert c["weight"] == rules.flag_defs()[c["id"]].weight
+
+
+def test_every_flag_is_defined_once_with_description_and_group():
+    defs = rules.flag_defs()
+    assert len(defs) >= 30
+    for fid, d in defs.items():
+        assert fid == fid.upper() and " " not in fid
+        assert d.description and d.group
+    for combo in rules.combo_defs():
+        for part in combo.all:
+            if not part.startswith("group:"):
+                assert part in defs, f"combo {combo.id} names unknown flag {part}"
+
+
+def test_scam_types_name_defined_flags_and_have_sourced_advice():
+    defs = rules.flag_defs()
+    advice = rules.advice_data()
+    for tid, spec in rules.scam_types()["types"].items():
+        assert advice["types"][tid], tid
+        known = [f for f in spec["signals"] if f in defs]
+        assert known, f"scam type {tid} has no defined signal"
+    for line in advice["general_scam"]:
+        assert line["source"]
+
+
+def test_overlay_changes_weights_without_editing_shipped_files(tmp_path, monkeypatch):
+    overlay = tmp_path / "local.yaml"
+    overlay.write_text("weights: {URGENCY: 0.0}\nthresholds: {scam: 0.99}\n")
+    monkeypatch.setenv("SCAMSHIELD_RULES_OVERLAY", str(overlay))
+    rules.clear_caches()
+    try:
+        assert rules.flag_defs()["URGENCY"].weight == 0.0
+        assert Scorer.from_rules().t_scam == 0.99
+    finally:
+        monkeypatch.delenv("SCAMSHIELD_RULES_OVERLAY")
+        rules.clear_caches()
