@@ -1,0 +1,140 @@
+"""``create_app(settings)``: the FastAPI application. Routes live in ``routes_*.py`` under /v1."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import InputError
+from .guard import BodyLimit, RateLimiter, RedactNumbers, log
+from .settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+VERSION = "0.1.0"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="scamshield",
+        version=VERSION,
+        description=(
+            "Explained scam verdicts for texts, call transcripts and caller ID; scam reports grouped into "
+            "campaigns; number reputation and blocklists. Reading a verdict needs no key; writing reports "
+            "needs a 'write' key and the admin views an 'admin' key, both in the X-API-Key header."
+        ),
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.limiter = RateLimiter()
+    app.state.store = _open_store(settings)
+    app.state.analyzer = _analyzer(app.state.store)
+    _setup_logging()
+
+    from . import routes_check, routes_reports
+
+    app.include_router(routes_check.router)
+    app.include_router(routes_reports.router)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return JSONResponse({"error": "the body is not valid JSON", "detail": None}, status_code=400)
+        parts = []
+        for e in errors[:5]:
+            where = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
+            parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
+        detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg")), "type": str(e.get("type"))}
+                  for e in errors[:20]]
+        return JSONResponse({"error": "invalid request: " + "; ".join(parts), "detail": detail}, status_code=422)
+
+    @app.exception_handler(InputError)
+    async def _input(request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse({"error": str(exc), "detail": None}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail), "detail": None}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled %s on %s", type(exc).__name__, _route(request))
+        return JSONResponse({"error": "internal error", "detail": None}, status_code=500)
+
+    @app.middleware("http")
+    async def _access_log(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.url.path.startswith("/v1/") or request.url.path == "/":
+            response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                                        "style-src 'self'; script-src 'self'; connect-src 'self'; "
+                                        "frame-ancestors 'none'")
+        log.info("%s %s %d %.1fms", request.method, _route(request), response.status_code,
+                 (time.perf_counter() - started) * 1000)
+        return response
+
+    @app.get("/", include_in_schema=False)
+    async def _index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/v1", include_in_schema=False)
+    async def _v1() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type", "X-API-Key"])
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app
+
+
+def _route(request: Request) -> str:
+    """The route template (/v1/numbers/{number}), never the concrete path with a number in it."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", None)
+    if path:
+        return path
+    return "/static/*" if request.url.path.startswith("/static/") else "(unmatched)"
+
+
+def _open_store(settings: Settings):
+    if not settings.db_url:
+        return None
+    from ..reports.store import ReportStore
+
+    store = ReportStore.open(settings.db_url)
+    if settings.demo and store.count(status=None) == 0:
+        from ..reports.demo import load_demo
+
+        load_demo(store)
+    return store
+
+
+def _analyzer(store):
+    from ..analyzer import Analyzer
+
+    if store is None:
+        return Analyzer.default()
+    from ..reports.reputation import ReputationDetector
+
+    return Analyzer.build(extra_detectors=[ReputationDetector(store)])
+
+
+def _setup_logging() -> None:
+    for name in ("scamshield.server", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactNumbers) for f in logger.filters):
+            logger.addFilter(RedactNumbers())

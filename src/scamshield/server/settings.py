@@ -1,0 +1,64 @@
+"""Server settings: one frozen object, built by ``scamshield serve`` or by tests. No globals."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+
+ROLES = ("write", "admin")  # admin may do everything write may
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    name: str  # what logs and stored reports record; the key itself is never stored or logged
+    role: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str | None = None  # None: no reports store (check/screen only); a path or SQLAlchemy URL
+    api_keys: dict[str, ApiKey] = field(default_factory=dict)  # key -> name and role
+    page_key: str | None = None  # a write key the web page may use for one-click reports
+    cors_origins: tuple[str, ...] = ()  # CORS is off unless origins are listed
+    max_body_bytes: int = 1_000_000
+    max_text_chars: int = 50_000
+    max_turns: int = 2_000
+    rate_per_minute: int = 120  # per client address, for reading and checking
+    write_rate_per_minute: int = 30  # per client address, for submitting reports and feedback
+    intel_needs_key: bool = False  # True: campaigns, stats and blocklist need an admin key
+    demo: bool = False  # load the demo reports into an empty store
+
+    @staticmethod
+    def parse_keys(spec: str) -> dict[str, ApiKey]:
+        """``name:role:key`` entries separated by commas or newlines (env SCAMSHIELD_API_KEYS)."""
+        keys: dict[str, ApiKey] = {}
+        for entry in spec.replace("\n", ",").split(","):
+            entry = entry.strip()
+            if not entry or entry.startswith("#"):
+                continue
+            parts = entry.split(":", 2)
+            if len(parts) != 3 or parts[1] not in ROLES or len(parts[2]) < 16:
+                raise InputError(
+                    "API keys are written name:role:key, role one of write/admin, key at least 16 characters"
+                )
+            keys[parts[2]] = ApiKey(parts[0], parts[1])
+        return keys
+
+    @staticmethod
+    def keys_from_env() -> dict[str, ApiKey]:
+        spec = os.environ.get("SCAMSHIELD_API_KEYS", "")
+        path = os.environ.get("SCAMSHIELD_API_KEYS_FILE")
+        if path:
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    spec += "," + fh.read()
+            except OSError as exc:
+                raise InputError(f"cannot read SCAMSHIELD_API_KEYS_FILE {path}: {exc.strerror}") from None
+        return Settings.parse_keys(spec)
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24)
