@@ -1,0 +1,232 @@
+"""Caller-ID detectors for the engine.
+
+``CallerIdDetector`` (a MessageDetector) checks the number a call or text came from: numbering
+(impossible, drama, premium, 070, withheld), our inbound-only list, STIR/SHAKEN (``identity``) and a
+carrier's ``verstat``; and whether an organisation the caller names fits that number.
+
+``CallbackNumberDetector`` (an AccumulatingDetector) reads the words: a message that names an
+organisation and gives a phone number that is not one of that organisation's published numbers.
+It keeps a small state, so a number in turn 9 still meets the "this is HMRC" of turn 1.
+
+For ``direction == "outgoing"`` the user dialled the number themselves: nothing about it can be a
+spoof, so no caller-ID flag is raised (ringing HMRC on 0300 200 3300 is exactly right).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import phonenumbers
+
+from ..models import Finding, Message, Span
+from ..organisations import Organisation, organisation_index
+from ..preprocess import TextUnit
+from .checks import default_verifier, info_findings, stir_findings
+from .numbers import NumberInfo, parse_number, uri_param
+from .stir_shaken import StirVerifier
+from .verstat import parse_verstat, verstat_findings
+
+# Seven or more digits, possibly spaced: the cheap test before running phonenumbers' matcher.
+_DIGIT_RUN = re.compile(r"\d(?:[\s\-().]{0,3}\d){6,}")
+_MAX_NUMBERS = 20  # per message or call: enough for any real message, bounded for hostile input
+_CLAIMING_SPEAKERS = (None, "caller")
+
+
+def _claims(units: Iterable[TextUnit]) -> list[tuple[Organisation, Span]]:
+    """Organisations named by the sender or caller (not by the person being called)."""
+    index = organisation_index()
+    seen: dict[str, tuple[Organisation, Span]] = {}
+    for unit in units:
+        if unit.speaker not in _CLAIMING_SPEAKERS:
+            continue
+        for org, start, end in index.mentions(unit.norm):
+            if org.id not in seen:
+                seen[org.id] = (org, unit.span(start, end))
+    return list(seen.values())
+
+
+class CallerIdDetector:
+    name = "callerid"
+
+    def __init__(self, verifier: StirVerifier | None = None) -> None:
+        self._verifier = verifier
+
+    @property
+    def verifier(self) -> StirVerifier:
+        return self._verifier or default_verifier()
+
+    def analyze_message(self, message: Message, units: list[TextUnit]) -> list[Finding]:
+        if message.direction == "outgoing":
+            return []
+        channel = "sms" if message.channel == "sms" else "call"
+        info = parse_number(message.sender)
+        out: list[Finding] = []
+        # The analyzer calls us once at call set-up (no units) and again per batch of turns. The
+        # number and its signature are judged at set-up (or with the first/only batch); later turns
+        # only add claims, so a signature is never re-checked minutes later and called stale.
+        first = not units or any(u.turn in (None, 0) for u in units)
+        if first:
+            out.extend(info_findings(info, channel))
+            if channel == "call":
+                out.extend(self._signature_findings(message))
+        out.extend(self._claim_findings(info, channel, _claims(units)))
+        return out
+
+    def _signature_findings(self, message: Message) -> tuple[Finding, ...]:
+        found: tuple[Finding, ...] = ()
+        if message.identity:
+            result = self.verifier.verify(message.identity, orig=message.sender, dest=message.recipient)
+            found = stir_findings(result)
+        verstat = message.verstat or (uri_param(message.sender, "verstat") if message.sender else None)
+        if verstat and not found:  # our own verification, when there is one, outranks the carrier's
+            found = verstat_findings(parse_verstat(verstat))
+        return found
+
+    def _claim_findings(
+        self, info: NumberInfo, channel: str, claims: list[tuple[Organisation, Span]]
+    ) -> list[Finding]:
+        if not claims or info.kind != "number" or not info.valid or info.drama:
+            return []  # no number to compare, or the number itself is already flagged
+        index = organisation_index()
+        owners = [org for org, entry in index.owners(info.e164) if not entry.universal]
+        out: list[Finding] = []
+        for org, span in claims:
+            if org.has_number(info.e164 or ""):
+                continue  # its own number (an inbound-only one is flagged as a spoof elsewhere)
+            if org.uk_only and not info.is_uk:
+                where = info.region_name or "abroad"
+                out.append(
+                    Finding(
+                        "CLI_UK_ORG_FROM_ABROAD",
+                        0.9,
+                        (span,),
+                        note=f"The {'caller' if channel == 'call' else 'sender'} says they are {org.name}, "
+                        f"but the number {info.display} is from {where}. {org.name} does not contact "
+                        "people in the UK from foreign numbers.",
+                    )
+                )
+                continue
+            if not org.caller_id_check:
+                continue
+            other = next((o for o in owners if o.id != org.id), None)
+            if other is not None:
+                conf, why = 0.9, f"that number belongs to {other.name}, not {org.name}"
+            elif info.number_type in ("mobile", "personal"):
+                conf, why = 0.8, f"{info.display} is {info.type_label}; {org.name} does not use personal mobiles"
+            elif not org.cold_calls and channel == "call":
+                conf, why = 0.9, f"{org.name} says it never rings people out of the blue"
+            else:
+                conf, why = 0.3, f"{info.display} is not one of {org.name}'s published numbers we know of"
+            who = "caller" if channel == "call" else "sender"
+            out.append(
+                Finding(
+                    "CLI_ORG_MISMATCH",
+                    conf,
+                    (span,),
+                    note=f"The {who} says they are {org.name}, but {why}. Contact {org.name} yourself "
+                    "on a number from its official website.",
+                )
+            )
+        return out
+
+
+# ----------------------------------------------------------------------------- callback numbers
+
+@dataclass(slots=True)
+class _CallbackState:
+    orgs: dict[str, tuple[Organisation, Span]] = field(default_factory=dict)
+    numbers: list[tuple[NumberInfo, Span]] = field(default_factory=list)
+    findings: dict[str, Finding] = field(default_factory=dict)
+
+
+def numbers_in_text(unit: TextUnit) -> list[tuple[NumberInfo, Span]]:
+    """Phone numbers written in a text unit, with their spans in the original text."""
+    text = unit.text
+    if not _DIGIT_RUN.search(text):
+        return []
+    found: list[tuple[NumberInfo, Span]] = []
+    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=50)
+    for match in matcher:
+        info = parse_number(match.raw_string)
+        if info.kind == "number":
+            found.append((info, Span(match.raw_string, match.start, match.end, unit.turn)))
+        if len(found) >= _MAX_NUMBERS:
+            break
+    return found
+
+
+def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation]) -> Finding | None:
+    """A CALLBACK_NUMBER_MISMATCH finding when ``info`` (a number written in a message naming
+    ``orgs``) is not one of their published numbers, else None."""
+    index = organisation_index()
+    owners = index.owners(info.e164)
+    if any(entry.universal for _, entry in owners):
+        return None  # 159, 101, Report Fraud...: fine in any message
+    if any(org.has_number(info.e164 or "") for org in orgs):
+        return None
+    org = orgs[0]
+    shown = info.display
+    other = next((o for o, _ in owners if o.id not in {g.id for g in orgs}), None)
+    lookalike = next(
+        (n for g in orgs for n in g.phone_numbers() if info.e164 and n.number[:-4] == info.e164[:-4]), None
+    )
+    if other is not None:
+        conf, why = 0.9, f"{shown} belongs to {other.name}"
+    elif not info.valid or info.drama or info.number_type in ("mobile", "personal", "premium_rate"):
+        kind = "a number that does not exist" if not info.valid or info.drama else info.type_label
+        conf, why = 1.0, f"{shown} is {kind}, not an official line"
+    elif org.uk_only and not info.is_uk:
+        conf, why = 0.9, f"{shown} is a foreign number"
+    elif lookalike is not None:
+        conf, why = 0.8, f"{shown} looks like {org.name}'s real number {lookalike.national} but is different"
+    elif not org.phone_numbers():
+        conf, why = 0.4, f"{org.name} publishes no phone number we know of"
+    else:
+        conf, why = 0.6, f"{shown} is not one of {org.name}'s published numbers"
+    if not org.caller_id_check:
+        conf *= 0.5  # police and NHS staff legitimately give direct lines
+    return Finding(
+        "CALLBACK_NUMBER_MISMATCH",
+        conf,
+        (span,),
+        note=f"The message names {org.name} but asks you to ring {shown}: {why}. Never ring a number given "
+        f"in a call or message - find {org.name}'s number yourself on its official website or your card.",
+    )
+
+
+class CallbackNumberDetector:
+    """Organisation named + a phone number that is not one of its numbers (see module docstring)."""
+
+    name = "callback_numbers"
+
+    def new_state(self) -> _CallbackState:
+        return _CallbackState()
+
+    def feed(self, state: _CallbackState, unit: TextUnit) -> None:
+        if unit.speaker not in _CLAIMING_SPEAKERS:
+            return
+        changed = False
+        for org, start, end in organisation_index().mentions(unit.norm):
+            if org.id not in state.orgs:
+                state.orgs[org.id] = (org, unit.span(start, end))
+                changed = True
+        room = _MAX_NUMBERS - len(state.numbers)
+        if room > 0:
+            new = numbers_in_text(unit)[:room]
+            if new:
+                state.numbers.extend(new)
+                changed = True
+        if changed and state.orgs and state.numbers:
+            orgs = [org for org, _ in state.orgs.values()]
+            for info, span in state.numbers:
+                key = info.e164 or info.raw
+                if key in state.findings:
+                    continue
+                finding = callback_finding(info, span, orgs)
+                if finding is not None:
+                    state.findings[key] = finding
+
+    def findings(self, state: _CallbackState) -> list[Finding]:
+        return list(state.findings.values())

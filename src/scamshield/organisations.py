@@ -1,0 +1,242 @@
+"""Facts about the organisations scammers pretend to be, from ``rules/organisations.yaml``.
+
+One data file, loaded once (cached). Public API::
+
+    from scamshield.organisations import load_organisations, organisation_index, get_organisation
+
+    for org in load_organisations():          # tuple[Organisation, ...]
+        org.id, org.name, org.kind            # "hmrc", "HMRC", "tax"
+        org.aliases                           # ("hmrc", "hm revenue and customs", ...) lower-case
+        org.domains                           # ("gov.uk", "hmrc.gov.uk")
+        org.numbers                           # tuple[OfficialNumber] (.number E.164 or short code,
+                                              #   .inbound_only, .universal, .source, .checked, .confidence)
+        org.owns_domain("www.tax.service.gov.uk")   # True (subdomains count)
+        org.has_number("+443002003300")             # True
+
+    index = organisation_index()              # lookups built once
+    index.mentions(unit.norm)                 # [(Organisation, start, end), ...] whole-word alias hits
+    index.owners("+443002003300")             # ((Organisation, OfficialNumber), ...)
+    index.domain_owners_of("hmrc.gov.uk")     # (HMRC,): the most specific matching domain wins
+
+Aliases are matched against normalised (lower-case, de-obfuscated) text, so "H.M.R.C" and "HMRC"
+both hit. ``SCAMSHIELD_ORGANISATIONS`` may point at another YAML file with the same shape.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import phonenumbers
+
+from .errors import RulesError
+from .rules import RULES_DIR, load_yaml
+
+KINDS = frozenset(
+    {"tax", "bank", "police", "government", "health", "delivery", "tech", "telecom", "retail", "payments"}
+)
+CONFIDENCES = frozenset({"high", "medium", "low"})
+_SHORT_CODE = re.compile(r"^\d{3,6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialNumber:
+    number: str  # E.164 ("+443002003300") or a UK short code ("159")
+    label: str
+    source: str
+    confidence: str = "medium"
+    checked: str | None = None
+    inbound_only: bool = False
+    universal: bool = False
+
+    @property
+    def is_short_code(self) -> bool:
+        return not self.number.startswith("+")
+
+    @property
+    def national(self) -> str:
+        """How a UK reader writes it: "0300 200 3300", or the short code itself."""
+        if self.is_short_code:
+            return self.number
+        num = phonenumbers.parse(self.number, None)
+        fmt = phonenumbers.PhoneNumberFormat.NATIONAL if num.country_code == 44 else (
+            phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return phonenumbers.format_number(num, fmt)
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]
+    numbers: tuple[OfficialNumber, ...] = ()
+    country: str = "GB"
+    caller_id_check: bool = True
+    cold_calls: bool = True
+    notes: str | None = None
+
+    @property
+    def uk_only(self) -> bool:
+        return self.country == "GB"
+
+    def has_number(self, number: str) -> bool:
+        return any(n.number == number for n in self.numbers)
+
+    def owns_domain(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def phone_numbers(self) -> tuple[OfficialNumber, ...]:
+        """Full numbers only (no short codes)."""
+        return tuple(n for n in self.numbers if not n.is_short_code)
+
+
+def _path() -> Path:
+    override = os.environ.get("SCAMSHIELD_ORGANISATIONS")
+    return Path(override) if override else RULES_DIR / "organisations.yaml"
+
+
+def _number(entry: dict, where: str) -> OfficialNumber:
+    raw = str(entry["number"]).strip()
+    if raw.startswith("+"):
+        try:
+            num = phonenumbers.parse(raw, None)
+        except phonenumbers.NumberParseException as exc:
+            raise RulesError(f"{where}: number {raw!r} cannot be read: {exc}") from exc
+        if not phonenumbers.is_valid_number(num):
+            raise RulesError(f"{where}: number {raw!r} is not a valid phone number")
+        canonical = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+        if canonical != raw:
+            raise RulesError(f"{where}: write {raw!r} in E.164 form as {canonical!r}")
+    elif not _SHORT_CODE.match(raw):
+        raise RulesError(f"{where}: number {raw!r} must be E.164 (+44...) or a 3-6 digit short code")
+    confidence = entry.get("confidence", "medium")
+    if confidence not in CONFIDENCES:
+        raise RulesError(f"{where}: confidence {confidence!r} is not one of {sorted(CONFIDENCES)}")
+    if not entry.get("source"):
+        raise RulesError(f"{where}: number {raw} has no source")
+    checked = entry.get("checked")
+    return OfficialNumber(
+        number=raw,
+        label=str(entry.get("label", "")),
+        source=str(entry["source"]),
+        confidence=confidence,
+        checked=str(checked) if checked else None,
+        inbound_only=bool(entry.get("inbound_only", False)),
+        universal=bool(entry.get("universal", False)),
+    )
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> tuple[Organisation, ...]:
+    data = load_yaml(path)
+    entries = data.get("organisations") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise RulesError(f"{path.name}: expected a top-level 'organisations:' list")
+    orgs: list[Organisation] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        where = f"{path.name}: organisation #{i}"
+        try:
+            oid = str(entry["id"])
+            where = f"{path.name}: {oid}"
+            kind = entry["kind"]
+            if kind not in KINDS:
+                raise RulesError(f"{where}: kind {kind!r} is not one of {sorted(KINDS)}")
+            if oid in seen:
+                raise RulesError(f"{where}: id defined twice")
+            seen.add(oid)
+            orgs.append(
+                Organisation(
+                    id=oid,
+                    name=str(entry["name"]),
+                    kind=kind,
+                    aliases=tuple(str(a).lower().strip() for a in entry.get("aliases") or ()),
+                    domains=tuple(str(d).lower().strip() for d in entry.get("domains") or ()),
+                    numbers=tuple(_number(n, where) for n in entry.get("numbers") or ()),
+                    country=str(entry.get("country", "GB")),
+                    caller_id_check=bool(entry.get("caller_id_check", True)),
+                    cold_calls=bool(entry.get("cold_calls", True)),
+                    notes=entry.get("notes"),
+                )
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise RulesError(f"{where}: missing or malformed field: {exc}") from exc
+    return tuple(orgs)
+
+
+def load_organisations() -> tuple[Organisation, ...]:
+    """Every organisation in the data file (cached after the first call)."""
+    return _load(_path())
+
+
+def get_organisation(org_id: str) -> Organisation | None:
+    return organisation_index().by_id.get(org_id)
+
+
+class OrganisationIndex:
+    """Lookups over the organisations, built once: by id, by number, by domain, and one regex for
+    every alias."""
+
+    def __init__(self, orgs: tuple[Organisation, ...]) -> None:
+        self.organisations = orgs
+        self.by_id = {o.id: o for o in orgs}
+        by_number: dict[str, list[tuple[Organisation, OfficialNumber]]] = {}
+        for org in orgs:
+            for n in org.numbers:
+                by_number.setdefault(n.number, []).append((org, n))
+        self.by_number = {k: tuple(v) for k, v in by_number.items()}
+        self.alias_owner: dict[str, Organisation] = {}
+        for org in orgs:
+            for alias in org.aliases:
+                self.alias_owner.setdefault(alias, org)
+        aliases = sorted(self.alias_owner, key=len, reverse=True)
+        body = "|".join(re.escape(a) for a in aliases) or r"(?!x)x"
+        self.alias_re = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+        self.domain_owners = sorted(
+            ((d, o) for o in orgs for d in o.domains), key=lambda pair: len(pair[0]), reverse=True
+        )
+
+    def mentions(self, norm_text: str) -> list[tuple[Organisation, int, int]]:
+        """Whole-word alias hits in normalised text, in order."""
+        return [(self.alias_owner[m.group(0)], m.start(), m.end()) for m in self.alias_re.finditer(norm_text)]
+
+    def owners(self, number: str | None) -> tuple[tuple[Organisation, OfficialNumber], ...]:
+        if not number:
+            return ()
+        return self.by_number.get(number, ())
+
+    def inbound_only(self, number: str | None) -> tuple[Organisation, OfficialNumber] | None:
+        for org, n in self.owners(number):
+            if n.inbound_only:
+                return org, n
+        return None
+
+    def domain_owners_of(self, host: str) -> tuple[Organisation, ...]:
+        """Organisations owning the most specific matching domain: "hmrc.gov.uk" gives HMRC alone,
+        "www.gov.uk" every body on gov.uk, "example.com" nobody."""
+        host = host.lower().rstrip(".")
+        best: str | None = None
+        out: list[Organisation] = []
+        for domain, org in self.domain_owners:
+            if best is not None and len(domain) < len(best):
+                break
+            if host == domain or host.endswith("." + domain):
+                best = domain
+                out.append(org)
+        return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _index(path: Path) -> OrganisationIndex:
+    return OrganisationIndex(_load(path))
+
+
+def organisation_index() -> OrganisationIndex:
+    return _index(_path())
