@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.limiter = RateLimiter()
     app.state.store = _open_store(settings)
     app.state.analyzer = _analyzer(app.state.store)
+    app.state.engine = None  # the speech recogniser, loaded on the first recording
+    app.state.engine_lock = threading.Lock()
     _setup_logging()
 
     from . import routes_check, routes_reports

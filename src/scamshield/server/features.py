@@ -34,20 +34,15 @@ def has_transcription() -> bool:
     return (_has("faster_whisper") or _has("pocketsphinx")) and _has("soundfile")
 
 
+@lru_cache(maxsize=1)
+def has_screening() -> bool:
+    return _has("scamshield.callerid.screening")
+
+
 def explain_number(raw: str) -> dict | None:
-    """The caller-ID module's account of a number (type, region, drama range, inbound-only owner)."""
-    if not has_callerid():
+    """The caller-ID module's account of a number: summary lines, warnings, who owns the range."""
+    if not _has("scamshield.callerid.explain"):
         return None
-    from ..callerid import numbers
+    from ..callerid.explain import explain_number as explain
 
-    info = numbers.parse_number(raw)
-    out = info.to_dict()
-    findings = list(numbers.numbering_findings(info, "call"))
-    try:
-        from ..callerid import inbound_only
-
-        findings.extend(inbound_only.inbound_only_findings(info, "call"))
-    except ImportError:
-        pass
-    out["findings"] = [{"flag": f.flag, "confidence": f.confidence, "note": f.note} for f in findings]
-    return out
+    return explain(raw)

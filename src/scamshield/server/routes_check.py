@@ -29,8 +29,6 @@ from .schemas import (
 ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 413, 422, 429)}
 router = APIRouter(prefix="/v1", responses=ERRORS)
 
-WARN_FROM = 0.3  # screening: risk at which a call is let through with a warning
-
 
 def _features(request: Request) -> dict:
     store = request.app.state.store
@@ -99,29 +97,37 @@ def explain_number(request: Request, number: Annotated[str, Path(min_length=3, m
     }
 
 
-def _screen(request: Request, body: ScreenIn) -> dict:
-    from ..reports.extract import e164
+BLOCK_REPORTS = 3  # screening: a number reported this often is blocked whatever caller ID says
 
-    message = Message(channel="call", text="", sender=body.from_, recipient=body.to, identity=body.identity,
-                      verstat=body.verstat)
-    verdict = request.app.state.analyzer.analyze(message)
-    reasons = [f.note or f.description for f in verdict.flags if f.weight > 0]
-    if verdict.verdict == "scam":
-        action = "block"
-    elif verdict.verdict == "suspicious" or verdict.risk >= WARN_FROM:
-        action = "warn"
-    else:
-        action = "allow"
-    num = e164(body.from_)
+
+def _screen(request: Request, body: ScreenIn) -> dict:
+    """Caller-ID checks (inbound-only numbers, impossible numbers, STIR/SHAKEN, verstat) decide first;
+    reports can only make the answer stricter: reported once -> warn, BLOCK_REPORTS times -> block."""
+    if not features.has_screening():
+        raise HTTPException(501, "caller-ID screening is not installed on this server")
+    from ..callerid.screening import screen_call
+    from ..reports.extract import PROTECTED_NUMBERS, e164
+
+    decision = screen_call(body.from_, body.to, body.identity, body.verstat)
+    action, reasons = decision.action, list(decision.reasons)
+    flags = [{"id": f.flag, "confidence": round(f.confidence, 4), "note": f.note} for f in decision.findings]
+    num = decision.number.e164 or e164(body.from_)
     store = request.app.state.store
-    return {
-        "action": action,
-        "reasons": reasons or ["Nothing about this caller ID is known to be wrong."],
-        "risk": round(verdict.risk, 4),
-        "flags": [f.to_dict() for f in verdict.flags],
-        "number": num,
-        "reputation": store.reputation(num) if (store is not None and num) else None,
-    }
+    rep = store.reputation(num) if (store is not None and num) else None
+    if rep and rep["reports"] and num not in PROTECTED_NUMBERS:
+        reasons.append(rep["summary"])
+        flags.append({"id": "NUMBER_REPORTED", "confidence": min(1.0, 0.4 + 0.2 * rep["reports"]),
+                      "note": rep["summary"]})
+        wanted = "block" if rep["reports"] >= BLOCK_REPORTS else "warn"
+        if _RANK[wanted] > _RANK[action]:
+            action = wanted
+    if not reasons:
+        reasons = ["Nothing about this caller ID is known to be wrong."]
+    return {"action": action, "reasons": reasons, "flags": flags, "number": num, "reputation": rep,
+            "callerid": decision.to_dict()}
+
+
+_RANK = {"allow": 0, "warn": 1, "block": 2}
 
 
 @router.post("/screen", response_model=ScreenOut, tags=["calls"],
@@ -152,19 +158,54 @@ async def recording(request: Request, file: UploadFile) -> dict:
     if not features.has_transcription():
         raise HTTPException(501, "speech-to-text is not installed on this server (pip install 'scamshield[audio]')")
     data = await file.read()
-    return await asyncio.to_thread(_transcribe, request.app.state.analyzer, data)
+    if not data:
+        raise InputError("the recording is empty")
+    return await asyncio.to_thread(_transcribe, request.app, data)
 
 
-def _transcribe(analyzer, data: bytes) -> dict:
+def _transcribe(app, data: bytes) -> dict:
+    """Run a recording through the live-call pipeline: the alert lands where it would on a real call."""
     import tempfile
 
-    from ..calls import pipeline
+    from ..calls.audio import probe, read_blocks
+    from ..calls.pipeline import CallTranscriber, listen
+    from ..calls.session import CallSession
 
     with tempfile.NamedTemporaryFile(suffix=".audio") as tmp:
         tmp.write(data)
         tmp.flush()
-        result = pipeline.transcribe_recording(tmp.name, analyzer=analyzer)
-    return result
+        try:  # a corrupt or unsupported file is an InputError (422), found before any model loads
+            info = probe(tmp.name)
+        except InputError as exc:
+            raise InputError(str(exc).replace(tmp.name, "the recording")) from None
+        engine = _engine(app)
+        with app.state.engine_lock:  # one recogniser, one recording at a time
+            session = CallSession(Message(channel="call"), analyzer=app.state.analyzer)
+            transcriber = CallTranscriber(engine, info.channels)
+            turns, alerts, final = [], [], None
+            for event in listen(read_blocks(info.path), transcriber, session):
+                if event.kind == "transcript" and event.final:
+                    turns.append({"speaker": event.speaker, "text": event.text, "start": event.start,
+                                  "end": event.end})
+                elif event.kind == "alert":
+                    alerts.append(event.to_dict())
+                elif event.kind == "final":
+                    final = event
+    alert = next((a for a in alerts if a["level"] == "scam"), alerts[0] if alerts else None)
+    return {"turns": turns, "alert": alert, "verdict": final.verdict.to_dict()}
+
+
+def _engine(app):
+    """Load the speech engine once per server; a missing model is a 501, not a crash."""
+    with app.state.engine_lock:
+        if app.state.engine is None:
+            from ..calls.transcribe import load_engine
+
+            try:
+                app.state.engine = load_engine()
+            except InputError as exc:
+                raise HTTPException(501, f"speech-to-text cannot start on this server: {exc}") from None
+    return app.state.engine
 
 
 @router.websocket("/calls/live")

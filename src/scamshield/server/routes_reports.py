@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -11,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Requ
 from fastapi.responses import PlainTextResponse
 
 from ..errors import InputError
+from ..reports.blocklist import to_csv, to_document
 from .guard import api_key_header, check_rate, require_role
 from .routes_check import ERRORS, to_message
 from .schemas import (
@@ -190,20 +189,9 @@ def blocklist(
     _intel(request, key)
     entries = _store(request).blocklist(min_reports=min_reports)
     if format == "csv":
-        return PlainTextResponse(blocklist_csv(entries), media_type="text/csv",
+        return PlainTextResponse(to_csv(entries), media_type="text/csv",
                                  headers={"Content-Disposition": 'attachment; filename="scamshield-blocklist.csv"'})
-    return {"generated_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"), "min_reports": min_reports,
-            "entries": entries}
-
-
-def blocklist_csv(entries: list[dict]) -> str:
-    buf = io.StringIO()
-    fields = ["type", "value", "reports", "campaigns", "first_seen", "last_seen", "money_lost"]
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for e in entries:
-        writer.writerow({k: e.get(k) for k in fields})
-    return buf.getvalue()
+    return to_document(entries, min_reports)
 
 
 @router.get("/stats", response_model=StatsOut, tags=["intelligence"],

@@ -321,13 +321,19 @@ class ScreenIn(Strict):
     verstat: str | None = Field(None, max_length=64, description="Carrier verification, e.g. TN-Validation-Passed-A.")
 
 
+class ScreenFlag(BaseModel):
+    id: str
+    confidence: float
+    note: str | None
+
+
 class ScreenOut(BaseModel):
     action: Literal["allow", "warn", "block"]
     reasons: list[str]
-    risk: float
-    flags: list[FlagOut]
-    number: str | None
+    flags: list[ScreenFlag]
+    number: str | None = Field(description="E.164, when the caller ID is a number")
     reputation: ReputationOut | None
+    callerid: dict = Field(description="The caller-ID checks in full: number, STIR/SHAKEN, verstat")
 
 
 # ------------------------------------------------------------------------------------ recordings

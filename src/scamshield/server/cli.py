@@ -1,0 +1,114 @@
+"""``scamshield serve``: the REST API and web page on one local port. Imports web libraries only when run."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+from pathlib import Path
+
+from ..errors import InputError
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "scamshield"
+
+
+def default_db(demo: bool) -> str:
+    """A demo gets its own file, so demo reports never mix with real ones."""
+    return os.environ.get("SCAMSHIELD_DB") or str(data_dir() / ("demo.sqlite3" if demo else "reports.sqlite3"))
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("serve", help="run the REST API and web page",
+                              description="Run the REST API (/v1, /docs) and the web page on one port.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--db", metavar="URL", help="reports database: a SQLite file path or a SQLAlchemy URL such as "
+                   "postgresql://user@host/db (default: ~/.local/share/scamshield/reports.sqlite3, or env SCAMSHIELD_DB)")
+    p.add_argument("--no-db", action="store_true", help="run without a reports database (checking only)")
+    p.add_argument("--demo", action="store_true", help="load demo reports into an empty database (its own file by default)")
+    p.add_argument("--cors", metavar="ORIGIN", action="append", default=[],
+                   help="allow browser pages from this origin to call the API (off by default; repeatable)")
+    p.add_argument("--intel-needs-key", action="store_true",
+                   help="campaigns, statistics and the blocklist need an admin key too")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from . import create_app
+    except ImportError as exc:
+        raise InputError(f"the server needs the 'server' extra: pip install 'scamshield[server]' ({exc.name} missing)") \
+            from None
+    from .settings import ApiKey, Settings, new_key
+
+    if not 0 <= args.port <= 65535:
+        raise InputError("--port must be between 0 and 65535")
+    db = None if args.no_db else (args.db or default_db(args.demo))
+    if db and "://" not in db:
+        Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    keys = Settings.keys_from_env()
+    page_key = None
+    notes = []
+    if not keys:
+        admin = new_key()
+        keys[admin] = ApiKey("admin", "admin")
+        notes.append(f"admin key for this run (reports list, feedback): {admin}")
+        if args.host in LOOPBACK:
+            page_key = new_key()
+            keys[page_key] = ApiKey("web-page", "write")
+            notes.append("the web page may submit reports (this computer only)")
+        else:
+            notes.append("set SCAMSHIELD_API_KEYS=name:write:KEY to let others submit reports")
+    settings = Settings(db_url=db, api_keys=keys, page_key=page_key, cors_origins=tuple(args.cors),
+                        intel_needs_key=args.intel_needs_key, demo=args.demo)
+    sock = _bind(args.host, args.port)
+    try:
+        app = create_app(settings)
+    except Exception as exc:  # a bad URL or an unreachable database: say so, no traceback
+        sock.close()
+        raise InputError(f"cannot open the reports database: {type(exc).__name__}: {str(exc).splitlines()[0]}") \
+            from None
+    host, port = sock.getsockname()[:2]
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    print(f"scamshield is running at http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs; Ctrl+C to stop)", flush=True)
+    if db:
+        store = app.state.store
+        print(f"reports database: {_safe_url(db)} ({store.count()} reports)", flush=True)
+    for note in notes:
+        print(note, flush=True)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, ws_max_size=settings.max_body_bytes,
+                            proxy_headers=False, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if port:
+            raise InputError(f"cannot listen on {host}:{port} ({exc.strerror}): is something else using it? "
+                             "Try --port 0 for a free port") from None
+        raise InputError(f"cannot listen on {host} ({exc.strerror})") from None
+    sock.listen(128)
+    return sock
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password."""
+    if "://" in url and "@" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+    return url
