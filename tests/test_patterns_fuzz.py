@@ -28,7 +28,7 @@ RULES = PatternDetector.from_rules().rules
 def _nested_unbounded(items, inside=False):
     for op, av in items:
         if op in (MAX_REPEAT, MIN_REPEAT):
-            lo, hi, sub = av
+            _lo, hi, sub = av
             unbounded = hi == MAXREPEAT or hi > 100
             if unbounded and inside:
                 return True

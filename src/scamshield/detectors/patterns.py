@@ -24,6 +24,7 @@ from .. import rules
 from ..errors import RulesError
 from ..models import Finding
 from ..preprocess import TextUnit
+from .prefilter import Prefilter, compile_alternatives
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,8 @@ def _near(spec: dict | None, default_window: int) -> _Near | None:
 @dataclass(frozen=True, slots=True)
 class PatternRule:
     flag: str
-    regex: re.Pattern
+    regex: re.Pattern  # the whole pattern (for inspection); matching uses ``alternatives``
+    alternatives: tuple[tuple[re.Pattern, frozenset[str] | None], ...]
     confidence: float
     context: _Near | None
     boost: float
@@ -61,12 +63,14 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
     spec = fdef.spec
     try:
         regex = re.compile("|".join(f"(?:{p})" for p in spec["patterns"]))
+        alternatives = tuple(alt for p in spec["patterns"] for alt in compile_alternatives(p))
     except re.error as exc:
         raise RulesError(f"{fdef.source_file}: flag {fdef.id} has a bad pattern: {exc}") from exc
     ctx = spec.get("context")
     return PatternRule(
         flag=fdef.id,
         regex=regex,
+        alternatives=alternatives,
         confidence=float(spec.get("confidence", 1.0)),
         context=_near(ctx, 60),
         boost=float((ctx or {}).get("boost", 0.3)),
@@ -81,6 +85,9 @@ class PatternDetector:
 
     def __init__(self, rule_list: list[PatternRule]) -> None:
         self.rules = rule_list
+        self.prefilter = Prefilter(
+            [((ri, ai), lits) for ri, r in enumerate(rule_list) for ai, (_, lits) in enumerate(r.alternatives)]
+        )
 
     @classmethod
     def from_rules(cls) -> PatternDetector:
@@ -88,15 +95,22 @@ class PatternDetector:
 
     def analyze(self, unit: TextUnit) -> list[Finding]:
         norm = unit.norm
+        by_rule: dict[int, list[int]] = {}
+        for ri, ai in self.prefilter.candidates(norm):
+            by_rule.setdefault(ri, []).append(ai)
         out: list[Finding] = []
-        for rule in self.rules:
+        for ri in sorted(by_rule):
+            rule = self.rules[ri]
             if rule.speaker and unit.speaker and unit.speaker != rule.speaker:
                 continue
+            matches = sorted(
+                (m.span() for ai in by_rule[ri] for m in rule.alternatives[ai][0].finditer(norm)),
+            )
             best = 0.0
             spans = []
-            for m in rule.regex.finditer(norm):
-                s, e = m.span()
-                if e == s:
+            last_end = -1
+            for s, e in matches:
+                if e == s or s < last_end:  # empty, or overlapping a match already taken
                     continue
                 if rule.unless and rule.unless.near(norm, s, e):
                     continue
@@ -107,6 +121,7 @@ class PatternDetector:
                     conf = min(1.0, conf + rule.boost)
                 best = max(best, conf)
                 spans.append(unit.span(s, e))
+                last_end = e
                 if len(spans) >= rule.max_hits:
                     break
             if spans:
