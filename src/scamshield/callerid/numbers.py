@@ -204,14 +204,18 @@ def uri_param(value: str, name: str) -> str | None:
     return rest or None
 
 
-@lru_cache(maxsize=8192)
 def parse_number(raw: str | None, default_region: str = "GB") -> NumberInfo:
     """Read a caller ID or sender. Never raises: anything unreadable comes back as a NumberInfo
-    whose ``kind`` and ``parse_error`` say why."""
+    whose ``kind`` and ``parse_error`` say why. Cached: each distinct string is parsed once."""
     if raw is None:
         return NumberInfo(raw="", kind="withheld")
     if not isinstance(raw, str):
-        return NumberInfo(raw=repr(raw)[:MAX_INPUT], kind="unparseable", parse_error="not text")
+        return NumberInfo(raw=repr(raw)[:MAX_INPUT], kind="unparseable", parse_error="it is not text")
+    return _parse(raw, default_region)
+
+
+@lru_cache(maxsize=8192)
+def _parse(raw: str, default_region: str) -> NumberInfo:
     if len(raw) > MAX_INPUT:
         return NumberInfo(raw=raw[:40] + "...", kind="unparseable", parse_error="far too long to be a phone number")
     text = strip_uri(raw)
@@ -245,6 +249,8 @@ def parse_number(raw: str | None, default_region: str = "GB") -> NumberInfo:
         _V.INVALID_LENGTH: "invalid_length",
         _V.INVALID_COUNTRY_CODE: "invalid_country_code",
     }.get(reason, "invalid_length")
+    if num.extension:
+        length = "too_long"  # "0123 456789 ext 12": a caller ID never carries an extension
     nsn = phonenumbers.national_significant_number(num)
     cc = num.country_code
     if cc == 44 and length == "ok" and not 9 <= len(nsn) <= 10:

@@ -6,11 +6,13 @@ from .base import AccumulatingDetector, MessageDetector, TextDetector
 
 
 def default_detectors() -> list[TextDetector | MessageDetector | AccumulatingDetector]:
+    from ..callerid.detector import CallbackNumberDetector, CallerIdDetector
     from .links import LinkDetector
     from .patterns import PatternDetector
 
     detectors: list[TextDetector | MessageDetector | AccumulatingDetector] = [
         PatternDetector.from_rules(),
         LinkDetector.from_rules(),
+        CallerIdDetector(), CallbackNumberDetector(),
     ]
     return detectors

@@ -1,0 +1,113 @@
+"""Call screening for telephony integrations: allow, warn or block an incoming call.
+
+Give it what a Twilio-style webhook or a SIP server passes (From, To, and optionally the SIP
+``Identity`` header and a carrier ``verstat`` such as Twilio's ``StirVerstat``)::
+
+    decision = screen_call("+443002003300", "+447700900123")
+    decision.action    # "block"
+    decision.reasons   # ("HMRC never rings from 0300 200 3300 - it only takes calls on it. ...",)
+
+Policy (``DEFAULT_POLICY``, overridable per call): numbers that cannot be a genuine caller ID
+(inbound-only, short codes, impossible or drama numbers, 09 premium rate) are blocked; weaker
+signs (withheld, 070, 084/087, a failed or gateway-only signature) warn. A call that is fine is
+allowed. This only looks at the number: the words of the call are the engine's job.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Finding
+from .checks import default_verifier, info_findings, stir_findings
+from .numbers import NumberInfo, parse_number, uri_param
+from .stir_shaken import StirResult, StirVerifier
+from .verstat import Verstat, parse_verstat, verstat_findings
+
+DEFAULT_POLICY: Mapping[str, str] = {
+    "CLI_INBOUND_ONLY": "block",
+    "CLI_SHORT_CODE": "block",
+    "CLI_INVALID": "block",
+    "CLI_DRAMA_RANGE": "block",
+    "CLI_PREMIUM_RATE": "block",
+    "CLI_PERSONAL_NUMBER": "warn",
+    "CLI_SERVICE_NUMBER": "warn",
+    "CLI_WITHHELD": "warn",
+    "STIR_FAILED": "warn",
+    "STIR_ATTEST_C": "warn",
+}
+_RANK = {"allow": 0, "warn": 1, "block": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningDecision:
+    action: str  # "allow" | "warn" | "block"
+    reasons: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    number: NumberInfo
+    stir: StirResult | None = None
+    verstat: Verstat | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "reasons": list(self.reasons),
+            "flags": [{"id": f.flag, "confidence": f.confidence, "note": f.note} for f in self.findings],
+            "number": {
+                "raw": self.number.raw,
+                "kind": self.number.kind,
+                "e164": self.number.e164,
+                "national": self.number.national,
+                "valid": self.number.valid,
+                "type": self.number.number_type,
+                "region": self.number.region,
+            },
+            "stir": self.stir.to_dict() if self.stir else None,
+            "verstat": self.verstat.to_dict() if self.verstat else None,
+        }
+
+
+def screen_call(
+    from_: str | None,
+    to: str | None = None,
+    identity: str | None = None,
+    verstat: str | None = None,
+    *,
+    now: float | None = None,
+    verifier: StirVerifier | None = None,
+    policy: Mapping[str, str] | None = None,
+) -> ScreeningDecision:
+    """Decide what to do with an incoming call from ``from_`` to ``to``. Never raises on bad input:
+    a malformed number or token is itself a reason."""
+    policy = DEFAULT_POLICY if policy is None else policy
+    info = parse_number(from_)
+    findings: list[Finding] = list(info_findings(info, "call"))
+
+    stir: StirResult | None = None
+    if identity:
+        v = verifier or default_verifier()
+        stir = v.verify(identity, orig=from_, dest=to, now=time.time() if now is None else now)
+        findings.extend(stir_findings(stir))
+    vs = parse_verstat(verstat or (uri_param(from_, "verstat") if isinstance(from_, str) else None))
+    if vs is not None and (stir is None or stir.status == "absent"):
+        findings.extend(verstat_findings(vs))
+
+    action = "allow"
+    reasons: list[str] = []
+    for f in findings:
+        step = policy.get(f.flag, "allow")
+        if step != "allow" and f.note:
+            reasons.append(f.note)
+        if _RANK.get(step, 0) > _RANK[action]:
+            action = step
+    return ScreeningDecision(action, tuple(reasons), tuple(findings), info, stir, vs)
+
+
+def screen_webhook(form: Mapping[str, str], **kwargs: Any) -> ScreeningDecision:
+    """Screen a Twilio-style voice webhook (fields From, To, StirVerstat; a SIP deployment may add
+    Identity)."""
+    return screen_call(
+        form.get("From"), form.get("To"), form.get("Identity"), form.get("StirVerstat"), **kwargs
+    )
