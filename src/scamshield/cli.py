@@ -163,6 +163,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flags(args: argparse.Namespace) -> int:
+    from . import rules
+    from .flagdocs import markdown
+
+    if args.markdown:
+        sys.stdout.write(markdown())
+        return 0
+    for d in sorted(rules.flag_defs().values(), key=lambda d: (d.group, d.id)):
+        print(f"{d.id:32} {d.group:14} {d.weight:+5.1f}  {d.description}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scamshield",
@@ -180,6 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--direction", choices=["incoming", "outgoing"], default="incoming")
     check.add_argument("--id", help="an id to echo back in the verdict")
     check.set_defaults(func=cmd_check)
+    flags = sub.add_parser("flags", help="list every red flag with its group, weight and description")
+    flags.add_argument("--markdown", action="store_true", help="print the docs/red_flags.md table")
+    flags.set_defaults(func=cmd_flags)
     for name in PLUGINS:
         try:
             module = importlib.import_module(name)
