@@ -1,0 +1,52 @@
+"""Callback flags: call this number back, press 1, move to a chat app."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    # CALLBACK_REQUEST
+    row("Call back urgently on 0161 496 0999", "CALLBACK_REQUEST", FIRES, "Call back urgently on 0161 496 0999", 0,
+        id="call-back-number"),
+    row("please call 0800 123 4567 to avoid charges", "CALLBACK_REQUEST", FIRES, "call 0800 123 4567", 7,
+        id="call-number"),
+    row("Ring us back on 020 7946 0123 today", "CALLBACK_REQUEST", FIRES, id="ring-us-back"),
+    row("When I call you back you will read me the codes", "CALLBACK_REQUEST", FIRES, "When I call you back", 0,
+        id="when-i-call-back"),
+    row("You must return this call before 5pm", "CALLBACK_REQUEST", FIRES, "return this call", id="return-call"),
+    row("Please call us on the number on the back of your card", "CALLBACK_REQUEST", SILENT, id="card-number"),
+    row("Call me when you get home, love", "CALLBACK_REQUEST", SILENT, id="call-me-home"),
+    row("I called the plumber yesterday", "CALLBACK_REQUEST", SILENT, id="called-plumber"),
+    # PRESS_ONE
+    row("Your National Insurance number has been suspended. Press 1 to speak to an officer", "PRESS_ONE", FIRES,
+        "Press 1", id="press-1"),
+    row("To speak to an agent press one now", "PRESS_ONE", FIRES, "press one now", id="press-one"),
+    row("We pressed on with the walk despite the rain", "PRESS_ONE", SILENT, id="pressed-on"),
+    # MOVE_TO_CHAT_APP
+    row("Message me on WhatsApp for details of the job", "MOVE_TO_CHAT_APP", FIRES, id="whatsapp-job"),
+    row("add me on telegram to start earning", "MOVE_TO_CHAT_APP", FIRES, id="telegram"),
+    row("I'll put the photos in the family WhatsApp group", "MOVE_TO_CHAT_APP", WEAK, id="family-whatsapp"),
+]
+
+# The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,
+# so it must at least not make the verdict alarming (checked below).
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_callback_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row("Can you call me back when you're free? It's about the car", NOT_ALARMING, id="friend-call-back"),
+    verdict_row("I'll put the photos in the family WhatsApp group", NOT_ALARMING, id="family-group"),
+    verdict_row("Dr Patel's surgery: please call us on 0161 496 0123 to book your blood test", NOT_ALARMING,
+                id="gp-call"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_callback_verdict(text, verdicts):
+    check_verdict(text, verdicts)

@@ -1,0 +1,80 @@
+"""Credential flags (card and bank details, one-time codes, PINs, identity details) and remote access."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    # ASKS_CARD_OR_BANK_DETAILS
+    row("Please confirm your card number and expiry date", "ASKS_CARD_OR_BANK_DETAILS", FIRES, "card number",
+        id="card-confirm"),
+    row("I need your sort code and account number to verify you", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "sort code", 12, id="card-sort-code"),
+    row("Read me the three digits on the back of the card", "ASKS_CARD_OR_BANK_DETAILS", FIRES, id="card-cvv"),
+    row("Update your payment details here to avoid suspension", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "payment details", id="card-update-payment"),
+    row("Your bank details are on the invoice I sent", "ASKS_CARD_OR_BANK_DETAILS", WEAK, id="card-invoice"),
+    row("We will never ask for your card details by text", "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-never"),
+    # ASKS_ONE_TIME_CODE
+    row("Read me the code we just sent to your phone", "ASKS_ONE_TIME_CODE", FIRES, "the code we just sent",
+        id="otp-read-me"),
+    row("Please tell me the 6-digit verification code", "ASKS_ONE_TIME_CODE", FIRES, id="otp-tell-me"),
+    row("reply with the one-time passcode to cancel the payment", "ASKS_ONE_TIME_CODE", FIRES,
+        "one-time passcode", id="otp-reply-with"),
+    row("Your code is 123456. Never share it with anyone.", "ASKS_ONE_TIME_CODE", WEAK, id="otp-genuine"),
+    row("Your Monzo verification code is 551234. Don't share this code with anyone, not even us.",
+        "ASKS_ONE_TIME_CODE", WEAK, id="otp-genuine-bank"),
+    row("The dress code is smart casual", "ASKS_ONE_TIME_CODE", SILENT, id="otp-dress-code"),
+    row("Send us the 16 digit codes from the cards", "ASKS_ONE_TIME_CODE", SILENT, id="otp-not-16-digit"),
+    # ASKS_PIN_OR_PASSWORD
+    row("To verify you I need your PIN", "ASKS_PIN_OR_PASSWORD", FIRES, "PIN", 26, id="pin-need"),
+    row("Confirm your online banking password below", "ASKS_PIN_OR_PASSWORD", FIRES, "password", id="pin-password"),
+    row("Can you tell me your memorable word?", "ASKS_PIN_OR_PASSWORD", FIRES, "memorable word", id="pin-memorable"),
+    row("I forgot my password again, can you reset the wifi?", "ASKS_PIN_OR_PASSWORD", WEAK, id="pin-forgot"),
+    row("Pin the poster on the noticeboard", "ASKS_PIN_OR_PASSWORD", WEAK, id="pin-poster"),
+    row("We will never ask for your PIN", "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-never"),
+    # ASKS_PERSONAL_DETAILS
+    row("Confirm your National Insurance number and date of birth", "ASKS_PERSONAL_DETAILS", FIRES,
+        "National Insurance number", id="personal-ni"),
+    row("What is your mother's maiden name?", "ASKS_PERSONAL_DETAILS", FIRES, "mother's maiden name",
+        id="personal-maiden"),
+    row("Gran's date of birth is on the form for the GP", "ASKS_PERSONAL_DETAILS", WEAK,
+        id="personal-birthday-chat"),
+    # REMOTE_ACCESS_SOFTWARE (group remote_access)
+    row("Go to anydesk.com and download the program", "REMOTE_ACCESS_SOFTWARE", FIRES, "Go to anydesk.com and download", 0,
+        id="remote-anydesk"),
+    row("Please install TeamViewer so I can fix it", "REMOTE_ACCESS_SOFTWARE", FIRES, "TeamViewer",
+        id="remote-teamviewer"),
+    row("Let me access your computer to remove the virus", "REMOTE_ACCESS_SOFTWARE", FIRES, "access your computer",
+        id="remote-access-your-computer"),
+    row("Download the app to track your order", "REMOTE_ACCESS_SOFTWARE", WEAK, id="remote-download-app-weak"),
+    row("Nice weather for a walk", "REMOTE_ACCESS_SOFTWARE", SILENT, id="remote-none"),
+    # TECH_SUPPORT_ALARM (group remote_access)
+    row("Your computer has been infected with a virus", "TECH_SUPPORT_ALARM", FIRES, id="tech-infected"),
+    row("Your router is sending us error messages", "TECH_SUPPORT_ALARM", FIRES, id="tech-router-errors"),
+    row("Windows has detected malware on your PC", "TECH_SUPPORT_ALARM", FIRES, id="tech-malware"),
+    row("I've had a stomach virus all week", "TECH_SUPPORT_ALARM", SILENT, id="tech-stomach-virus"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_credentials_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row("Your code is 123456. Never share it", NOT_ALARMING, id="genuine-otp"),
+    verdict_row("Your Barclays code is 847213. We will never call you to ask for this code.", NOT_ALARMING,
+                id="genuine-bank-otp"),
+    verdict_row("Barclays: we will call you shortly. Please read the code we just sent you to the adviser",
+                ("scam", "suspicious"), id="bank-otp-request"),
+    verdict_row("Microsoft support: your computer is infected. Install AnyDesk so we can fix it", "scam",
+                id="tech-support-remote"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_credentials_verdict(text, verdicts):
+    check_verdict(text, verdicts)

@@ -1,0 +1,91 @@
+"""Impersonation flags: who the message or caller claims to be (rules/flags/red_flags.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    # CLAIMS_TAX_AUTHORITY
+    row("HMRC: you have an outstanding balance", "CLAIMS_TAX_AUTHORITY", FIRES, "HMRC", 0, id="tax-hmrc-prefix"),
+    row("This is a call from H.M.R.C about your tax", "CLAIMS_TAX_AUTHORITY", FIRES, "H.M.R.C", 20, id="tax-dotted"),
+    row("I'm calling from HM Revenue and Customs", "CLAIMS_TAX_AUTHORITY", FIRES, "HM Revenue", id="tax-full-name"),
+    row("this is her majesty's revenue and customs", "CLAIMS_TAX_AUTHORITY", FIRES, id="tax-her-majesty"),
+    row("H M R C final notice", "CLAIMS_TAX_AUTHORITY", FIRES, "H M R C", 0, id="tax-spaced-letters"),
+    row("Message from the tax office regarding your file", "CLAIMS_TAX_AUTHORITY", FIRES, "the tax office", id="tax-office"),
+    row("I need to sort out my tax return this weekend", "CLAIMS_TAX_AUTHORITY", SILENT, id="tax-own-return"),
+    row("You can report to HMRC any suspicious texts", "CLAIMS_TAX_AUTHORITY", SILENT, id="tax-report-to"),
+    row("The first rule is to never trust first impressions", "CLAIMS_TAX_AUTHORITY", SILENT, id="tax-first-not-irs"),
+    # CLAIMS_POLICE_OR_COURT
+    row("This is Detective Sergeant Hall from the Metropolitan Police", "CLAIMS_POLICE_OR_COURT", FIRES,
+        "Detective", id="police-detective"),
+    row("I am calling from the fraud squad at Scotland Yard", "CLAIMS_POLICE_OR_COURT", FIRES, "fraud squad",
+        id="police-fraud-squad"),
+    row("This is the county court, your case number is 44512", "CLAIMS_POLICE_OR_COURT", FIRES, "county court",
+        id="police-county-court"),
+    row("The police were round at number 12 last night after the break-in", "CLAIMS_POLICE_OR_COURT", WEAK,
+        id="police-neighbour-news"),
+    row("My neighbour said the police came to look at her car", "CLAIMS_POLICE_OR_COURT", WEAK,
+        id="police-neighbour-car"),
+    row("Are we still on for the tennis court at 6?", "CLAIMS_POLICE_OR_COURT", SILENT, id="police-tennis-court"),
+    # CLAIMS_BANK
+    row("Barclays fraud team here, we've blocked a payment on your card", "CLAIMS_BANK", FIRES, "Barclays",
+        id="bank-barclays"),
+    row("This is the security department of your bank", "CLAIMS_BANK", FIRES, "security department", id="bank-sec"),
+    row("NatWest: a new payee was added to your account", "CLAIMS_BANK", FIRES, "NatWest", 0, id="bank-natwest"),
+    row("Meet you outside the Halifax on the high street?", "CLAIMS_BANK", WEAK, id="bank-meeting-place"),
+    row("We walked along the river bank for hours", "CLAIMS_BANK", SILENT, id="bank-river"),
+    # CLAIMS_GOVERNMENT
+    row("DVLA: your vehicle tax payment failed", "CLAIMS_GOVERNMENT", FIRES, "DVLA", 0, id="gov-dvla"),
+    row("NHS: you are eligible for a free test kit", "CLAIMS_GOVERNMENT", FIRES, "NHS", 0, id="gov-nhs"),
+    row("TV Licensing: your licence has expired", "CLAIMS_GOVERNMENT", FIRES, "TV Licensing", 0, id="gov-tvl"),
+    row("I've got a new job at the garden centre", "CLAIMS_GOVERNMENT", SILENT, id="gov-none"),
+    # CLAIMS_DELIVERY_FIRM
+    row("Royal Mail: your parcel could not be delivered", "CLAIMS_DELIVERY_FIRM", FIRES, "Royal Mail", 0,
+        id="delivery-royal-mail"),
+    row("EVRi: we missed you today, your package is on hold", "CLAIMS_DELIVERY_FIRM", FIRES, "EVRi", 0,
+        id="delivery-evri"),
+    row("DPD: your parcel has been held at our depot", "CLAIMS_DELIVERY_FIRM", FIRES, "DPD", 0, id="delivery-dpd"),
+    row("I'll post the birthday card tomorrow", "CLAIMS_DELIVERY_FIRM", SILENT, id="delivery-post-card"),
+    row("Check out the ups and downs of my week", "CLAIMS_DELIVERY_FIRM", SILENT, id="delivery-ups-and-downs"),
+    # CLAIMS_TECH_OR_UTILITY
+    row("Hello, I'm calling from Microsoft technical department", "CLAIMS_TECH_OR_UTILITY", FIRES, "Microsoft",
+        id="tech-microsoft"),
+    row("This is BT, your broadband line will be cut off", "CLAIMS_TECH_OR_UTILITY", FIRES, "BT", 8, id="tech-bt"),
+    row("Amazon Prime: your subscription renewal of £79 failed", "CLAIMS_TECH_OR_UTILITY", FIRES, "Amazon Prime",
+        0, id="tech-amazon-prime"),
+    row("See you at the BTEC exam tomorrow", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-btec"),
+    row("I need to see the eel tank at the aquarium", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-eel-not-ee"),
+    # FAMILY_NEW_NUMBER
+    row("Hi mum, this is my new number, my phone is broken", "FAMILY_NEW_NUMBER", FIRES, "Hi mum", 0,
+        id="family-hi-mum"),
+    row("hey dad it's me on my new number, save this one", "FAMILY_NEW_NUMBER", FIRES, "hey dad", 0,
+        id="family-hey-dad"),
+    row("Its me, I dropped my phone down the toilet lol, this is a new number", "FAMILY_NEW_NUMBER", FIRES,
+        "dropped my phone", id="family-dropped-phone"),
+    row("Hiya love, what time are you home for tea?", "FAMILY_NEW_NUMBER", SILENT, id="family-normal-text"),
+    row("Mum said the new phone box on the corner is a library now", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-phone-box"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_impersonation_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row("The police were round at number 12 last night, apparently someone broke in", NOT_ALARMING,
+                id="neighbour-police"),
+    verdict_row("Hi love, it's mum. Dad says dinner is at 7, bring a jumper", NOT_ALARMING, id="family-dinner"),
+    verdict_row("HMRC", NOT_ALARMING, id="hmrc-alone"),
+    verdict_row("Hello from Barclays", NOT_ALARMING, id="bank-alone"),
+    verdict_row("Hi mum this is my new number, my phone broke. Can you pay a bill for me today? I'll pay you back",
+                ("scam", "suspicious"), id="family-new-number-money"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_impersonation_verdict(text, verdicts):
+    check_verdict(text, verdicts)

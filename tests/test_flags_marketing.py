@@ -1,0 +1,54 @@
+"""Marketing flags: they feed the spam score, not the scam score."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    # MARKETING_OPT_OUT
+    row("Big savings this weekend. Text STOP to 80088 to opt out", "MARKETING_OPT_OUT", FIRES, id="optout-text-stop"),
+    row("Reply STOP to unsubscribe", "MARKETING_OPT_OUT", FIRES, "Reply STOP", 0, id="optout-reply-stop"),
+    row("Can't stop thinking about that curry", "MARKETING_OPT_OUT", SILENT, id="optout-cant-stop"),
+    row("The bus stop has moved to Green Lane", "MARKETING_OPT_OUT", SILENT, id="optout-bus-stop"),
+    # MARKETING_PROMOTION
+    row("Summer sale now on: 30% off all garden furniture, shop now", "MARKETING_PROMOTION", FIRES, "30% off",
+        id="promo-percent"),
+    row("Use code SAVE10 for free delivery", "MARKETING_PROMOTION", FIRES, "Use code", 0, id="promo-code"),
+    row("Going for a walk later, want to come?", "MARKETING_PROMOTION", SILENT, id="promo-none"),
+    # PREMIUM_RATE_SERVICE
+    row("Call 09061 234567 to claim. Calls cost £1.50/min", "PREMIUM_RATE_SERVICE", FIRES, "£1.50/min",
+        id="premium-per-min"),
+    row("To claim call 09061234567 now", "PREMIUM_RATE_SERVICE", FIRES, "09061234567", 14, id="premium-09"),
+    row("My number is 07700 900123", "PREMIUM_RATE_SERVICE", SILENT, id="premium-mobile"),
+    # MARKETING_ADULT_OR_CHAT
+    row("Get the latest ringtones sent to your phone", "MARKETING_ADULT_OR_CHAT", FIRES, "ringtones", id="adult-ring"),
+    row("Meet local singles tonight, txt DATE to 69911", "MARKETING_ADULT_OR_CHAT", FIRES, id="adult-singles"),
+    row("Nice wallpaper in the new flat!", "MARKETING_ADULT_OR_CHAT", SILENT, id="adult-real-wallpaper"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_marketing_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+def test_marketing_flags_feed_the_spam_score_only():
+    from scamshield import rules
+
+    defs = rules.flag_defs()
+    for fid in ("MARKETING_OPT_OUT", "MARKETING_PROMOTION", "PREMIUM_RATE_SERVICE", "MARKETING_ADULT_OR_CHAT"):
+        assert defs[fid].score == "spam", fid
+
+
+VERDICTS = [
+    verdict_row("Summer sale now on at Harlow Garden Centre: 30% off all furniture, shop now. Text STOP to opt out",
+                "spam", id="garden-centre-sale"),
+    verdict_row("FREE ringtones! Txt TONE to 87121, 150p/msg. Reply STOP to end", "spam", id="ringtone-spam"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_marketing_verdict(text, verdicts):
+    check_verdict(text, verdicts)

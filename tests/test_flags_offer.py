@@ -1,0 +1,56 @@
+"""Offer flags: prizes, refunds and grants, investments, jobs."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    # OFFER_PRIZE
+    row("Congratulations! You have won a £500 Tesco voucher", "OFFER_PRIZE", FIRES, "Congratulations", 0,
+        id="prize-congrats"),
+    row("You've been selected to receive a free iPhone 15", "OFFER_PRIZE", FIRES, id="prize-selected"),
+    row("Claim your prize before it expires", "OFFER_PRIZE", FIRES, "Claim your prize", 0, id="prize-claim"),
+    row("Did Leeds win on Saturday?", "OFFER_PRIZE", SILENT, id="prize-football"),
+    row("The winner of the bake-off was Jean from church", "OFFER_PRIZE", FIRES, "winner", id="prize-word"),
+    # OFFER_REFUND_OR_GRANT
+    row("HMRC: you are due a tax refund of £326.40", "OFFER_REFUND_OR_GRANT", FIRES, "you are due a tax refund", id="refund-tax"),
+    row("You are eligible for an energy support grant of £400", "OFFER_REFUND_OR_GRANT", FIRES,
+        "eligible for an energy support grant", id="refund-grant"),
+    row("You have overpaid your council tax, claim it back", "OFFER_REFUND_OR_GRANT", FIRES, "overpaid",
+        id="refund-overpaid"),
+    row("I returned the shoes and got a refund from Next", "OFFER_REFUND_OR_GRANT", WEAK, id="refund-shoes"),
+    # OFFER_INVESTMENT
+    row("Guaranteed returns of 40% a month with our crypto experts", "OFFER_INVESTMENT", FIRES,
+        "Guaranteed returns", 0, id="invest-guaranteed"),
+    row("Double your money in a week, risk-free trading", "OFFER_INVESTMENT", FIRES, "Double your money", 0,
+        id="invest-double"),
+    row("Join our exclusive investment opportunity today", "OFFER_INVESTMENT", FIRES, "investment opportunity",
+        id="invest-opportunity"),
+    row("My pension statement came today, not much growth", "OFFER_INVESTMENT", SILENT, id="invest-pension"),
+    # OFFER_JOB
+    row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
+        "Part-time job", 0, id="job-part-time"),
+    row("We are hiring! Rate products and earn daily commission", "OFFER_JOB", FIRES, "We are hiring", 0,
+        id="job-hiring"),
+    row("Good luck at the job interview tomorrow!", "OFFER_JOB", SILENT, id="job-interview"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_offer_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row("Well done to Jean, the winner of the bake-off!", NOT_ALARMING, id="bake-off"),
+    verdict_row("Got my refund from Next for the shoes", NOT_ALARMING, id="shoes-refund"),
+    verdict_row("HMRC: you are due a tax refund of £326.40. Claim it at hmrc-refund-portal.com", "scam",
+                id="hmrc-refund-link"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_offer_verdict(text, verdicts):
+    check_verdict(text, verdicts)

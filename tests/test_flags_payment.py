@@ -1,0 +1,98 @@
+"""Payment flags: vouchers and their codes, crypto, safe accounts, couriers, transfers, small fees."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    # PAYMENT_GIFT_CARDS
+    row("You must buy iTunes vouchers to the value of £900", "PAYMENT_GIFT_CARDS", FIRES, "buy iTunes vouchers",
+        id="gift-itunes-vouchers"),
+    row("Go to Tesco and get Google Play cards worth £500", "PAYMENT_GIFT_CARDS", FIRES, "Google Play cards",
+        id="gift-google-play"),
+    row("the fine can be settled in Steam gift cards", "PAYMENT_GIFT_CARDS", FIRES, "Steam gift cards",
+        id="gift-steam"),
+    row("pay with Amazon vouchers from the shop", "PAYMENT_GIFT_CARDS", FIRES, id="gift-amazon-vouchers"),
+    row("You need to purchase some vouchers and keep the receipt", "PAYMENT_GIFT_CARDS", FIRES,
+        "purchase some vouchers", id="gift-purchase-vouchers"),
+    row("buy 4 x £100 i.T.u.n.e.s cards now", "PAYMENT_GIFT_CARDS", FIRES, id="gift-obfuscated"),
+    row("I bought a gift card for Sam as a birthday present", "PAYMENT_GIFT_CARDS", SILENT, id="gift-birthday"),
+    row("Got you a John Lewis gift card for Christmas x", "PAYMENT_GIFT_CARDS", SILENT, id="gift-christmas"),
+    row("Thanks for the Amazon voucher, very kind of you", "PAYMENT_GIFT_CARDS", SILENT, id="gift-thanks"),
+    # VOUCHER_CODES_REQUESTED
+    row("When I call back you will read me the codes on the back", "VOUCHER_CODES_REQUESTED", FIRES,
+        "read me the codes on the back", id="codes-read-me"),
+    row("scratch off the silver panel and text the numbers to me", "VOUCHER_CODES_REQUESTED", FIRES,
+        "scratch off the silver", id="codes-scratch"),
+    row("send us the 16 digit codes from the cards", "VOUCHER_CODES_REQUESTED", FIRES, id="codes-send-us"),
+    row("Give me the codes on each voucher", "VOUCHER_CODES_REQUESTED", FIRES, id="codes-give-each"),
+    row("The door codes are on the back of the fridge", "VOUCHER_CODES_REQUESTED", SILENT, id="codes-door"),
+    # PAYMENT_CRYPTO
+    row("Deposit the cash into the Bitcoin machine at the newsagent", "PAYMENT_CRYPTO", FIRES, "Bitcoin machine",
+        id="crypto-atm"),
+    row("send 0.05 BTC to this wallet address", "PAYMENT_CRYPTO", FIRES, "BTC", id="crypto-btc"),
+    row("transfer your savings to our crypto platform", "PAYMENT_CRYPTO", FIRES, "crypto platform",
+        id="crypto-platform"),
+    row("Did you watch the documentary about bitcoin last night?", "PAYMENT_CRYPTO", WEAK, id="crypto-chat"),
+    # PAYMENT_SAFE_ACCOUNT
+    row("You must move your money to a safe account today", "PAYMENT_SAFE_ACCOUNT", FIRES,
+        "move your money to a safe account", id="safe-account"),
+    row("We will transfer your funds into a secure holding account", "PAYMENT_SAFE_ACCOUNT", FIRES,
+        id="safe-holding"),
+    row("Transfer all your savings to the new account we have set up for you", "PAYMENT_SAFE_ACCOUNT", FIRES,
+        id="safe-new-account-set-up"),
+    row("We will never ask you to move money to a safe account.", "PAYMENT_SAFE_ACCOUNT", SILENT,
+        id="safe-genuine-warning"),
+    row("Your new account is ready to use in the app", "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-new-account-ready"),
+    # PAYMENT_COURIER_COLLECTION
+    row("A courier will come to your home and collect the cards", "PAYMENT_COURIER_COLLECTION", FIRES,
+        id="courier-collect"),
+    row("Put the cash in an envelope and hand it to our officer", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "Put the cash in an envelope", 0, id="courier-envelope"),
+    row("Withdraw £3,000 in cash and our courier will collect it", "PAYMENT_COURIER_COLLECTION", FIRES,
+        id="courier-withdraw"),
+    row("Withdraw the cash and give it to the officer who comes round", "PAYMENT_COURIER_COLLECTION", FIRES,
+        id="courier-withdraw-give"),
+    row("The courier left the parcel with next door", "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-parcel"),
+    # PAYMENT_UNUSUAL_TRANSFER
+    row("Send the money by Western Union to the agent", "PAYMENT_UNUSUAL_TRANSFER", FIRES, "Western Union",
+        id="transfer-wu"),
+    row("Pay the fine today by bank transfer to the account below", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        id="transfer-pay-fine"),
+    row("I'll transfer the money for the concert tickets tonight", "PAYMENT_UNUSUAL_TRANSFER", WEAK,
+        id="transfer-friend"),
+    # PAYMENT_SMALL_FEE
+    row("Your parcel is waiting. Pay the £1.45 redelivery fee here", "PAYMENT_SMALL_FEE", FIRES, "redelivery fee",
+        id="fee-redelivery"),
+    row("A customs charge of £2.99 must be paid before delivery", "PAYMENT_SMALL_FEE", FIRES, "customs charge",
+        id="fee-customs"),
+    row("Your parcel will arrive tomorrow, there is no fee to pay", "PAYMENT_SMALL_FEE", SILENT, id="fee-none"),
+    # ASKS_FOR_MONEY
+    row("Can you send me £850 for the rent, I'll pay you back tomorrow", "ASKS_FOR_MONEY", FIRES,
+        "Can you send me £", 0, id="money-can-you-send"),
+    row("could you pay this bill for me, my banking app is locked", "ASKS_FOR_MONEY", FIRES, id="money-bill"),
+    row("Can you send me the photos from the wedding?", "ASKS_FOR_MONEY", WEAK, id="money-photos"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_payment_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row("I bought you a Love2Shop gift card for your birthday, hope you like it!", NOT_ALARMING,
+                id="gift-card-birthday"),
+    verdict_row("We will never ask you to move money to a safe account. If anyone does, hang up and call 159.",
+                NOT_ALARMING, id="genuine-bank-never-move"),
+    verdict_row("Buy Google Play cards and read me the codes on the back", "scam", id="vouchers-and-codes"),
+    verdict_row("This is your bank. Move your savings to a safe account now to protect them", "scam",
+                id="bank-safe-account"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_payment_verdict(text, verdicts):
+    check_verdict(text, verdicts)

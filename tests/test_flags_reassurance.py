@@ -1,0 +1,52 @@
+"""Reassurance flags (negative weights): genuine messages warn you and send you to the official route."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    # REASSURANCE_NEVER_ASKS
+    row("We will never ask you to move money.", "REASSURANCE_NEVER_ASKS", FIRES, "We will never ask you to", 0,
+        id="never-move-money"),
+    row("Your code is 123456. Never share it", "REASSURANCE_NEVER_ASKS", FIRES, "Never share it", 21,
+        id="never-share-code"),
+    row("Don't share this code with anyone", "REASSURANCE_NEVER_ASKS", FIRES, id="dont-share-code"),
+    row("HMRC will never call you to demand payment", "REASSURANCE_NEVER_ASKS", FIRES, id="hmrc-never"),
+    row("If you didn't make this request, ignore this message", "REASSURANCE_NEVER_ASKS", FIRES, id="if-not-you"),
+    row("I never asked for this to happen", "REASSURANCE_NEVER_ASKS", SILENT, id="never-asked-chat"),
+    # REASSURANCE_OFFICIAL_ROUTE
+    row("Log in to your online banking to check the payment", "REASSURANCE_OFFICIAL_ROUTE", FIRES,
+        "Log in to your online banking", 0, id="route-online-banking"),
+    row("call the number on the back of your card", "REASSURANCE_OFFICIAL_ROUTE", FIRES,
+        "the number on the back of your card", id="route-back-of-card"),
+    row("Check it in your HMRC app or at GOV.UK", "REASSURANCE_OFFICIAL_ROUTE", FIRES, id="route-hmrc-app"),
+    row("Download our app for exclusive deals", "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-not-download"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_reassurance_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+def test_reassurance_weights_are_negative():
+    from scamshield import rules
+
+    defs = rules.flag_defs()
+    assert defs["REASSURANCE_NEVER_ASKS"].weight < 0
+    assert defs["REASSURANCE_OFFICIAL_ROUTE"].weight < 0
+
+
+VERDICTS = [
+    verdict_row("Santander: a payment of £42.10 to TESCO was made. If this wasn't you, call the number on the back "
+                "of your card. We will never ask you to move money.", NOT_ALARMING, id="genuine-bank-alert"),
+    verdict_row("HMRC: your Self Assessment tax return is due by 31 January. File it at www.gov.uk/self-assessment",
+                NOT_ALARMING, id="genuine-hmrc-reminder"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_reassurance_verdict(text, verdicts):
+    check_verdict(text, verdicts)

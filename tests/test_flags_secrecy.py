@@ -1,0 +1,38 @@
+"""The secrecy flag: keep it quiet, lie to the bank, stay on the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    row("Don't tell anyone about this call", "SECRECY_REQUEST", FIRES, "Don't tell anyone", 0, id="dont-tell"),
+    row("Do not speak to your bank, staff there are under investigation", "SECRECY_REQUEST", FIRES,
+        "Do not speak to your bank", 0, id="dont-speak-bank"),
+    row("If the cashier asks, say it is for a new kitchen", "SECRECY_REQUEST", FIRES, id="cover-story"),
+    row("This is a confidential investigation, keep it between us", "SECRECY_REQUEST", FIRES, id="confidential"),
+    row("Stay on the line while you go to the bank", "SECRECY_REQUEST", FIRES, "Stay on the line while", 0,
+        id="stay-on-line"),
+    row("Don't hang up, or the case goes to court", "SECRECY_REQUEST", FIRES, "Don't hang up", 0, id="dont-hang-up"),
+    row("Don't tell Dad about the surprise party!", "SECRECY_REQUEST", SILENT, id="surprise-party"),
+    row("Never tell anyone your PIN", "SECRECY_REQUEST", SILENT, id="never-tell-pin"),
+    row("Keep the receipt, it's in the drawer", "SECRECY_REQUEST", SILENT, id="keep-receipt"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_secrecy_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row("Don't tell Mum, but I've booked us a holiday for her 60th!", NOT_ALARMING, id="surprise"),
+    verdict_row("Keep this a secret from your bank and move the money to the safe account now", "scam",
+                id="secret-safe-account"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_secrecy_verdict(text, verdicts):
+    check_verdict(text, verdicts)

@@ -1,0 +1,61 @@
+"""Threat flags: legal action, fines and debts, disconnection, alarming account activity."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    # THREAT_LEGAL_ACTION
+    row("If you do not pay, a court order will be issued today", "THREAT_LEGAL_ACTION", FIRES, "court order",
+        id="legal-court-order"),
+    row("There is a warrant for your arrest", "THREAT_LEGAL_ACTION", FIRES, "warrant for", id="legal-warrant"),
+    row("Officers will come and you will be arrested", "THREAT_LEGAL_ACTION", FIRES, "be arrested",
+        id="legal-arrested"),
+    row("A case is being built against you by our legal team", "THREAT_LEGAL_ACTION", FIRES,
+        "A case is being built against you", 0, id="legal-case-built"),
+    row("Bailiffs will be sent to your address", "THREAT_LEGAL_ACTION", FIRES, "Bailiffs", 0, id="legal-bailiffs"),
+    row("Legal proceedings start tomorrow unless you settle", "THREAT_LEGAL_ACTION", FIRES, "Legal proceedings", 0,
+        id="legal-proceedings"),
+    row("I booked the tennis court for 6, bring your racket", "THREAT_LEGAL_ACTION", SILENT, id="legal-tennis"),
+    row("Meet you in the food court at the Arndale", "THREAT_LEGAL_ACTION", SILENT, id="legal-food-court"),
+    row("The court case on the telly last night was gripping", "THREAT_LEGAL_ACTION", SILENT, id="legal-telly"),
+    # THREAT_FINE_OR_PENALTY
+    row("You owe £1,284 in unpaid tax", "THREAT_FINE_OR_PENALTY", FIRES, "You owe", 0, id="fine-you-owe"),
+    row("A penalty of £100 has been applied to your account", "THREAT_FINE_OR_PENALTY", FIRES, id="fine-penalty"),
+    row("You will be fined £80 if this is not paid", "THREAT_FINE_OR_PENALTY", FIRES, "will be fined", id="fine-fined"),
+    row("I'm feeling fine thanks, how about you?", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-feeling-fine"),
+    row("That's fine, see you at 8", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-thats-fine"),
+    # THREAT_DISCONNECTION
+    row("Your broadband will be disconnected within 24 hours", "THREAT_DISCONNECTION", FIRES,
+        "broadband will be disconnected", id="disc-broadband"),
+    row("Your account has been suspended", "THREAT_DISCONNECTION", FIRES, "has been suspended", id="disc-suspended"),
+    row("Your national insurance number will be suspended", "THREAT_DISCONNECTION", FIRES, id="disc-ni"),
+    row("The bridge is closed until further notice", "THREAT_DISCONNECTION", SILENT, id="disc-bridge"),
+    row("Swimming lessons are cancelled this week", "THREAT_DISCONNECTION", SILENT, id="disc-swimming"),
+    # ALARM_ACCOUNT_ACTIVITY
+    row("We detected suspicious activity on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, "suspicious activity",
+        id="alarm-suspicious"),
+    row("Your card has been cloned and used in Manchester", "ALARM_ACCOUNT_ACTIVITY", FIRES, id="alarm-cloned"),
+    row("An order of £549.99 has been placed on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, id="alarm-order"),
+    row("Someone has been trying to use your card in London", "ALARM_ACCOUNT_ACTIVITY", FIRES, id="alarm-someone"),
+    row("The dog is acting strange today, off his food", "ALARM_ACCOUNT_ACTIVITY", SILENT, id="alarm-dog"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_threat_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row("Fancy a game on the tennis court on Saturday?", NOT_ALARMING, id="tennis-court"),
+    verdict_row("Your library books are overdue, please return them when you can", NOT_ALARMING, id="library"),
+    verdict_row("HMRC: a court order will be issued today. Pay immediately", "scam", id="authority-threat-urgency"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_threat_verdict(text, verdicts):
+    check_verdict(text, verdicts)

@@ -1,0 +1,40 @@
+"""The urgency flag: pressure to act at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
+
+ROWS = [
+    row("URGENT: your account needs attention", "URGENCY", FIRES, "URGENT", 0, id="urgent-caps"),
+    row("You must act immediately", "URGENCY", FIRES, "immediately", 13, id="immediately"),
+    row("Final notice before enforcement", "URGENCY", FIRES, "Final notice", 0, id="final-notice"),
+    row("Respond within 24 hours or lose access", "URGENCY", FIRES, "within 24 hours", id="within-hours"),
+    row("Legal action starts today", "URGENCY", FIRES, "starts today", id="starts-today"),
+    row("This is your last chance to claim", "URGENCY", FIRES, "last chance", id="last-chance"),
+    row("Pay by midnight to avoid a penalty", "URGENCY", FIRES, "by midnight", id="by-midnight"),
+    row("Call us back now on 0161 496 0000", "URGENCY", FIRES, id="call-back-now"),
+    row("Your reward expires tonight", "URGENCY", FIRES, "expires tonight", id="expires-tonight"),
+    row("No rush, get back to me in your own time", "URGENCY", SILENT, id="no-rush"),
+    row("See you next week for the quiz", "URGENCY", SILENT, id="next-week"),
+    row("I know it's now or never for the garden", "URGENCY", SILENT, id="now-or-never-chat"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_urgency_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row("urgent", NOT_ALARMING, id="urgent-alone"),
+    verdict_row("URGENT!! Can you ring me back when you get this, it's about Gran's party", NOT_ALARMING,
+                id="urgent-family"),
+    verdict_row("Please reply asap, need to know numbers for Saturday", NOT_ALARMING, id="asap-party"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_urgency_verdict(text, verdicts):
+    check_verdict(text, verdicts)

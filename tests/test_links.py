@@ -1,0 +1,82 @@
+"""The link detector: shorteners, lookalike and brand-plus-word domains, IP links, risky endings, and a
+"government" message whose link is not on gov.uk. Official domains are the negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, links, row, verdict_row
+
+ROWS = [
+    # LINK_SHORTENER
+    row("Your parcel is waiting: bit.ly/3xYz9Q", "LINK_SHORTENER", FIRES, "bit.ly/3xYz9Q", 24, id="short-bitly"),
+    row("Track it here https://tinyurl.com/rm-parcel", "LINK_SHORTENER", FIRES, "https://tinyurl.com/rm-parcel", 14,
+        id="short-tinyurl"),
+    row("Photos from Saturday: https://photos.google.com/share/abc", "LINK_SHORTENER", SILENT, id="short-none"),
+    # LINK_LOOKALIKE_DOMAIN: brand plus words, digits for letters, Cyrillic letters
+    row("Royal Mail: reschedule at royalmail-redelivery.com", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "royalmail-redelivery.com", 26, id="lookalike-brand-plus-word"),
+    row("HMRC refund: www.hmrc-taxrefund-uk.com/claim", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "www.hmrc-taxrefund-uk.com/claim", id="lookalike-hmrc"),
+    row("Verify now at https://amaz0n-security.net/login", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "https://amaz0n-security.net/login", id="lookalike-digit-for-letter"),
+    row("Sign in: https://аmazon.co.uk/account", "LINK_LOOKALIKE_DOMAIN", FIRES, "https://аmazon.co.uk/account", 9,
+        id="lookalike-cyrillic-a"),
+    row("Barclays: confirm at barclays.secure-login.co", "LINK_LOOKALIKE_DOMAIN", FIRES, id="lookalike-subdomain"),
+    row("Track your parcel at https://www.royalmail.com/track-your-item", "LINK_LOOKALIKE_DOMAIN", SILENT,
+        id="official-royalmail"),
+    row("Sign in at https://www.barclays.co.uk", "LINK_LOOKALIKE_DOMAIN", SILENT, id="official-barclays"),
+    row("Book your jab at https://www.nhs.uk/book-a-vaccination", "LINK_LOOKALIKE_DOMAIN", SILENT, id="official-nhs"),
+    # LINK_OFFICIAL_DOMAIN (negative weight)
+    row("File your return at https://www.gov.uk/self-assessment", "LINK_OFFICIAL_DOMAIN", FIRES,
+        "https://www.gov.uk/self-assessment", 20, id="official-gov-uk"),
+    row("Order details at https://www.amazon.co.uk/orders", "LINK_OFFICIAL_DOMAIN", FIRES, id="official-amazon"),
+    row("Pay at gov.uk.pay-fines.com", "LINK_OFFICIAL_DOMAIN", SILENT, id="official-gov-prefix-trick"),
+    # LINK_IP_ADDRESS
+    row("Update your details: http://185.22.41.7/secure", "LINK_IP_ADDRESS", FIRES, "http://185.22.41.7/secure", 21,
+        id="ip-link"),
+    row("The score was 3.1.2.0 at half time", "LINK_IP_ADDRESS", SILENT, id="ip-not-a-link"),
+    # LINK_RISKY_TLD
+    row("Claim here: https://uk-refunds.xyz/claim", "LINK_RISKY_TLD", FIRES, "https://uk-refunds.xyz/claim", 12,
+        id="tld-xyz"),
+    row("Pay the fee at parcel-help.top", "LINK_RISKY_TLD", FIRES, "parcel-help.top", id="tld-top"),
+    row("See you at the Red Lion at 8.", "LINK_RISKY_TLD", SILENT, id="tld-no-link"),
+    # LINK_GOV_CLAIM_NOT_GOV_UK
+    row("GOV.UK: you are owed a council tax rebate, apply at counciltax-rebate.com", "LINK_GOV_CLAIM_NOT_GOV_UK",
+        FIRES, "counciltax-rebate.com", id="gov-claim-dotcom"),
+    row("DVLA: your vehicle tax failed, update at dvla-renewal.info", "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES,
+        id="gov-claim-dvla"),
+    row("HMRC: file your return at https://www.gov.uk/log-in-file-self-assessment-tax-return",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-official"),
+    row("Book via the NHS App or https://www.nhs.uk", "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-nhs"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_link_flag(text, flag, expect, span, at):
+    check_row(links(), text, flag, expect, span, at)
+
+
+def test_lookalike_note_names_the_host():
+    from scamshield.preprocess import make_unit
+
+    found = [f for f in links().analyze(make_unit("Sign in: https://аmazon.co.uk/account"))
+             if f.flag == "LINK_LOOKALIKE_DOMAIN"]
+    assert found and "look-alike" in (found[0].note or "")
+
+
+VERDICTS = [
+    verdict_row("https://www.bbc.co.uk/news", NOT_ALARMING, id="lone-link"),
+    verdict_row("bit.ly/3xYz9Q", NOT_ALARMING, id="lone-shortener"),
+    verdict_row("Royal Mail: your parcel will be delivered today between 10:00 and 12:00. Track it at "
+                "https://www.royalmail.com/track-your-item", NOT_ALARMING, id="genuine-delivery"),
+    verdict_row("HMRC: you are owed a tax refund of £412. Claim at hmrc-gov-refunds.com today", "scam",
+                id="hmrc-refund-lookalike"),
+    verdict_row("Royal Mail: your parcel is on hold. Pay the £1.99 redelivery fee at royalmail-redelivery.com",
+                "scam", id="delivery-fee-lookalike"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_link_verdict(text, verdicts):
+    check_verdict(text, verdicts)
