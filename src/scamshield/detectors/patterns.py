@@ -103,8 +103,9 @@ class PatternDetector:
             rule = self.rules[ri]
             if rule.speaker and unit.speaker and unit.speaker != rule.speaker:
                 continue
-            matches = sorted(
+            matches = sorted(  # leftmost first; at the same start the longest, most telling, match
                 (m.span() for ai in by_rule[ri] for m in rule.alternatives[ai][0].finditer(norm)),
+                key=lambda se: (se[0], -se[1]),
             )
             best = 0.0
             spans = []
