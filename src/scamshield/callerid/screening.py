@@ -84,6 +84,14 @@ def screen_call(
     policy = DEFAULT_POLICY if policy is None else policy
     info = parse_number(from_)
     findings: list[Finding] = list(info_findings(info, "call"))
+    if info.kind == "alphanumeric":  # a network caller ID is digits; letters here were made up
+        findings.append(
+            Finding(
+                "CLI_INVALID",
+                0.9,
+                note=f"The caller ID {info.raw[:40]!r} is not a phone number, so the network did not set it.",
+            )
+        )
 
     stir: StirResult | None = None
     if identity:

@@ -1,0 +1,120 @@
+"""The caller-ID detectors on Message objects: claims vs caller ID, call-back numbers, signatures."""
+
+import pytest
+
+from scamshield import Analyzer, Message, Turn
+from scamshield.callerid.detector import CallbackNumberDetector, CallerIdDetector, numbers_in_text
+from scamshield.preprocess import make_unit
+
+
+def units_of(msg):
+    if msg.turns:
+        return [make_unit(t.text, turn=i, speaker=t.speaker, channel="call") for i, t in enumerate(msg.turns)]
+    return [make_unit(msg.text, channel=msg.channel)]
+
+
+def detect(msg):
+    units = units_of(msg)
+    found = list(CallerIdDetector().analyze_message(msg, units))
+    cb = CallbackNumberDetector()
+    state = cb.new_state()
+    for u in units:
+        cb.feed(state, u)
+    return found + list(cb.findings(state))
+
+
+def sms(text, sender="+447700123456"):
+    return Message(channel="sms", text=text, sender=sender)
+
+
+def call(text, sender, **kw):
+    return Message(channel="call", text=text, sender=sender, **kw)
+
+
+CASES = [
+    # texts from alphanumeric sender IDs
+    (sms("Your Royal Mail parcel is waiting.", sender="RoyalMail"), []),
+    (sms("HMRC: you are due a tax refund. Call 0300 200 3819 to claim.", sender="HMRC"), ["CALLBACK_NUMBER_MISMATCH"]),
+    (sms("HMRC: for help call 0300 200 3300.", sender="HMRC"), []),  # its real number: fine to call
+    (sms("Barclays: call us on 0345 734 5345 or dial 159.", sender="Barclays"), []),
+    (sms("Barclays: suspicious payment. Call 07700 123456 now.", sender="Barclays"), ["CALLBACK_NUMBER_MISMATCH"]),
+    (sms("Santander: call our fraud team on 0345 734 5345", sender="Santander"), ["CALLBACK_NUMBER_MISMATCH"]),
+    (sms("Lloyds: report fraud to Report Fraud on 0300 123 2040", sender="Lloyds"), []),  # universal number
+    (sms("Meet me at 7, my new number is 07700 123457"), []),  # no organisation named
+    (sms("HSBC alert: ring 0909 123 4567", sender="HSBC"), ["CALLBACK_NUMBER_MISMATCH"]),
+    # claims vs caller ID
+    (sms("Barclays: we blocked a payment. Reply YES.", sender="+447700123456"), ["CLI_ORG_MISMATCH"]),
+    (call("This is Barclays fraud team.", "+12025550123"), ["CLI_UK_ORG_FROM_ABROAD"]),
+    (call("This is Barclays fraud team.", "+443457345345"), []),  # Barclays' own number
+    (call("This is HSBC calling.", "+443457345345"), ["CLI_ORG_MISMATCH"]),  # Barclays' number
+    (call("This is Microsoft support, your computer has a virus.", "+442071234567"), ["CLI_ORG_MISMATCH"]),
+    (call("This is the police, detective Smith speaking.", "+447700123456"), []),  # officers use mobiles
+    (call("This is Amazon about your order.", "+12025550123"), ["CLI_ORG_MISMATCH"]),  # weak: 0.3
+    (call("This is HMRC.", "withheld"), ["CLI_WITHHELD"]),
+    (call("Hello, HMRC here.", "+443002003300"), ["CLI_INBOUND_ONLY"]),
+    (call("This is HMRC.", "999"), ["CLI_SHORT_CODE"]),
+]
+
+
+@pytest.mark.parametrize(("msg", "flags"), CASES)
+def test_detector(msg, flags):
+    assert sorted(f.flag for f in detect(msg)) == sorted(flags)
+
+
+def test_callback_mismatch_evidence_is_the_number():
+    msg = sms("HMRC: you are due a refund. Call 0300 200 3819 today.", sender="HMRC")
+    (f,) = [f for f in detect(msg) if f.flag == "CALLBACK_NUMBER_MISMATCH"]
+    (span,) = f.evidence
+    assert span.text == "0300 200 3819" and msg.text[span.start : span.end] == "0300 200 3819"
+    assert "looks like HMRC's real number 0300 200 3300" in f.note
+
+
+def test_claims_by_the_person_called_do_not_count():
+    msg = Message(
+        channel="call",
+        sender="+447700123456",
+        turns=(Turn("caller", "Hi mum"), Turn("callee", "Is this Barclays? Ring 07700 123458?")),
+    )
+    assert detect(msg) == []
+
+
+def test_live_call_meets_org_and_number_across_turns_and_judges_the_signature_once():
+    analysis = Analyzer.default().begin(Message(channel="call", sender="+447700900123"))
+    assert "CLI_DRAMA_RANGE" in analysis.verdict().flag_ids()  # flagged before anyone speaks
+    analysis.add_turn(Turn("caller", "Good morning, this is HMRC."))
+    analysis.add_turn(Turn("callee", "Oh hello."))
+    v = analysis.add_turn(Turn("caller", "Please ring us back on 0207 946 0999."))
+    assert {"CLI_DRAMA_RANGE", "CALLBACK_NUMBER_MISMATCH"} <= v.flag_ids()
+    assert v.verdict == "scam"
+
+
+def test_stir_identity_header_in_a_message_is_checked():
+    forged = "eyJhbGciOiJub25lIiwicHB0Ijoic2hha2VuIn0.eyJhdHRlc3QiOiJBIn0."
+    found = CallerIdDetector().analyze_message(
+        Message(channel="call", sender="+12025550123", identity=forged), []
+    )
+    assert [f.flag for f in found] == ["STIR_FAILED"]
+    assert "no signature" in found[0].note
+
+
+def test_carrier_verstat_in_a_message():
+    msg = Message(channel="call", sender="+12025550123", verstat="TN-Validation-Passed-A")
+    assert [f.flag for f in CallerIdDetector().analyze_message(msg, [])] == ["STIR_VERIFIED_A"]
+    msg = Message(channel="call", sender="tel:+12025550123;verstat=TN-Validation-Failed")
+    assert [f.flag for f in CallerIdDetector().analyze_message(msg, [])] == ["STIR_FAILED"]
+    sms_msg = Message(channel="sms", sender="+12025550123", verstat="TN-Validation-Failed")
+    assert CallerIdDetector().analyze_message(sms_msg, []) == []  # signatures are for calls
+
+
+def test_numbers_in_text_are_bounded_and_spanned():
+    unit = make_unit("call " + ", ".join(f"0207 123 {i:04d}" for i in range(100)))
+    found = numbers_in_text(unit)
+    assert len(found) == 20
+    info, span = found[0]
+    assert info.e164 == "+442071230000" and unit.text[span.start : span.end] == span.text
+    assert numbers_in_text(make_unit("no digits here")) == []
+
+
+def test_unknown_landline_for_an_org_is_only_weak_evidence():
+    (f,) = detect(call("This is Amazon about your order.", "+12025550123"))
+    assert f.confidence <= 0.3  # global company, our number list is incomplete
