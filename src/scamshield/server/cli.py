@@ -33,6 +33,10 @@ def register(subparsers) -> None:
     p.add_argument("--demo", action="store_true", help="load demo reports into an empty database (its own file by default)")
     p.add_argument("--cors", metavar="ORIGIN", action="append", default=[],
                    help="allow browser pages from this origin to call the API (off by default; repeatable)")
+    p.add_argument("--rate", type=int, default=120, metavar="N",
+                   help="requests per minute per client address for checks and reads (default 120)")
+    p.add_argument("--write-rate", type=int, default=30, metavar="N",
+                   help="reports and feedback per minute per client address (default 30)")
     p.add_argument("--intel-needs-key", action="store_true",
                    help="campaigns, statistics and the blocklist need an admin key too")
     p.set_defaults(func=cmd_serve)
@@ -67,7 +71,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         else:
             notes.append("set SCAMSHIELD_API_KEYS=name:write:KEY to let others submit reports")
     settings = Settings(db_url=db, api_keys=keys, page_key=page_key, cors_origins=tuple(args.cors),
-                        intel_needs_key=args.intel_needs_key, demo=args.demo)
+                        intel_needs_key=args.intel_needs_key, demo=args.demo, rate_per_minute=args.rate,
+                        write_rate_per_minute=args.write_rate)
     sock = _bind(args.host, args.port)
     try:
         app = create_app(settings)
