@@ -192,7 +192,8 @@ def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation]) -> 
         conf,
         (span,),
         note=f"The message names {org.name} but asks you to ring {shown}: {why}. Never ring a number given "
-        f"in a call or message - find {org.name}'s number yourself on its official website or your card.",
+        f"in a call or message - look {org.name}'s number up yourself, on its official website or a letter or "
+        "card it sent you.",
     )
 
 

@@ -268,18 +268,19 @@ def _parse(raw: str, default_region: str) -> NumberInfo:
         region = phonenumbers.region_code_for_country_code(cc)
         region = None if region == "ZZ" else region
     fmt = phonenumbers.PhoneNumberFormat.NATIONAL if cc == 44 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    drama = drama_range(nsn) if cc == 44 else None
     return NumberInfo(
         raw=raw,
         kind="number",
         e164=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
-        national=phonenumbers.format_number(num, fmt) if valid else " ".join(text.split()),
+        national=phonenumbers.format_number(num, fmt) if valid or drama else " ".join(text.split()),
         country_code=cc,
         national_number=nsn,
         valid=valid,
         length=length,
         number_type=ntype,
         region=region,
-        drama=drama_range(nsn) if cc == 44 else None,
+        drama=drama,
     )
 
 
