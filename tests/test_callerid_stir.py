@@ -386,3 +386,20 @@ def test_libstirshaken_vector_with_our_ca_is_unknown_ca(pki):
     _base, sip, _bare, resolver = _libstirshaken()
     v = StirVerifier(trust_anchors=[pki.ca_pem], resolver=resolver, clock=lambda: 1603458131 + 5, strict=False)
     assert v.verify(sip, orig="01256789999").reason == "unknown_ca"
+
+
+def test_missing_stir_extra_is_reported_not_raised(pki):
+    import subprocess
+    import sys
+
+    ident = token(pki)
+    code = (
+        "import sys\n"
+        "sys.modules['jwt'] = None  # as if pyjwt were not installed\n"
+        "from scamshield.callerid.stir_shaken import StirVerifier\n"
+        f"r = StirVerifier(clock=lambda: {NOW}).verify({ident!r}, orig={FROM!r})\n"
+        "print(r.reason); print(r.explanation)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    reason, explanation = out.strip().splitlines()[:2]
+    assert reason == "dependency_missing" and "pip install 'scamshield[stir]'" in explanation
