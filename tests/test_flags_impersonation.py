@@ -58,13 +58,14 @@ ROWS = [
     row("See you at the BTEC exam tomorrow", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-btec"),
     row("I need to see the eel tank at the aquarium", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-eel-not-ee"),
     # FAMILY_NEW_NUMBER
-    row("Hi mum, this is my new number, my phone is broken", "FAMILY_NEW_NUMBER", FIRES, "Hi mum", 0,
+    row("Hi mum, this is my new number, my phone is broken", "FAMILY_NEW_NUMBER", FIRES, "Hi mum, this is my new number", 0,
         id="family-hi-mum"),
-    row("hey dad it's me on my new number, save this one", "FAMILY_NEW_NUMBER", FIRES, "hey dad", 0,
+    row("hey dad it's me on my new number, save this one", "FAMILY_NEW_NUMBER", FIRES, "hey dad it's me on my new number", 0,
         id="family-hey-dad"),
     row("Its me, I dropped my phone down the toilet lol, this is a new number", "FAMILY_NEW_NUMBER", FIRES,
         "dropped my phone", id="family-dropped-phone"),
     row("Hiya love, what time are you home for tea?", "FAMILY_NEW_NUMBER", SILENT, id="family-normal-text"),
+    row("Hi Mum, it's me. Just ringing to say I got back to uni OK", "FAMILY_NEW_NUMBER", SILENT, id="family-hi-mum-call"),
     row("Mum said the new phone box on the corner is a library now", "FAMILY_NEW_NUMBER", SILENT,
         id="family-phone-box"),
 ]
