@@ -118,3 +118,45 @@ def test_numbers_in_text_are_bounded_and_spanned():
 def test_unknown_landline_for_an_org_is_only_weak_evidence():
     (f,) = detect(call("This is Amazon about your order.", "+12025550123"))
     assert f.confidence <= 0.3  # global company, our number list is incomplete
+
+
+# Genuine messages full of digits: references, order and account numbers are not call-back numbers,
+# and mentioning an organisation is not speaking as it.
+GENUINE = [
+    ("RoyalMail", "Royal Mail: your parcel XY123456789GB will be delivered today between 10:00 and 12:00."),
+    ("Amazon", "Amazon: your order 204-1234567-1234567 has shipped."),
+    ("HSBC", "HSBC: payment of £1,234.56 on 12/03/2025 ref 123456789. Not you? Call the number on your card."),
+    ("NatWest", "NatWest: your account ending 12345678 sort code 60-12-34 received £2500.00."),
+    ("HMRC", "HMRC: your Self Assessment reference 1234567890 - file online at gov.uk by 31 January."),
+    ("Evri", "Evri: your parcel H01ABC1234567890 from Next is out for delivery."),
+    ("BT", "BT: your bill for account GP12345678 is ready. Call 0800 800 150 with questions."),
+    ("Lloyds", "Lloyds: order ref 01234 567890 confirmed."),
+    ("+447700123456", "Hi it's Dave, my Amazon parcel came, ring me on 07700 123457"),
+    ("+447700123456", "I rang Barclays yesterday, they said call them on 0345 734 5345."),
+]
+
+
+@pytest.mark.parametrize(("sender", "text"), GENUINE)
+def test_no_caller_id_flags_on_genuine_texts(sender, text):
+    assert detect(sms(text, sender=sender)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("hello, this is john from hmrc.", True),
+        ("good morning, hmrc here", True),
+        ("hmrc: pay now", True),
+        ("your barclays account is locked", True),
+        ("calling you from the tax office", True),
+        ("my barclays account is fine", False),
+        ("i got a parcel from amazon", False),
+        ("i called barclays yesterday", False),
+    ],
+)
+def test_claim_or_mention(text, claim):
+    from scamshield.callerid.detector import is_claim
+    from scamshield.organisations import organisation_index
+
+    ((_org, start, end),) = organisation_index().mentions(text)
+    assert is_claim(text, start, end) is claim

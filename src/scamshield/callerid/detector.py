@@ -33,16 +33,53 @@ _DIGIT_RUN = re.compile(r"\d(?:[\s\-().]{0,3}\d){6,}")
 _MAX_NUMBERS = 20  # per message or call: enough for any real message, bounded for hostile input
 _CLAIMING_SPEAKERS = (None, "caller")
 
+# A message *speaks as* an organisation ("HMRC: ...", "this is Barclays", "your Amazon order") rather
+# than merely mentioning it ("my Amazon parcel came"). Only claims are compared with numbers.
+_CLAIM_BEFORE = re.compile(
+    r"(?:^|[.!?\n]\s*|\b(?:this is|it's|it is|i'm|i am|we are|we're|calling from|calling you from|ringing from|"
+    r"call from|speaking from|here at|on behalf of|officer from|officer with|agent from|team at|from the|"
+    r"from your|with the)\s+(?:the\s+)?|\b(?:this is|it's|i'm|i am|my name is)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+    r"(?:from|at|with|of)\s+(?:the\s+)?)$"
+)
+_CLAIM_AFTER = re.compile(
+    r"^\s*(?::|-\s|here\b|team\b|support\b|security\b|fraud\b|customer\b|services?\b|helpline\b|alert\b|"
+    r"notice\b|department\b|online\b|banking\b|delivery\b|account (?:team|services|security)\b)"
+)
+_YOUR_BEFORE = re.compile(r"\byour\s+$")
+_YOUR_AFTER = re.compile(
+    r"^\s*(?:account|order|parcel|package|card|delivery|tax|refund|payment|subscription|id|prime|membership|"
+    r"bank|broadband|bill|app|online banking|direct debit|credit card|debit card)\b"
+)
+# Words that make a digit string a reference, not a phone number ("order 0123 456 7890").
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:ref|reference|order|account|acct|a/c|tracking|parcel|utr|policy|invoice|booking|customer no|"
+    r"customer number|membership|card ending|ending|sort code|serial|id|no\.?|number:?)\s*[:#]?\s*$"
+)
+_CALL_BEFORE = re.compile(r"\b(?:call|ring|phone|contact|dial|tel|telephone|text|whatsapp|on|number)\b[^.!?\n]{0,25}$")
 
-def _claims(units: Iterable[TextUnit]) -> list[tuple[Organisation, Span]]:
-    """Organisations named by the sender or caller (not by the person being called)."""
+
+def is_claim(norm: str, start: int, end: int) -> bool:
+    """Whether the organisation named at norm[start:end] is the one speaking or writing."""
+    before = norm[max(0, start - 40) : start]
+    after = norm[end : end + 40]
+    if _CLAIM_BEFORE.search(before) or _CLAIM_AFTER.match(after):
+        return True
+    return bool(_YOUR_BEFORE.search(before) and _YOUR_AFTER.match(after))
+
+
+def _claims(units: Iterable[TextUnit], sender_name: str | None = None) -> list[tuple[Organisation, Span]]:
+    """Organisations the sender or caller speaks as (not ones they mention, nor the callee's words)."""
     index = organisation_index()
+    sender_org = None
+    if sender_name:
+        hits = index.mentions(sender_name.lower())
+        sender_org = hits[0][0].id if hits else None
     seen: dict[str, tuple[Organisation, Span]] = {}
     for unit in units:
         if unit.speaker not in _CLAIMING_SPEAKERS:
             continue
         for org, start, end in index.mentions(unit.norm):
-            if org.id not in seen:
+            if org.id not in seen and (org.id == sender_org or is_claim(unit.norm, start, end)):
                 seen[org.id] = (org, unit.span(start, end))
     return list(seen.values())
 
@@ -71,7 +108,7 @@ class CallerIdDetector:
             out.extend(info_findings(info, channel))
             if channel == "call":
                 out.extend(self._signature_findings(message))
-        out.extend(self._claim_findings(info, channel, _claims(units)))
+        out.extend(self._claim_findings(info, channel, _claims(units, info.sender_name)))
         return out
 
     def _signature_findings(self, message: Message) -> tuple[Finding, ...]:
@@ -149,12 +186,25 @@ def numbers_in_text(unit: TextUnit) -> list[tuple[NumberInfo, Span]]:
     found: list[tuple[NumberInfo, Span]] = []
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=50)
     for match in matcher:
+        if not _looks_like_phone_number(text, match.start, match.end, match.raw_string):
+            continue
         info = parse_number(match.raw_string)
         if info.kind == "number":
             found.append((info, Span(match.raw_string, match.start, match.end, unit.turn)))
         if len(found) >= _MAX_NUMBERS:
             break
     return found
+
+
+def _looks_like_phone_number(text: str, start: int, end: int, raw: str) -> bool:
+    """A phone number as people write one (0..., +..., (0...)), standing on its own: not part of a
+    code like "XY123456789GB", and not a reference ("order 0123 456 7890") unless a call word is near."""
+    if not raw.lstrip("(").startswith(("0", "+")):
+        return False
+    if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        return False
+    before = text[max(0, start - 40) : start].lower()
+    return not (_REFERENCE_BEFORE.search(before) and not _CALL_BEFORE.search(before[-25:]))
 
 
 def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation]) -> Finding | None:
@@ -209,9 +259,9 @@ class CallbackNumberDetector:
         if unit.speaker not in _CLAIMING_SPEAKERS:
             return
         changed = False
-        for org, start, end in organisation_index().mentions(unit.norm):
+        for org, span in _claims([unit]):
             if org.id not in state.orgs:
-                state.orgs[org.id] = (org, unit.span(start, end))
+                state.orgs[org.id] = (org, span)
                 changed = True
         room = _MAX_NUMBERS - len(state.numbers)
         if room > 0:
