@@ -189,7 +189,7 @@ def numbers_in_text(unit: TextUnit) -> list[tuple[NumberInfo, Span]]:
         if not _looks_like_phone_number(text, match.start, match.end, match.raw_string):
             continue
         info = parse_number(match.raw_string)
-        if info.kind == "number":
+        if info.kind == "number" and info.length == "ok":  # "073444" in "MSG: 073444" is a code
             found.append((info, Span(match.raw_string, match.start, match.end, unit.turn)))
         if len(found) >= _MAX_NUMBERS:
             break
