@@ -147,7 +147,7 @@ class Resampler:
         if self.passthrough:
             return
         # Enough taps per phase to cover the wider of the two filters when decimating.
-        k = int(math.ceil(taps * max(1.0, self.down / self.up)))
+        k = math.ceil(taps * max(1.0, self.down / self.up))
         k += k % 2  # even: the filter centre falls between input samples symmetrically
         n = k * self.up
         cutoff = 0.5 / max(self.up, self.down) * 0.92  # cycles per upsampled sample, below the lower Nyquist

@@ -1,0 +1,176 @@
+"""Audio -> utterances -> text -> turns -> verdicts, as the audio arrives.
+
+``CallTranscriber`` runs one ``VoiceSegmenter`` per channel and recognises each utterance the moment
+its speaker pauses; ``listen`` feeds those utterances, one by one, to a ``CallSession``, so an alert
+fires about a second after the words are said rather than at the end of the recording.
+
+Channels map to parties: stereo channel 0 is the caller and channel 1 the callee (``roles`` swaps
+them); a mono recording cannot be split, so every utterance is attributed to ``roles[0]``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InputError
+from ..models import SPEAKERS, Turn
+from .audio import SAMPLE_RATE, Segment, VoiceSegmenter
+from .session import CallSession, Event, TranscriptEvent
+from .transcribe import SpeechEngine, Utterance
+
+DEFAULT_ROLES = ("caller", "callee")
+
+
+@dataclass(slots=True)
+class _Channel:
+    segmenter: VoiceSegmenter
+    speaker: str
+    utterance: Utterance | None = None
+    fed: int = 0  # samples of the open utterance already given to a streaming recogniser
+    last_partial: float = 0.0  # length (s) of the open utterance at the last partial
+
+
+class CallTranscriber:
+    """(frames, channels) float32 blocks at 16 kHz in; TranscriptEvents out (final, and partial if asked).
+
+    ``partial_every`` (seconds) emits a preview of the utterance still being spoken: free with a
+    streaming engine (pocketsphinx), a re-recognition of the audio so far with Whisper.
+    """
+
+    def __init__(
+        self,
+        engine: SpeechEngine,
+        channels: int = 1,
+        roles: tuple[str, str] = DEFAULT_ROLES,
+        partial_every: float | None = None,
+        **segmenter_options: float,
+    ) -> None:
+        if channels not in (1, 2):
+            raise InputError(f"expected mono or stereo audio (got {channels} channels)")
+        if len(roles) != 2 or any(r not in SPEAKERS for r in roles) or roles[0] == roles[1]:
+            raise InputError(f"channel roles must be 'caller,callee' or 'callee,caller' (got {','.join(roles)})")
+        self.engine = engine
+        self.partial_every = partial_every
+        self.channels = [
+            _Channel(VoiceSegmenter(c, **segmenter_options), roles[c]) for c in range(channels)  # type: ignore[arg-type]
+        ]
+        self.samples = 0
+        self.utterances = 0
+        self.recognise_seconds = 0.0  # compute spent in the recogniser (for the real-time factor)
+
+    @property
+    def time(self) -> float:
+        return self.samples / SAMPLE_RATE
+
+    @property
+    def peak_dbfs(self) -> float:
+        return max(ch.segmenter.peak_dbfs for ch in self.channels)
+
+    def feed(self, block: np.ndarray) -> list[TranscriptEvent]:
+        block = np.asarray(block, dtype=np.float32)
+        if block.ndim == 1:
+            block = block[:, None]
+        if block.shape[1] != len(self.channels):
+            raise InputError(f"audio block has {block.shape[1]} channels; this call has {len(self.channels)}")
+        self.samples += len(block)
+        events: list[TranscriptEvent] = []
+        for c, ch in enumerate(self.channels):
+            for seg in ch.segmenter.feed(block[:, c]):
+                events.extend(self._final(ch, seg))
+            if self.partial_every is not None:
+                events.extend(self._partial(ch))
+        # Two parties can finish utterances in the same block: keep the transcript in spoken order.
+        events.sort(key=lambda e: (not e.final, e.start or 0.0))
+        return events
+
+    def finish(self) -> list[TranscriptEvent]:
+        events: list[TranscriptEvent] = []
+        for ch in self.channels:
+            for seg in ch.segmenter.flush():
+                events.extend(self._final(ch, seg))
+        events.sort(key=lambda e: e.start or 0.0)
+        return events
+
+    def _recognise(self, fn, *args) -> str:
+        t0 = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            self.recognise_seconds += time.perf_counter() - t0
+
+    def _final(self, ch: _Channel, seg: Segment) -> list[TranscriptEvent]:
+        if ch.utterance is not None:
+            utt = ch.utterance
+            if ch.fed < len(seg.samples):
+                utt.feed(seg.samples[ch.fed :])
+            # Audio fed beyond this utterance's cut belongs to it now; don't feed it again next time.
+            ch.fed = max(0, ch.fed - len(seg.samples))
+            ch.utterance = None
+            text = self._recognise(utt.finish)
+        else:
+            ch.fed = 0
+            text = self._recognise(self.engine.transcribe, seg.samples)
+        ch.last_partial = 0.0
+        text = " ".join(text.split())
+        if not text:
+            return []
+        self.utterances += 1
+        return [TranscriptEvent(ch.speaker, text, seg.start, seg.end, True)]
+
+    def _partial(self, ch: _Channel) -> list[TranscriptEvent]:
+        pending = ch.segmenter.pending()
+        if pending is None:
+            return []
+        start, audio = pending
+        length = len(audio) / SAMPLE_RATE
+        if length - ch.last_partial < (self.partial_every or 0.0):
+            return []
+        ch.last_partial = length
+        if self.engine.cheap_partials:
+            if ch.utterance is None:
+                ch.utterance = self.engine.open_utterance()
+            if ch.fed < len(audio):
+                ch.utterance.feed(audio[ch.fed :])
+                ch.fed = len(audio)
+            text = self._recognise(ch.utterance.partial)
+        else:
+            text = self._recognise(self.engine.transcribe, audio)
+        text = " ".join(text.split())
+        if not text:
+            return []
+        return [TranscriptEvent(ch.speaker, text, start, start + length, False)]
+
+
+def listen(
+    blocks: Iterable[np.ndarray],
+    transcriber: CallTranscriber,
+    session: CallSession,
+) -> Iterator[Event]:
+    """Run a call: yields transcript events, the session's update/alert events, then the final event.
+
+    Each final utterance goes to the session as soon as it is recognised, so the alert is raised
+    while later audio is still to come.
+    """
+    yield from session.start()
+    for block in blocks:
+        for event in transcriber.feed(block):
+            yield from _route(event, session)
+    for event in transcriber.finish():
+        yield from _route(event, session)
+    if transcriber.utterances == 0:
+        seconds = transcriber.time
+        raise InputError(
+            f"no speech found in {seconds:.1f} s of audio (loudest level {transcriber.peak_dbfs:.0f} dBFS); "
+            "is it silent, or the wrong recording?"
+        )
+    yield session.finish()
+
+
+def _route(event: TranscriptEvent, session: CallSession) -> Iterator[Event]:
+    yield event
+    if event.final:
+        yield from session.add_turn(Turn(event.speaker, event.text, event.start, event.end))

@@ -1,0 +1,163 @@
+"""Make test call recordings from a script, offline, with espeak-ng (speech) and sox (telephone line).
+
+Used by the audio tests and benchmarks, and handy for a demo: every sentence's start and end time is
+known, so word error rate and alert delay can be measured against the script. Needs the Debian
+packages ``espeak-ng`` and ``sox`` (see scripts/apt-packages.txt).
+
+The seed case: a caller posing as HMRC threatens arrest over unpaid tax and demands payment in iTunes
+vouchers. The genuine call: a dental practice moving an appointment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .audio import SAMPLE_RATE, Resampler
+
+# (speaker, [sentences]); one list entry per turn.
+HMRC_CALL: list[tuple[str, list[str]]] = [
+    ("caller", ["Good afternoon, this is Officer James Walker calling from HM Revenue and Customs."]),
+    ("callee", ["Oh, hello. What is this about?"]),
+    ("caller", ["We have found a problem with your tax return.", "There is a warrant for your arrest."]),
+    ("callee", ["Oh no. What do I need to do?"]),
+    (
+        "caller",
+        ["If you do not pay today the police will come to your house.", "You must pay the fine with iTunes vouchers."],
+    ),
+    ("callee", ["Can I not pay by bank transfer?"]),
+    ("caller", ["No. Buy the vouchers at your local shop and read me the codes.", "Do not tell anyone about this call."]),
+]
+# The sentence whose words should raise the scam alert: (turn index, sentence index).
+HMRC_ALERT_AT = (4, 1)
+
+GENUINE_CALL: list[tuple[str, list[str]]] = [
+    ("caller", ["Hello, this is Sarah from the Riverside Dental Practice."]),
+    ("callee", ["Oh hi Sarah, how can I help?"]),
+    ("caller", ["Your check up next Tuesday at ten has to move, as the dentist is away that day."]),
+    ("callee", ["No problem. Is Thursday morning possible?"]),
+    ("caller", ["Yes, Thursday at half past nine is free. I have booked it for you."]),
+    ("callee", ["Lovely, thank you. See you then."]),
+]
+
+VOICES = {"caller": "en-us", "callee": "en-gb"}
+
+
+@dataclass(frozen=True, slots=True)
+class SpokenSentence:
+    speaker: str
+    text: str
+    start: float
+    end: float
+    turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    path: Path
+    sentences: tuple[SpokenSentence, ...]
+    duration: float
+
+    @property
+    def script(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    def sentence(self, turn: int, index: int) -> SpokenSentence:
+        return [s for s in self.sentences if s.turn == turn][index]
+
+
+def tools_available() -> bool:
+    return shutil.which("espeak-ng") is not None and shutil.which("sox") is not None
+
+
+def _run(cmd: list[str]) -> None:
+    try:
+        subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    except FileNotFoundError as exc:
+        raise RuntimeError(f"{cmd[0]} is not installed (apt-get install espeak-ng sox)") from exc
+    except subprocess.CalledProcessError as exc:
+        raise RuntimeError(f"{' '.join(cmd[:3])} failed: {exc.stderr.decode(errors='replace')}") from exc
+
+
+def speak(text: str, voice: str, speed: int = 150) -> np.ndarray:
+    """One sentence as 16 kHz float32, silence trimmed."""
+    import soundfile as sf
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = os.path.join(tmp, "s.wav")
+        _run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", wav, text])
+        x, rate = sf.read(wav, dtype="float32", always_2d=True)
+    r = Resampler(rate, SAMPLE_RATE, 1)
+    y = np.concatenate([r.process(x), r.flush()])[:, 0]
+    loud = np.flatnonzero(np.abs(y) > 0.01)
+    return y[loud[0] : loud[-1] + 1] if len(loud) else y
+
+
+def synthesize(
+    script: list[tuple[str, list[str]]],
+    path: str | os.PathLike,
+    *,
+    stereo: bool = True,
+    telephone: bool = False,
+    noise: float = 0.0,
+    lead_in: float = 0.5,
+    turn_gap: float = 0.7,
+    sentence_gap: float = 0.3,
+    voices: dict[str, str] | None = None,
+    speed: int = 150,
+) -> Recording:
+    """Write ``script`` as a call recording at ``path`` (format from its suffix: .wav .flac .ogg .mp3).
+
+    ``stereo`` puts the caller on the left channel and the callee on the right; ``telephone`` makes it
+    8 kHz with a 300-3400 Hz band-pass (sox), and ``noise`` adds white noise at that amplitude.
+    """
+    import soundfile as sf
+
+    voices = {**VOICES, **(voices or {})}
+    pieces: list[tuple[int, np.ndarray]] = []
+    sentences: list[SpokenSentence] = []
+    t = lead_in
+    for turn, (speaker, texts) in enumerate(script):
+        for k, text in enumerate(texts):
+            audio = speak(text, voices[speaker], speed)
+            start = t
+            pieces.append((round(start * SAMPLE_RATE), audio))
+            t = start + len(audio) / SAMPLE_RATE
+            sentences.append(SpokenSentence(speaker, text, start, t, turn))
+            t += sentence_gap if k < len(texts) - 1 else turn_gap
+    total = round((t + 0.3) * SAMPLE_RATE)
+    mix = np.zeros((total, 2), dtype=np.float32)
+    for (offset, audio), s in zip(pieces, sentences, strict=True):
+        ch = 0 if s.speaker == "caller" else 1
+        mix[offset : offset + len(audio), ch] += audio
+    if not stereo:
+        mix = mix.sum(axis=1, keepdims=True)
+    mix *= 0.5 / max(1e-6, float(np.abs(mix).max()))
+    path = Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        clean = os.path.join(tmp, "clean.wav")
+        sf.write(clean, mix, SAMPLE_RATE, subtype="PCM_16")
+        effects: list[str] = []
+        rate = SAMPLE_RATE
+        if telephone:
+            rate = 8000
+            effects = ["sinc", "300-3400"]
+        staged = os.path.join(tmp, "line.wav")
+        _run(["sox", clean, "-r", str(rate), staged, *effects])
+        if noise > 0:
+            noisy = os.path.join(tmp, "noise.wav")
+            dur = f"{total / SAMPLE_RATE:.3f}"
+            _run(["sox", "-n", "-r", str(rate), "-c", str(mix.shape[1]), noisy, "synth", dur, "whitenoise",
+                  "vol", str(noise)])
+            mixed = os.path.join(tmp, "mixed.wav")
+            _run(["sox", "-m", "-v", "1", staged, "-v", "1", noisy, mixed])
+            staged = mixed
+        data, rate = sf.read(staged, dtype="float32", always_2d=True)
+        sf.write(str(path), data, rate)
+    return Recording(path, tuple(sentences), total / SAMPLE_RATE)
