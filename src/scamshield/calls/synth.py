@@ -23,16 +23,21 @@ from .audio import SAMPLE_RATE, Resampler
 
 # (speaker, [sentences]); one list entry per turn.
 HMRC_CALL: list[tuple[str, list[str]]] = [
-    ("caller", ["Good afternoon, this is Officer James Walker calling from HM Revenue and Customs."]),
+    ("caller", ["Good afternoon, this is James Walker calling from HM Revenue and Customs."]),
     ("callee", ["Oh, hello. What is this about?"]),
-    ("caller", ["We have found a problem with your tax return.", "There is a warrant for your arrest."]),
+    ("caller", ["We have found a problem with your tax return from last year."]),
     ("callee", ["Oh no. What do I need to do?"]),
+    ("caller", ["You owe four hundred pounds.", "You must pay it today with iTunes vouchers."]),
+    ("callee", ["Can I not pay by bank transfer?"]),
     (
         "caller",
-        ["If you do not pay today the police will come to your house.", "You must pay the fine with iTunes vouchers."],
+        [
+            "No. If you do not pay, there will be a warrant for your arrest.",
+            "Buy the vouchers at your local shop and read me the codes.",
+        ],
     ),
-    ("callee", ["Can I not pay by bank transfer?"]),
-    ("caller", ["No. Buy the vouchers at your local shop and read me the codes.", "Do not tell anyone about this call."]),
+    ("callee", ["All right."]),
+    ("caller", ["Do not tell anyone about this call."]),
 ]
 # The sentence whose words should raise the scam alert: (turn index, sentence index).
 HMRC_ALERT_AT = (4, 1)

@@ -1,0 +1,243 @@
+"""Live call sessions fed text turns: no audio stack needed. The seed HMRC call must alert on the voucher
+turn, a genuine call must not alert, alerts fire once, and a turn costs the same at turn 5 and 500."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scamshield import Analyzer, Message, Turn
+from scamshield.calls.session import AlertEvent, CallSession, FinalEvent, UpdateEvent
+from scamshield.errors import InputError
+from scamshield.models import Finding
+
+# The seed case as the audio tests speak it (scamshield.calls.synth.HMRC_CALL), one turn per entry.
+SEED = [
+    ("caller", "Good afternoon, this is James Walker calling from HM Revenue and Customs."),
+    ("callee", "Oh, hello. What is this about?"),
+    ("caller", "We have found a problem with your tax return from last year."),
+    ("callee", "Oh no. What do I need to do?"),
+    ("caller", "You owe four hundred pounds. You must pay it today with iTunes vouchers."),
+    ("callee", "Can I not pay by bank transfer?"),
+    ("caller", "No. If you do not pay, there will be a warrant for your arrest. "
+               "Buy the vouchers at your local shop and read me the codes."),
+    ("callee", "All right."),
+    ("caller", "Do not tell anyone about this call."),
+]
+VOUCHER_TURN = 4
+GENUINE = [
+    ("caller", "Hello, this is Sarah from the Riverside Dental Practice."),
+    ("callee", "Oh hi Sarah, how can I help?"),
+    ("caller", "Your check up next Tuesday at ten has to move, as the dentist is away that day."),
+    ("callee", "No problem. Is Thursday morning possible?"),
+    ("caller", "Yes, Thursday at half past nine is free. I have booked it for you."),
+    ("callee", "Lovely, thank you. See you then."),
+]
+# An ordinary Birmingham landline: valid, not a drama number, not inbound-only.
+ORDINARY_NUMBER = "+441212345678"
+
+
+def _turns(script, step=4.0):
+    return [Turn(speaker, text, i * step, i * step + step - 0.5) for i, (speaker, text) in enumerate(script)]
+
+
+def _run(script, sender=ORDINARY_NUMBER, analyzer=None):
+    session = CallSession(Message(channel="call", sender=sender, id="t"), analyzer=analyzer)
+    events = []
+    for turn in _turns(script):
+        events.extend(session.add_turn(turn))
+    return session, events
+
+
+def _alerts(events, level=None):
+    return [e for e in events if isinstance(e, AlertEvent) and (level is None or e.level == level)]
+
+
+def test_seed_call_alerts_on_the_voucher_turn():
+    _, events = _run(SEED)
+    scam = _alerts(events, "scam")
+    assert len(scam) == 1, [e.to_dict() for e in _alerts(events)]
+    alert = scam[0]
+    assert alert.turn == VOUCHER_TURN
+    assert alert.time == pytest.approx(_turns(SEED)[VOUCHER_TURN].end)
+    assert "PAYMENT_GIFT_CARDS" in alert.flags
+    assert any("voucher" in words.lower() for words in alert.evidence)
+    assert alert.scam_type == "hmrc_tax"
+    assert alert.advice, "an alert says what to do"
+    # The authority was claimed three turns before the vouchers: both must count together.
+    flags_at_alert = next(e for e in events if isinstance(e, UpdateEvent) and e.turn == VOUCHER_TURN).verdict
+    assert {"CLAIMS_TAX_AUTHORITY", "PAYMENT_GIFT_CARDS"} <= flags_at_alert.flag_ids()
+
+
+def test_warning_at_suspicious_then_one_scam_alert():
+    script = [
+        ("caller", "Good afternoon, I'm calling from HMRC, the tax office."),
+        ("callee", "Oh. What is this about?"),
+        ("caller", "Our records show an unpaid tax debt of one thousand four hundred pounds."),
+        ("callee", "I've never heard anything about that."),
+        ("caller", "Go to the supermarket and buy iTunes vouchers for the full amount."),
+        ("callee", "Vouchers? For tax?"),
+    ]
+    _, events = _run(script)
+    levels = [(a.level, a.turn) for a in _alerts(events)]
+    assert levels == [("warning", 2), ("scam", 4)], levels
+    assert _alerts(events, "warning")[0].message.startswith("Warning")
+
+
+def test_seed_call_alerts_without_a_warning_first():
+    _, events = _run(SEED)
+    assert [a.level for a in _alerts(events)] == ["scam"]
+
+
+def test_every_turn_gets_exactly_one_update_in_order():
+    _, events = _run(SEED)
+    updates = [e for e in events if isinstance(e, UpdateEvent)]
+    assert [u.turn for u in updates] == list(range(len(SEED)))
+    # The alert follows the update of the turn that tipped it.
+    i = events.index(_alerts(events, "scam")[0])
+    assert isinstance(events[i - 1], UpdateEvent) and events[i - 1].turn == VOUCHER_TURN
+
+
+def test_genuine_call_raises_no_alert():
+    session, events = _run(GENUINE)
+    assert _alerts(events) == []
+    final = session.finish()
+    assert final.verdict.verdict == "safe", final.verdict.flag_ids()
+    assert final.alerts == ()
+
+
+def test_alert_fires_once_however_often_the_demand_is_repeated():
+    session, events = _run(SEED)
+    for i in range(20):
+        events += session.add_turn(Turn("caller", "Buy more iTunes vouchers now or you will be arrested.", 40.0 + i))
+    assert len(_alerts(events, "scam")) == 1
+    assert _alerts(events, "warning") == []  # the scam alert came first: no softer warning after it
+
+
+def test_no_warning_when_the_first_verdict_is_already_scam():
+    session = CallSession(Message(channel="call", sender=ORDINARY_NUMBER))
+    events = session.add_turn(
+        Turn("caller", "This is HMRC. There is a warrant for your arrest. Pay the fine today in iTunes vouchers "
+                       "and read me the codes.")
+    )
+    events += session.add_turn(Turn("callee", "Oh dear."))
+    assert [a.level for a in _alerts(events)] == ["scam"]
+
+
+def test_final_summary_is_the_whole_transcript_verdict():
+    session, _ = _run(SEED)
+    final = session.finish()
+    assert isinstance(final, FinalEvent)
+    whole = Analyzer.default().analyze(Message(channel="call", sender=ORDINARY_NUMBER, id="t", turns=tuple(_turns(SEED))))
+    got, want = final.verdict.to_dict(), whole.to_dict()
+    # Same flags, evidence, scores and advice; contributions may be listed in arrival order.
+    got["contributions"] = sorted(got["contributions"], key=lambda c: c["id"])
+    want["contributions"] = sorted(want["contributions"], key=lambda c: c["id"])
+    assert got == want
+    assert final.turns == len(SEED)
+    assert session.finish() is final  # finishing twice is harmless
+
+
+def test_events_serialise_to_json_lines():
+    session, events = _run(SEED)
+    events.append(session.finish())
+    kinds = []
+    for e in events:
+        d = json.loads(json.dumps(e.to_dict()))
+        kinds.append(d["event"])
+    assert set(kinds) == {"update", "alert", "final"}
+    alert = next(json.loads(json.dumps(e.to_dict())) for e in _alerts(events, "scam"))
+    assert alert["turn"] == VOUCHER_TURN and alert["level"] == "scam" and alert["message"].startswith("Scam alert")
+
+
+def test_bad_turns_are_clear_errors():
+    session = CallSession()
+    with pytest.raises(InputError, match="speaker"):
+        session.add_turn(Turn("robot", "hello"))
+    session.add_turn(Turn("caller", "hello"))
+    session.finish()
+    with pytest.raises(InputError, match="ended"):
+        session.add_turn(Turn("caller", "more"))
+
+
+def test_caller_id_alone_can_alert_before_anyone_speaks():
+    # HMRC's helpline only receives calls: showing it on an incoming call means the number was faked.
+    session = CallSession(Message(channel="call", sender="+443002003300"))
+    start = session.start()
+    events = start + session.add_turn(Turn("caller", "Hello, this is HM Revenue and Customs about your tax."))
+    first = _alerts(events)
+    assert first and first[0].turn in (None, 0)
+    assert session.start() == []  # start is idempotent
+
+
+class _CountingDetector:
+    """A real TextDetector that records the work the analyzer gives it: units and characters per turn."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.units = 0
+        self.chars = 0
+
+    def analyze(self, unit) -> list[Finding]:
+        self.units += 1
+        self.chars += len(unit.norm)
+        return []
+
+
+class _CountingAccumulator:
+    """An AccumulatingDetector whose findings() call cost is proportional to its state size."""
+
+    name = "counting_acc"
+
+    def __init__(self) -> None:
+        self.feeds = 0
+        self.state_sizes: list[int] = []
+
+    def new_state(self) -> dict:
+        return {"n": 0}
+
+    def feed(self, state, unit) -> None:
+        self.feeds += 1
+        state["n"] += 1
+
+    def findings(self, state) -> list[Finding]:
+        self.state_sizes.append(len(state))
+        return []
+
+
+def test_cost_per_turn_does_not_grow_with_the_call():
+    counter, acc = _CountingDetector(), _CountingAccumulator()
+    analyzer = Analyzer.build(extra_detectors=[counter, acc])
+    session = CallSession(Message(channel="call", sender=ORDINARY_NUMBER), analyzer=analyzer)
+    script = (SEED + GENUINE) * 40  # 520 turns
+    work, flags_scored = [], []
+    for i, (speaker, text) in enumerate(script):
+        before_units, before_chars, before_feeds = counter.units, counter.chars, acc.feeds
+        events = session.add_turn(Turn(speaker, text, float(i), float(i) + 0.9))
+        update = next(e for e in events if isinstance(e, UpdateEvent))
+        work.append((counter.units - before_units, counter.chars - before_chars, acc.feeds - before_feeds))
+        flags_scored.append(len(update.verdict.contributions))
+    # Each turn is read once: exactly one unit, exactly its own characters, whatever came before.
+    for i, (units, chars, feeds) in enumerate(work):
+        assert units == 1 and feeds == 1, (i, units, feeds)
+        assert chars == len(script[i][1].lower()), i
+    # Scoring works on merged per-flag state: its size is bounded by the flags seen, not the turns.
+    assert max(flags_scored[100:]) == max(flags_scored[:len(SEED) + len(GENUINE)])
+    assert set(acc.state_sizes) == {1}
+
+
+def test_session_module_imports_no_audio_or_cli_libraries():
+    code = (
+        "import sys\n"
+        "import scamshield.calls.session\n"
+        "bad = [m for m in ('numpy', 'soundfile', 'faster_whisper', 'ctranslate2', 'sounddevice', "
+        "'pocketsphinx', 'argparse', 'fastapi') if m in sys.modules]\n"
+        "print(','.join(bad))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == ""
