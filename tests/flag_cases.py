@@ -83,6 +83,17 @@ def check_row(detector, text: str, flag: str, expect: str, span: str | None, at:
             assert text[at : at + len(span)] == span
 
 
+class _Both:
+    """The link detector plus the pattern flags of the links group (LINK_CALL_TO_ACTION)."""
+
+    def analyze(self, unit):
+        return [*links().analyze(unit), *patterns().analyze(unit)]
+
+
+def links_and_patterns() -> _Both:
+    return _Both()
+
+
 @lru_cache(maxsize=1)
 def analyzer() -> Analyzer:
     return Analyzer.default()

@@ -56,6 +56,13 @@ ROWS = [
     row("Your router is sending us error messages", "TECH_SUPPORT_ALARM", FIRES, id="tech-router-errors"),
     row("Windows has detected malware on your PC", "TECH_SUPPORT_ALARM", FIRES, id="tech-malware"),
     row("I've had a stomach virus all week", "TECH_SUPPORT_ALARM", SILENT, id="tech-stomach-virus"),
+    # DELIVERY_ADDRESS_PROBLEM (group credentials: it fishes for details behind a link)
+    row("Your package cannot be delivered due to an incomplete address. Update your address here",
+        "DELIVERY_ADDRESS_PROBLEM", FIRES, "incomplete address", id="address-incomplete"),
+    row("The courier could not deliver: the shipping information is missing a house number",
+        "DELIVERY_ADDRESS_PROBLEM", FIRES, "missing a house number", id="address-missing-number"),
+    row("I've moved! Please update your address book with my new flat", "DELIVERY_ADDRESS_PROBLEM", SILENT,
+        id="address-book"),
 ]
 
 

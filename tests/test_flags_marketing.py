@@ -46,6 +46,9 @@ VERDICTS = [
     verdict_row("Summer sale now on at Harlow Garden Centre: 30% off all furniture, shop now. Text STOP to opt out",
                 "spam", id="garden-centre-sale"),
     verdict_row("FREE ringtones! Txt TONE to 87121, 150p/msg. Reply STOP to end", "spam", id="ringtone-spam"),
+    # a premium-rate number to ring back is a scam, not just marketing
+    verdict_row("You have 1 new voicemail. Please call 09066 612345 now to listen", ("scam", "suspicious"),
+                id="premium-call-back"),
 ]
 
 

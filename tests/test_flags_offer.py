@@ -35,6 +35,12 @@ ROWS = [
     row("We are hiring! Rate products and earn daily commission", "OFFER_JOB", FIRES, "We are hiring", 0,
         id="job-hiring"),
     row("Good luck at the job interview tomorrow!", "OFFER_JOB", SILENT, id="job-interview"),
+    # OFFER_TASK_JOB
+    row("Earn £300 a day just by liking videos on TikTok", "OFFER_TASK_JOB", FIRES, "liking videos",
+        id="task-liking-videos"),
+    row("Our job is simple: rate hotels and get paid daily", "OFFER_TASK_JOB", FIRES, "Our job is simple", 0,
+        id="task-job-simple"),
+    row("Could you rate my cake out of ten?", "OFFER_TASK_JOB", SILENT, id="task-rate-cake"),
 ]
 
 

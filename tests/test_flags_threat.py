@@ -40,6 +40,10 @@ ROWS = [
     row("Your card has been cloned and used in Manchester", "ALARM_ACCOUNT_ACTIVITY", FIRES, id="alarm-cloned"),
     row("An order of £549.99 has been placed on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, id="alarm-order"),
     row("Someone has been trying to use your card in London", "ALARM_ACCOUNT_ACTIVITY", FIRES, id="alarm-someone"),
+    row("A payment of $48 was made. If you didn't authorise this transaction, follow the link to cancel",
+        "ALARM_ACCOUNT_ACTIVITY", FIRES, id="alarm-if-not-you-follow"),
+    row("We detected a fraudulent withdrawal on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES,
+        "fraudulent withdrawal", id="alarm-withdrawal"),
     row("The dog is acting strange today, off his food", "ALARM_ACCOUNT_ACTIVITY", SILENT, id="alarm-dog"),
 ]
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, links, row, verdict_row
+from flag_cases import (
+    FIRES,
+    NOT_ALARMING,
+    SILENT,
+    check_row,
+    check_verdict,
+    links,
+    links_and_patterns,
+    row,
+    verdict_row,
+)
 
 ROWS = [
     # LINK_SHORTENER
@@ -49,12 +59,21 @@ ROWS = [
     row("HMRC: file your return at https://www.gov.uk/log-in-file-self-assessment-tax-return",
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-official"),
     row("Book via the NHS App or https://www.nhs.uk", "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-nhs"),
+    # LINK_CALL_TO_ACTION (a pattern flag in the links group: the words that push you to the link)
+    row("Your card is locked. Tap the link below to restore access", "LINK_CALL_TO_ACTION", FIRES, "Tap the link below to restore",
+        id="cta-tap-link"),
+    row("Parcel on hold, reschedule here: https://evri-redelivery.top/x", "LINK_CALL_TO_ACTION", FIRES,
+        "reschedule here: https://", id="cta-here-colon"),
+    row("To reactivate your account please visit secure-natwest-online.com", "LINK_CALL_TO_ACTION", FIRES,
+        "To reactivate your account please visit", 0, id="cta-to-reactivate-visit"),
+    row("The link between diet and sleep is fascinating", "LINK_CALL_TO_ACTION", SILENT, id="cta-link-word"),
+    row("To renew your licence visit www.gov.uk/renew", "LINK_CALL_TO_ACTION", SILENT, id="cta-gov-uk"),
 ]
 
 
 @pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
 def test_link_flag(text, flag, expect, span, at):
-    check_row(links(), text, flag, expect, span, at)
+    check_row(links_and_patterns(), text, flag, expect, span, at)
 
 
 def test_lookalike_note_names_the_host():
