@@ -91,12 +91,22 @@ class Scorer:
         self.t_suspicious = float(thresholds.get("suspicious", 0.5))
         self.t_spam = float(thresholds.get("spam", 0.5))
         self.callee_factor = float(config.get("callee_factor", 0.5))
+        # Combos as (id, points, score, parts); a part is (is_group, name). Flags a combo names that no
+        # file defines can never fire, so such combos are dropped here rather than checked per message.
+        self._combos = tuple(
+            (c.id, c.points, c.score, tuple((p.startswith("group:"), p[6:] if p.startswith("group:") else p) for p in c.all))
+            for c in combos
+            if all(p.startswith("group:") or p in flag_defs for p in c.all)
+        )
+        self._empty = Score(sigmoid(self.bias), sigmoid(self.spam_bias), (), ())
 
     @classmethod
     def from_rules(cls) -> Scorer:
         return cls(rules.flag_defs(), rules.combo_defs(), rules.score_config())
 
     def score(self, found: FindingSet) -> Score:
+        if not found.hits:
+            return self._empty
         flags: list[Flag] = []
         contribs: list[Contribution] = []
         group_pos: dict[tuple[str, str], float] = {}
@@ -123,21 +133,23 @@ class Scorer:
             if cap is not None and pos > cap:
                 contribs.append(Contribution(f"CAP:{group}", "cap", score, cap - pos))
                 totals[score] += cap - pos
-        for combo in self.combos:
-            confs = []
-            for part in combo.all:
-                if part.startswith("group:"):
-                    c = present_groups.get(part[6:])
+        hits = found.hits
+        for cid, cpoints, cscore, parts in self._combos:
+            weakest = 1.0
+            for is_group, name in parts:
+                if is_group:
+                    c = present_groups.get(name)
                 else:
-                    h = found.hits.get(part)
-                    c = h.confidence if h is not None and part in self.defs else None
+                    h = hits.get(name)
+                    c = h.confidence if h is not None else None
                 if not c:
                     break
-                confs.append(c)
+                if c < weakest:
+                    weakest = c
             else:
-                pts = combo.points * min(confs)
-                contribs.append(Contribution(f"COMBO:{combo.id}", "combo", combo.score, pts, combo.points, min(confs)))
-                totals[combo.score] += pts
+                pts = cpoints * weakest
+                contribs.append(Contribution(f"COMBO:{cid}", "combo", cscore, pts, cpoints, weakest))
+                totals[cscore] += pts
         flags.sort(key=lambda f: -f.weight * f.confidence)
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
 

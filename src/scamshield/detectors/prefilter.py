@@ -122,8 +122,19 @@ def _rarity(s: str) -> int:
     return sum(_COMMON.get(c, 0) for c in s)
 
 
+# The commonest trigrams of English (and of texts): never index by these when there is a choice.
+_FREQUENT_TRIGRAMS = frozenset(
+    "the and ing ion tio ent ati for her ter hat tha ere ate his con res ver all ons nce men ith ted "
+    "ers pro thi wit are ess not ive was ect rea com eve per int est sta cti ica ist ear ain one our "
+    "iti rat you ill day now ome can out ave get have".split()
+)
+
+
 def _key_trigram(lit: str) -> str:
-    return min((lit[i : i + 3] for i in range(len(lit) - 2)), key=_rarity)
+    return min(
+        (lit[i : i + 3] for i in range(len(lit) - 2)),
+        key=lambda t: (t in _FREQUENT_TRIGRAMS or " " in t, _rarity(t)),
+    )
 
 
 class Prefilter:
