@@ -160,3 +160,30 @@ def test_claim_or_mention(text, claim):
 
     ((_org, start, end),) = organisation_index().mentions(text)
     assert is_claim(text, start, end) is claim
+
+
+def test_live_call_signature_is_judged_at_set_up_not_minutes_later():
+    pytest.importorskip("jwt", reason="the 'stir' extra is not installed")
+    from scamshield.advice import Advisor
+    from scamshield.analyzer import Analyzer as Engine
+    from scamshield.callerid.signing import identity_header, make_test_pki, passport_claims, sign_passport
+    from scamshield.callerid.stir_shaken import StirVerifier
+    from scamshield.scoring import Scorer
+
+    pki = make_test_pki()
+    x5u = "https://cert.example.org/sp.pem"
+    clock = [1_800_000_000.0]
+
+    class Certs:
+        def fetch(self, url):
+            return pki.sp_pem
+
+    verifier = StirVerifier(trust_anchors=[pki.ca_pem], resolver=Certs(), clock=lambda: clock[0])
+    ident = identity_header(sign_passport(passport_claims("12025550123", ["447700123456"], int(clock[0])), pki.sp_key, x5u), x5u)
+    engine = Engine([CallerIdDetector(verifier=verifier), CallbackNumberDetector()], Scorer.from_rules(), Advisor.from_rules())
+    analysis = engine.begin(Message(channel="call", sender="+12025550123", recipient="+447700123456", identity=ident))
+    assert "STIR_VERIFIED_A" in analysis.verdict().flag_ids()
+    analysis.add_turn(Turn("caller", "Hello"))
+    clock[0] += 600  # ten minutes into the call: the token is now "stale", but it was fresh at set-up
+    v = analysis.add_turn(Turn("caller", "Anyway, as I was saying"))
+    assert "STIR_VERIFIED_A" in v.flag_ids() and "STIR_FAILED" not in v.flag_ids()
