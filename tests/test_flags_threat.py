@@ -34,6 +34,11 @@ ROWS = [
     row("Your national insurance number will be suspended", "THREAT_DISCONNECTION", FIRES, id="disc-ni"),
     row("The bridge is closed until further notice", "THREAT_DISCONNECTION", SILENT, id="disc-bridge"),
     row("Swimming lessons are cancelled this week", "THREAT_DISCONNECTION", SILENT, id="disc-swimming"),
+    row("Your subscription has expired. Renew now to keep watching", "THREAT_DISCONNECTION", FIRES,
+        "subscription has expired", id="disc-subscription-expired"),
+    row("Confirm your details by Friday to avoid cancellation of your order", "THREAT_DISCONNECTION", FIRES,
+        "to avoid cancellation", id="disc-avoid-cancellation"),
+    row("My gym membership ran out so I'm walking instead", "THREAT_DISCONNECTION", SILENT, id="disc-gym"),
     # ALARM_ACCOUNT_ACTIVITY
     row("We detected suspicious activity on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, "suspicious activity",
         id="alarm-suspicious"),

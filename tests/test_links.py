@@ -60,13 +60,18 @@ ROWS = [
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-official"),
     row("Book via the NHS App or https://www.nhs.uk", "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-nhs"),
     # LINK_CALL_TO_ACTION (a pattern flag in the links group: the words that push you to the link)
-    row("Your card is locked. Tap the link below to restore access", "LINK_CALL_TO_ACTION", FIRES, "Tap the link below to restore",
+    row("Your card is locked. Tap the link below to restore access", "LINK_CALL_TO_ACTION", FIRES, "Tap the link",
         id="cta-tap-link"),
     row("Parcel on hold, reschedule here: https://evri-redelivery.top/x", "LINK_CALL_TO_ACTION", FIRES,
         "reschedule here: https://", id="cta-here-colon"),
     row("To reactivate your account please visit secure-natwest-online.com", "LINK_CALL_TO_ACTION", FIRES,
-        "To reactivate your account please visit", 0, id="cta-to-reactivate-visit"),
+        "To reactivate your account please visit secure-natwest-online.com", 0,
+        id="cta-to-reactivate-visit"),
     row("The link between diet and sleep is fascinating", "LINK_CALL_TO_ACTION", SILENT, id="cta-link-word"),
+    row("Visit chase-locked.com/web to verify the activity", "LINK_CALL_TO_ACTION", FIRES,
+        "Visit chase-locked.com/web to verify", 0, id="cta-visit-domain-to-verify"),
+    row("We'll visit your home on Monday to confirm the measurements", "LINK_CALL_TO_ACTION", SILENT,
+        id="cta-home-visit"),
     row("To renew your licence visit www.gov.uk/renew", "LINK_CALL_TO_ACTION", SILENT, id="cta-gov-uk"),
 ]
 
