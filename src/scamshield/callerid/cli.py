@@ -34,6 +34,15 @@ def register(subparsers: Any) -> None:
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")
     s.set_defaults(func=cmd_screen)
 
+    sip = subparsers.add_parser(
+        "sip-screen",
+        help="run a SIP redirect server that screens every INVITE (603 to block, 302 to continue)",
+        description="Screen incoming SIP calls over UDP; see scamshield.callerid.sip.",
+    )
+    sip.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sip.add_argument("--port", type=int, default=5070, help="UDP port (default 5070)")
+    sip.set_defaults(func=cmd_sip_screen)
+
 
 def _check(value: str, what: str) -> str:
     if len(value) > MAX_ARG:
@@ -76,4 +85,23 @@ def cmd_screen(args: Any, out=None) -> int:
             out.write(f"  - {reason}\n")
         if decision.stir is not None:
             out.write(f"  signature: {decision.stir.status} ({decision.stir.explanation})\n")
+    return 0
+
+
+def cmd_sip_screen(args: Any, out=None) -> int:
+    from .sip import SipScreeningServer
+
+    out = out or sys.stdout
+    if not 0 < args.port < 65536:
+        raise InputError(f"--port must be between 1 and 65535 (got {args.port})")
+    try:
+        server = SipScreeningServer(args.host, args.port)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {args.host}:{args.port} (UDP): {exc.strerror or exc}") from exc
+    out.write(f"scamshield SIP screening on udp://{args.host}:{args.port} (Ctrl-C to stop)\n")
+    out.flush()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
     return 0
