@@ -67,3 +67,14 @@ def test_screen(capsys):
     assert json.loads(out)["action"] == "allow"
     code, out, _ = run(capsys, "screen", "--from", "+12025550123", "--identity", "garbage")
     assert code == 0 and out.startswith("WARN") and "signature: failed" in out
+
+
+def test_sip_screen_bad_port_and_port_in_use(capsys):
+    import socket
+
+    code, _out, err = run(capsys, "sip-screen", "--port", "70000")
+    assert code == 2 and "--port" in err
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        code, _out, err = run(capsys, "sip-screen", "--port", str(s.getsockname()[1]))
+    assert code == 2 and "cannot listen" in err
