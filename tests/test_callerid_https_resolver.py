@@ -124,3 +124,18 @@ def test_timeout_on_a_silent_server():
             HttpsResolver(allowed_ports=None, timeout=0.3).fetch(f"https://127.0.0.1:{sock.getsockname()[1]}/x.pem")
     finally:
         sock.close()
+
+
+def test_failures_are_cached_briefly(server):
+    base, client, _pki, hits = server
+    now = [1_800_000_000.0]
+    r = resolver(client, clock=lambda: now[0], failure_ttl=60)
+    before = hits["n"]
+    for _ in range(3):
+        with pytest.raises(CertificateFetchError):
+            r.fetch(base + "/nope")
+    assert hits["n"] == before + 1
+    now[0] += 61
+    with pytest.raises(CertificateFetchError):
+        r.fetch(base + "/nope")
+    assert hits["n"] == before + 2

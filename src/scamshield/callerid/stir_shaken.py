@@ -184,8 +184,10 @@ class HttpsResolver:
         ssl_context: Any = None,
         clock: Callable[[], float] = time.time,
         max_entries: int = 1024,
+        failure_ttl: float = 60.0,
     ):
         self.timeout = timeout
+        self.failure_ttl = failure_ttl
         self.max_bytes = max_bytes
         self.min_ttl = min_ttl
         self.allowed_ports = None if allowed_ports is None else frozenset(allowed_ports)
@@ -193,14 +195,30 @@ class HttpsResolver:
         self.clock = clock
         self.max_entries = max_entries
         self._cache: dict[str, tuple[float, bytes]] = {}
+        self._failures: dict[str, tuple[float, str]] = {}
         self._lock = threading.Lock()
 
     def fetch(self, url: str) -> bytes:
         now = self.clock()
         with self._lock:
             hit = self._cache.get(url)
+            failed = self._failures.get(url)
         if hit is not None and hit[0] > now:
             return hit[1]
+        if failed is not None and failed[0] > now:
+            # A failing or slow host is not retried on every call: that would let any caller add
+            # a full timeout to call set-up by naming a slow x5u.
+            raise CertificateFetchError(failed[1] + " (cached failure)")
+        try:
+            return self._fetch(url, now)
+        except CertificateFetchError as exc:
+            with self._lock:
+                if len(self._failures) >= self.max_entries:
+                    self._failures.clear()
+                self._failures[url] = (now + self.failure_ttl, str(exc))
+            raise
+
+    def _fetch(self, url: str, now: float) -> bytes:
         problem = url_problem(url, allow_http=False, allowed_ports=self.allowed_ports)
         if problem:
             raise CertificateFetchError(problem[1])
