@@ -403,3 +403,17 @@ def test_missing_stir_extra_is_reported_not_raised(pki):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     reason, explanation = out.strip().splitlines()[:2]
     assert reason == "dependency_missing" and "pip install 'scamshield[stir]'" in explanation
+
+
+@pytest.mark.parametrize("form", ["bytes", "str", "path", "pathstr"])
+def test_pinned_key_forms(tmp_path, form):
+    pem = (_vectors() / "own" / "sp.pub").read_bytes()
+    (tmp_path / "k.pem").write_bytes(pem)
+    key = {"bytes": pem, "str": pem.decode(), "path": tmp_path / "k.pem", "pathstr": str(tmp_path / "k.pem")}[form]
+    v = StirVerifier(pinned_keys={"https://cert.example.org/passport.pem": key}, clock=lambda: 1735689600 + 5)
+    assert v.verify(_own("identity_attestC_iat1735689600.txt"), orig=FROM).passed
+
+
+def test_unreadable_trust_anchor_is_a_reason(tmp_path, pki):
+    v = StirVerifier(trust_anchors=[tmp_path / "missing.pem"], resolver=MapResolver({X5U: pki.sp_pem}), clock=lambda: NOW)
+    assert v.verify(token(pki), orig=FROM).reason == "cert_invalid"

@@ -502,8 +502,8 @@ class StirVerifier:
                 anchors.append(item)
         pinned: dict[str, Any] = {}
         for url, key in self._pinned_inputs.items():
-            if isinstance(key, str | Path) and Path(key).exists():
-                key = Path(key).read_bytes()
+            if isinstance(key, Path) or (isinstance(key, str) and "-----BEGIN" not in key):
+                key = Path(key).read_bytes()  # a file path
             if isinstance(key, str):
                 key = key.encode()
             if isinstance(key, bytes):
