@@ -61,8 +61,6 @@ def _check(analyzer: Analyzer, entry: dict) -> None:
     assert not missing, f"these flags must fire but did not: {missing}\n{report}"
     wrong = [f for f in entry.get("must_not_fire", []) if f in fired]
     assert not wrong, f"these flags must not fire but did: {wrong}\n{report}"
-    if v.turns_checked if hasattr(v, "turns_checked") else False:  # pragma: no cover - future field
-        pass
     for f in v.flags:  # evidence always indexes the text it came from
         for s in f.evidence:
             source = entry["turns"][s.turn]["text"] if s.turn is not None else entry.get("text", "")
