@@ -98,7 +98,11 @@ class Organisation:
 
 
 def _path() -> Path:
-    override = os.environ.get("SCAMSHIELD_ORGANISATIONS")
+    return _path_for(os.environ.get("SCAMSHIELD_ORGANISATIONS"))
+
+
+@lru_cache(maxsize=8)
+def _path_for(override: str | None) -> Path:
     return Path(override) if override else RULES_DIR / "organisations.yaml"
 
 
@@ -233,10 +237,11 @@ class OrganisationIndex:
         return tuple(out)
 
 
-@lru_cache(maxsize=4)
-def _index(path: Path) -> OrganisationIndex:
-    return OrganisationIndex(_load(path))
+@lru_cache(maxsize=8)
+def _index(override: str | None) -> OrganisationIndex:
+    return OrganisationIndex(_load(_path_for(override)))
 
 
 def organisation_index() -> OrganisationIndex:
-    return _index(_path())
+    """The lookups, built once per data file (this is on every message's path: keep it cheap)."""
+    return _index(os.environ.get("SCAMSHIELD_ORGANISATIONS"))

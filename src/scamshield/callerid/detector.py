@@ -69,19 +69,28 @@ def is_claim(norm: str, start: int, end: int) -> bool:
 
 def _claims(units: Iterable[TextUnit], sender_name: str | None = None) -> list[tuple[Organisation, Span]]:
     """Organisations the sender or caller speaks as (not ones they mention, nor the callee's words)."""
-    index = organisation_index()
     sender_org = None
     if sender_name:
-        hits = index.mentions(sender_name.lower())
+        hits = organisation_index().mentions(sender_name.lower())
         sender_org = hits[0][0].id if hits else None
     seen: dict[str, tuple[Organisation, Span]] = {}
     for unit in units:
         if unit.speaker not in _CLAIMING_SPEAKERS:
             continue
-        for org, start, end in index.mentions(unit.norm):
-            if org.id not in seen and (org.id == sender_org or is_claim(unit.norm, start, end)):
+        for org, start, end, claim in _unit_mentions(unit):
+            if org.id not in seen and (claim or org.id == sender_org):
                 seen[org.id] = (org, unit.span(start, end))
     return list(seen.values())
+
+
+def _unit_mentions(unit: TextUnit) -> list[tuple[Organisation, int, int, bool]]:
+    """Organisation mentions in a unit with whether each is a claim; computed once per unit and
+    shared by both detectors through the unit's scratch cache."""
+    cached = unit.cache.get("callerid.mentions")
+    if cached is None:
+        cached = [(o, s, e, is_claim(unit.norm, s, e)) for o, s, e in organisation_index().mentions(unit.norm)]
+        unit.cache["callerid.mentions"] = cached
+    return cached
 
 
 class CallerIdDetector:
@@ -171,11 +180,15 @@ class CallerIdDetector:
 
 # ----------------------------------------------------------------------------- callback numbers
 
+_MAX_PENDING = 50  # units with digits seen before any organisation was claimed (a long call's last 50)
+
+
 @dataclass(slots=True)
 class _CallbackState:
     orgs: dict[str, tuple[Organisation, Span]] = field(default_factory=dict)
     numbers: list[tuple[NumberInfo, Span]] = field(default_factory=list)
     findings: dict[str, Finding] = field(default_factory=dict)
+    pending: list[TextUnit] = field(default_factory=list)  # not yet searched for numbers
 
 
 def numbers_in_text(unit: TextUnit) -> list[tuple[NumberInfo, Span]]:
@@ -263,12 +276,21 @@ class CallbackNumberDetector:
             if org.id not in state.orgs:
                 state.orgs[org.id] = (org, span)
                 changed = True
-        room = _MAX_NUMBERS - len(state.numbers)
-        if room > 0:
-            new = numbers_in_text(unit)[:room]
-            if new:
-                state.numbers.extend(new)
-                changed = True
+        if _DIGIT_RUN.search(unit.text):
+            state.pending.append(unit)
+            del state.pending[:-_MAX_PENDING]
+        if state.orgs and state.pending:
+            # Numbers matter only once someone claims to be an organisation, so the (slower)
+            # phone-number matcher runs only then, over the units held back until now.
+            for held in state.pending:
+                room = _MAX_NUMBERS - len(state.numbers)
+                if room <= 0:
+                    break
+                new = numbers_in_text(held)[:room]
+                if new:
+                    state.numbers.extend(new)
+                    changed = True
+            state.pending.clear()
         if changed and state.orgs and state.numbers:
             orgs = [org for org, _ in state.orgs.values()]
             for info, span in state.numbers:
