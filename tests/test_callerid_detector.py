@@ -187,3 +187,26 @@ def test_live_call_signature_is_judged_at_set_up_not_minutes_later():
     clock[0] += 600  # ten minutes into the call: the token is now "stale", but it was fresh at set-up
     v = analysis.add_turn(Turn("caller", "Anyway, as I was saying"))
     assert "STIR_VERIFIED_A" in v.flag_ids() and "STIR_FAILED" not in v.flag_ids()
+
+
+def test_no_callback_flags_on_legitimate_training_texts():
+    """Regression guard on real data: the training split's legitimate texts (never the test split)."""
+    import csv
+    import os
+    from pathlib import Path
+
+    data = Path(os.environ.get("SCAMSHIELD_DATA_DIR", Path(__file__).resolve().parents[1] / ".." / "shared" / "data"))
+    path = data / "splits" / "sms_train.csv"
+    if not path.exists():
+        pytest.skip(f"{path} not found (../shared/data or SCAMSHIELD_DATA_DIR)")
+    det = CallbackNumberDetector()
+    flagged = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["label"] != "legit":
+                continue
+            state = det.new_state()
+            det.feed(state, make_unit(row["text"]))
+            if det.findings(state):
+                flagged.append(row["text"])
+    assert flagged == []
