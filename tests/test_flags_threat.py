@@ -30,7 +30,9 @@ ROWS = [
     # THREAT_DISCONNECTION
     row("Your broadband will be disconnected within 24 hours", "THREAT_DISCONNECTION", FIRES,
         "broadband will be disconnected", id="disc-broadband"),
-    row("Your account has been suspended", "THREAT_DISCONNECTION", FIRES, "has been suspended", id="disc-suspended"),
+    row("Your account has been suspended", "THREAT_DISCONNECTION", FIRES, "account has been suspended",
+        id="disc-suspended"),
+    row("Check your car is locked before bed", "THREAT_DISCONNECTION", SILENT, id="disc-car-locked"),
     row("Your national insurance number will be suspended", "THREAT_DISCONNECTION", FIRES, id="disc-ni"),
     row("The bridge is closed until further notice", "THREAT_DISCONNECTION", SILENT, id="disc-bridge"),
     row("Swimming lessons are cancelled this week", "THREAT_DISCONNECTION", SILENT, id="disc-swimming"),
