@@ -25,6 +25,10 @@ _CONFUSABLES = {
     "α": "a", "ο": "o", "ν": "v", "ι": "i", "κ": "k", "ρ": "p", "τ": "t", "υ": "u",
     "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
     "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X",
+    # small capitals (NFKC leaves them): "ʜᴍʀᴄ"
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ғ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j",
+    "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u",
+    "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
     "–": "-", "—": "-", "−": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 }
@@ -140,10 +144,11 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
         offsets = list(range(len(norm)))
     if needs_spaced:
         norm, offsets = _rewrite(norm, offsets, _SPACED, _despace)
-    if needs_leet:
-        norm, offsets = _rewrite(norm, offsets, _LEET_WORD, _deleet)
+    # "GBP" before leetspeak, or "GBP5" would become the word "gbps".
     if needs_gbp:
         norm, offsets = _rewrite(norm, offsets, _GBP, _gbp)
+    if needs_leet and _LEET_WORD.search(norm):
+        norm, offsets = _rewrite(norm, offsets, _LEET_WORD, _deleet)
     return norm, offsets
 
 

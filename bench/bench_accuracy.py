@@ -1,0 +1,94 @@
+"""Accuracy on every test split, four engines side by side:
+
+* combined  - the default engine (red-flag rules + caller ID + the learned model, fitted weights);
+* rules     - the same engine without the learned model;
+* model     - the learned model alone (its calibrated probabilities against the scorer's thresholds);
+* baseline  - the textbook TF-IDF + multinomial naive Bayes (scikit-learn defaults), trained on the
+              same channel's train split (sms_train for SMS, call_train for calls).
+
+    .venv/bin/python bench/bench_accuracy.py     # writes bench/results/accuracy.json and
+                                                 # bench/results/eval_<split>.json (full reports)
+
+Only the *_train.csv files are ever fitted on; *_test.csv and call_real_scams_eval.csv are read here
+for reporting only.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from _common import RESULTS, split, write
+
+TEST_FILES = {"sms_test": "sms_train", "call_test": "call_train", "call_real_scams_eval": "call_train"}
+HEADLINE = ("n", "scam_recall", "legit_fpr", "unwanted_f1", "unwanted_precision", "unwanted_recall")
+TARGETS = {
+    "sms_test": {"unwanted_f1": ">= 0.98", "scam_recall": ">= 0.97", "legit_fpr": "<= 0.005"},
+    "call_test": {"unwanted_f1": ">= 0.99"},
+    "call_real_scams_eval": {"scam_recall": ">= 0.90"},
+}
+
+
+def _plain(ex) -> str:
+    m = ex.message
+    return m.text if not m.turns else "\n".join(t.text for t in m.turns)
+
+
+def baseline_predictions(train, test):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.naive_bayes import MultinomialNB
+    from sklearn.pipeline import make_pipeline
+
+    from scamshield.learn.metrics import Prediction
+
+    pipe = make_pipeline(TfidfVectorizer(), MultinomialNB())
+    pipe.fit([_plain(e) for e in train], [e.label for e in train])
+    classes = list(pipe.classes_)
+    proba = pipe.predict_proba([_plain(e) for e in test])
+    out = []
+    for ex, p in zip(test, proba, strict=True):
+        label = classes[int(p.argmax())]
+        verdict = {"scam": "scam", "spam": "spam", "legit": "safe"}[label]
+        risk = float(p[classes.index("scam")]) if "scam" in classes else 0.0
+        out.append(Prediction(ex.message.id, ex.label, ex.source, verdict, risk, text=_plain(ex)[:300]))
+    return out
+
+
+def main() -> int:
+    from scamshield.learn.data import load
+    from scamshield.learn.evaluate import predict
+    from scamshield.learn.metrics import report
+
+    summary: dict = {}
+    for test_name, train_name in TEST_FILES.items():
+        test = load(split(test_name))
+        train = load(split(train_name))
+        per_engine = {}
+        for engine in ("combined", "rules", "model"):
+            t = time.perf_counter()
+            rep = report(predict(test, engine))
+            secs = time.perf_counter() - t
+            per_engine[engine] = {k: rep[k] for k in HEADLINE} | {"seconds": round(secs, 2)}
+            per_engine[engine]["by_source"] = {
+                s: {k: v[k] for k in HEADLINE} for s, v in rep["by_source"].items()
+            }
+            if engine == "combined":
+                full = {"file": f"splits/{test_name}.csv", "engine": engine, **rep}
+                RESULTS.mkdir(parents=True, exist_ok=True)
+                (RESULTS / f"eval_{test_name}.json").write_text(json.dumps(full, indent=2) + "\n", encoding="utf-8")
+            print(f"{test_name:22s} {engine:9s} " + "  ".join(f"{k}={per_engine[engine][k]}" for k in HEADLINE[1:4]))
+        try:
+            rep = report(baseline_predictions(train, test))
+            per_engine["baseline_tfidf_nb"] = {k: rep[k] for k in HEADLINE} | {"trained_on": f"{train_name}.csv"}
+            print(f"{test_name:22s} {'baseline':9s} "
+                  + "  ".join(f"{k}={per_engine['baseline_tfidf_nb'][k]}" for k in HEADLINE[1:4]))
+        except ImportError:
+            per_engine["baseline_tfidf_nb"] = {"skipped": "install the 'train' extra (scikit-learn)"}
+        summary[test_name] = {"targets": TARGETS.get(test_name, {}), **per_engine}
+    write("accuracy", {"what": "scam recall, legit FPR, unwanted F1 per test split and engine", "files": summary})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Shipped data files: the learned model (model.json.gz, written by `scamshield train`)."""

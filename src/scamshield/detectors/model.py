@@ -1,0 +1,264 @@
+"""The learned model as one more detector: a linear model over word, word-pair and character n-grams.
+
+Inference is pure Python over a shipped table of weights (``data/model.json.gz``), so it needs neither
+numpy nor scikit-learn and costs a few microseconds per message. Two heads share the features:
+
+* ``scam``  (scam vs legit)            -> MODEL_SCAM when it leans scam, MODEL_LEGIT when it leans legit;
+* ``spam``  (scam or spam vs legit)    -> MODEL_SPAM.
+
+A head's raw score is ``bias + sum(weights of the features seen) / sqrt(tokens + 1)``. The sums add up
+across call turns, so a call fed turn by turn costs O(turn length) per turn and ends where scoring the
+whole transcript at once would. Character n-grams (2..5, over whitespace-separated chunks padded with
+spaces, as scikit-learn's ``char_wb``) are summed per chunk and cached, since chunks repeat.
+
+Features come from ``unit.norm``, the normalised text, so lookalike letters, zero-width characters,
+"H.M.R.C" and leetspeak cannot dodge the model. Training lives in ``scamshield.learn.train``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise, repeat
+from pathlib import Path
+from typing import Any
+
+from ..errors import RulesError
+from ..models import Finding, Span
+from ..preprocess import TextUnit
+
+ARTIFACT = "model.json.gz"
+CHAR_MIN, CHAR_MAX = 2, 5
+MAX_EVIDENCE = 3
+# A model flag's confidence is its calibrated log-odds / LOGIT_SCALE, clipped to [0, 1]: the scorer's
+# points (weight x confidence) then add the model's log-odds to the rules', as a fitted weight decides.
+# (p = 0.73 -> 0.125, p = 0.95 -> 0.37, p = 0.999 -> 0.86.) The note gives the probability itself.
+LOGIT_SCALE = 8.0
+_CACHE_LIMIT = 200_000  # chunks whose n-gram sums are remembered (about 40 MB at most)
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,:]\d+)*|[£$€%!?@&]")
+_CHUNK = re.compile(r"\S+")
+
+
+def _number_shape(tok: str) -> str:
+    digits = sum(c.isdigit() for c in tok)
+    return "#" + str(min(digits, 12)) + ("" if tok.isdigit() else ".")
+
+
+def tokens(norm: str) -> list[str]:
+    """Word tokens of normalised text; numbers become their shape ("07700900123" -> "#11")."""
+    return [_number_shape(t) if "0" <= t[0] <= "9" else t for t in _TOKEN.findall(norm)]
+
+
+def word_features(toks: list[str]) -> list[str]:
+    """Unigrams and adjacent pairs ("tax refund")."""
+    return toks + [a + " " + b for a, b in pairwise(toks)]
+
+
+def char_grams(chunk: str) -> list[str]:
+    s = " " + chunk + " "
+    n = len(s)
+    return [s[i : i + k] for k in range(CHAR_MIN, CHAR_MAX + 1) for i in range(n - k + 1)]
+
+
+def sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+@dataclass(slots=True)
+class Head:
+    """One linear head: weights over word features and over character n-grams, plus Platt scaling."""
+
+    name: str
+    bias: float
+    words: dict[str, float]
+    chars: dict[str, float]
+    platt: tuple[float, float]  # calibrated p = sigmoid(a * raw + b)
+    chunk_cache: dict[str, float] = field(default_factory=dict)
+
+    def chunk_sum(self, chunk: str) -> float:
+        get = self.chars.get
+        return sum(map(get, char_grams(chunk), repeat(0.0)))
+
+    def unit_sum(self, feats: list[str], chunks: list[str]) -> float:
+        cache = self.chunk_cache
+        missing = [c for c in chunks if c not in cache]
+        if missing:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            for c in missing:
+                cache[c] = self.chunk_sum(c)
+        return sum(map(self.words.get, feats, repeat(0.0))) + sum(map(cache.__getitem__, chunks))
+
+    def probability(self, total: float, ntok: int) -> float:
+        raw = self.bias + total / math.sqrt(ntok + 1)
+        a, b = self.platt
+        return sigmoid(a * raw + b)
+
+
+@dataclass(slots=True)
+class Model:
+    heads: dict[str, Head]
+    meta: dict[str, Any]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Model:
+        names = d["heads"]
+        heads = {}
+        for i, name in enumerate(names):
+            heads[name] = Head(
+                name,
+                float(d["bias"][i]),
+                {k: v[i] for k, v in d["words"].items() if v[i]},
+                {k: v[i] for k, v in d["chars"].items() if v[i]},
+                (float(d["platt"][i][0]), float(d["platt"][i][1])),
+            )
+        return cls(heads, d.get("meta", {}))
+
+    def unit_sums(self, norm: str) -> tuple[dict[str, float], int]:
+        toks = tokens(norm)
+        feats = word_features(toks)
+        chunks = norm.split()
+        return {name: h.unit_sum(feats, chunks) for name, h in self.heads.items()}, len(toks)
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Calibrated probabilities for one already-normalised text (used by training and tests)."""
+        sums, n = self.unit_sums(text)
+        return {name: h.probability(sums[name], n) for name, h in self.heads.items()}
+
+    def evidence(self, unit: TextUnit, head: str, limit: int = MAX_EVIDENCE) -> tuple[Span, ...]:
+        """The chunks of ``unit`` that pushed ``head`` up most, adjacent ones merged, as Spans."""
+        h = self.heads[head]
+        norm = unit.norm
+        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(norm)]
+        names = [_number_shape(t) if "0" <= t[0] <= "9" else t for _, _, t in toks]
+        scored = []
+        ti = 0
+        for m in _CHUNK.finditer(norm):
+            start, end = m.span()
+            s = h.chunk_sum(m.group(0))
+            while ti < len(toks) and toks[ti][0] < end:
+                if toks[ti][0] >= start:
+                    s += h.words.get(names[ti], 0.0)
+                    if ti + 1 < len(toks):
+                        s += h.words.get(names[ti] + " " + names[ti + 1], 0.0)
+                ti += 1
+            scored.append((s, start, end))
+        top = sorted((x for x in scored if x[0] > 0), reverse=True)[:limit]
+        ranges = sorted((start, end) for _, start, end in top)
+        merged: list[list[int]] = []
+        for start, end in ranges:
+            if merged and norm[merged[-1][1] : start].isspace():
+                merged[-1][1] = end
+            else:
+                merged.append([start, end])
+        return tuple(unit.span(s, e) for s, e in merged)
+
+
+def artifact_path() -> Path | None:
+    """$SCAMSHIELD_MODEL if set (a model you trained), else the one shipped in the package."""
+    env = os.environ.get("SCAMSHIELD_MODEL")
+    if env:
+        return Path(env)
+    return None
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> Model:
+    """Read the model once per process."""
+    try:
+        if path:
+            raw = Path(path).read_bytes()
+        else:
+            raw = resources.files("scamshield.data").joinpath(ARTIFACT).read_bytes()
+        data = json.loads(gzip.decompress(raw))
+        return Model.from_dict(data)
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise RulesError(f"cannot load the scam model from {path or 'the package'}: {exc}") from None
+
+
+@dataclass(slots=True)
+class _State:
+    sums: dict[str, float]
+    ntok: int = 0
+    # per head: (unit sum, unit) of the units that pushed it most, for evidence
+    best: dict[str, list[tuple[float, int, TextUnit]]] = field(default_factory=dict)
+
+
+class ModelDetector:
+    """AccumulatingDetector over the learned model; see the module docstring."""
+
+    name = "model"
+
+    def __init__(self, model: Model, *, threshold: float = 0.5) -> None:
+        self.model = model
+        self.threshold = threshold
+
+    @classmethod
+    def default(cls) -> ModelDetector:
+        p = artifact_path()
+        return cls(load_model(str(p) if p else None))
+
+    def new_state(self) -> _State:
+        return _State({name: 0.0 for name in self.model.heads}, 0, {name: [] for name in self.model.heads})
+
+    def feed(self, state: _State, unit: TextUnit) -> None:
+        sums, n = self.model.unit_sums(unit.norm)
+        state.ntok += n
+        for name, s in sums.items():
+            state.sums[name] += s
+            best = state.best[name]
+            # Keep the two units that pushed each way most: O(1) per turn.
+            best.append((s, id(unit), unit))
+            if len(best) > 4:
+                best.sort(key=lambda x: x[0])
+                del best[2:-2]
+
+    def probabilities(self, state: _State) -> dict[str, float]:
+        return {name: h.probability(state.sums[name], state.ntok) for name, h in self.model.heads.items()}
+
+    def _evidence(self, state: _State, head: str, *, up: bool) -> tuple[Span, ...]:
+        units = sorted(state.best[head], key=lambda x: x[0], reverse=up)[:2]
+        spans: list[Span] = []
+        for s, _, unit in units:
+            if (s > 0) != up:
+                continue
+            spans.extend(self.model.evidence(unit, head) if up else ())
+        return tuple(spans[:MAX_EVIDENCE])
+
+    def findings(self, state: _State) -> list[Finding]:
+        if state.ntok == 0:
+            return []
+        probs = self.probabilities(state)
+        out = []
+        p_scam = probs.get("scam")
+        if p_scam is not None:
+            conf = _logit(p_scam) / LOGIT_SCALE
+            if p_scam >= self.threshold:
+                out.append(Finding("MODEL_SCAM", min(conf, 1.0), self._evidence(state, "scam", up=True),
+                                   _note("scam", p_scam)))
+            elif conf < 0:
+                out.append(Finding("MODEL_LEGIT", min(-conf, 1.0), (), _note("scam", p_scam)))
+        p_spam = probs.get("spam")
+        if p_spam is not None and p_spam >= self.threshold:
+            conf = min(_logit(p_spam) / LOGIT_SCALE, 1.0)
+            out.append(Finding("MODEL_SPAM", conf, self._evidence(state, "spam", up=True), _note("unwanted", p_spam)))
+        return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1.0 - 1e-12)
+    return math.log(p / (1.0 - p))
+
+
+def _note(what: str, p: float) -> str:
+    return f"learned model: probability {what} {p:.2f}"

@@ -1,0 +1,414 @@
+"""``scamshield train``: fit the learned model on the training splits and write the shipped artifact.
+
+1. Features (``detectors.model``: words, word pairs, character 2..5-grams) for every training message.
+2. Two logistic-regression heads: scam vs legit (spam rows left out: many "spam" rows in the SMS
+   sources are scams too, so they would teach the head to ignore scam words) and unwanted vs legit.
+3. 5-fold cross-validation inside the training data gives out-of-fold scores: Platt scaling is fitted
+   on them, and so are the model flags' weights in the scorer (beside the rules' own points, which are
+   kept as they are), SpamAssassin-style.
+4. Features are pruned to the most useful ones and the heads refitted, so the artifact stays small.
+
+Only the training files are read; the test splits are never touched here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gzip
+import json
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..detectors.model import char_grams, tokens, word_features
+from ..errors import InputError
+from ..preprocess import normalise
+from .data import Example, data_dir, load
+
+TRAIN_FILES = ("splits/sms_train.csv", "splits/call_train.csv")
+HEADS = ("scam", "spam")
+C = 16.0
+KEEP_WORDS = 60_000
+KEEP_CHARS = 60_000
+FOLDS = 5
+TARGET_FPR = 0.005
+MODEL_FLAGS_FILE = Path(__file__).resolve().parent.parent / "rules" / "flags" / "model.yaml"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "model.json.gz"
+
+
+def _require_sklearn():
+    try:
+        import numpy  # noqa: F401
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise InputError("training needs scikit-learn and numpy: pip install 'scamshield[train]'") from None
+
+
+def unit_texts(ex: Example) -> list[str]:
+    m = ex.message
+    return [t.text for t in m.turns] if m.turns else [m.text]
+
+
+def doc_features(texts: list[str]) -> tuple[list[str], int]:
+    """Word features and prefixed char n-grams of a message (all its turns), and its token count."""
+    feats: list[str] = []
+    n = 0
+    for text in texts:
+        norm = normalise(text)[0]
+        toks = tokens(norm)
+        n += len(toks)
+        feats += word_features(toks)
+        for chunk in norm.split():
+            feats += ["\x01" + g for g in char_grams(chunk)]
+    return feats, n
+
+
+@dataclass
+class Matrix:
+    X: Any  # scipy CSR, rows scaled by 1/sqrt(tokens + 1)
+    names: list[str]
+    df: Any
+
+
+def build_matrix(examples: list[Example]):
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    docs = [doc_features(unit_texts(e)) for e in examples]
+    ntok = np.array([n for _, n in docs], dtype=float)
+    cv = CountVectorizer(analyzer=_identity, min_df=2, dtype=np.float64)
+    X = cv.fit_transform(f for f, _ in docs)
+    X = (sparse.diags(1.0 / np.sqrt(ntok + 1.0)) @ X).tocsr()
+    df = np.asarray((X > 0).sum(axis=0)).ravel()
+    return Matrix(X, list(cv.get_feature_names_out()), df)
+
+
+def _identity(x):
+    return x
+
+
+def _head_rows(y, head):
+    import numpy as np
+
+    if head == "scam":
+        rows = np.flatnonzero(y != "spam")
+        return rows, (y[rows] == "scam").astype(int)
+    rows = np.arange(len(y))
+    return rows, (y != "legit").astype(int)
+
+
+def _fit_head(X, yb, keep_words: int, keep_chars: int, is_char):
+    """Fit, keep the most useful features (|w| * sqrt(df)), refit on those. Returns (coef, bias, cols)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=C, max_iter=3000)
+    lr.fit(X, yb)
+    w = lr.coef_.ravel()
+    df = np.asarray((X > 0).sum(axis=0)).ravel()
+    imp = np.abs(w) * np.sqrt(df)
+    cols = []
+    for mask, k in ((~is_char, keep_words), (is_char, keep_chars)):
+        idx = np.flatnonzero(mask & (imp > 0))
+        cols.append(idx[np.argsort(-imp[idx])[:k]])
+    cols = np.sort(np.concatenate(cols))
+    lr2 = LogisticRegression(C=C, max_iter=3000)
+    lr2.fit(X[:, cols], yb)
+    return lr2.coef_.ravel(), float(lr2.intercept_[0]), cols
+
+
+def _platt(raw, yb):
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(raw.reshape(-1, 1), yb)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def fit_offset_logistic(Z, y, offset, weight=None, bounds=None, l2: float = 1e-2):
+    """Logistic regression without intercept and with a fixed offset: log-odds = offset + Z @ beta.
+
+    The rules' own points (bias included) are the offset, so only the model flags' weights are fitted;
+    ``bounds`` keep each weight's sign (a "looks legit" flag may only lower the risk)."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    Z = np.asarray(Z, dtype=float)
+    w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=float)
+
+    def loss(beta):
+        eta = offset + Z @ beta
+        # log(1 + e^eta) - y * eta, computed stably
+        nll = np.sum(w * (np.logaddexp(0.0, eta) - y * eta)) + 0.5 * l2 * beta @ beta
+        p = np.exp(eta - np.logaddexp(0.0, eta))
+        return nll, Z.T @ (w * (p - y)) + l2 * beta
+
+    res = minimize(loss, np.zeros(Z.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds)
+    return res.x
+
+
+def rules_logits(examples: list[Example]):
+    """Scam and spam log-odds from the rules alone (the model detector left out) for each example."""
+    import numpy as np
+
+    from ..analyzer import Analyzer
+    from ..detectors.model import ModelDetector
+    from ..detectors.registry import default_detectors
+
+    an = rules_only_analyzer(Analyzer, default_detectors, ModelDetector)
+    out = np.zeros((len(examples), 2))
+    for i, ex in enumerate(examples):
+        v = an.analyze(ex.message)
+        out[i] = (_logit(v.risk), _logit(v.spam_score))
+    return out
+
+
+def rules_only_analyzer(Analyzer=None, default_detectors=None, ModelDetector=None):
+    if Analyzer is None:
+        from ..analyzer import Analyzer
+        from ..detectors.model import ModelDetector
+        from ..detectors.registry import default_detectors
+    from ..advice import Advisor
+    from ..scoring import Scorer
+
+    dets = [d for d in default_detectors() if not isinstance(d, ModelDetector)]
+    return Analyzer(dets, Scorer.from_rules(), Advisor.from_rules())
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
+def model_confidences(p_scam, p_spam):
+    """The confidences the detector reports (see ModelDetector.findings), as arrays."""
+    import numpy as np
+
+    from ..detectors.model import LOGIT_SCALE
+
+    def lg(p):
+        p = np.clip(p, 1e-12, 1 - 1e-12)
+        return np.log(p / (1 - p))
+
+    ls, lu = lg(p_scam), lg(p_spam)
+    scam = np.clip(ls / LOGIT_SCALE, 0.0, 1.0)
+    legit = np.clip(-ls / LOGIT_SCALE, 0.0, 1.0)
+    spam = np.clip(lu / LOGIT_SCALE, 0.0, 1.0)
+    return scam, legit, spam
+
+
+def _learn(examples, y, strat, log, t0) -> dict[str, Any]:
+    """Features, out-of-fold raw scores of both heads (5-fold CV), and the final heads on all rows."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    log(f"features for {len(examples):,} training messages ...")
+    mat = build_matrix(examples)
+    is_char = np.array([n.startswith("\x01") for n in mat.names])
+    log(f"  {mat.X.shape[1]:,} features (min df 2), {time.time() - t0:.0f}s")
+
+    skf = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
+    oof = {h: np.zeros(len(y)) for h in HEADS}
+    for k, (tr, te) in enumerate(skf.split(np.zeros(len(y)), strat)):
+        for head in HEADS:
+            rows, yb = _head_rows(y[tr], head)
+            coef, b, cols = _fit_head(mat.X[tr[rows]], yb, KEEP_WORDS, KEEP_CHARS, is_char)
+            oof[head][te] = b + mat.X[te][:, cols] @ coef
+        log(f"  fold {k + 1}/{FOLDS} done, {time.time() - t0:.0f}s")
+
+    log("final fit on all training data ...")
+    heads_out = {}
+    for head in HEADS:
+        rows, yb = _head_rows(y, head)
+        coef, b, cols = _fit_head(mat.X[rows], yb, KEEP_WORDS, KEEP_CHARS, is_char)
+        heads_out[head] = (coef, b, cols)
+    return {"oof": oof, "heads": heads_out, "names": mat.names}
+
+
+def _cached_learn(examples, y, strat, log, t0) -> dict[str, Any]:
+    """$SCAMSHIELD_TRAIN_CACHE (a file) keeps the slow part between runs while tuning the fit."""
+    import os
+    import pickle
+
+    cache = os.environ.get("SCAMSHIELD_TRAIN_CACHE")
+    if cache and Path(cache).is_file():
+        log(f"reusing cross-validation results from {cache}")
+        with open(cache, "rb") as fh:
+            return pickle.load(fh)
+    learned = _learn(examples, y, strat, log, t0)
+    if cache:
+        with open(cache, "wb") as fh:
+            pickle.dump(learned, fh)
+    return learned
+
+
+def train(data: str | Path | None = None, out: str | Path | None = None, log=print) -> dict[str, Any]:
+    _require_sklearn()
+    import numpy as np
+
+    root = data_dir(data)
+    paths = [root / f for f in TRAIN_FILES]
+    for p in paths:
+        if not p.is_file():
+            raise InputError(f"training file not found: {p} (use --data-dir or SCAMSHIELD_DATA_DIR)")
+    examples: list[Example] = []
+    for p in paths:
+        examples += load(p)
+    y = np.array([e.label for e in examples])
+    t0 = time.time()
+    strat = np.array([f"{e.message.channel}:{e.label}" for e in examples])
+    learned = _cached_learn(examples, y, strat, log, t0)
+    oof, heads_out, names = learned["oof"], learned["heads"], learned["names"]
+
+    platt = {}
+    cv_metrics: dict[str, Any] = {}
+    for head in HEADS:
+        rows, yb = _head_rows(y, head)
+        platt[head] = _platt(oof[head][rows], yb)
+    p_oof = {h: _sig(platt[h][0] * oof[h] + platt[h][1]) for h in HEADS}
+    cv_metrics["model_alone"] = _cv_report(y, strat, p_oof["scam"], p_oof["spam"])
+
+    # Fit the model flags' weights beside the rules' points, on the out-of-fold probabilities.
+    log("rules on the training data (for fitting the model's weight) ...")
+    rl = rules_logits(examples)
+    cv_metrics["rules_alone"] = _cv_report(y, strat, _sig(rl[:, 0]), _sig(rl[:, 1]))
+    c_scam, c_legit, c_spam = model_confidences(p_oof["scam"], p_oof["spam"])
+    sc_rows = y != "spam"
+    Zs = np.column_stack([c_scam, c_legit])[sc_rows]
+    ys = (y[sc_rows] == "scam").astype(float)
+    # Weigh legit rows up until the out-of-fold legit false-positive rate meets the target.
+    for legit_w in (1.0, 2.0, 4.0, 8.0, 16.0):
+        wts = np.where(ys == 1, 1.0, legit_w)
+        beta_s = fit_offset_logistic(Zs, ys, rl[sc_rows, 0], wts, bounds=[(0, None), (None, 0)])
+        risk = _sig(rl[:, 0] + np.column_stack([c_scam, c_legit]) @ beta_s)
+        fpr = float((risk[y == "legit"] >= 0.5).mean())
+        if fpr <= TARGET_FPR:
+            break
+    Zu = c_spam.reshape(-1, 1)
+    yu = (y != "legit").astype(float)
+    beta_u = fit_offset_logistic(Zu, yu, rl[:, 1], bounds=[(0, None)])
+    spam_score = _sig(rl[:, 1] + Zu @ beta_u)
+    cv_metrics["combined"] = _cv_report(y, strat, risk, spam_score)
+    cv_metrics["legit_weight"] = legit_w
+    weights = {
+        "MODEL_SCAM": round(float(beta_s[0]), 3),
+        "MODEL_LEGIT": round(float(beta_s[1]), 3),
+        "MODEL_SPAM": round(float(beta_u[0]), 3),
+    }
+    log(f"  fitted weights {weights}")
+
+    artifact = _artifact(names, heads_out, platt, cv_metrics, len(examples))
+    out_path = Path(out) if out else DEFAULT_OUT
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    blob = gzip.compress(json.dumps(artifact, separators=(",", ":"), ensure_ascii=False).encode(), 9, mtime=0)
+    out_path.write_bytes(blob)
+    log(f"wrote {out_path} ({len(blob) / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
+    if out is None or Path(out).resolve() == DEFAULT_OUT:
+        write_model_flags(weights)
+        log(f"wrote fitted weights to {MODEL_FLAGS_FILE}")
+    return {"artifact": str(out_path), "weights": weights, "cv": cv_metrics}
+
+
+def _sig(x):
+    from scipy.special import expit
+
+    return expit(x)
+
+
+def _cv_report(y, strat, risk, spam_score) -> dict[str, Any]:
+    """Training-data (out-of-fold) metrics per channel, with the scorer's default thresholds."""
+    import numpy as np
+
+    out = {}
+    channels = np.array([s.split(":")[0] for s in strat])
+    for ch in ("sms", "call"):
+        m = channels == ch
+        yy, r, s = y[m], risk[m], spam_score[m]
+        flagged = r >= 0.5
+        unwanted_pred = flagged | (s >= 0.5)
+        pos = yy != "legit"
+        tp = int((unwanted_pred & pos).sum())
+        fp = int((unwanted_pred & ~pos).sum())
+        fn = int((~unwanted_pred & pos).sum())
+        out[ch] = {
+            "scam_recall": _ratio(int((flagged & (yy == "scam")).sum()), int((yy == "scam").sum())),
+            "legit_fpr": _ratio(int((flagged & (yy == "legit")).sum()), int((yy == "legit").sum())),
+            "unwanted_f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0,
+        }
+    return out
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+def _artifact(names, heads_out, platt, cv_metrics, n_rows) -> dict[str, Any]:
+    cols_all = sorted(set().union(*(set(c.tolist()) for _, _, c in heads_out.values())))
+    words: dict[str, list[float]] = {}
+    chars: dict[str, list[float]] = {}
+    for col in cols_all:
+        name = names[col]
+        vals = []
+        for head in HEADS:
+            coef, _, cols = heads_out[head]
+            pos = _find(cols, col)
+            vals.append(round(float(coef[pos]), 4) if pos is not None else 0.0)
+        if not any(vals):
+            continue
+        if name.startswith("\x01"):
+            chars[name[1:]] = vals
+        else:
+            words[name] = vals
+    return {
+        "format": 1,
+        "heads": list(HEADS),
+        "bias": [round(heads_out[h][1], 6) for h in HEADS],
+        "platt": [[round(v, 6) for v in platt[h]] for h in HEADS],
+        "words": words,
+        "chars": chars,
+        "meta": {
+            "trained": _dt.date.today().isoformat(),
+            "training_files": list(TRAIN_FILES),
+            "training_rows": n_rows,
+            "C": C,
+            "features": "word unigrams+bigrams, char_wb 2-5 grams; counts / sqrt(tokens+1)",
+            "cv": cv_metrics,
+        },
+    }
+
+
+def _find(sorted_cols, col):
+    import numpy as np
+
+    i = int(np.searchsorted(sorted_cols, col))
+    return i if i < len(sorted_cols) and sorted_cols[i] == col else None
+
+
+def write_model_flags(weights: dict[str, float]) -> None:
+    today = _dt.date.today().isoformat()
+    text = f"""# The learned model's flags (detectors/model.py). Their weights are FITTED by `scamshield train`
+# (logistic regression on out-of-fold model probabilities beside the rules' own points, training data
+# only); do not edit them by hand: retrain instead. Last fitted: {today}.
+
+flags:
+  - id: MODEL_SCAM
+    group: model
+    score: scam
+    weight: {weights["MODEL_SCAM"]}
+    description: The learned model, trained on thousands of real scam and genuine messages, finds this reads like a scam; the highlighted words weighed most.
+
+  - id: MODEL_LEGIT
+    group: model
+    score: scam
+    weight: {weights["MODEL_LEGIT"]}
+    description: The learned model finds this reads like an ordinary, genuine message.
+
+  - id: MODEL_SPAM
+    group: model
+    score: spam
+    weight: {weights["MODEL_SPAM"]}
+    description: The learned model finds this reads like unwanted bulk or marketing text; the highlighted words weighed most.
+"""
+    MODEL_FLAGS_FILE.write_text(text, encoding="utf-8")
