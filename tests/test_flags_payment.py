@@ -74,6 +74,8 @@ ROWS = [
         "Can you send me £", 0, id="money-can-you-send"),
     row("could you pay this bill for me, my banking app is locked", "ASKS_FOR_MONEY", FIRES, id="money-bill"),
     row("Can you send me the photos from the wedding?", "ASKS_FOR_MONEY", WEAK, id="money-photos"),
+    row("I'm in trouble and I need £400 for rent by tonight", "ASKS_FOR_MONEY", FIRES, "I need £400",
+        id="money-i-need-amount"),
 ]
 
 

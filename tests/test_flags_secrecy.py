@@ -16,6 +16,8 @@ ROWS = [
         id="stay-on-line"),
     row("Don't hang up, or the case goes to court", "SECRECY_REQUEST", FIRES, "Don't hang up", 0, id="dont-hang-up"),
     row("Don't tell Dad about the surprise party!", "SECRECY_REQUEST", SILENT, id="surprise-party"),
+    row("I need £400 by tonight. Please don't tell Dad", "SECRECY_REQUEST", FIRES, "don't tell Dad",
+        id="dont-tell-dad"),
     row("Never tell anyone your PIN", "SECRECY_REQUEST", SILENT, id="never-tell-pin"),
     row("Keep the receipt, it's in the drawer", "SECRECY_REQUEST", SILENT, id="keep-receipt"),
 ]

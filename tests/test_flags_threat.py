@@ -41,6 +41,9 @@ ROWS = [
     row("Confirm your details by Friday to avoid cancellation of your order", "THREAT_DISCONNECTION", FIRES,
         "to avoid cancellation", id="disc-avoid-cancellation"),
     row("My gym membership ran out so I'm walking instead", "THREAT_DISCONNECTION", SILENT, id="disc-gym"),
+    row("Your iCloud is full and your photos will be deleted", "THREAT_DISCONNECTION", FIRES,
+        "photos will be deleted", id="disc-photos-deleted"),
+    row("Mum, my card's been blocked", "THREAT_DISCONNECTION", FIRES, "card's been blocked", id="disc-apostrophe"),
     # ALARM_ACCOUNT_ACTIVITY
     row("We detected suspicious activity on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, "suspicious activity",
         id="alarm-suspicious"),
