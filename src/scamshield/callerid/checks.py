@@ -85,7 +85,10 @@ def stir_findings(result: StirResult | None) -> tuple[Finding, ...]:
         Finding(
             "STIR_FAILED",
             confidence,
-            note=f"The call's digital caller-ID signature failed: {result.explanation}",
+            note=(
+                "The digital check on this caller's number failed, so the number shown is probably not "
+                f"the real one. (Technical detail: {result.explanation})"
+            ),
         ),
     )
 
