@@ -70,7 +70,12 @@ def explain_number(raw: str | None, channel: str = "call") -> dict[str, Any]:
         for org, entry in organisation_index().owners(info.e164 or info.short_code)
     ]
     for o in owners:
-        extra = " It only takes calls: a call or text from it is fake." if o["inbound_only"] else ""
+        if o["inbound_only"]:
+            extra = " It only takes calls: a call or text from it is fake."
+        elif channel == "call":
+            extra = f" Seeing it on your screen does not prove the call is from {o['organisation']}: it can be copied."
+        else:
+            extra = ""
         lines.append(f"Published by {o['organisation']} ({o['label']}).{extra}")
     warnings = [{"flag": f.flag, "confidence": f.confidence, "explanation": f.note} for f in info_findings(info, channel)]
     return {
