@@ -78,7 +78,7 @@ def server(tmp_path_factory):
 
 
 def resolver(client, **kw):
-    return HttpsResolver(ssl_context=client, allowed_ports=None, timeout=5, **kw)
+    return HttpsResolver(ssl_context=client, allowed_ports=None, timeout=5, allow_private=True, **kw)
 
 
 def test_fetch_and_cache(server):
@@ -104,7 +104,7 @@ def test_fetch_errors(server, path, message):
 def test_untrusted_server_certificate_is_refused(server):
     base, _client, _pki, _hits = server
     with pytest.raises(CertificateFetchError, match="cannot fetch"):
-        HttpsResolver(allowed_ports=None, timeout=5).fetch(base + "/sp.pem")
+        HttpsResolver(allowed_ports=None, timeout=5, allow_private=True).fetch(base + "/sp.pem")
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1/sp.pem", "https://127.0.0.1:6379/sp.pem", "https://u:p@x.example/a"])
@@ -121,7 +121,9 @@ def test_timeout_on_a_silent_server():
     sock.listen(1)  # accepts the TCP connection, never speaks TLS
     try:
         with pytest.raises(CertificateFetchError):
-            HttpsResolver(allowed_ports=None, timeout=0.3).fetch(f"https://127.0.0.1:{sock.getsockname()[1]}/x.pem")
+            HttpsResolver(allowed_ports=None, timeout=0.3, allow_private=True).fetch(
+                f"https://127.0.0.1:{sock.getsockname()[1]}/x.pem"
+            )
     finally:
         sock.close()
 
@@ -139,3 +141,12 @@ def test_failures_are_cached_briefly(server):
     with pytest.raises(CertificateFetchError):
         r.fetch(base + "/nope")
     assert hits["n"] == before + 2
+
+
+@pytest.mark.parametrize(
+    "url", ["https://127.0.0.1/sp.pem", "https://10.1.2.3/sp.pem", "https://[::1]/sp.pem", "https://localhost/sp.pem",
+            "https://169.254.169.254/latest/meta-data", "https://192.168.0.1:8443/c.pem"]
+)
+def test_private_addresses_are_refused_by_default(url):
+    with pytest.raises(CertificateFetchError, match="private or local"):
+        HttpsResolver(timeout=0.5).fetch(url)

@@ -185,7 +185,9 @@ class HttpsResolver:
         clock: Callable[[], float] = time.time,
         max_entries: int = 1024,
         failure_ttl: float = 60.0,
+        allow_private: bool = False,
     ):
+        self.allow_private = allow_private
         self.timeout = timeout
         self.failure_ttl = failure_ttl
         self.max_bytes = max_bytes
@@ -222,14 +224,17 @@ class HttpsResolver:
         problem = url_problem(url, allow_http=False, allowed_ports=self.allowed_ports)
         if problem:
             raise CertificateFetchError(problem[1])
+        if not self.allow_private and _is_private_host(urllib.parse.urlsplit(url).hostname or ""):
+            # A caller chooses the x5u: do not let them make us probe our own network.
+            raise CertificateFetchError(f"{url} points at a private or local address")
         import ssl
-        import urllib.error
-        import urllib.request
+        from urllib import error as urlerror
+        from urllib import request as urlrequest
 
         ctx = self.ssl_context or ssl.create_default_context()
-        req = urllib.request.Request(url, headers={"Accept": "application/pem-certificate-chain"})
+        req = urlrequest.Request(url, headers={"Accept": "application/pem-certificate-chain"})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout, context=ctx) as resp:  # url_problem() allowed https only
+            with urlrequest.urlopen(req, timeout=self.timeout, context=ctx) as resp:  # url_problem() allowed https only
                 declared = resp.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > self.max_bytes:
                     raise CertificateFetchError(f"certificate at {url} is larger than {self.max_bytes} bytes")
@@ -237,9 +242,9 @@ class HttpsResolver:
                 cache_control = resp.headers.get("Cache-Control", "")
         except CertificateFetchError:
             raise
-        except urllib.error.HTTPError as exc:
+        except urlerror.HTTPError as exc:
             raise CertificateFetchError(f"{url} answered HTTP {exc.code}") from exc
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urlerror.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             raise CertificateFetchError(f"cannot fetch {url}: {reason}") from exc
         if len(body) > self.max_bytes:
@@ -261,6 +266,19 @@ class HttpsResolver:
                 self._cache.clear()
             self._cache[url] = (expires, body)
         return body
+
+
+def _is_private_host(host: str) -> bool:
+    import ipaddress
+
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_unspecified
 
 
 def _leaf_not_after(pem: bytes) -> float | None:
