@@ -51,6 +51,10 @@ ROWS = [
         id="remote-access-your-computer"),
     row("Download the app to track your order", "REMOTE_ACCESS_SOFTWARE", WEAK, id="remote-download-app-weak"),
     row("Nice weather for a walk", "REMOTE_ACCESS_SOFTWARE", SILENT, id="remote-none"),
+    row("Now log into your online banking so I can refund you", "REMOTE_ACCESS_SOFTWARE", FIRES,
+        "log into your online banking so I can", id="remote-online-banking-so-i-can"),
+    row("Type in w w w dot support dot me", "REMOTE_ACCESS_SOFTWARE", FIRES, id="remote-spoken-url"),
+    row("Hackers have got into your internet connection", "TECH_SUPPORT_ALARM", FIRES, id="tech-hackers-got-in"),
     # TECH_SUPPORT_ALARM (group remote_access)
     row("Your computer has been infected with a virus", "TECH_SUPPORT_ALARM", FIRES, id="tech-infected"),
     row("Your router is sending us error messages", "TECH_SUPPORT_ALARM", FIRES, id="tech-router-errors"),

@@ -56,6 +56,8 @@ ROWS = [
     row("Withdraw the cash and give it to the officer who comes round", "PAYMENT_COURIER_COLLECTION", FIRES,
         id="courier-withdraw-give"),
     row("The courier left the parcel with next door", "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-parcel"),
+    row("Take out four thousand pounds and an officer will come round to collect it", "PAYMENT_COURIER_COLLECTION",
+        FIRES, "Take out four thousand pounds", 0, id="courier-take-out-amount"),
     # PAYMENT_UNUSUAL_TRANSFER
     row("Send the money by Western Union to the agent", "PAYMENT_UNUSUAL_TRANSFER", FIRES, "Western Union",
         id="transfer-wu"),

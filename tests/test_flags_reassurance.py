@@ -23,6 +23,8 @@ ROWS = [
         "the number on the back of your card", id="route-back-of-card"),
     row("Check it in your HMRC app or at GOV.UK", "REASSURANCE_OFFICIAL_ROUTE", FIRES, id="route-hmrc-app"),
     row("Download our app for exclusive deals", "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-not-download"),
+    row("Log into your online banking so I can refund you", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
+        id="route-not-while-on-the-phone"),
 ]
 
 

@@ -15,6 +15,8 @@ ROWS = [
     row("Stay on the line while you go to the bank", "SECRECY_REQUEST", FIRES, "Stay on the line while", 0,
         id="stay-on-line"),
     row("Don't hang up, or the case goes to court", "SECRECY_REQUEST", FIRES, "Don't hang up", 0, id="dont-hang-up"),
+    row("You must not disconnect this call", "SECRECY_REQUEST", FIRES, "must not disconnect this call",
+        id="must-not-disconnect"),
     row("Don't tell Dad about the surprise party!", "SECRECY_REQUEST", SILENT, id="surprise-party"),
     row("I need £400 by tonight. Please don't tell Dad", "SECRECY_REQUEST", FIRES, "don't tell Dad",
         id="dont-tell-dad"),
