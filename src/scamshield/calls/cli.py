@@ -41,6 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--channels", default="caller,callee", metavar="ROLES",
         help="who is on the left,right channel of a stereo file (default caller,callee); mono is roles[0]",
     )
+    p.add_argument("--no-prompt", action="store_true",
+                   help="don't prime Whisper with scam vocabulary (HMRC, iTunes vouchers, gift cards)")
     p.add_argument("--sender", help="the caller ID shown for this call, if known")
     p.add_argument("--partials", action="store_true", help="also show partial transcripts (default with --live)")
     p.add_argument("--rate", type=int, default=16_000, help="sample rate of raw PCM on stdin (FILE '-')")
@@ -78,7 +80,9 @@ def cmd_call(args: argparse.Namespace) -> int:
         info = probe(args.file)  # fail on a bad file before loading the model
         blocks, channels = read_blocks(info.path), info.channels
         partials = args.partials
-    engine = load_engine(args.engine, args.model, args.threads)
+    from .transcribe import DEFAULT_PROMPT
+
+    engine = load_engine(args.engine, args.model, args.threads, None if args.no_prompt else DEFAULT_PROMPT)
     transcriber = CallTranscriber(engine, channels, roles, partial_every=1.5 if partials else None)
     session = CallSession(Message(channel="call", sender=args.sender, id=args.file if args.file != "-" else None))
     out = sys.stdout

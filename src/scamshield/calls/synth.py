@@ -23,7 +23,7 @@ from .audio import SAMPLE_RATE, Resampler
 
 # (speaker, [sentences]); one list entry per turn.
 HMRC_CALL: list[tuple[str, list[str]]] = [
-    ("caller", ["Good afternoon, this is James Walker calling from HM Revenue and Customs."]),
+    ("caller", ["Good afternoon, this is James Walker calling from HMRC, the tax office."]),
     ("callee", ["Oh, hello. What is this about?"]),
     ("caller", ["We have found a problem with your tax return from last year."]),
     ("callee", ["Oh no. What do I need to do?"]),
@@ -51,7 +51,7 @@ GENUINE_CALL: list[tuple[str, list[str]]] = [
     ("callee", ["Lovely, thank you. See you then."]),
 ]
 
-VOICES = {"caller": "en-us", "callee": "en-gb"}
+VOICES = {"caller": "en-gb-x-rp", "callee": "en-us"}
 
 
 @dataclass(frozen=True, slots=True)
