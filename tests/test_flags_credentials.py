@@ -27,6 +27,7 @@ ROWS = [
     row("Your Monzo verification code is 551234. Don't share this code with anyone, not even us.",
         "ASKS_ONE_TIME_CODE", WEAK, id="otp-genuine-bank"),
     row("The dress code is smart casual", "ASKS_ONE_TIME_CODE", SILENT, id="otp-dress-code"),
+    row("Write your social security number on the form", "ASKS_ONE_TIME_CODE", SILENT, id="otp-not-ssn"),
     row("Send us the 16 digit codes from the cards", "ASKS_ONE_TIME_CODE", SILENT, id="otp-not-16-digit"),
     # ASKS_PIN_OR_PASSWORD
     row("To verify you I need your PIN", "ASKS_PIN_OR_PASSWORD", FIRES, "PIN", 26, id="pin-need"),

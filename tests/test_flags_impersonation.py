@@ -49,6 +49,8 @@ ROWS = [
     row("DPD: your parcel has been held at our depot", "CLAIMS_DELIVERY_FIRM", FIRES, "DPD", 0, id="delivery-dpd"),
     row("I'll post the birthday card tomorrow", "CLAIMS_DELIVERY_FIRM", SILENT, id="delivery-post-card"),
     row("Check out the ups and downs of my week", "CLAIMS_DELIVERY_FIRM", SILENT, id="delivery-ups-and-downs"),
+    row("My browser keeps showing pop-ups", "CLAIMS_DELIVERY_FIRM", SILENT, id="delivery-pop-ups"),
+    row("UPS: your shipment is on hold", "CLAIMS_DELIVERY_FIRM", FIRES, "UPS", 0, id="delivery-ups"),
     # CLAIMS_TECH_OR_UTILITY
     row("Hello, I'm calling from Microsoft technical department", "CLAIMS_TECH_OR_UTILITY", FIRES, "Microsoft",
         id="tech-microsoft"),

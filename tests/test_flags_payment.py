@@ -21,6 +21,9 @@ ROWS = [
     row("I bought a gift card for Sam as a birthday present", "PAYMENT_GIFT_CARDS", SILENT, id="gift-birthday"),
     row("Got you a John Lewis gift card for Christmas x", "PAYMENT_GIFT_CARDS", SILENT, id="gift-christmas"),
     row("Thanks for the Amazon voucher, very kind of you", "PAYMENT_GIFT_CARDS", SILENT, id="gift-thanks"),
+    row("I paid with my Visa card at the till", "PAYMENT_GIFT_CARDS", SILENT, id="gift-visa-debit-card"),
+    row("Buy a Vanilla prepaid card and load £200 on it", "PAYMENT_GIFT_CARDS", FIRES, "Vanilla prepaid card",
+        id="gift-vanilla-prepaid"),
     # VOUCHER_CODES_REQUESTED
     row("When I call back you will read me the codes on the back", "VOUCHER_CODES_REQUESTED", FIRES,
         "read me the codes on the back", id="codes-read-me"),
