@@ -1,4 +1,5 @@
-"""Precision sanity check for the hand-written red flags, on the TRAIN split only (sms_train.csv).
+"""Precision sanity check for the hand-written red flags, on the TRAIN splits only (sms_train.csv and
+call_train.csv; the synthetic calls mark speakers "Suspect:" (taken as caller) and "Innocent:" (callee)).
 
 The red-flag rules (rules/flags/red_flags.yaml, scores.yaml combos) are tuned by reading train messages,
 never test ones. This counts, for the rules alone (pattern + link detectors, no learned model):
@@ -8,7 +9,7 @@ never test ones. This counts, for the rules alone (pattern + link detectors, no 
 * how spam-labelled messages are spread over the four verdicts;
 * which flags the false positives carry.
 
-    .venv/bin/python bench/bench_red_flags_train.py      # writes bench/results/red_flags_train.json
+    .venv/bin/python bench/bench_red_flags_train.py   # writes bench/results/red_flags_train.json
 
 To compare with an older rule set, run this script from a checkout of that commit (with
 SCAMSHIELD_DATA_DIR set): it always measures the src/ beside it.
@@ -17,6 +18,7 @@ SCAMSHIELD_DATA_DIR set): it always measures the src/ beside it.
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import time
 from collections import Counter
@@ -37,19 +39,32 @@ def rules_analyzer():
                     Advisor.from_rules())
 
 
-def main() -> None:
-    import scamshield
-    from scamshield import Message
+SPEAKER = re.compile(r"(Suspect|Innocent):")
 
-    an = rules_analyzer()
-    with split("sms_train").open(encoding="utf-8", errors="replace", newline="") as fh:
+
+def to_message(row: dict):
+    from scamshield import Message, Turn
+
+    if row["channel"] != "call":
+        return Message(text=row["text"][:100_000])
+    parts = SPEAKER.split(row["text"])
+    turns = tuple(
+        Turn("caller" if parts[i] == "Suspect" else "callee", parts[i + 1].strip()[:100_000])
+        for i in range(1, len(parts) - 1, 2)
+        if parts[i + 1].strip()
+    )
+    return Message(channel="call", turns=turns) if turns else Message(text=row["text"][:100_000])
+
+
+def measure(an, name: str) -> dict:
+    with split(name).open(encoding="utf-8", errors="replace", newline="") as fh:
         rows = list(csv.DictReader(fh))
     counts: Counter = Counter()
     fp_flags: Counter = Counter()
     fp_examples = []
     t0 = time.perf_counter()
     for r in rows:
-        v = an.analyze(Message(text=r["text"][:100_000]))
+        v = an.analyze(to_message(r))
         counts[(r["label"], v.verdict)] += 1
         if r["label"] == "legit" and v.verdict in ALARMING:
             fp_flags.update(f.id for f in v.flags)
@@ -59,12 +74,7 @@ def main() -> None:
     totals = Counter(r["label"] for r in rows)
     legit_fp = sum(counts[("legit", v)] for v in ALARMING)
     scam_hit = sum(counts[("scam", v)] for v in ALARMING)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    payload = {
-        "split": "sms_train",
-        "engine": "red-flag rules only (PatternDetector + LinkDetector, rules/scores.yaml)",
-        "scamshield_from": str(scamshield.__file__),
-        "commit": commit.stdout.strip(),
+    out = {
         "n": len(rows),
         "legit": totals["legit"],
         "legit_fp": legit_fp,
@@ -78,9 +88,23 @@ def main() -> None:
         "fp_examples": fp_examples[:20],
         "seconds": round(seconds, 1),
     }
-    write("red_flags_train", payload)
-    print(f"legit FP {legit_fp}/{totals['legit']} ({payload['legit_fp_rate']:.4%}), "
-          f"scam recall {payload['scam_recall']:.2%} ({seconds:.0f}s)")
+    print(f"{name}: legit FP {legit_fp}/{totals['legit']} ({out['legit_fp_rate']:.4%}), "
+          f"scam recall {out['scam_recall']:.2%} ({seconds:.0f}s)")
+    return out
+
+
+def main() -> None:
+    import scamshield
+
+    an = rules_analyzer()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    write("red_flags_train", {
+        "engine": "red-flag rules only (PatternDetector + LinkDetector, rules/scores.yaml; no caller ID, no model)",
+        "scamshield_from": str(scamshield.__file__),
+        "commit": commit.stdout.strip(),
+        "sms_train": measure(an, "sms_train"),
+        "call_train": measure(an, "call_train"),
+    })
 
 
 if __name__ == "__main__":
