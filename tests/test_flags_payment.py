@@ -12,7 +12,7 @@ ROWS = [
         id="gift-itunes-vouchers"),
     row("Go to Tesco and get Google Play cards worth £500", "PAYMENT_GIFT_CARDS", FIRES, "Google Play cards",
         id="gift-google-play"),
-    row("the fine can be settled in Steam gift cards", "PAYMENT_GIFT_CARDS", FIRES, "Steam gift cards",
+    row("the fine can be settled in Steam gift cards", "PAYMENT_GIFT_CARDS", FIRES, "settled in Steam gift cards",
         id="gift-steam"),
     row("pay with Amazon vouchers from the shop", "PAYMENT_GIFT_CARDS", FIRES, id="gift-amazon-vouchers"),
     row("You need to purchase some vouchers and keep the receipt", "PAYMENT_GIFT_CARDS", FIRES,
@@ -22,6 +22,9 @@ ROWS = [
     row("Got you a John Lewis gift card for Christmas x", "PAYMENT_GIFT_CARDS", SILENT, id="gift-christmas"),
     row("Thanks for the Amazon voucher, very kind of you", "PAYMENT_GIFT_CARDS", SILENT, id="gift-thanks"),
     row("I paid with my Visa card at the till", "PAYMENT_GIFT_CARDS", SILENT, id="gift-visa-debit-card"),
+    row("Download our app on Google Play or the App Store", "PAYMENT_GIFT_CARDS", SILENT, id="gift-app-download"),
+    row("You can pay the fine in iTunes", "PAYMENT_GIFT_CARDS", FIRES, "pay the fine in iTunes", 8,
+        id="gift-pay-in-itunes"),
     row("Buy a Vanilla prepaid card and load £200 on it", "PAYMENT_GIFT_CARDS", FIRES, "Vanilla prepaid card",
         id="gift-vanilla-prepaid"),
     # VOUCHER_CODES_REQUESTED
