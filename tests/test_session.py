@@ -16,7 +16,7 @@ from scamshield.models import Finding
 
 # The seed case as the audio tests speak it (scamshield.calls.synth.HMRC_CALL), one turn per entry.
 SEED = [
-    ("caller", "Good afternoon, this is James Walker calling from HM Revenue and Customs."),
+    ("caller", "Good afternoon, this is James Walker calling from HMRC, the tax office."),
     ("callee", "Oh, hello. What is this about?"),
     ("caller", "We have found a problem with your tax return from last year."),
     ("callee", "Oh no. What do I need to do?"),
