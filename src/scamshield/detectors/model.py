@@ -83,6 +83,8 @@ class Head:
     words: dict[str, float]
     chars: dict[str, float]
     platt: tuple[float, float]  # calibrated p = sigmoid(a * raw + b)
+    # log-odds where the head's flag switches side, per channel (fitted with the weights)
+    decision: dict[str, float] = field(default_factory=dict)
     chunk_cache: dict[str, float] = field(default_factory=dict)
 
     def chunk_sum(self, chunk: str) -> float:
@@ -121,6 +123,7 @@ class Model:
                 {k: v[i] for k, v in d["words"].items() if v[i]},
                 {k: v[i] for k, v in d["chars"].items() if v[i]},
                 (float(d["platt"][i][0]), float(d["platt"][i][1])),
+                {ch: float(v[i]) for ch, v in d.get("decision_logit", {}).items()},
             )
         return cls(heads, d.get("meta", {}))
 
@@ -145,7 +148,10 @@ class Model:
         ti = 0
         for m in _CHUNK.finditer(norm):
             start, end = m.span()
-            s = h.chunk_sum(m.group(0))
+            chunk = m.group(0)
+            s = h.chunk_cache.get(chunk)
+            if s is None:
+                s = h.chunk_sum(chunk)
             while ti < len(toks) and toks[ti][0] < end:
                 if toks[ti][0] >= start:
                     s += h.words.get(names[ti], 0.0)
@@ -190,6 +196,7 @@ def load_model(path: str | None = None) -> Model:
 class _State:
     sums: dict[str, float]
     ntok: int = 0
+    channel: str = "sms"
     # per head: (unit sum, unit) of the units that pushed it most, for evidence
     best: dict[str, list[tuple[float, int, TextUnit]]] = field(default_factory=dict)
 
@@ -199,9 +206,8 @@ class ModelDetector:
 
     name = "model"
 
-    def __init__(self, model: Model, *, threshold: float = 0.5) -> None:
+    def __init__(self, model: Model) -> None:
         self.model = model
-        self.threshold = threshold
 
     @classmethod
     def default(cls) -> ModelDetector:
@@ -209,11 +215,13 @@ class ModelDetector:
         return cls(load_model(str(p) if p else None))
 
     def new_state(self) -> _State:
-        return _State({name: 0.0 for name in self.model.heads}, 0, {name: [] for name in self.model.heads})
+        heads = self.model.heads
+        return _State(sums=dict.fromkeys(heads, 0.0), best={name: [] for name in heads})
 
     def feed(self, state: _State, unit: TextUnit) -> None:
         sums, n = self.model.unit_sums(unit.norm)
         state.ntok += n
+        state.channel = unit.channel
         for name, s in sums.items():
             state.sums[name] += s
             best = state.best[name]
@@ -239,19 +247,22 @@ class ModelDetector:
         if state.ntok == 0:
             return []
         probs = self.probabilities(state)
+        heads = self.model.heads
         out = []
         p_scam = probs.get("scam")
         if p_scam is not None:
-            conf = _logit(p_scam) / LOGIT_SCALE
-            if p_scam >= self.threshold:
+            conf = (_logit(p_scam) - heads["scam"].decision.get(state.channel, 0.0)) / LOGIT_SCALE
+            if conf > 0:
                 out.append(Finding("MODEL_SCAM", min(conf, 1.0), self._evidence(state, "scam", up=True),
                                    _note("scam", p_scam)))
             elif conf < 0:
                 out.append(Finding("MODEL_LEGIT", min(-conf, 1.0), (), _note("scam", p_scam)))
         p_spam = probs.get("spam")
-        if p_spam is not None and p_spam >= self.threshold:
-            conf = min(_logit(p_spam) / LOGIT_SCALE, 1.0)
-            out.append(Finding("MODEL_SPAM", conf, self._evidence(state, "spam", up=True), _note("unwanted", p_spam)))
+        if p_spam is not None:
+            conf = (_logit(p_spam) - heads["spam"].decision.get(state.channel, 0.0)) / LOGIT_SCALE
+            if conf > 0:
+                out.append(Finding("MODEL_SPAM", min(conf, 1.0), self._evidence(state, "spam", up=True),
+                                   _note("unwanted", p_spam)))
         return out
 
 
