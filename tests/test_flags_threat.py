@@ -55,6 +55,8 @@ ROWS = [
     row("We detected a fraudulent withdrawal on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES,
         "fraudulent withdrawal", id="alarm-withdrawal"),
     row("The dog is acting strange today, off his food", "ALARM_ACCOUNT_ACTIVITY", SILENT, id="alarm-dog"),
+    row("If you don't recognise it, call the number on the back of your card", "ALARM_ACCOUNT_ACTIVITY", SILENT,
+        id="alarm-genuine-back-of-card"),
 ]
 
 
