@@ -124,13 +124,14 @@ def test_verdict_json_is_recomputable_from_scores_yaml(analyzer, which):
     spam_points = sum(c["points"] for c in out["contributions"] if c["score"] == "spam")
     assert out["risk"] == pytest.approx(_sigmoid(cfg["bias"] + scam_points), abs=1e-4)
     assert out["spam_score"] == pytest.approx(_sigmoid(cfg["spam_bias"] + spam_points), abs=1e-4)
-    # each flag's points are its weight x confidence, and the verdict follows the thresholds
+    # each flag's and combo's points are its weight x confidence, and the verdict follows the thresholds
     flags = {f["id"]: f for f in out["flags"]}
     for c in out["contributions"]:
+        if c["kind"] in ("flag", "combo"):
+            assert c["points"] == pytest.approx(c["weight"] * c["confidence"], rel=1e-4, abs=1e-4)
         if c["kind"] == "flag":
-            assert c["points"] == pytest.approx(flags[c["id"]]["weight"] * flags[c["id"]]["confidence"], abs=1e-3)
-        if c["kind"] == "combo":
-            assert c["points"] == pytest.approx(c["weight"] * c["confidence"], abs=1e-3)
+            assert c["weight"] == flags[c["id"]]["weight"]
+            assert c["confidence"] == pytest.approx(flags[c["id"]]["confidence"], abs=1e-4)
     assert out["risk"] >= cfg["thresholds"]["suspicious"]
     expected = "scam" if out["risk"] >= cfg["thresholds"]["scam"] else "suspicious"
     assert out["verdict"] == expected
