@@ -214,11 +214,10 @@ class CallSession:
             return None
         # Tipping flags: raised or strengthened by this turn, strongest first (flags are not always
         # new: a repeated demand can raise a flag's confidence past the line).
-        points = {c.id: c.points for c in verdict.contributions if c.kind == "flag"}
-        ranked = sorted(verdict.flags, key=lambda f: -points.get(f.id, f.weight * f.confidence))
-        tipping = [f for f in ranked if f.confidence > previous.get(f.id, 0.0) and points.get(f.id, 1.0) > 0]
-        if not tipping:
-            tipping = [f for f in ranked if points.get(f.id, 1.0) > 0]
+        # Only flags that raise the scam score count: spam/marketing signals don't make a call a scam.
+        points = {c.id: c.points for c in verdict.contributions if c.kind == "flag" and c.score == "scam"}
+        ranked = sorted((f for f in verdict.flags if points.get(f.id, 0.0) > 0), key=lambda f: -points[f.id])
+        tipping = [f for f in ranked if f.confidence > previous.get(f.id, 0.0)] or ranked
         tipping = tipping[:MAX_TIPPING_FLAGS]
         evidence: list[str] = []
         for f in tipping:
