@@ -138,6 +138,23 @@ def test_cli_prints_transcript_alert_and_verdict_as_json_lines(calls, capsys):
     assert lines[-1]["verdict"]["verdict"] == "scam"
 
 
+def test_cli_reads_a_raw_pcm_stream_on_stdin(calls):
+    import subprocess
+    import sys
+
+    import soundfile as sf
+
+    data, rate = sf.read(calls["phone"].path, dtype="int16", frames=8000 * 7)  # 8 kHz mono, first turns
+    r = subprocess.run(
+        [sys.executable, "-m", "scamshield.cli", "call", "-", "--rate", str(rate), "--json", "--threads", "2"],
+        input=data.tobytes(), capture_output=True, timeout=300,
+    )
+    assert r.returncode == 0, r.stderr.decode()
+    lines = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert lines[0]["event"] == "transcript" and lines[-1]["event"] == "final"
+    assert lines[0]["end"] < 7.5
+
+
 def test_cli_human_output(calls, capsys):
     assert main(["call", str(calls["hmrc"].path), "--threads", "2"]) == 0
     out = capsys.readouterr().out

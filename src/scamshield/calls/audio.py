@@ -69,6 +69,11 @@ def probe(path: str | os.PathLike) -> AudioInfo:
     try:
         info = sf.info(path)
     except Exception as exc:  # libsndfile's messages are terse; say what we accept
+        if path.lower().endswith(".mp3") and _version(sf.__libsndfile_version__) < (1, 1):
+            raise AudioError(
+                f"{path}: this libsndfile ({sf.__libsndfile_version__}) cannot read MP3 (1.1 or later can); "
+                "convert it first, e.g. `sox in.mp3 out.wav` or `ffmpeg -i in.mp3 out.wav`"
+            ) from None
         raise AudioError(
             f"{path}: not a readable audio file ({_clean(exc)}); expected {', '.join(FORMATS)}"
         ) from None
@@ -77,6 +82,13 @@ def probe(path: str | os.PathLike) -> AudioInfo:
     if checked.frames <= 0:
         raise AudioError(f"{path}: the file holds no audio samples")
     return checked
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in text.split(".")[:2])
+    except ValueError:
+        return (0,)
 
 
 def check_format(samplerate: int, channels: int, *, where: str = "audio") -> None:
