@@ -201,3 +201,32 @@ def test_truncated_file_reads_what_is_there(tmp_path):
     path.write_bytes(data[: len(data) // 2])  # a recording cut off mid-call
     total = sum(len(b) for b in read_blocks(path)) / SAMPLE_RATE
     assert 0.8 < total < 1.2
+
+
+@pytest.mark.slow
+def test_a_long_call_is_processed_in_bounded_memory(tmp_path):
+    """10 minutes of 8 kHz stereo (a 19 MB file) through decoding, resampling and VAD: the memory
+    peak is a few blocks and one utterance, not the recording."""
+    import tracemalloc
+
+    path = tmp_path / "long.wav"
+    rate, minutes = 8000, 10
+    rng = np.random.default_rng(0)
+    speech = _syllables(4.0, rate)
+    with sf.SoundFile(path, "w", rate, 2, "PCM_16") as f:
+        for ten in range(minutes * 6):  # 4 s of speech every 10 s, the parties taking turns
+            block = rng.standard_normal((rate * 10, 2)).astype(np.float32) * 0.003
+            block[: len(speech), ten % 2] += speech
+            f.write(block)
+    assert path.stat().st_size > 19_000_000
+    segmenters = [VoiceSegmenter(0), VoiceSegmenter(1)]
+    count = 0
+    tracemalloc.start()
+    for block in read_blocks(path):
+        for c, v in enumerate(segmenters):
+            count += len(v.feed(block[:, c]))
+    count += sum(len(v.flush()) for v in segmenters)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert count == minutes * 6  # every utterance found
+    assert peak < 8_000_000, f"peak {peak / 1e6:.1f} MB"

@@ -170,6 +170,7 @@ class Resampler:
         h *= self.up / h.sum()  # unit DC gain after zero-stuffing by ``up``
         # phases[p, j] = h[p + j * up]: the taps used when the output falls at phase p.
         self.phases = h.reshape(k, self.up).T.astype(np.float32)
+        self.rev_phases = np.ascontiguousarray(self.phases[:, ::-1])  # oldest input first, as windows are
         self.k = k
         self.delay = n // 2  # in upsampled samples
         self.history = np.zeros((k, channels), dtype=np.float32)  # zeros before the signal starts
@@ -198,16 +199,22 @@ class Resampler:
         if n_hi < self.next_out:
             out = np.zeros((0, self.channels), dtype=np.float32)
         else:
-            n = np.arange(self.next_out, n_hi + 1)
-            base, phase = self._out_base_phase(n)
-            idx = base[:, None] - np.arange(self.k)[None, :] - self.consumed  # (n_out, k) into buf
-            if final:  # pad the end with zeros
-                pad = max(0, int(idx.max()) + 1 - len(buf))
-                if pad:
-                    buf = np.concatenate([buf, np.zeros((pad, self.channels), dtype=np.float32)])
-            idx = np.clip(idx, 0, len(buf) - 1)
-            taps = self.phases[phase]  # (n_out, k)
-            out = np.einsum("nk,nkc->nc", taps, buf[idx]).astype(np.float32)
+            n0, count = self.next_out, n_hi + 1 - self.next_out
+            last_base = int(self._out_base_phase(np.array([n_hi]))[0][0])
+            pad = max(0, last_base - self.consumed + 1 - len(buf))
+            if pad:  # only at the end of the signal: zeros after it
+                buf = np.concatenate([buf, np.zeros((pad, self.channels), dtype=np.float32)])
+            # windows[s] = buf[s : s + k] for every start s, as a view (no copy)
+            windows = np.lib.stride_tricks.sliding_window_view(buf, self.k, axis=0)  # (L-k+1, ch, k)
+            out = np.empty((count, self.channels), dtype=np.float32)
+            # Outputs n, n + up, n + 2 up ... share a filter phase and step ``down`` inputs apart: one
+            # strided matrix product per phase instead of a gather per output sample.
+            for r in range(min(self.up, count)):
+                base, phase = self._out_base_phase(np.array([n0 + r]))
+                start = int(base[0]) - self.k + 1 - self.consumed
+                m = len(range(r, count, self.up))
+                sel = windows[start : start + (m - 1) * self.down + 1 : self.down]
+                out[r :: self.up] = sel @ self.rev_phases[int(phase[0])]
             self.next_out = n_hi + 1
         # Keep just what the next outputs may still need.
         next_base, _ = self._out_base_phase(np.array([self.next_out]))
@@ -273,6 +280,7 @@ class VoiceSegmenter:
         self.active_start = 0  # frame index where the open utterance starts
         self.run = 0  # consecutive speech frames (while closed) / quiet frames (while open)
         self.peak_dbfs = -120.0
+        self._floor_cache: float | None = None
 
     @property
     def time(self) -> float:
@@ -307,7 +315,10 @@ class VoiceSegmenter:
             return float("inf")
         if len(self.levels) < 10:
             return min(self.levels)
-        return float(np.percentile(np.fromiter(self.levels, float), 10))
+        # The floor moves slowly: refresh it every 10 frames (0.3 s) rather than sort every frame.
+        if self._floor_cache is None or self.frame_index % 10 == 0:
+            self._floor_cache = float(np.percentile(np.fromiter(self.levels, float), 10))
+        return self._floor_cache
 
     def _frame(self, frame: np.ndarray, level: float) -> Segment | None:
         floor = self._floor()
