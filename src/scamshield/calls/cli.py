@@ -134,11 +134,16 @@ def _microphone(seconds: float) -> Iterator:
     deadline = time.monotonic() + seconds if seconds > 0 else None
     try:
         with sd.RawInputStream(samplerate=rate, channels=1, dtype="int16", blocksize=rate // 5, callback=callback):
+            warned = False
             while deadline is None or time.monotonic() < deadline:
                 try:
                     chunk = chunks.get(timeout=0.5)
                 except queue.Empty:
                     continue
+                if not warned and chunks.qsize() > 50:  # 10 s of audio waiting: alerts will come late
+                    warned = True
+                    print("warning: speech recognition is falling behind the call on this machine; "
+                          "try --engine pocketsphinx or more --threads", file=sys.stderr)
                 block = feeder.feed(chunk)
                 if len(block):
                     yield block
