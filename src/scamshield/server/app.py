@@ -67,8 +67,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # list every method of the path, not just the first route's
+            methods = set()
+            for route in app.routes:
+                regex = getattr(route, "path_regex", None)
+                if regex is not None and regex.match(request.url.path):
+                    methods |= set(getattr(route, "methods", None) or ())
+            headers["Allow"] = ", ".join(sorted(methods - {"HEAD"}))
         return JSONResponse({"error": str(exc.detail), "detail": None}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+                            headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
@@ -98,11 +106,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return RedirectResponse("/docs")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.openapi = lambda: _openapi(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", "X-API-Key"])
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
+
+
+# Intelligence views take a key only when the server is set to require one: say so in the schema.
+OPTIONAL_KEY = ("/v1/campaigns", "/v1/campaigns/{campaign_id}", "/v1/blocklist", "/v1/stats")
+
+
+def _openapi(app: FastAPI) -> dict:
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        if not app.state.settings.intel_needs_key:
+            for path in OPTIONAL_KEY:
+                for op in spec["paths"].get(path, {}).values():
+                    op["security"] = [{}, *op.get("security", [])]
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def _route(request: Request) -> str:

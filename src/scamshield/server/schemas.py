@@ -12,7 +12,7 @@ MAX_TURNS = 2_000
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class TurnIn(Strict):
@@ -27,13 +27,15 @@ class MessageIn(Strict):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["turns"]}]},
     )
 
     id: str | None = Field(None, max_length=128)
     channel: Literal["sms", "call"] | None = None
-    text: str | None = Field(None, max_length=MAX_TEXT, pattern=r"\S", description="The message text.")
-    turns: list[TurnIn] | None = Field(None, min_length=1, max_length=MAX_TURNS)
+    # Typed without "| None": absent is fine, null is not, so the schema's anyOf(required) holds.
+    text: str = Field(None, max_length=MAX_TEXT, pattern=r"\S", description="The message text.")
+    turns: list[TurnIn] = Field(None, min_length=1, max_length=MAX_TURNS, description="A call, turn by turn.")
     sender: str | None = Field(None, max_length=64, description="Caller ID or SMS sender.")
     recipient: str | None = Field(None, max_length=64)
     direction: Literal["incoming", "outgoing"] | None = None
@@ -122,7 +124,7 @@ class ReportIn(Strict):
     what_happened: str | None = Field(None, max_length=5_000)
     money_lost: float | None = Field(None, ge=0, le=100_000_000, description="Pounds lost, if any.")
     area: str | None = Field(None, max_length=80, description="Town or county, e.g. 'Hertfordshire'.")
-    occurred_at: datetime | None = None
+    occurred_at: datetime | None = Field(None, strict=False, description="When it happened (ISO 8601).")
     scam_type: str | None = Field(None, max_length=64, pattern=r"^[a-z][a-z0-9_]*$",
                                   description="What the reporter thinks it was (a scam type id).")
 
@@ -313,7 +315,7 @@ class ReclusterOut(BaseModel):
 class ScreenIn(Strict):
     """A call about to ring: what a telephony webhook knows (Twilio names accepted: From, To...)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     from_: str = Field(alias="from", min_length=1, max_length=256, description="Caller ID (SIP From / CLI).")
     to: str | None = Field(None, max_length=256, description="The number called.")
