@@ -77,15 +77,16 @@ def db_url(request, tmp_path):
 class ServerProcess:
     """``python -m scamshield.server`` on a free loopback port, as a real process we can kill."""
 
-    def __init__(self, db: str, tmp: Path, *, demo: bool = False, extra: tuple[str, ...] = ()) -> None:
-        self.db, self.tmp, self.demo, self.extra = db, tmp, demo, extra
+    def __init__(self, db: str, tmp: Path, *, demo: bool = False, keys: bool = True,
+                 extra: tuple[str, ...] = ()) -> None:
+        self.db, self.tmp, self.demo, self.keys, self.extra = db, tmp, demo, keys, extra
         self.proc: subprocess.Popen | None = None
         self.url = ""
         self.output: list[str] = []
 
     def start(self, timeout: float = 60) -> ServerProcess:
-        env = dict(os.environ, SCAMSHIELD_API_KEYS=KEYS_ENV, XDG_DATA_HOME=str(self.tmp / "xdg"),
-                   PYTHONUNBUFFERED="1")
+        env = dict(os.environ, SCAMSHIELD_API_KEYS=KEYS_ENV if self.keys else "",
+                   XDG_DATA_HOME=str(self.tmp / "xdg"), PYTHONUNBUFFERED="1")
         cmd = [sys.executable, "-m", "scamshield.server", "--host", "127.0.0.1", "--port", "0", "--db", self.db,
                "--rate", "100000", "--write-rate", "100000", *(["--demo"] if self.demo else []), *self.extra]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,

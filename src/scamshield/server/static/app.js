@@ -312,6 +312,15 @@ function money(x) {
   return "£" + Number(x || 0).toLocaleString("en-GB", { maximumFractionDigits: 0 });
 }
 
+// +447700900123 -> "07700 900123": the way UK numbers are written on a phone or a letter.
+function ukNumber(e164) {
+  if (!/^\+44\d{10}$/.test(e164)) return e164;
+  const n = "0" + e164.slice(3);
+  if (n.startsWith("02")) return `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`;
+  if (n.startsWith("07")) return `${n.slice(0, 5)} ${n.slice(5)}`;
+  return `${n.slice(0, 4)} ${n.slice(4, 7)} ${n.slice(7)}`;
+}
+
 function day(iso) {
   return iso ? new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" }) : "-";
 }
@@ -341,7 +350,7 @@ async function loadDashboard() {
   if (!stats.top_campaigns.length) list.append(el("li", { text: "No campaigns yet: a campaign needs two or more matching reports." }));
   for (const c of stats.top_campaigns) list.append(campaignCard(c));
   const nums = $("top-numbers");
-  nums.replaceChildren(...stats.top_numbers.map((n) => el("li", { text: `${n.number} (${n.reports} reports)` })));
+  nums.replaceChildren(...stats.top_numbers.map((n) => el("li", { text: `${ukNumber(n.number)} (${n.reports} reports)` })));
   const doms = $("top-domains");
   doms.replaceChildren(...stats.top_domains.map((d) => el("li", { text: `${d.domain} (${d.reports} reports)` })));
 }
@@ -407,9 +416,9 @@ async function loadCampaign(id) {
     fact("Last seen", day(c.last_seen)), fact("Money lost", money(c.money_lost)));
   $("campaign-wording").textContent = c.typical_wording;
   drawChart($("campaign-chart"), c.timeline.map((t) => t.week), [{ campaign_id: null, label: "Reports", counts: c.timeline.map((t) => t.reports) }], el("p"));
-  $("campaign-numbers").replaceChildren(...c.numbers.map((n) => el("li", { text: `${n.number} (${n.reports})` })));
-  $("campaign-domains").replaceChildren(...c.domains.map((d) => el("li", { text: `${d.domain} (${d.reports})` })));
-  $("campaign-areas").replaceChildren(...c.areas.map((a) => el("li", { text: `${a.area} (${a.reports})` })));
+  $("campaign-numbers").replaceChildren(...c.numbers.map((n) => el("li", { text: `${ukNumber(n.number)} (${n.reports} reports)` })));
+  $("campaign-domains").replaceChildren(...c.domains.map((d) => el("li", { text: `${d.domain} (${d.reports} reports)` })));
+  $("campaign-areas").replaceChildren(...c.areas.map((a) => el("li", { text: `${a.area} (${a.reports} reports)` })));
   $("campaign-reports").replaceChildren(...c.latest_reports.map((r) => el("li", {},
     el("p", { text: `${day(r.seen_at)} - ${r.channel === "call" ? "phone call" : "text"}${r.sender ? " from " + r.sender : ""}` }),
     el("p", { class: "message", text: r.text }))));
