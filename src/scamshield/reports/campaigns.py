@@ -25,6 +25,7 @@ from .extract import PROTECTED_NUMBERS, SHARED_DOMAINS, shingles
 
 NUM_PERM = 64
 THRESHOLD = 0.5
+DUPLICATE = 0.8  # wording this close to an indexed report adds nothing to the index
 _SEED = 1
 _SCHEME = "affine32"
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)  # the permutations all signatures share
@@ -65,7 +66,12 @@ def linkable_domains(domains: Iterable[str]) -> set[str]:
 
 
 class WordingIndex:
-    """LSH over report signatures: which earlier reports read like this one."""
+    """LSH over report signatures: which earlier reports read like this one.
+
+    A report whose wording is a near-copy (``DUPLICATE``) of one already indexed is not indexed
+    itself: its twin stands for it. Big campaigns are thousands of near-copies, and indexing them all
+    would make every lookup return (and verify) the whole campaign.
+    """
 
     def __init__(self) -> None:
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
@@ -90,20 +96,44 @@ class WordingIndex:
             del self.sigs[report_id]
             del self.types[report_id]
 
-    def similar(self, sig: np.ndarray, scam_type: str | None) -> list[int]:
+    def match(self, sig: np.ndarray, scam_type: str | None) -> tuple[list[int], bool]:
+        """(indexed reports that read like this one, whether one of them is a near-copy of it)."""
         if is_empty(sig):
-            return []
-        return [
-            rid
-            for rid in self.lsh.query(_lean(sig))
-            if types_agree(self.types[rid], scam_type) and similarity(self.sigs[rid], sig) >= THRESHOLD
-        ]
+            return [], True
+        cands = [rid for rid in self.lsh.query(_lean(sig)) if types_agree(self.types[rid], scam_type)]
+        if not cands:
+            return [], False
+        sims = (np.stack([self.sigs[r] for r in cands]) == sig).mean(axis=1)
+        return [r for r, x in zip(cands, sims, strict=True) if x >= THRESHOLD], bool(sims.max() >= DUPLICATE)
+
+    def similar(self, sig: np.ndarray, scam_type: str | None) -> list[int]:
+        return self.match(sig, scam_type)[0]
+
+    def offer(self, report_id: int, sig: np.ndarray, scam_type: str | None) -> list[int]:
+        """Look a report up, then index it unless a near-copy already stands for it."""
+        hits, duplicate = self.match(sig, scam_type)
+        if duplicate:
+            self.last_id = max(self.last_id, report_id)
+        else:
+            self.add(report_id, sig, scam_type)
+        return hits
 
 
-def _lean(sig: np.ndarray) -> MinHash:
-    return MinHash(
-        num_perm=NUM_PERM, seed=_SEED, hashvalues=sig, permutations=_TEMPLATE.permutations, scheme=_SCHEME
-    )
+class _Lean:
+    """All MinHashLSH reads of a MinHash: its length and hash values (building a full MinHash per
+    lookup costs more than the lookup)."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, sig: np.ndarray) -> None:
+        self.hashvalues = sig
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
+
+
+def _lean(sig: np.ndarray) -> _Lean:
+    return _Lean(sig)
 
 
 def is_empty(sig: np.ndarray) -> bool:
@@ -144,17 +174,16 @@ class Item:
     domains: set[str] = field(default_factory=set)
 
 
-def cluster(items: Iterable[Item]) -> dict[int, int]:
-    """Map each report id to the smallest report id of its campaign."""
+def cluster(items: Iterable[Item], index: WordingIndex | None = None) -> dict[int, int]:
+    """Map each report id to the smallest report id of its campaign (``index`` is filled as it goes)."""
     uf = UnionFind()
-    index = WordingIndex()
+    index = WordingIndex() if index is None else index
     by_number: dict[str, int] = {}
     by_domain: dict[str, int] = {}
     for item in sorted(items, key=lambda it: it.id):
         uf.find(item.id)
-        for other in index.similar(item.sig, item.scam_type):
+        for other in index.offer(item.id, item.sig, item.scam_type):
             uf.union(item.id, other)
-        index.add(item.id, item.sig, item.scam_type)
         for key, table in _keys(item, by_number, by_domain):
             first = table.setdefault(key, item.id)
             if first != item.id:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, or_, select, update
+from sqlalchemy import Engine, create_engine, event, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -120,7 +120,7 @@ class ReportStore:
                 report = _row(new, source, client_ref)
                 sig = camp.from_bytes(new.signature)
                 stype = new.scam_type or new.claimed_type
-                linked = self._linked_campaigns(s, sig, stype, new)
+                linked, duplicate = self._linked_campaigns(s, sig, stype, new)
                 report.campaign_id = _merge(s, linked) if linked else _new_campaign(s)
                 s.add(report)
                 try:
@@ -131,37 +131,52 @@ class ReportStore:
                     if prior is None:
                         raise
                     return Stored(prior.id, prior.campaign_id, False)
-                self.index.add(report.id, sig, stype)
+                if duplicate:
+                    self.index.last_id = max(self.index.last_id, report.id)
+                else:
+                    self.index.add(report.id, sig, stype)
                 self.version += 1
                 return Stored(report.id, report.campaign_id, True)
 
-    def add_many(self, items: Iterable[NewReport], *, source: str | None = None, batch: int = 2000) -> int:
+    def add_many(self, items: Iterable[NewReport], *, source: str | None = None, batch: int = 5000) -> int:
         """Bulk load (demo data, benchmarks, imports): insert in batches, then ``recluster()``."""
         count = 0
         with self._lock:
-            pending: list[Report] = []
+            pending: list[NewReport] = []
             for new in items:
-                pending.append(_row(new, source, None))
+                pending.append(new)
                 if len(pending) >= batch:
-                    count += self._insert(pending)
+                    count += self._insert(pending, source)
                     pending = []
             if pending:
-                count += self._insert(pending)
+                count += self._insert(pending, source)
             self.version += 1
         self.recluster()
         return count
 
-    def _insert(self, rows: list[Report]) -> int:
+    def _insert(self, news: list[NewReport], source: str | None) -> int:
+        """One transaction per batch, with multi-row INSERT ... RETURNING instead of one ORM object each."""
+        received = now()
         with self.session() as s, s.begin():
-            s.add_all(rows)
-        return len(rows)
+            rows = [_columns(new, source, None, received) for new in news]
+            ids = s.scalars(insert(Report).returning(Report.id, sort_by_parameter_order=True), rows).all()
+            numbers = [{"report_id": rid, "number": n, "role": role}
+                       for rid, new in zip(ids, news, strict=True) for n, role in new.numbers]
+            links = [{"report_id": rid, "url": u, "domain": d}
+                     for rid, new in zip(ids, news, strict=True) for u, d in new.links]
+            if numbers:
+                s.execute(insert(ReportNumber), numbers)
+            if links:
+                s.execute(insert(ReportLink), links)
+        return len(news)
 
     def recluster(self) -> dict:
         """Recompute every campaign from scratch (after a bulk load, or to repair after a crash)."""
         with self._lock, self.session() as s, s.begin():
             items = _load_items(s, select(Report.id, Report.signature, Report.scam_type, Report.claimed_type)
                                 .where(Report.status == "reported"))
-            groups = camp.cluster(items.values())
+            index = camp.WordingIndex()
+            groups = camp.cluster(items.values(), index)
             root_campaign: dict[int, int] = {}
             old = dict(s.execute(select(Report.id, Report.campaign_id).where(Report.status == "reported")).all())
             # reuse a root's current campaign id where it has one, so links to campaigns stay valid
@@ -179,8 +194,9 @@ class ReportStore:
             for cid, rids in by_campaign.items():
                 for chunk in _chunks(sorted(r for r in rids if old.get(r) != cid), 900):
                     s.execute(update(Report).where(Report.id.in_(chunk)).values(campaign_id=cid))
-            self.index = camp.WordingIndex()
-            self._refresh_index(s)
+            index.last_id = max(items, default=0)
+            self.index = index
+            self._refresh_index(s)  # reports marked "not a scam" stay out; anything newer comes in
             self.version += 1
             return {"reports": len(groups), "campaigns": len(by_campaign),
                     "multi_report_campaigns": sum(1 for v in by_campaign.values() if len(v) > 1)}
@@ -210,9 +226,10 @@ class ReportStore:
                 new = NewReport(channel=report.channel, text=report.text,
                                 numbers=[(n.number, n.role) for n in report.numbers],
                                 links=[(lk.url, lk.domain) for lk in report.links])
-                linked = self._linked_campaigns(s, sig, stype, new, exclude=report_id)
+                linked, duplicate = self._linked_campaigns(s, sig, stype, new, exclude=report_id)
                 report.campaign_id = _merge(s, linked) if linked else _new_campaign(s)
-                self.index.add(report_id, sig, stype)
+                if not duplicate:
+                    self.index.add(report_id, sig, stype)
             self.version += 1
             return {"id": report_id, "status": report.status, "campaign_id": report.campaign_id}
 
@@ -223,12 +240,15 @@ class ReportStore:
         ).order_by(Report.id)
         for rid, sig, stype, claimed in s.execute(q):
             if sig:
-                self.index.add(rid, camp.from_bytes(sig), stype or claimed)
+                self.index.offer(rid, camp.from_bytes(sig), stype or claimed)
             self.index.last_id = max(self.index.last_id, rid)
 
-    def _linked_campaigns(self, s: Session, sig, stype, new: NewReport, exclude: int | None = None) -> set[int]:
+    def _linked_campaigns(self, s: Session, sig, stype, new: NewReport,
+                          exclude: int | None = None) -> tuple[set[int], bool]:
+        """Campaigns this report joins, and whether its wording is a near-copy of an indexed report."""
         ids: set[int] = set()
-        similar = [r for r in self.index.similar(sig, stype) if r != exclude]
+        similar, duplicate = self.index.match(sig, stype)
+        similar = [r for r in similar if r != exclude]
         for chunk in _chunks(similar, 900):
             ids.update(s.scalars(select(Report.campaign_id).where(Report.id.in_(chunk))))
         nums = camp.linkable_numbers(n for n, _ in new.numbers)
@@ -242,7 +262,7 @@ class ReportStore:
                 select(Report.campaign_id).join(ReportLink)
                 .where(ReportLink.domain.in_(doms), Report.status == "reported").distinct()))
         ids.discard(None)
-        return ids
+        return ids, duplicate
 
     # ------------------------------------------------------------------------------------ reads
 
@@ -431,14 +451,18 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _row(new: NewReport, source: str | None, client_ref: str | None) -> Report:
-    report = Report(
-        received_at=now(), occurred_at=new.occurred_at, channel=new.channel, text=new.text,
+def _columns(new: NewReport, source: str | None, client_ref: str | None, received: datetime) -> dict:
+    return dict(
+        received_at=received, occurred_at=new.occurred_at, channel=new.channel, text=new.text,
         turns_json=new.turns_json, sender=new.sender, what_happened=new.what_happened,
         money_lost_pence=new.money_lost_pence, area=new.area, claimed_type=new.claimed_type,
         scam_type=new.scam_type, verdict=new.verdict, risk=new.risk, status="reported",
         signature=new.signature or None, source=source, client_ref=client_ref,
     )
+
+
+def _row(new: NewReport, source: str | None, client_ref: str | None) -> Report:
+    report = Report(**_columns(new, source, client_ref, now()))
     report.numbers = [ReportNumber(number=n, role=role) for n, role in new.numbers]
     report.links = [ReportLink(url=u, domain=d) for u, d in new.links]
     return report
