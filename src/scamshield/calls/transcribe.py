@@ -159,7 +159,9 @@ class WhisperEngine:
             language="en",
             initial_prompt=prompt,
             beam_size=self.beam_size,
-            temperature=(0.0, 0.4),  # one fallback only: bounded time on noise
+            # Greedy only: a temperature fallback samples at random, and the same call must give the
+            # same transcript (and the same alert) every time. Repetition loops are dropped below.
+            temperature=0.0,
             condition_on_previous_text=False,
             without_timestamps=True,
             vad_filter=False,  # we segment ourselves
