@@ -169,3 +169,20 @@ def test_readable_and_keyboard_reachable(page):
     page.focus("#check-button")
     page.keyboard.press("Enter")
     page.wait_for_selector("#result:not([hidden])")
+
+
+def test_upload_a_recording_marks_the_alert_moment(page, tmp_path):
+    from scamshield.server.features import has_transcription
+
+    synth = pytest.importorskip("scamshield.calls.synth")
+    if not (synth.tools_available() and has_transcription()):
+        pytest.skip("needs espeak-ng, sox and a speech recogniser")
+    recording = synth.synthesize(synth.HMRC_CALL, tmp_path / "call.wav", stereo=True)
+    page.goto(page.url.split("#")[0] + "#call")
+    page.set_input_files("#upload-file", str(recording.path))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#upload-transcript li.alert-turn", timeout=120_000)
+    assert page.locator("#upload-transcript li").count() >= 6
+    assert "Scam alert" in page.inner_text("#upload-transcript li.alert-turn")
+    sync_api.expect(page.locator("#upload-status")).to_contain_text("scam")
+    shot(page, "recording")
