@@ -7,6 +7,7 @@ extra_detectors=[ReputationDetector(store)])``); the default analyzer never touc
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -32,18 +33,21 @@ class ReputationDetector:
         self.store = store
         self.min_reports = min_reports
         self._cache: OrderedDict[str, tuple[int, dict]] = OrderedDict()
+        self._lock = threading.Lock()  # the server analyses requests on several threads
 
     def lookup(self, number: str) -> dict:
         """The store's reputation for an E.164 number, cached until the store next changes."""
         version = self.store.version
-        hit = self._cache.get(number)
-        if hit is not None and hit[0] == version:
-            self._cache.move_to_end(number)
-            return hit[1]
+        with self._lock:
+            hit = self._cache.get(number)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(number)
+                return hit[1]
         rep = self.store.reputation(number)
-        self._cache[number] = (version, rep)
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[number] = (version, rep)
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
         return rep
 
     def analyze_message(self, message: Message, units: list[TextUnit]) -> Iterable[Finding]:
