@@ -270,3 +270,9 @@ def test_page_and_static_files(client):
     assert "default-src 'self'" in client.get("/").headers["content-security-policy"]
     cfg = client.get("/v1/config").json()
     assert cfg["features"]["store"] == "sqlite"
+
+
+def test_loopback_servers_refuse_foreign_host_headers():
+    with TestClient(create_app(settings(None, allowed_hosts=("localhost", "127.0.0.1")))) as c:
+        assert c.get("/v1/config").status_code == 400  # Host: testserver, as after DNS rebinding
+        assert c.get("/v1/config", headers={"Host": "localhost:8000"}).status_code == 200

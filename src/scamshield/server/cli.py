@@ -70,7 +70,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             notes.append("the web page may submit reports (this computer only)")
         else:
             notes.append("set SCAMSHIELD_API_KEYS=name:write:KEY to let others submit reports")
+    # On loopback, only accept requests addressed to this computer: a web page elsewhere that points
+    # its own domain name at 127.0.0.1 (DNS rebinding) cannot read the lent report key.
+    hosts = ("localhost", "127.0.0.1", "::1", "[::1]") if args.host in LOOPBACK else ()
     settings = Settings(db_url=db, api_keys=keys, page_key=page_key, cors_origins=tuple(args.cors),
+                        allowed_hosts=hosts,
                         intel_needs_key=args.intel_needs_key, demo=args.demo, rate_per_minute=args.rate,
                         write_rate_per_minute=args.write_rate)
     sock = _bind(args.host, args.port)

@@ -23,6 +23,7 @@ class Settings:
     api_keys: dict[str, ApiKey] = field(default_factory=dict)  # key -> name and role
     page_key: str | None = None  # a write key the web page may use for one-click reports
     cors_origins: tuple[str, ...] = ()  # CORS is off unless origins are listed
+    allowed_hosts: tuple[str, ...] = ()  # Host headers accepted (empty: any); guards against DNS rebinding
     max_body_bytes: int = 1_000_000
     max_text_chars: int = 50_000
     max_turns: int = 2_000
