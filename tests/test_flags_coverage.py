@@ -38,3 +38,42 @@ def test_table_rows_name_real_flags():
     known = set(rules.flag_defs())
     unknown = {flag for flag, _ in _rows()} - known
     assert not unknown, unknown
+
+
+# Long runs of one character class before the literal a pattern waits for (":", ".com", " to verify")
+# are what make a regex backtrack quadratically; a scammer controls the text, so each alternative of
+# each red flag is run on them under a watchdog that turns a hang into a failure (not a speed assertion).
+RUN = 20_000
+HOSTILE_RUNS = [
+    (chunk * (RUN // len(chunk)))[:RUN] + tail
+    for chunk in ("a", "1", "a ", "x.", "-", "£1")
+    for tail in ("", ":", ": x.com", ".com/", " to verify", "'s been")
+]
+
+
+def test_no_red_flag_alternative_backtracks_on_long_runs():
+    import signal
+
+    from scamshield.detectors.patterns import PatternDetector
+
+    class Hang(Exception):
+        pass
+
+    def alarm(signum, frame):
+        raise Hang()
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(60)
+    current = None
+    try:
+        for rule in PatternDetector.from_rules().rules:
+            for regex, _ in rule.alternatives:
+                for text in HOSTILE_RUNS:
+                    current = (rule.flag, regex.pattern[:80], text[:10] + "..." + text[-10:])
+                    for _ in regex.finditer(text):
+                        pass
+    except Hang:
+        raise AssertionError(f"catastrophic backtracking in {current}") from None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
