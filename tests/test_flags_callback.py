@@ -12,7 +12,7 @@ ROWS = [
         id="call-back-number"),
     row("please call 0800 123 4567 to avoid charges", "CALLBACK_REQUEST", FIRES, "call 0800 123 4567", 7,
         id="call-number"),
-    row("Ring us back on 020 7946 0123 today", "CALLBACK_REQUEST", FIRES, id="ring-us-back"),
+    row("Ring us back on 020 7946 0123 today", "CALLBACK_REQUEST", FIRES, "Ring us back on 020 7946 0123", id="ring-us-back"),
     row("When I call you back you will read me the codes", "CALLBACK_REQUEST", FIRES, "When I call you back", 0,
         id="when-i-call-back"),
     row("You must return this call before 5pm", "CALLBACK_REQUEST", FIRES, "return this call", id="return-call"),
@@ -25,8 +25,8 @@ ROWS = [
     row("To speak to an agent press one now", "PRESS_ONE", FIRES, "press one now", id="press-one"),
     row("We pressed on with the walk despite the rain", "PRESS_ONE", SILENT, id="pressed-on"),
     # MOVE_TO_CHAT_APP
-    row("Message me on WhatsApp for details of the job", "MOVE_TO_CHAT_APP", FIRES, id="whatsapp-job"),
-    row("add me on telegram to start earning", "MOVE_TO_CHAT_APP", FIRES, id="telegram"),
+    row("Message me on WhatsApp for details of the job", "MOVE_TO_CHAT_APP", FIRES, "Message me on WhatsApp", id="whatsapp-job"),
+    row("add me on telegram to start earning", "MOVE_TO_CHAT_APP", FIRES, "add me on telegram", id="telegram"),
     row("I'll put the photos in the family WhatsApp group", "MOVE_TO_CHAT_APP", WEAK, id="family-whatsapp"),
 ]
 

@@ -34,6 +34,16 @@ def test_every_red_flag_has_positive_and_negative_rows():
     assert not ids - negatives - no_negative_needed, f"flags with no near miss: {sorted(ids - negatives)}"
 
 
+def test_every_firing_row_names_its_exact_evidence():
+    missing = []
+    for name in TABLES:
+        for param in importlib.import_module(name).ROWS:
+            _text, _flag, expect, span, _at = param.values
+            if expect == "fires" and not span:
+                missing.append(f"{name}::{param.id}")
+    assert not missing, f"rows that fire without the exact evidence text: {missing}"
+
+
 def test_table_rows_name_real_flags():
     known = set(rules.flag_defs())
     unknown = {flag for flag, _ in _rows()} - known

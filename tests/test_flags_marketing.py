@@ -8,7 +8,7 @@ from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, v
 
 ROWS = [
     # MARKETING_OPT_OUT
-    row("Big savings this weekend. Text STOP to 80088 to opt out", "MARKETING_OPT_OUT", FIRES, id="optout-text-stop"),
+    row("Big savings this weekend. Text STOP to 80088 to opt out", "MARKETING_OPT_OUT", FIRES, "Text STOP", id="optout-text-stop"),
     row("Reply STOP to unsubscribe", "MARKETING_OPT_OUT", FIRES, "Reply STOP", 0, id="optout-reply-stop"),
     row("Can't stop thinking about that curry", "MARKETING_OPT_OUT", SILENT, id="optout-cant-stop"),
     row("The bus stop has moved to Green Lane", "MARKETING_OPT_OUT", SILENT, id="optout-bus-stop"),
@@ -24,7 +24,7 @@ ROWS = [
     row("My number is 07700 900123", "PREMIUM_RATE_SERVICE", SILENT, id="premium-mobile"),
     # MARKETING_ADULT_OR_CHAT
     row("Get the latest ringtones sent to your phone", "MARKETING_ADULT_OR_CHAT", FIRES, "ringtones", id="adult-ring"),
-    row("Meet local singles tonight, txt DATE to 69911", "MARKETING_ADULT_OR_CHAT", FIRES, id="adult-singles"),
+    row("Meet local singles tonight, txt DATE to 69911", "MARKETING_ADULT_OR_CHAT", FIRES, "Meet local singles", id="adult-singles"),
     row("Nice wallpaper in the new flat!", "MARKETING_ADULT_OR_CHAT", SILENT, id="adult-real-wallpaper"),
 ]
 

@@ -10,7 +10,7 @@ ROWS = [
     # OFFER_PRIZE
     row("Congratulations! You have won a £500 Tesco voucher", "OFFER_PRIZE", FIRES, "Congratulations", 0,
         id="prize-congrats"),
-    row("You've been selected to receive a free iPhone 15", "OFFER_PRIZE", FIRES, id="prize-selected"),
+    row("You've been selected to receive a free iPhone 15", "OFFER_PRIZE", FIRES, "been selected to receive", id="prize-selected"),
     row("Claim your prize before it expires", "OFFER_PRIZE", FIRES, "Claim your prize", 0, id="prize-claim"),
     row("Did Leeds win on Saturday?", "OFFER_PRIZE", SILENT, id="prize-football"),
     row("The winner of the bake-off was Jean from church", "OFFER_PRIZE", FIRES, "winner", id="prize-word"),

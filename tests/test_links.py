@@ -32,7 +32,7 @@ ROWS = [
         "https://amaz0n-security.net/login", id="lookalike-digit-for-letter"),
     row("Sign in: https://аmazon.co.uk/account", "LINK_LOOKALIKE_DOMAIN", FIRES, "https://аmazon.co.uk/account", 9,
         id="lookalike-cyrillic-a"),
-    row("Barclays: confirm at barclays.secure-login.co", "LINK_LOOKALIKE_DOMAIN", FIRES, id="lookalike-subdomain"),
+    row("Barclays: confirm at barclays.secure-login.co", "LINK_LOOKALIKE_DOMAIN", FIRES, "barclays.secure-login.co", id="lookalike-subdomain"),
     row("Track your parcel at https://www.royalmail.com/track-your-item", "LINK_LOOKALIKE_DOMAIN", SILENT,
         id="official-royalmail"),
     row("Sign in at https://www.barclays.co.uk", "LINK_LOOKALIKE_DOMAIN", SILENT, id="official-barclays"),
@@ -40,7 +40,7 @@ ROWS = [
     # LINK_OFFICIAL_DOMAIN (negative weight)
     row("File your return at https://www.gov.uk/self-assessment", "LINK_OFFICIAL_DOMAIN", FIRES,
         "https://www.gov.uk/self-assessment", 20, id="official-gov-uk"),
-    row("Order details at https://www.amazon.co.uk/orders", "LINK_OFFICIAL_DOMAIN", FIRES, id="official-amazon"),
+    row("Order details at https://www.amazon.co.uk/orders", "LINK_OFFICIAL_DOMAIN", FIRES, "https://www.amazon.co.uk/orders", id="official-amazon"),
     row("Pay at gov.uk.pay-fines.com", "LINK_OFFICIAL_DOMAIN", SILENT, id="official-gov-prefix-trick"),
     # LINK_IP_ADDRESS
     row("Update your details: http://185.22.41.7/secure", "LINK_IP_ADDRESS", FIRES, "http://185.22.41.7/secure", 21,
@@ -54,7 +54,7 @@ ROWS = [
     # LINK_GOV_CLAIM_NOT_GOV_UK
     row("GOV.UK: you are owed a council tax rebate, apply at counciltax-rebate.com", "LINK_GOV_CLAIM_NOT_GOV_UK",
         FIRES, "counciltax-rebate.com", id="gov-claim-dotcom"),
-    row("DVLA: your vehicle tax failed, update at dvla-renewal.info", "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES,
+    row("DVLA: your vehicle tax failed, update at dvla-renewal.info", "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES, "dvla-renewal.info",
         id="gov-claim-dvla"),
     row("HMRC: file your return at https://www.gov.uk/log-in-file-self-assessment-tax-return",
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-official"),
