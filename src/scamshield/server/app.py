@@ -114,7 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes,
+                       uploads={"/v1/calls/recording": settings.max_upload_bytes})
     return app
 
 

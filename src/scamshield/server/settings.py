@@ -25,6 +25,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()  # CORS is off unless origins are listed
     allowed_hosts: tuple[str, ...] = ()  # Host headers accepted (empty: any); guards against DNS rebinding
     max_body_bytes: int = 1_000_000
+    max_upload_bytes: int = 50_000_000  # call recordings: about 25 minutes of 16 kHz stereo WAV
     max_text_chars: int = 50_000
     max_turns: int = 2_000
     rate_per_minute: int = 120  # per client address, for reading and checking
