@@ -29,11 +29,13 @@ def findings_for(det, *texts, channel="sms"):
     return {f.flag: f for f in det.findings(state)}, state
 
 
-def test_model_loads_from_the_package_with_both_heads():
+def test_model_loads_from_the_package_with_both_channels_and_heads():
     model = load_model()
-    assert set(model.heads) == {"scam", "spam"}
+    assert set(model.channels) == {"sms", "call"}
+    for cm in model.channels.values():
+        assert set(cm.heads) == {"scam", "spam"}
+        assert len(cm.heads["scam"].words) > 1000 and len(cm.heads["scam"].chars) > 1000
     assert model.meta["trained"] and "sms_train.csv" in " ".join(model.meta["training_files"])
-    assert len(model.heads["scam"].words) > 1000 and len(model.heads["scam"].chars) > 1000
 
 
 def test_inference_needs_neither_numpy_nor_sklearn():

@@ -27,6 +27,9 @@ CALL_SCAM = "Suspect: This is the IRS, you owe {n} dollars. Innocent: What? Susp
 CALL_LEGIT = "Suspect: Hi, calling to confirm your dentist appointment at {n}. Innocent: Yes, thanks, see you then."
 
 
+WORDS = ["alpha", "bravo", "carrot", "delta", "eagle", "fox", "golf", "hotel", "india", "juliet", "kilo", "lima"]
+
+
 def test_train_on_a_tiny_folder(tmp_path):
     splits = tmp_path / "splits"
     splits.mkdir()
@@ -35,17 +38,17 @@ def test_train_on_a_tiny_folder(tmp_path):
         w.writerow(["id", "text", "label", "channel", "source"])
         for n in range(12):
             for t in SCAMS:
-                w.writerow([f"s{n}{t[:3]}", t.format(n=n), "scam", "sms", "tiny"])
+                w.writerow([f"s{n}{t[:3]}", t.format(n=WORDS[n]), "scam", "sms", "tiny"])
             for t in LEGIT:
-                w.writerow([f"l{n}{t[:3]}", t.format(n=n), "legit", "sms", "tiny"])
+                w.writerow([f"l{n}{t[:3]}", t.format(n=WORDS[n]), "legit", "sms", "tiny"])
             for t in SPAM:
-                w.writerow([f"p{n}", t.format(n=n), "spam", "sms", "tiny"])
+                w.writerow([f"p{n}", t.format(n=WORDS[n]), "spam", "sms", "tiny"])
     with open(splits / "call_train.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "text", "label", "channel", "source"])
         for n in range(10):
-            w.writerow([f"c{n}", CALL_SCAM.format(n=n), "scam", "call", "tiny"])
-            w.writerow([f"d{n}", CALL_LEGIT.format(n=n), "legit", "call", "tiny"])
+            w.writerow([f"c{n}", CALL_SCAM.format(n=WORDS[n]), "scam", "call", "tiny"])
+            w.writerow([f"d{n}", CALL_LEGIT.format(n=WORDS[n]), "legit", "call", "tiny"])
     shipped = train_mod.MODEL_FLAGS_FILE.read_bytes()
     out = tmp_path / "model.json.gz"
     result = train_mod.train(tmp_path, out, log=lambda *_: None)

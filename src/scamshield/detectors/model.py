@@ -40,6 +40,9 @@ MAX_EVIDENCE = 3
 # points (weight x confidence) then add the model's log-odds to the rules', as a fitted weight decides.
 # (p = 0.73 -> 0.125, p = 0.95 -> 0.37, p = 0.999 -> 0.86.) The note gives the probability itself.
 LOGIT_SCALE = 8.0
+# MODEL_LEGIT's confidence grows with the text seen, reaching full strength at this many tokens: a model
+# cannot vouch for "Hello?".
+LEGIT_FULL_TOKENS = 20
 _CACHE_LIMIT = 200_000  # chunks whose n-gram sums are remembered (about 40 MB at most)
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,:]\d+)*|[£$€%!?@&]")
@@ -83,8 +86,7 @@ class Head:
     words: dict[str, float]
     chars: dict[str, float]
     platt: tuple[float, float]  # calibrated p = sigmoid(a * raw + b)
-    # log-odds where the head's flag switches side, per channel (fitted with the weights)
-    decision: dict[str, float] = field(default_factory=dict)
+    decision: float = 0.0  # log-odds where the head's flag switches side (fitted with the weights)
     chunk_cache: dict[str, float] = field(default_factory=dict)
 
     def chunk_sum(self, chunk: str) -> float:
@@ -109,11 +111,28 @@ class Head:
 
 @dataclass(slots=True)
 class Model:
-    heads: dict[str, Head]
+    """One ChannelModel per channel: texts and calls read differently and are trained apart."""
+
+    channels: dict[str, ChannelModel]
     meta: dict[str, Any]
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Model:
+        channels = {ch: ChannelModel.from_dict(cd) for ch, cd in d["channels"].items()}
+        if "sms" not in channels:
+            raise KeyError("the model has no 'sms' channel")
+        return cls(channels, d.get("meta", {}))
+
+    def channel(self, name: str) -> ChannelModel:
+        return self.channels.get(name) or self.channels["sms"]
+
+
+@dataclass(slots=True)
+class ChannelModel:
+    heads: dict[str, Head]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ChannelModel:
         names = d["heads"]
         heads = {}
         for i, name in enumerate(names):
@@ -123,9 +142,9 @@ class Model:
                 {k: v[i] for k, v in d["words"].items() if v[i]},
                 {k: v[i] for k, v in d["chars"].items() if v[i]},
                 (float(d["platt"][i][0]), float(d["platt"][i][1])),
-                {ch: float(v[i]) for ch, v in d.get("decision_logit", {}).items()},
+                float(d.get("decision_logit", [0.0] * len(names))[i]),
             )
-        return cls(heads, d.get("meta", {}))
+        return cls(heads)
 
     def unit_sums(self, norm: str) -> tuple[dict[str, float], int]:
         toks = tokens(norm)
@@ -206,22 +225,33 @@ class ModelDetector:
 
     name = "model"
 
-    def __init__(self, model: Model) -> None:
-        self.model = model
+    def __init__(self, model: Model | None = None, path: str | None = None) -> None:
+        self._model = model
+        self._path = path
 
     @classmethod
     def default(cls) -> ModelDetector:
+        """The shipped model (or $SCAMSHIELD_MODEL), read on first use and then shared by the process."""
         p = artifact_path()
-        return cls(load_model(str(p) if p else None))
+        return cls(None, str(p) if p else None)
+
+    @property
+    def model(self) -> Model:
+        if self._model is None:
+            self._model = load_model(self._path)
+        return self._model
 
     def new_state(self) -> _State:
-        heads = self.model.heads
-        return _State(sums=dict.fromkeys(heads, 0.0), best={name: [] for name in heads})
+        return _State(sums={}, best={})
 
     def feed(self, state: _State, unit: TextUnit) -> None:
-        sums, n = self.model.unit_sums(unit.norm)
+        if not state.sums:  # the first unit says which channel's model reads this message
+            state.channel = unit.channel if unit.channel in self.model.channels else "sms"
+            heads = self.model.channels[state.channel].heads
+            state.sums = dict.fromkeys(heads, 0.0)
+            state.best = {name: [] for name in heads}
+        sums, n = self.model.channels[state.channel].unit_sums(unit.norm)
         state.ntok += n
-        state.channel = unit.channel
         for name, s in sums.items():
             state.sums[name] += s
             best = state.best[name]
@@ -232,7 +262,10 @@ class ModelDetector:
                 del best[2:-2]
 
     def probabilities(self, state: _State) -> dict[str, float]:
-        return {name: h.probability(state.sums[name], state.ntok) for name, h in self.model.heads.items()}
+        if not state.sums:
+            return {}
+        heads = self.model.channels[state.channel].heads
+        return {name: h.probability(state.sums[name], state.ntok) for name, h in heads.items()}
 
     def _evidence(self, state: _State, head: str, *, up: bool) -> tuple[Span, ...]:
         units = sorted(state.best[head], key=lambda x: x[0], reverse=up)[:2]
@@ -240,26 +273,27 @@ class ModelDetector:
         for s, _, unit in units:
             if (s > 0) != up:
                 continue
-            spans.extend(self.model.evidence(unit, head) if up else ())
+            spans.extend(self.model.channels[state.channel].evidence(unit, head) if up else ())
         return tuple(spans[:MAX_EVIDENCE])
 
     def findings(self, state: _State) -> list[Finding]:
         if state.ntok == 0:
             return []
         probs = self.probabilities(state)
-        heads = self.model.heads
+        heads = self.model.channels[state.channel].heads
         out = []
         p_scam = probs.get("scam")
         if p_scam is not None:
-            conf = (_logit(p_scam) - heads["scam"].decision.get(state.channel, 0.0)) / LOGIT_SCALE
+            conf = (_logit(p_scam) - heads["scam"].decision) / LOGIT_SCALE
             if conf > 0:
                 out.append(Finding("MODEL_SCAM", min(conf, 1.0), self._evidence(state, "scam", up=True),
                                    _note("scam", p_scam)))
             elif conf < 0:
-                out.append(Finding("MODEL_LEGIT", min(-conf, 1.0), (), _note("scam", p_scam)))
+                conf = min(-conf, 1.0) * min(1.0, state.ntok / LEGIT_FULL_TOKENS)
+                out.append(Finding("MODEL_LEGIT", conf, (), _note("scam", p_scam)))
         p_spam = probs.get("spam")
         if p_spam is not None:
-            conf = (_logit(p_spam) - heads["spam"].decision.get(state.channel, 0.0)) / LOGIT_SCALE
+            conf = (_logit(p_spam) - heads["spam"].decision) / LOGIT_SCALE
             if conf > 0:
                 out.append(Finding("MODEL_SPAM", min(conf, 1.0), self._evidence(state, "spam", up=True),
                                    _note("unwanted", p_spam)))

@@ -17,6 +17,7 @@ import datetime as _dt
 import gzip
 import json
 import math
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,16 +25,22 @@ from typing import Any
 
 from ..detectors.model import char_grams, tokens, word_features
 from ..errors import InputError
+from ..models import Message, Turn
 from ..preprocess import normalise
 from .data import Example, data_dir, load
 
 TRAIN_FILES = ("splits/sms_train.csv", "splits/call_train.csv")
 HEADS = ("scam", "spam")
+CHANNELS = ("sms", "call")
 C = 16.0
 KEEP_WORDS = 60_000
 KEEP_CHARS = 60_000
 FOLDS = 5
 TARGET_FPR = 0.005
+# The most the model's "reads legit" may take off the risk, in log-odds points: it can cancel one or two
+# ordinary red flags, never hard evidence (a spoofed official number, a stack of flags). Its training
+# "legit" calls are all synthetic, so it has never seen a real genuine call and must not vouch for one.
+MAX_REASSURANCE = -4.0
 MODEL_FLAGS_FILE = Path(__file__).resolve().parent.parent / "rules" / "flags" / "model.yaml"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "model.json.gz"
 
@@ -63,6 +70,34 @@ def doc_features(texts: list[str]) -> tuple[list[str], int]:
         for chunk in norm.split():
             feats += ["\x01" + g for g in char_grams(chunk)]
     return feats, n
+
+
+_PUNCT = re.compile(r"[^\w\s'£$€%]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def asr_style(text: str) -> str:
+    """What a speech recogniser gives: lower case, no punctuation, no speaker labels."""
+    return " ".join(_PUNCT.sub(" ", text.lower()).split())
+
+
+def with_asr_copies(examples: list[Example]) -> tuple[list[Example], list[str]]:
+    """Every training call gets an ASR-style copy (one unpunctuated caller turn), since live calls reach
+    the engine through a speech recogniser and the training calls are tidy LLM-written dialogues.
+    Returns the examples and their CV groups (a call and its copy share one; SMS group by template)."""
+    out: list[Example] = []
+    groups: list[str] = []
+    for i, ex in enumerate(examples):
+        out.append(ex)
+        if ex.message.channel == "call":
+            groups.append(f"call{i}")
+            text = asr_style(" ".join(unit_texts(ex)))
+            copy = Message(channel="call", turns=(Turn("caller", text),), id=f"{ex.message.id}-asr")
+            out.append(Example(copy, ex.label, ex.source + "_asr"))
+            groups.append(f"call{i}")
+        else:
+            groups.append(_DIGITS.sub("0", normalise(ex.message.text)[0])[:60])
+    return out, groups
 
 
 @dataclass
@@ -182,11 +217,11 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def model_confidences(p_scam, p_spam, decision=(0.0, 0.0)):
+def model_confidences(p_scam, p_spam, decision=(0.0, 0.0), ntok=None):
     """The confidences the detector reports (see ModelDetector.findings), as arrays."""
     import numpy as np
 
-    from ..detectors.model import LOGIT_SCALE
+    from ..detectors.model import LEGIT_FULL_TOKENS, LOGIT_SCALE
 
     def lg(p):
         p = np.clip(p, 1e-12, 1 - 1e-12)
@@ -195,49 +230,70 @@ def model_confidences(p_scam, p_spam, decision=(0.0, 0.0)):
     ls, lu = lg(p_scam) - decision[0], lg(p_spam) - decision[1]
     scam = np.clip(ls / LOGIT_SCALE, 0.0, 1.0)
     legit = np.clip(-ls / LOGIT_SCALE, 0.0, 1.0)
+    if ntok is not None:
+        legit = legit * np.minimum(1.0, np.asarray(ntok) / LEGIT_FULL_TOKENS)
     spam = np.clip(lu / LOGIT_SCALE, 0.0, 1.0)
     return scam, legit, spam
 
 
-def _learn(examples, y, strat, log, t0) -> dict[str, Any]:
-    """Features, out-of-fold raw scores of both heads (5-fold CV), and the final heads on all rows."""
+def _learn(examples, y, strat, groups, log, t0) -> dict[str, Any]:
+    """Features, out-of-fold raw scores of both heads (5-fold CV), and the final heads on all rows.
+
+    Folds are grouped: a message template (digits masked) or a call and its ASR-style copy never sit on
+    both sides of a fold, so the out-of-fold numbers are not flattered by near-duplicates."""
     import numpy as np
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import StratifiedGroupKFold
 
     log(f"features for {len(examples):,} training messages ...")
     mat = build_matrix(examples)
     is_char = np.array([n.startswith("\x01") for n in mat.names])
     log(f"  {mat.X.shape[1]:,} features (min df 2), {time.time() - t0:.0f}s")
 
-    skf = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
+    skf = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=0)
     oof = {h: np.zeros(len(y)) for h in HEADS}
-    for k, (tr, te) in enumerate(skf.split(np.zeros(len(y)), strat)):
-        for head in HEADS:
+    for k, (tr, te) in enumerate(skf.split(np.zeros(len(y)), strat, groups)):
+        for head in _heads_for(y):
             rows, yb = _head_rows(y[tr], head)
             coef, b, cols = _fit_head(mat.X[tr[rows]], yb, KEEP_WORDS, KEEP_CHARS, is_char)
             oof[head][te] = b + mat.X[te][:, cols] @ coef
         log(f"  fold {k + 1}/{FOLDS} done, {time.time() - t0:.0f}s")
+    if "spam" not in _heads_for(y):
+        oof["spam"] = oof["scam"]
 
     log("final fit on all training data ...")
     heads_out = {}
-    for head in HEADS:
+    for head in _heads_for(y):
         rows, yb = _head_rows(y, head)
         coef, b, cols = _fit_head(mat.X[rows], yb, KEEP_WORDS, KEEP_CHARS, is_char)
         heads_out[head] = (coef, b, cols)
+    heads_out.setdefault("spam", heads_out["scam"])
     return {"oof": oof, "heads": heads_out, "names": mat.names}
 
 
-def _cached_learn(examples, y, strat, log, t0) -> dict[str, Any]:
+def _heads_for(y) -> tuple[str, ...]:
+    """Calls have no "spam" label: their unwanted head is their scam head."""
+    return HEADS if (y == "spam").any() else ("scam",)
+
+
+def _cached_learn(examples, y, strat, groups, log, t0) -> dict[str, Any]:
     """$SCAMSHIELD_TRAIN_CACHE (a file) keeps the slow part between runs while tuning the fit."""
     import os
     import pickle
+
+    import numpy as np
 
     cache = os.environ.get("SCAMSHIELD_TRAIN_CACHE")
     if cache and Path(cache).is_file():
         log(f"reusing cross-validation results from {cache}")
         with open(cache, "rb") as fh:
             return pickle.load(fh)
-    learned = _learn(examples, y, strat, log, t0)
+    learned = {}
+    chans = np.array([e.message.channel for e in examples])
+    for ch in CHANNELS:
+        idx = np.flatnonzero(chans == ch)
+        log(f"{ch} model:")
+        part = _learn([examples[i] for i in idx], y[idx], strat[idx], [groups[i] for i in idx], log, t0)
+        learned[ch] = {**part, "rows": idx}
     if cache:
         with open(cache, "wb") as fh:
             pickle.dump(learned, fh)
@@ -256,18 +312,24 @@ def train(data: str | Path | None = None, out: str | Path | None = None, log=pri
     examples: list[Example] = []
     for p in paths:
         examples += load(p)
+    examples, groups = with_asr_copies(examples)
     y = np.array([e.label for e in examples])
     t0 = time.time()
     strat = np.array([f"{e.message.channel}:{e.label}" for e in examples])
-    learned = _cached_learn(examples, y, strat, log, t0)
-    oof, heads_out, names = learned["oof"], learned["heads"], learned["names"]
+    ntok = np.array([sum(len(tokens(normalise(t)[0])) for t in unit_texts(e)) for e in examples])
+    learned = _cached_learn(examples, y, strat, groups, log, t0)
 
-    platt = {}
+    # Platt scaling per channel and head, on the out-of-fold scores; calibrated probabilities for all.
+    platt: dict[str, dict[str, tuple[float, float]]] = {}
+    p_oof = {h: np.zeros(len(y)) for h in HEADS}
+    for ch, part in learned.items():
+        idx = part["rows"]
+        platt[ch] = {}
+        for head in HEADS:
+            rows, yb = _head_rows(y[idx], head if (y[idx] == "spam").any() else "scam")
+            platt[ch][head] = _platt(part["oof"][head][rows], yb)
+            p_oof[head][idx] = _sig(platt[ch][head][0] * part["oof"][head] + platt[ch][head][1])
     cv_metrics: dict[str, Any] = {}
-    for head in HEADS:
-        rows, yb = _head_rows(y, head)
-        platt[head] = _platt(oof[head][rows], yb)
-    p_oof = {h: _sig(platt[h][0] * oof[h] + platt[h][1]) for h in HEADS}
     cv_metrics["model_alone"] = _cv_report(y, strat, p_oof["scam"], p_oof["spam"])
 
     # Fit the model flags' weights beside the rules' points, on the out-of-fold probabilities.
@@ -285,9 +347,9 @@ def train(data: str | Path | None = None, out: str | Path | None = None, log=pri
     best = None
     for c in np.arange(-3.0, 1.01, 0.25):
         dec = np.where(is_sms, c, 0.0)
-        c_scam, c_legit, _ = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0))
+        c_scam, c_legit, _ = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0), ntok)
         Z = np.column_stack([c_scam, c_legit])
-        beta = fit_offset_logistic(Z[sc_rows], ys, rl[sc_rows, 0], bounds=[(0, None), (None, 0)])
+        beta = fit_offset_logistic(Z[sc_rows], ys, rl[sc_rows, 0], bounds=[(0, None), (MAX_REASSURANCE, 0)])
         r = rl[:, 0] + Z @ beta
         fpr = float((r[is_sms & (y == "legit")] >= 0).mean())
         rec = float((r[is_sms & (y == "scam")] >= 0).mean())
@@ -298,7 +360,7 @@ def train(data: str | Path | None = None, out: str | Path | None = None, log=pri
     _, decision, beta_s, risk_logit = best
     risk = _sig(risk_logit)
     dec = np.where(is_sms, decision, 0.0)
-    c_scam, c_legit, c_spam = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0))
+    c_scam, c_legit, c_spam = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0), ntok)
     # The spam side likewise: the switch point (p >= 0.5) with the best out-of-fold unwanted F1.
     yu = (y != "legit").astype(float)
     best_u = None
@@ -325,7 +387,21 @@ def train(data: str | Path | None = None, out: str | Path | None = None, log=pri
     }
     log(f"  fitted weights {weights}")
 
-    artifact = _artifact(names, heads_out, platt, cv_metrics, len(examples), {"sms": [decision, decision_spam], "call": [0.0, decision_spam]})
+    decisions = {"sms": [decision, decision_spam], "call": [0.0, decision_spam]}
+    artifact = {
+        "format": 2,
+        "channels": {
+            ch: _artifact(part["names"], part["heads"], platt[ch], decisions[ch]) for ch, part in learned.items()
+        },
+        "meta": {
+            "trained": _dt.date.today().isoformat(),
+            "training_files": list(TRAIN_FILES),
+            "training_rows": len(examples),
+            "C": C,
+            "features": "word unigrams+bigrams, char_wb 2-5 grams; counts / sqrt(tokens+1); one model per channel",
+            "cv": cv_metrics,
+        },
+    }
     out_path = Path(out) if out else DEFAULT_OUT
     out_path.parent.mkdir(parents=True, exist_ok=True)
     blob = gzip.compress(json.dumps(artifact, separators=(",", ":"), ensure_ascii=False).encode(), 9, mtime=0)
@@ -376,7 +452,7 @@ def strat_channel(strat):
     return np.array([s.split(":")[0] for s in strat])
 
 
-def _artifact(names, heads_out, platt, cv_metrics, n_rows, decision) -> dict[str, Any]:
+def _artifact(names, heads_out, platt, decision) -> dict[str, Any]:
     cols_all = sorted(set().union(*(set(c.tolist()) for _, _, c in heads_out.values())))
     words: dict[str, list[float]] = {}
     chars: dict[str, list[float]] = {}
@@ -394,21 +470,12 @@ def _artifact(names, heads_out, platt, cv_metrics, n_rows, decision) -> dict[str
         else:
             words[name] = vals
     return {
-        "format": 1,
         "heads": list(HEADS),
         "bias": [round(heads_out[h][1], 6) for h in HEADS],
         "platt": [[round(v, 6) for v in platt[h]] for h in HEADS],
-        "decision_logit": {ch: [round(v, 4) for v in vals] for ch, vals in decision.items()},
+        "decision_logit": [round(v, 4) for v in decision],
         "words": words,
         "chars": chars,
-        "meta": {
-            "trained": _dt.date.today().isoformat(),
-            "training_files": list(TRAIN_FILES),
-            "training_rows": n_rows,
-            "C": C,
-            "features": "word unigrams+bigrams, char_wb 2-5 grams; counts / sqrt(tokens+1)",
-            "cv": cv_metrics,
-        },
     }
 
 
