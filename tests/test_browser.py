@@ -76,7 +76,7 @@ def test_check_a_message_highlights_its_red_flags_and_reports_it(page):
     assert page.locator("#highlighted sup.badge").count() >= 3
     flags = page.inner_text("#flag-list")
     assert "Words:" in flags and "reported 3 times" in flags.lower()
-    assert page.locator("#advice-list li").count() >= 3
+    assert page.locator("#advice-list > li").count() >= 3
     shot(page, "check-result")
 
     page.click("#report-button")

@@ -152,10 +152,15 @@ function renderVerdict(message, verdict) {
       words ? el("span", { class: "words", text: "Words: " + words }) : null,
       f.note ? el("span", { class: "note", text: f.note }) : null));
   }
+  // The first few steps matter most; the rest wait behind "More advice" so the page stays short.
   const advice = $("advice-list");
   advice.replaceChildren();
-  for (const a of verdict.advice) {
-    advice.append(el("li", {}, el("span", { text: a.text + " " }), el("span", { class: "source", text: "(" + a.source + ")" })));
+  const item = (a) => el("li", {}, el("span", { text: a.text + " " }), el("span", { class: "source", text: "(" + a.source + ")" }));
+  verdict.advice.slice(0, 4).forEach((a) => advice.append(item(a)));
+  if (verdict.advice.length > 4) {
+    const more = el("ul", { class: "advice" });
+    verdict.advice.slice(4).forEach((a) => more.append(item(a)));
+    advice.append(el("li", { class: "more" }, el("details", {}, el("summary", { text: "More advice" }), more)));
   }
   $("report-status").textContent = "";
   $("report-button").disabled = false;
