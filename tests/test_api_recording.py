@@ -4,6 +4,7 @@ and the transcript comes back with the alert moment marked - through the API and
 from __future__ import annotations
 
 import pytest
+
 from conftest_service import settings
 
 pytestmark = pytest.mark.slow
