@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Path, Request, UploadFile, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Form, HTTPException, Path, Request, UploadFile, WebSocket
 
 from ..errors import InputError
 from ..inputs import message_from_dict
-from ..models import Message, Turn
+from ..models import Message
 from . import features
 from .app import VERSION
 from .guard import check_rate
@@ -210,73 +209,8 @@ def _engine(app):
 
 @router.websocket("/calls/live")
 async def live_call(ws: WebSocket) -> None:
-    """A live call: send ``{"type": "start", "message": {...caller ID...}}`` (optional), then
-    ``{"type": "turn", "speaker": "caller", "text": "..."}`` per turn, then ``{"type": "end"}``.
-    Receive ``update`` after every turn, ``alert`` once when it tips, and ``final`` at the end."""
-    await ws.accept()
-    if not features.has_live_calls():
-        await ws.send_json({"type": "error", "status": 501, "error": "live calls are not installed on this server"})
-        await ws.close(code=1011)
-        return
-    from ..calls.session import CallSession
+    """A live call over WebSocket: transcribed turns or raw audio in, updates and alerts out
+    (protocol in ``server/live.py`` and docs/api.md)."""
+    from .live import serve
 
-    app = ws.app
-    settings = app.state.settings
-    session = None
-    try:
-        while True:
-            raw = await ws.receive_text()
-            if len(raw) > settings.max_body_bytes:
-                await ws.send_json({"type": "error", "error": "message too large"})
-                continue
-            try:
-                msg = json.loads(raw)
-                if not isinstance(msg, dict):
-                    raise InputError("send a JSON object with a 'type'")
-                kind = msg.get("type")
-                if kind == "start":
-                    if session is not None:
-                        raise InputError("the call has already started")
-                    caller = msg.get("message") or {}
-                    if not isinstance(caller, dict):
-                        raise InputError("'message' must be an object")
-                    caller = {k: v for k, v in caller.items() if k in ("id", "sender", "recipient", "dialled",
-                                                                     "identity", "verstat", "direction")}
-                    message = message_from_dict({**caller, "channel": "call", "turns": [{"speaker": "caller",
-                                                                                         "text": ""}]})
-                    session = CallSession(Message(channel="call", **{k: getattr(message, k) for k in (
-                        "id", "sender", "recipient", "dialled", "identity", "verstat", "direction")}),
-                        analyzer=app.state.analyzer)
-                    events = session.start()
-                elif kind == "turn":
-                    session = session or CallSession(analyzer=app.state.analyzer)
-                    speaker, text = msg.get("speaker"), msg.get("text")
-                    if not isinstance(text, str) or not isinstance(speaker, str):
-                        raise InputError("a turn needs 'speaker' ('caller' or 'callee') and 'text'")
-                    if len(text) > settings.max_text_chars:
-                        raise InputError(f"a turn may have at most {settings.max_text_chars:,} characters")
-                    if session.turns >= settings.max_turns:
-                        raise InputError(f"a call may have at most {settings.max_turns} turns")
-                    events = session.add_turn(Turn(speaker, text))
-                elif kind == "audio":
-                    raise InputError("audio over the live socket is not supported yet: send transcribed turns")
-                elif kind == "end":
-                    session = session or CallSession(analyzer=app.state.analyzer)
-                    final = session.finish()
-                    await ws.send_json({"type": "final", **final.to_dict()})
-                    await ws.close()
-                    return
-                else:
-                    raise InputError("'type' must be start, turn or end")
-            except (json.JSONDecodeError, InputError) as exc:
-                text = "not valid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
-                await ws.send_json({"type": "error", "error": text})
-                continue
-            for event in events:
-                data = event.to_dict()
-                kind = data.pop("event", event.kind)
-                if kind == "update":
-                    data["verdict_detail"] = session.verdict.to_dict()
-                await ws.send_json({"type": kind, **data})
-    except WebSocketDisconnect:
-        return
+    await serve(ws)
