@@ -157,7 +157,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not text.strip():
             raise InputError("the message is empty")
         message = Message(
-            channel=args.channel, text=text, sender=args.sender, direction=args.direction, id=args.id
+            channel=args.channel,
+            text=text,
+            sender=args.sender,
+            recipient=args.recipient,
+            direction=args.direction,
+            identity=args.identity,
+            verstat=args.verstat,
+            id=args.id,
         )
     _emit(message, analyzer.analyze(message), args.json, out)
     return 0
@@ -188,6 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--file", metavar="FILE", help="JSON Lines, one message per line (- for stdin)")
     check.add_argument("--json", action="store_true", help="print the machine-readable verdict")
     check.add_argument("--sender", help="who sent it: a number or an alphanumeric sender ID")
+    check.add_argument("--recipient", help="the number that was called or texted (SIP To)")
+    check.add_argument("--identity", help="a SIP Identity header (STIR/SHAKEN PASSporT) that came with the call")
+    check.add_argument("--verstat", help="the network's verification verdict, e.g. TN-Validation-Passed-A")
     check.add_argument("--channel", choices=["sms", "call"], default="sms")
     check.add_argument("--direction", choices=["incoming", "outgoing"], default="incoming")
     check.add_argument("--id", help="an id to echo back in the verdict")
