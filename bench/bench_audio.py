@@ -15,8 +15,9 @@ scores each utterance as soon as it is recognised.
   * WER = word edits / reference words, over both calls, against the script (lower-cased, punctuation
     dropped; numbers the script spells out are compared as digits, as Whisper writes them).
   * Alert delay = when the scam alert would reach the user on a real-time stream, minus the moment the
-    voucher sentence ends in the audio. The stream clock advances with the audio; each block's compute
-    is added after it arrives (a block cannot be processed before it has been heard).
+    words that tipped it end in the audio (also reported: minus the end of the voucher sentence, which
+    is negative when the learned model or caller ID tipped the call earlier). The stream clock
+    advances with the audio; each block's compute is added after it arrives.
 Targets from the issue: RTF <= 0.5 on one core, alert <= 2 s after the words, WER <= 15 % on
 telephone-band speech. espeak-ng is a formant synthesiser: harder for Whisper than human speech,
 especially once band-limited, so the telephone WER here is a pessimistic stand-in for real calls.
@@ -140,11 +141,15 @@ def evaluate(engine, recs: dict, name: str) -> dict:
         if alert:
             entry["scam_alert"] = {
                 "turn": alert["turn"],
-                "on_voucher_turn": alert["turn"] == synth.HMRC_ALERT_AT[0],
+                "voucher_turn": synth.HMRC_ALERT_AT[0],
+                "by_voucher_turn": alert["turn"] <= synth.HMRC_ALERT_AT[0],
                 "flags": alert["flags"],
+                "tipping_words_end_s": round(alert["audio_time"], 2),
                 "voucher_words_end_s": round(said.end, 2),
                 "alert_shown_at_s": round(alert["shown_at"], 2),
-                "delay_s": round(alert["shown_at"] - said.end, 2),
+                # from the end of the utterance whose words tipped the verdict to the alert on screen
+                "delay_s": round(alert["shown_at"] - alert["audio_time"], 2),
+                "after_voucher_words_s": round(alert["shown_at"] - said.end, 2),
             }
         out[cond] = entry
         print(f"{name:>24} {cond:>9}: WER {entry['wer']:.1%}  RTF {entry['rtf']:.3f}  "
