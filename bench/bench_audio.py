@@ -160,8 +160,12 @@ def evaluate(engine, recs: dict, name: str) -> dict:
 
 
 def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="scamshield-bench-audio-") as tmp:
+        run(Path(tmp))
+
+
+def run(tmp: Path) -> None:
     load = os.getloadavg()
-    tmp = Path(tempfile.mkdtemp(prefix="scamshield-bench-audio-"))
     recs = {
         cond: {
             "hmrc": synth.synthesize(synth.HMRC_CALL, tmp / f"{cond}-hmrc.wav", **kw),
