@@ -51,6 +51,8 @@ CASES = [
     (call("This is the police, detective Smith speaking.", "+447700123456"), []),  # officers use mobiles
     (call("This is Amazon about your order.", "+12025550123"), ["CLI_ORG_MISMATCH"]),  # weak: 0.3
     (call("This is HMRC.", "withheld"), ["CLI_WITHHELD"]),
+    (call("This is HMRC.", None), []),  # no caller ID given is unknown, not withheld
+    (call("This is HMRC.", ""), ["CLI_WITHHELD"]),
     (call("Hello, HMRC here.", "+443002003300"), ["CLI_INBOUND_ONLY"]),
     (call("This is HMRC.", "999"), ["CLI_SHORT_CODE"]),
 ]

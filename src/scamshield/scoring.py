@@ -19,6 +19,7 @@ from . import rules
 from .models import Contribution, Finding, Flag, Span
 
 MAX_EVIDENCE = 5
+_KIND_ORDER = {"flag": 0, "cap": 1, "combo": 2}
 
 
 def sigmoid(x: float) -> float:
@@ -150,7 +151,9 @@ class Scorer:
                 pts = cpoints * weakest
                 contribs.append(Contribution(f"COMBO:{cid}", "combo", cscore, pts, cpoints, weakest))
                 totals[cscore] += pts
-        flags.sort(key=lambda f: -f.weight * f.confidence)
+        flags.sort(key=lambda f: (-f.weight * f.confidence, f.id))
+        # A stable order, so a call scored turn by turn and the same call scored whole read the same.
+        contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
 
     def label(self, risk: float, spam_score: float) -> str:

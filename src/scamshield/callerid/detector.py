@@ -107,12 +107,18 @@ class CallerIdDetector:
         if message.direction == "outgoing":
             return []
         channel = "sms" if message.channel == "sms" else "call"
-        info = parse_number(message.sender)
         out: list[Finding] = []
+        first = not units or any(u.turn in (None, 0) for u in units)
+        if message.sender is None:
+            # No caller ID given at all (a pasted transcript, a recording) is unknown, not withheld:
+            # only an explicit "withheld"/"anonymous"/"" counts as a hidden number.
+            if first and channel == "call":
+                out.extend(self._signature_findings(message))
+            return out
+        info = parse_number(message.sender)
         # The analyzer calls us once at call set-up (no units) and again per batch of turns. The
         # number and its signature are judged at set-up (or with the first/only batch); later turns
         # only add claims, so a signature is never re-checked minutes later and called stale.
-        first = not units or any(u.turn in (None, 0) for u in units)
         if first:
             out.extend(info_findings(info, channel))
             if channel == "call":
