@@ -20,10 +20,12 @@ _TLDS = (
     "page|website|world|today|life|club|work|fun|pw|ws|su|mobi|tv|de|fr|es|it|nl|ie|ca|au"
 )
 _URL = re.compile(
-    rf"(?i)(?:https?://[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"
+    rf"(?i)(?:https?://[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"
 )
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$")
-_LEET_DIGITS = str.maketrans("013457", "oieast")
+# Digits standing in for letters in lookalike hosts ("amaz0n", "paypa1"): 1 may be an i or an l.
+_LEET_DIGITS = (str.maketrans("013457", "oieast"), str.maketrans("013457", "oleast"))
+MAX_LINKS = 50  # per text unit: enough for any real message, bounded for link-stuffed input
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ class LinkDetector:
         text = unit.text
         if "." not in text:
             return []
-        links = find_links(text)
+        links = find_links(text)[:MAX_LINKS]
         if not links:
             return []
         out: list[Finding] = []
@@ -82,7 +84,6 @@ class LinkDetector:
             span = (Span(link.url, link.start, link.end, unit.turn),)
             # A lookalike host (Cyrillic letters, zero-width characters) normalises differently.
             clean_host, _ = normalise(host)
-            clean_host = clean_host.translate(_LEET_DIGITS) if not _IP.match(host) else host
             if not host.isascii():
                 out.append(Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' uses look-alike letters"))
             if _IP.match(host):
@@ -97,8 +98,10 @@ class LinkDetector:
             if tld in self.risky_tlds:
                 out.append(Finding("LINK_RISKY_TLD", 1.0, span))
             squashed = clean_host.replace("-", "").replace(".", "")
+            raw = host.replace("-", "").replace(".", "")
+            variants = {squashed, *(raw.translate(t) for t in _LEET_DIGITS)}
             for brand in self.brands:
-                if brand in squashed:
+                if any(brand in v for v in variants):
                     out.append(
                         Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' is not an official {brand} address")
                     )
