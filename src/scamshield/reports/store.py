@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, func, insert, or_, select, update
@@ -159,15 +160,28 @@ class ReportStore:
         received = now()
         with self.session() as s, s.begin():
             rows = [_columns(new, source, None, received) for new in news]
-            ids = s.scalars(insert(Report).returning(Report.id, sort_by_parameter_order=True), rows).all()
+            # Multi-row INSERT ... RETURNING hands ids back in VALUES order on SQLite and PostgreSQL.
+            # SQLAlchemy's sort_by_parameter_order would guarantee it, but on SQLite it falls back to
+            # one row per statement with a quadratic merge (25 s for 20,000 rows), so check instead:
+            # ids must ascend, else insert row by row.
+            conn = s.connection()  # Core, not ORM bulk: no per-row primary-key bookkeeping
+            ids = conn.execute(insert(Report.__table__).returning(Report.__table__.c.id), rows).scalars().all()
+            if len(ids) != len(rows) or any(b <= a for a, b in pairwise(ids)):
+                s.rollback()
+                return self._insert_one_by_one(news, source)
             numbers = [{"report_id": rid, "number": n, "role": role}
                        for rid, new in zip(ids, news, strict=True) for n, role in new.numbers]
             links = [{"report_id": rid, "url": u, "domain": d}
                      for rid, new in zip(ids, news, strict=True) for u, d in new.links]
             if numbers:
-                s.execute(insert(ReportNumber), numbers)
+                conn.execute(insert(ReportNumber.__table__), numbers)
             if links:
-                s.execute(insert(ReportLink), links)
+                conn.execute(insert(ReportLink.__table__), links)
+        return len(news)
+
+    def _insert_one_by_one(self, news: list[NewReport], source: str | None) -> int:
+        with self.session() as s, s.begin():
+            s.add_all(_row(new, source, None) for new in news)
         return len(news)
 
     def recluster(self) -> dict:
