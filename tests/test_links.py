@@ -30,7 +30,7 @@ ROWS = [
         "www.hmrc-taxrefund-uk.com/claim", id="lookalike-hmrc"),
     row("Verify now at https://amaz0n-security.net/login", "LINK_LOOKALIKE_DOMAIN", FIRES,
         "https://amaz0n-security.net/login", id="lookalike-digit-for-letter"),
-    row("Log in at paypa1-secure.net now", "LINK_LOOKALIKE_DOMAIN", FIRES, "paypa1-secure.net", 9,
+    row("Log in at paypa1-secure.net now", "LINK_LOOKALIKE_DOMAIN", FIRES, "paypa1-secure.net", 10,
         id="lookalike-digit-one-for-l"),
     row("Redeliver: rоyalmail.com/redeliver", "LINK_LOOKALIKE_DOMAIN", FIRES, "rоyalmail.com/redeliver", 11,
         id="lookalike-cyrillic-bare-host"),
