@@ -52,6 +52,15 @@ def test_group_cap_takes_back_the_excess():
     assert s.risk == pytest.approx(sigmoid(-3.0 + 3.0))
 
 
+def test_group_floor_bounds_negative_points():
+    cfg = {**CONFIG, "group_floors": {"reassurance": -1.0}}
+    fs = FindingSet()
+    fs.add(Finding("NEG", 1.0))
+    s = Scorer(DEFS, (), cfg).score(fs)
+    assert [c.id for c in s.contributions] == ["NEG", "FLOOR:reassurance"]
+    assert s.risk == pytest.approx(sigmoid(-3.0 - 1.0))
+
+
 def test_negative_weights_reassure_and_are_not_capped():
     s = score([Finding("B", 1.0), Finding("NEG", 1.0)])
     assert s.risk == pytest.approx(sigmoid(-3.0 + 1.0 - 1.5))

@@ -87,6 +87,9 @@ class Scorer:
         self.bias = float(config.get("bias", -3.0))
         self.spam_bias = float(config.get("spam_bias", -3.0))
         self.caps = {k: float(v) for k, v in (config.get("group_caps") or {}).items()}
+        # Floors bound a group's negative points the same way (a learned "looks legit" signal must not
+        # outvote a voucher demand on its own).
+        self.floors = {k: float(v) for k, v in (config.get("group_floors") or {}).items()}
         thresholds = config.get("thresholds") or {}
         self.t_scam = float(thresholds.get("scam", 0.8))
         self.t_suspicious = float(thresholds.get("suspicious", 0.5))
@@ -111,6 +114,7 @@ class Scorer:
         flags: list[Flag] = []
         contribs: list[Contribution] = []
         group_pos: dict[tuple[str, str], float] = {}
+        group_neg: dict[tuple[str, str], float] = {}
         totals = {"scam": self.bias, "spam": self.spam_bias}
         present_groups: dict[str, float] = {}
         for fid, hit in found.hits.items():
@@ -129,11 +133,19 @@ class Scorer:
                 key = (fdef.group, fdef.score)
                 group_pos[key] = group_pos.get(key, 0.0) + pts
                 present_groups[fdef.group] = max(present_groups.get(fdef.group, 0.0), hit.confidence)
+            elif pts < 0:
+                key = (fdef.group, fdef.score)
+                group_neg[key] = group_neg.get(key, 0.0) + pts
         for (group, score), pos in group_pos.items():
             cap = self.caps.get(group)
             if cap is not None and pos > cap:
                 contribs.append(Contribution(f"CAP:{group}", "cap", score, cap - pos))
                 totals[score] += cap - pos
+        for (group, score), neg in group_neg.items():
+            floor = self.floors.get(group)
+            if floor is not None and neg < floor:
+                contribs.append(Contribution(f"FLOOR:{group}", "cap", score, floor - neg))
+                totals[score] += floor - neg
         hits = found.hits
         for cid, cpoints, cscore, parts in self._combos:
             weakest = 1.0
