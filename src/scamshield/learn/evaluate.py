@@ -9,7 +9,7 @@ Three engines, so the benefit of each part can be shown side by side:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from ..models import Message
 from .data import Example
@@ -22,11 +22,22 @@ def _text(m: Message) -> str:
     return m.text if not m.turns else " | ".join(t.text for t in m.turns)
 
 
-def engine(name: str) -> Callable[[Message], tuple[str, float, float, tuple[str, ...]]]:
-    """A function Message -> (verdict, risk, spam score, flag ids)."""
+def engine(name: str, weights: dict[str, float] | None = None):
+    """A function Message -> (verdict, risk, spam score, flag ids). ``weights`` overrides flag weights
+    of the combined engine (e.g. the model's unbounded benchmark fit)."""
     from ..analyzer import Analyzer
 
-    if name == "combined":
+    if name == "combined" and weights:
+        import dataclasses
+
+        from .. import rules
+        from ..advice import Advisor
+        from ..detectors.registry import default_detectors
+        from ..scoring import Scorer
+
+        defs = {k: dataclasses.replace(v, weight=float(weights.get(k, v.weight))) for k, v in rules.flag_defs().items()}
+        an = Analyzer(default_detectors(), Scorer(defs, rules.combo_defs(), rules.score_config()), Advisor.from_rules())
+    elif name == "combined":
         an = Analyzer.default()
     elif name == "rules":
         from .train import rules_only_analyzer
@@ -66,8 +77,8 @@ def _model_engine():
     return run
 
 
-def predict(examples: Iterable[Example], engine_name: str = "combined") -> list[Prediction]:
-    run = engine(engine_name)
+def predict(examples: Iterable[Example], engine_name: str = "combined", weights=None) -> list[Prediction]:
+    run = engine(engine_name, weights)
     out = []
     for ex in examples:
         verdict, risk, spam, flags = run(ex.message)
