@@ -273,7 +273,11 @@ class ModelDetector:
         for s, _, unit in units:
             if (s > 0) != up:
                 continue
-            spans.extend(self.model.channels[state.channel].evidence(unit, head) if up else ())
+            key = ("model_evidence", head)
+            found = unit.cache.get(key)  # a live call asks again each turn: work it out once per turn
+            if found is None:
+                found = unit.cache[key] = self.model.channels[state.channel].evidence(unit, head)
+            spans.extend(found)
         return tuple(spans[:MAX_EVIDENCE])
 
     def findings(self, state: _State) -> list[Finding]:
