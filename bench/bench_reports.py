@@ -3,7 +3,7 @@ the store (engine verdict + extraction + MinHash per report, bulk insert), clust
 campaigns, and time the read views. Also times the one-at-a-time path the API uses.
 
     .venv/bin/python bench/bench_reports.py                 # 100,000 reports, SQLite file in /tmp
-    .venv/bin/python bench/bench_reports.py --n 20000 --db postgresql://user@host/db
+    .venv/bin/python bench/bench_reports.py --n 20000 --db postgresql://user@host/db --name reports_postgresql
 
 Writes bench/results/reports.json: seconds per phase, reports/s, peak RSS, and how well the campaigns
 found match the campaigns the generator used (pairwise precision and recall on sampled pairs).
@@ -114,6 +114,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--db", help="SQLAlchemy URL or SQLite path (default: a fresh file in /tmp)")
     ap.add_argument("--api-path", type=int, default=2_000, help="reports to add one at a time afterwards")
+    ap.add_argument("--name", default="reports", help="results file: bench/results/NAME.json")
     args = ap.parse_args()
 
     from scamshield.analyzer import Analyzer
@@ -178,9 +179,10 @@ def main() -> None:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sizes = Counter(found_by_id.values())
-    write("reports", {
+    write(args.name, {
         "what": f"ingest {args.n:,} generated reports and cluster them into campaigns",
-        "command": f"python bench/bench_reports.py --n {args.n}" + (f" --db {args.db}" if args.db else ""),
+        "command": f"python bench/bench_reports.py --n {args.n}" + (" --db URL" if args.db else "")
+                   + (f" --name {args.name}" if args.name != "reports" else ""),
         "backend": store.dialect,
         "reports": args.n,
         "prepare_s": round(t_prepare, 2),
