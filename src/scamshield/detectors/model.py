@@ -295,7 +295,9 @@ class ModelDetector:
             elif conf < 0:
                 conf = min(-conf, 1.0) * min(1.0, state.ntok / LEGIT_FULL_TOKENS)
                 out.append(Finding("MODEL_LEGIT", conf, (), _note("scam", p_scam)))
-        p_spam = probs.get("spam")
+        # Calls were trained on scam and genuine only (no marketing class): their "unwanted" head just
+        # repeats the scam head, so only texts get a marketing signal.
+        p_spam = probs.get("spam") if state.channel != "call" else None
         if p_spam is not None:
             conf = (_logit(p_spam) - heads["spam"].decision) / LOGIT_SCALE
             if conf > 0:
