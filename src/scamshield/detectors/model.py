@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import RulesError
 from ..models import Finding, Span
 from ..preprocess import TextUnit
+from ..scoring import sigmoid
 
 ARTIFACT = "model.json.gz"
 CHAR_MIN, CHAR_MAX = 2, 5
@@ -68,13 +69,6 @@ def char_grams(chunk: str) -> list[str]:
     s = " " + chunk + " "
     n = len(s)
     return [s[i : i + k] for k in range(CHAR_MIN, CHAR_MAX + 1) for i in range(n - k + 1)]
-
-
-def sigmoid(x: float) -> float:
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
 
 
 @dataclass(slots=True)
