@@ -163,7 +163,9 @@ class Scorer:
                 pts = cpoints * weakest
                 contribs.append(Contribution(f"COMBO:{cid}", "combo", cscore, pts, cpoints, weakest))
                 totals[cscore] += pts
-        flags.sort(key=lambda f: (-f.weight * f.confidence, f.id))
+        # Fraud signals first, strongest first; marketing (spam-score) signals after them.
+        defs = self.defs
+        flags.sort(key=lambda f: (defs[f.id].score != "scam", -f.weight * f.confidence, f.id))
         # A stable order, so a call scored turn by turn and the same call scored whole read the same.
         contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
