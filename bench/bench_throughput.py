@@ -75,19 +75,25 @@ def bench_rss() -> dict:
     }
 
 
+def _single_and_batch(an, msgs) -> tuple[dict, list[float]]:
+    """Per-message latency summary, then REPEAT_BATCH whole-batch rates (messages/s)."""
+    an.analyze_batch(msgs[:500])  # warm-up: regex caches, model chunk cache
+    gc.collect()
+    single = _lat_summary(_latencies(an.analyze, msgs))
+    rates = []
+    for _ in range(REPEAT_BATCH):
+        t = time.perf_counter()
+        an.analyze_batch(msgs)
+        rates.append(len(msgs) / (time.perf_counter() - t))
+    return single, rates
+
+
 def bench_engine(examples) -> dict:
     from scamshield import Analyzer
 
     an = Analyzer.default()
     msgs = [e.message for e in examples]
-    an.analyze_batch(msgs[:500])  # warm-up: regex caches, model chunk cache
-    gc.collect()
-    single = _lat_summary(_latencies(an.analyze, msgs))
-    batch_rates = []
-    for _ in range(REPEAT_BATCH):
-        t = time.perf_counter()
-        an.analyze_batch(msgs)
-        batch_rates.append(len(msgs) / (time.perf_counter() - t))
+    single, batch_rates = _single_and_batch(an, msgs)
     # cold: a fresh model chunk cache, first pass over the data
     from scamshield.detectors.model import ModelDetector
 
@@ -118,15 +124,7 @@ def bench_rules_engine(examples) -> dict:
 
     dets = [d for d in default_detectors() if not isinstance(d, ModelDetector)]
     an = Analyzer(dets, Scorer.from_rules(), Advisor.from_rules())
-    msgs = [e.message for e in examples]
-    an.analyze_batch(msgs[:500])
-    gc.collect()
-    single = _lat_summary(_latencies(an.analyze, msgs))
-    rates = []
-    for _ in range(REPEAT_BATCH):
-        t = time.perf_counter()
-        an.analyze_batch(msgs)
-        rates.append(len(msgs) / (time.perf_counter() - t))
+    single, rates = _single_and_batch(an, [e.message for e in examples])
     return {"detectors": [d.name for d in dets], "single_message": single,
             "batch_msgs_per_s": round(max(rates), 1)}
 
