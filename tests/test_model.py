@@ -34,7 +34,7 @@ def test_model_loads_from_the_package_with_both_channels_and_heads():
     assert set(model.channels) == {"sms", "call"}
     for cm in model.channels.values():
         assert set(cm.heads) == {"scam", "spam"}
-        assert len(cm.heads["scam"].words) > 1000 and len(cm.heads["scam"].chars) > 1000
+        assert len(cm.words) > 1000 and len(cm.chars) > 1000
     assert model.meta["trained"] and "sms_train.csv" in " ".join(model.meta["training_files"])
 
 

@@ -73,29 +73,17 @@ def char_grams(chunk: str) -> list[str]:
 
 @dataclass(slots=True)
 class Head:
-    """One linear head: weights over word features and over character n-grams, plus Platt scaling."""
+    """One linear head's bias, Platt scaling and switch point. Its weights live in the channel's packed
+    tables, as the real (``part`` 0) or imaginary (``part`` 1) part."""
 
     name: str
     bias: float
-    words: dict[str, float]
-    chars: dict[str, float]
     platt: tuple[float, float]  # calibrated p = sigmoid(a * raw + b)
     decision: float = 0.0  # log-odds where the head's flag switches side (fitted with the weights)
-    chunk_cache: dict[str, float] = field(default_factory=dict)
+    part: int = 0
 
-    def chunk_sum(self, chunk: str) -> float:
-        get = self.chars.get
-        return sum(map(get, char_grams(chunk), repeat(0.0)))
-
-    def unit_sum(self, feats: list[str], chunks: list[str]) -> float:
-        cache = self.chunk_cache
-        missing = [c for c in chunks if c not in cache]
-        if missing:
-            if len(cache) > _CACHE_LIMIT:
-                cache.clear()
-            for c in missing:
-                cache[c] = self.chunk_sum(c)
-        return sum(map(self.words.get, feats, repeat(0.0))) + sum(map(cache.__getitem__, chunks))
+    def weight(self, packed: complex) -> float:
+        return packed.imag if self.part else packed.real
 
     def probability(self, total: float, ntok: int) -> float:
         raw = self.bias + total / math.sqrt(ntok + 1)
@@ -121,30 +109,60 @@ class Model:
         return self.channels.get(name) or self.channels["sms"]
 
 
+def _pack(v: list[float]) -> complex:
+    return complex(v[0], v[1] if len(v) > 1 else 0.0)
+
+
 @dataclass(slots=True)
 class ChannelModel:
+    """The heads of one channel share their features. Both heads' weights for a feature are packed into
+    one complex number (scam + 1j * spam), so a single dict lookup and a single C-level ``sum`` serve both
+    heads: the lookups into the large tables are most of the model's cost."""
+
     heads: dict[str, Head]
+    words: dict[str, complex]
+    chars: dict[str, complex]
+    chunk_cache: dict[str, complex] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ChannelModel:
         names = d["heads"]
-        heads = {}
-        for i, name in enumerate(names):
-            heads[name] = Head(
+        if not 1 <= len(names) <= 2:
+            raise ValueError(f"a channel needs one or two heads, not {len(names)}")
+        heads = {
+            name: Head(
                 name,
                 float(d["bias"][i]),
-                {k: v[i] for k, v in d["words"].items() if v[i]},
-                {k: v[i] for k, v in d["chars"].items() if v[i]},
                 (float(d["platt"][i][0]), float(d["platt"][i][1])),
                 float(d.get("decision_logit", [0.0] * len(names))[i]),
+                i,
             )
-        return cls(heads)
+            for i, name in enumerate(names)
+        }
+        words = {k: _pack(v) for k, v in d["words"].items() if any(v)}
+        chars = {k: _pack(v) for k, v in d["chars"].items() if any(v)}
+        return cls(heads, words, chars)
+
+    def chunk_sum(self, chunk: str) -> complex:
+        return sum(map(self.chars.get, char_grams(chunk), repeat(0j)), 0j)
+
+    def unit_total(self, norm: str) -> tuple[complex, int]:
+        """Packed sum of the word and char n-gram weights of one text, and its token count."""
+        toks = tokens(norm)
+        chunks = norm.split()
+        cache = self.chunk_cache
+        missing = [c for c in chunks if c not in cache]
+        if missing:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            for c in missing:
+                cache[c] = self.chunk_sum(c)
+        total = sum(map(self.words.get, word_features(toks), repeat(0j)), 0j)
+        return total + sum(map(cache.__getitem__, chunks), 0j), len(toks)
 
     def unit_sums(self, norm: str) -> tuple[dict[str, float], int]:
-        toks = tokens(norm)
-        feats = word_features(toks)
-        chunks = norm.split()
-        return {name: h.unit_sum(feats, chunks) for name, h in self.heads.items()}, len(toks)
+        total, n = self.unit_total(norm)
+        return {name: h.weight(total) for name, h in self.heads.items()}, n
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Calibrated probabilities for one already-normalised text (used by training and tests)."""
@@ -153,7 +171,8 @@ class ChannelModel:
 
     def evidence(self, unit: TextUnit, head: str, limit: int = MAX_EVIDENCE) -> tuple[Span, ...]:
         """The chunks of ``unit`` that pushed ``head`` up most, adjacent ones merged, as Spans."""
-        h = self.heads[head]
+        part = self.heads[head].weight
+        words, cache = self.words, self.chunk_cache
         norm = unit.norm
         toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(norm)]
         names = [_number_shape(t) if "0" <= t[0] <= "9" else t for _, _, t in toks]
@@ -162,16 +181,16 @@ class ChannelModel:
         for m in _CHUNK.finditer(norm):
             start, end = m.span()
             chunk = m.group(0)
-            s = h.chunk_cache.get(chunk)
-            if s is None:
-                s = h.chunk_sum(chunk)
+            z = cache.get(chunk)
+            if z is None:
+                z = self.chunk_sum(chunk)
             while ti < len(toks) and toks[ti][0] < end:
                 if toks[ti][0] >= start:
-                    s += h.words.get(names[ti], 0.0)
+                    z += words.get(names[ti], 0j)
                     if ti + 1 < len(toks):
-                        s += h.words.get(names[ti] + " " + names[ti + 1], 0.0)
+                        z += words.get(names[ti] + " " + names[ti + 1], 0j)
                 ti += 1
-            scored.append((s, start, end))
+            scored.append((part(z), start, end))
         top = sorted((x for x in scored if x[0] > 0), reverse=True)[:limit]
         ranges = sorted((start, end) for _, start, end in top)
         merged: list[list[int]] = []

@@ -16,11 +16,14 @@ def register(subparsers: Any) -> None:
         "train",
         help="rebuild the learned scam model from the shared training splits",
         description="Train the learned model on splits/sms_train.csv and splits/call_train.csv (never the "
-        "test splits), fit its weight in the scorer, and write the artifact. Needs the 'train' extra.",
+        "test splits) plus the team-written UK files in training/, fit its weights in the scorer, and write "
+        "the artifact. Needs the 'train' extra.",
     )
     t.add_argument("--data-dir", help="the shared data folder (default: $SCAMSHIELD_DATA_DIR or ../shared/data)")
     t.add_argument("--out", help="where to write the model (default: the packaged scamshield/data/model.json.gz, "
                    "which also rewrites the fitted weights in rules/flags/model.yaml)")
+    t.add_argument("--no-team-data", action="store_true",
+                   help="leave out the team-written UK training files in training/ (shared splits only)")
     t.set_defaults(func=cmd_train)
 
     e = subparsers.add_parser(
@@ -45,7 +48,7 @@ def cmd_train(args: Any) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    result = train(args.data_dir, args.out, log=log)
+    result = train(args.data_dir, args.out, log=log, team=not args.no_team_data)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -31,6 +31,13 @@ from ..preprocess import normalise
 from .data import Example, data_dir, load
 
 TRAIN_FILES = ("splits/sms_train.csv", "splits/call_train.csv")
+# Team-written UK training data (training/README.md): genuine UK service texts and their scam
+# look-alikes, UK calls in clean and speech-recogniser style. The shared "legit" texts are personal chat
+# and the shared calls are synthetic, so without these the model never sees a genuine bank alert or a
+# UK call. Read from the source tree; an installed package trains on the shared splits alone.
+TEAM_DIR = Path(__file__).resolve().parents[3] / "training"
+TEAM_FILES = ("uk_sms.csv", "uk_calls.jsonl")
+TEAM_SOURCES = ("team_",)
 HEADS = ("scam", "spam")
 CHANNELS = ("sms", "call")
 C = 16.0
@@ -38,14 +45,13 @@ KEEP_WORDS = 60_000
 KEEP_CHARS = 60_000
 FOLDS = 5
 TARGET_FPR = 0.005
-# The most the model's "reads legit" may take off the risk, in log-odds points: it can cancel one or two
-# ordinary red flags, never hard evidence (a spoofed official number, a stack of flags). Its training
-# "legit" calls are all synthetic, so it has never seen a real genuine call and must not vouch for one.
-MAX_REASSURANCE = float(os.environ.get("SCAMSHIELD_MAX_REASSURANCE", "-1.5"))
-# And the most it may add: as much as a strong red flag. The model learnt "legit" from personal chat;
-# genuine service texts (bank alerts, delivery notices) look unlike its legit data, so it must not
-# overrule the red flags and reassurances written for them (tests/corpus holds such cases).
-MAX_MODEL_POINTS = float(os.environ.get("SCAMSHIELD_MAX_MODEL_POINTS", "0.75"))
+# Each team-written row counts this many times in the fits: a few hundred rows beside tens of thousands.
+TEAM_WEIGHT = float(os.environ.get("SCAMSHIELD_TEAM_WEIGHT", "3.0"))
+# Optional limits on the model flags' fitted weights (log-odds points); unbounded by default. Kept for
+# experiments: SCAMSHIELD_MAX_MODEL_POINTS=0.75 SCAMSHIELD_MAX_REASSURANCE=-1.5 reproduces the bounded
+# fit shipped before the team data existed.
+MAX_REASSURANCE = float(os.environ.get("SCAMSHIELD_MAX_REASSURANCE", "-inf"))
+MAX_MODEL_POINTS = float(os.environ.get("SCAMSHIELD_MAX_MODEL_POINTS", "inf"))
 MODEL_FLAGS_FILE = Path(__file__).resolve().parent.parent / "rules" / "flags" / "model.yaml"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "model.json.gz"
 
@@ -97,6 +103,8 @@ def with_asr_copies(examples: list[Example]) -> tuple[list[Example], list[str]]:
         if ex.message.channel == "call":
             groups.append(f"call{i}")
             text = asr_style(" ".join(unit_texts(ex)))
+            if len(ex.message.turns) == 1 and text == ex.message.turns[0].text:
+                continue  # already speech-recogniser style
             copy = Message(channel="call", turns=(Turn("caller", text),), id=f"{ex.message.id}-asr")
             out.append(Example(copy, ex.label, ex.source + "_asr"))
             groups.append(f"call{i}")
@@ -140,13 +148,13 @@ def _head_rows(y, head):
     return rows, (y != "legit").astype(int)
 
 
-def _fit_head(X, yb, keep_words: int, keep_chars: int, is_char):
+def _fit_head(X, yb, keep_words: int, keep_chars: int, is_char, sw=None):
     """Fit, keep the most useful features (|w| * sqrt(df)), refit on those. Returns (coef, bias, cols)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     lr = LogisticRegression(C=C, max_iter=3000)
-    lr.fit(X, yb)
+    lr.fit(X, yb, sample_weight=sw)
     w = lr.coef_.ravel()
     df = np.asarray((X > 0).sum(axis=0)).ravel()
     imp = np.abs(w) * np.sqrt(df)
@@ -156,7 +164,7 @@ def _fit_head(X, yb, keep_words: int, keep_chars: int, is_char):
         cols.append(idx[np.argsort(-imp[idx])[:k]])
     cols = np.sort(np.concatenate(cols))
     lr2 = LogisticRegression(C=C, max_iter=3000)
-    lr2.fit(X[:, cols], yb)
+    lr2.fit(X[:, cols], yb, sample_weight=sw)
     return lr2.coef_.ravel(), float(lr2.intercept_[0]), cols
 
 
@@ -241,7 +249,7 @@ def model_confidences(p_scam, p_spam, decision=(0.0, 0.0), ntok=None):
     return scam, legit, spam
 
 
-def _learn(examples, y, strat, groups, log, t0) -> dict[str, Any]:
+def _learn(examples, y, strat, groups, sw, log, t0) -> dict[str, Any]:
     """Features, out-of-fold raw scores of both heads (5-fold CV), and the final heads on all rows.
 
     Folds are grouped: a message template (digits masked) or a call and its ASR-style copy never sit on
@@ -259,7 +267,7 @@ def _learn(examples, y, strat, groups, log, t0) -> dict[str, Any]:
     for k, (tr, te) in enumerate(skf.split(np.zeros(len(y)), strat, groups)):
         for head in _heads_for(y):
             rows, yb = _head_rows(y[tr], head)
-            coef, b, cols = _fit_head(mat.X[tr[rows]], yb, KEEP_WORDS, KEEP_CHARS, is_char)
+            coef, b, cols = _fit_head(mat.X[tr[rows]], yb, KEEP_WORDS, KEEP_CHARS, is_char, sw[tr[rows]])
             oof[head][te] = b + mat.X[te][:, cols] @ coef
         log(f"  fold {k + 1}/{FOLDS} done, {time.time() - t0:.0f}s")
     if "spam" not in _heads_for(y):
@@ -269,7 +277,7 @@ def _learn(examples, y, strat, groups, log, t0) -> dict[str, Any]:
     heads_out = {}
     for head in _heads_for(y):
         rows, yb = _head_rows(y, head)
-        coef, b, cols = _fit_head(mat.X[rows], yb, KEEP_WORDS, KEEP_CHARS, is_char)
+        coef, b, cols = _fit_head(mat.X[rows], yb, KEEP_WORDS, KEEP_CHARS, is_char, sw[rows])
         heads_out[head] = (coef, b, cols)
     heads_out.setdefault("spam", heads_out["scam"])
     return {"oof": oof, "heads": heads_out, "names": mat.names}
@@ -280,7 +288,7 @@ def _heads_for(y) -> tuple[str, ...]:
     return HEADS if (y == "spam").any() else ("scam",)
 
 
-def _cached_learn(examples, y, strat, groups, log, t0) -> dict[str, Any]:
+def _cached_learn(examples, y, strat, groups, sw, log, t0) -> dict[str, Any]:
     """$SCAMSHIELD_TRAIN_CACHE (a file) keeps the slow part between runs while tuning the fit."""
     import os
     import pickle
@@ -297,7 +305,7 @@ def _cached_learn(examples, y, strat, groups, log, t0) -> dict[str, Any]:
     for ch in CHANNELS:
         idx = np.flatnonzero(chans == ch)
         log(f"{ch} model:")
-        part = _learn([examples[i] for i in idx], y[idx], strat[idx], [groups[i] for i in idx], log, t0)
+        part = _learn([examples[i] for i in idx], y[idx], strat[idx], [groups[i] for i in idx], sw[idx], log, t0)
         learned[ch] = {**part, "rows": idx}
     if cache:
         with open(cache, "wb") as fh:
@@ -305,7 +313,15 @@ def _cached_learn(examples, y, strat, groups, log, t0) -> dict[str, Any]:
     return learned
 
 
-def train(data: str | Path | None = None, out: str | Path | None = None, log=print) -> dict[str, Any]:
+def team_files(team_dir: str | Path | None = None) -> list[Path]:
+    d = Path(team_dir) if team_dir else TEAM_DIR
+    return [d / f for f in TEAM_FILES if (d / f).is_file()]
+
+
+def train(
+    data: str | Path | None = None, out: str | Path | None = None, log=print, team: bool | str | Path = True
+) -> dict[str, Any]:
+    """``team``: use the team-written files in training/ (True), a folder holding them, or none (False)."""
     _require_sklearn()
     import numpy as np
 
@@ -314,17 +330,24 @@ def train(data: str | Path | None = None, out: str | Path | None = None, log=pri
     for p in paths:
         if not p.is_file():
             raise InputError(f"training file not found: {p} (use --data-dir or SCAMSHIELD_DATA_DIR)")
+    if team:
+        paths += team_files(None if team is True else team)
     examples: list[Example] = []
     for p in paths:
         examples += load(p)
+        log(f"read {p.name}: {len(examples):,} rows so far")
     examples, groups = with_asr_copies(examples)
     y = np.array([e.label for e in examples])
     t0 = time.time()
     strat = np.array([f"{e.message.channel}:{e.label}" for e in examples])
     ntok = np.array([sum(len(tokens(normalise(t)[0])) for t in unit_texts(e)) for e in examples])
-    learned = _cached_learn(examples, y, strat, groups, log, t0)
+    is_team = np.array([e.source.startswith(TEAM_SOURCES) for e in examples])
+    sw = np.where(is_team, TEAM_WEIGHT, 1.0)
+    learned = _cached_learn(examples, y, strat, groups, sw, log, t0)
 
     # Platt scaling per channel and head, on the out-of-fold scores; calibrated probabilities for all.
+    # Calls are calibrated on the team-written UK calls where there are any: the synthetic training calls
+    # separate perfectly, so calibrating on them would make the call model overconfident on real calls.
     platt: dict[str, dict[str, tuple[float, float]]] = {}
     p_oof = {h: np.zeros(len(y)) for h in HEADS}
     for ch, part in learned.items():
@@ -332,29 +355,36 @@ def train(data: str | Path | None = None, out: str | Path | None = None, log=pri
         platt[ch] = {}
         for head in HEADS:
             rows, yb = _head_rows(y[idx], head if (y[idx] == "spam").any() else "scam")
+            if ch == "call":
+                team_rows = is_team[idx][rows]
+                if team_rows.sum() >= 20 and len(set(yb[team_rows])) == 2:
+                    rows, yb = rows[team_rows], yb[team_rows]
             platt[ch][head] = _platt(part["oof"][head][rows], yb)
             p_oof[head][idx] = _sig(platt[ch][head][0] * part["oof"][head] + platt[ch][head][1])
     cv_metrics: dict[str, Any] = {}
-    cv_metrics["model_alone"] = _cv_report(y, strat, p_oof["scam"], p_oof["spam"])
+    cv_metrics["model_alone"] = _cv_report(y, strat, p_oof["scam"], p_oof["spam"], is_team)
 
     # Fit the model flags' weights beside the rules' points, on the out-of-fold probabilities.
     log("rules on the training data (for fitting the model's weight) ...")
     rl = rules_logits(examples)
-    cv_metrics["rules_alone"] = _cv_report(y, strat, _sig(rl[:, 0]), _sig(rl[:, 1]))
+    cv_metrics["rules_alone"] = _cv_report(y, strat, _sig(rl[:, 0]), _sig(rl[:, 1]), is_team)
     # Where the model flag switches from "reads legit" to "reads like a scam" (in log-odds) on texts,
     # fitted together with the flags' weights: the most SMS scams caught with the out-of-fold legit
     # false-positive rate under the target. Calls keep the neutral point (p = 0.5): the synthetic
     # training calls are so easy to separate that any point tuned on them would not carry over to
-    # real calls.
-    sc_rows = y != "spam"
-    ys = (y[sc_rows] == "scam").astype(float)
+    # real calls. The weights are fitted on texts and the team-written calls only: the synthetic calls
+    # separate so cleanly that they would ask for far more trust in the call model than real calls earn.
     is_sms = strat_channel(strat) == "sms"
+    fit_rows = is_sms | is_team
+    sc_rows = (y != "spam") & fit_rows
+    ys = (y[sc_rows] == "scam").astype(float)
     best = None
     for c in np.arange(0.0, 2.01, 0.25):
         dec = np.where(is_sms, c, 0.0)
         c_scam, c_legit, _ = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0), ntok)
         Z = np.column_stack([c_scam, c_legit])
-        beta = fit_offset_logistic(Z[sc_rows], ys, rl[sc_rows, 0], bounds=[(0, MAX_MODEL_POINTS), (MAX_REASSURANCE, 0)])
+        beta = fit_offset_logistic(Z[sc_rows], ys, rl[sc_rows, 0], sw[sc_rows],
+                                   bounds=[(0, MAX_MODEL_POINTS), (MAX_REASSURANCE, 0)])
         r = rl[:, 0] + Z @ beta
         fpr = float((r[is_sms & (y == "legit")] >= 0).mean())
         rec = float((r[is_sms & (y == "scam")] >= 0).mean())
@@ -372,16 +402,18 @@ def train(data: str | Path | None = None, out: str | Path | None = None, log=pri
     for cu in np.arange(0.0, 2.01, 0.25):  # never below p = 0.5: the flag says "reads like spam"
         c_spam = model_confidences(p_oof["scam"], p_oof["spam"], (dec, cu))[2]
         Zu = c_spam.reshape(-1, 1)
-        fitted = fit_offset_logistic(Zu, yu, rl[:, 1], bounds=[(0, MAX_MODEL_POINTS)])
+        fitted = fit_offset_logistic(Zu[fit_rows], yu[fit_rows], rl[fit_rows, 1], sw[fit_rows],
+                                     bounds=[(0, MAX_MODEL_POINTS)])
         for b_u in (fitted,):
             s_u = _sig(rl[:, 1] + Zu @ b_u)
-            pred = (risk >= 0.5) | (s_u >= 0.5)
-            tp, fp, fn = (pred & (yu == 1)).sum(), (pred & (yu == 0)).sum(), (~pred & (yu == 1)).sum()
+            pred = ((risk >= 0.5) | (s_u >= 0.5))[fit_rows]
+            yf = yu[fit_rows]
+            tp, fp, fn = (pred & (yf == 1)).sum(), (pred & (yf == 0)).sum(), (~pred & (yf == 1)).sum()
             f1 = 2 * tp / (2 * tp + fp + fn)
             if best_u is None or f1 > best_u[0]:
                 best_u = (f1, float(cu), b_u, s_u)
     _, decision_spam, beta_u, spam_score = best_u
-    cv_metrics["combined"] = _cv_report(y, strat, risk, spam_score)
+    cv_metrics["combined"] = _cv_report(y, strat, risk, spam_score, is_team)
     cv_metrics["decision_logit_sms"] = decision
     cv_metrics["decision_logit_spam"] = decision_spam
     weights = {
@@ -399,7 +431,8 @@ def train(data: str | Path | None = None, out: str | Path | None = None, log=pri
         },
         "meta": {
             "trained": _dt.date.today().isoformat(),
-            "training_files": list(TRAIN_FILES),
+            "training_files": [p.name if p.parent.name == "training" else f"splits/{p.name}" for p in paths],
+            "team_weight": TEAM_WEIGHT,
             "training_rows": len(examples),
             "C": C,
             "features": "word unigrams+bigrams, char_wb 2-5 grams; counts / sqrt(tokens+1); one model per channel",
@@ -423,14 +456,17 @@ def _sig(x):
     return expit(x)
 
 
-def _cv_report(y, strat, risk, spam_score) -> dict[str, Any]:
-    """Training-data (out-of-fold) metrics per channel, with the scorer's default thresholds."""
+def _cv_report(y, strat, risk, spam_score, team=None) -> dict[str, Any]:
+    """Training-data (out-of-fold) metrics per channel, and for the team-written rows on their own,
+    with the scorer's default thresholds."""
     import numpy as np
 
     out = {}
     channels = np.array([s.split(":")[0] for s in strat])
-    for ch in ("sms", "call"):
-        m = channels == ch
+    subsets = {ch: channels == ch for ch in CHANNELS}
+    if team is not None:
+        subsets |= {f"team_{ch}": (channels == ch) & team for ch in CHANNELS if ((channels == ch) & team).any()}
+    for name, m in subsets.items():
         yy, r, s = y[m], risk[m], spam_score[m]
         flagged = r >= 0.5
         unwanted_pred = flagged | (s >= 0.5)
@@ -438,7 +474,7 @@ def _cv_report(y, strat, risk, spam_score) -> dict[str, Any]:
         tp = int((unwanted_pred & pos).sum())
         fp = int((unwanted_pred & ~pos).sum())
         fn = int((~unwanted_pred & pos).sum())
-        out[ch] = {
+        out[name] = {
             "scam_recall": _ratio(int((flagged & (yy == "scam")).sum()), int((yy == "scam").sum())),
             "legit_fpr": _ratio(int((flagged & (yy == "legit")).sum()), int((yy == "legit").sum())),
             "unwanted_f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0,
