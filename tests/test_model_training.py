@@ -51,7 +51,7 @@ def test_train_on_a_tiny_folder(tmp_path):
             w.writerow([f"d{n}", CALL_LEGIT.format(n=WORDS[n]), "legit", "call", "tiny"])
     shipped = train_mod.MODEL_FLAGS_FILE.read_bytes()
     out = tmp_path / "model.json.gz"
-    result = train_mod.train(tmp_path, out, log=lambda *_: None)
+    result = train_mod.train(tmp_path, out, log=lambda *_: None, team=False)
     assert train_mod.MODEL_FLAGS_FILE.read_bytes() == shipped  # --out elsewhere leaves the package alone
     assert set(result["weights"]) == {"MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM"}
     model = load_model(os.fspath(out))
