@@ -69,7 +69,7 @@ def _corpus_texts() -> list[str]:
 
 
 def test_loads_with_the_training_loader(examples, raw):
-    assert len(examples) == len(raw) >= 150
+    assert len(examples) == len(raw) >= 250
     assert {ex.label for ex in examples} == {"scam", "legit"}
     assert all(ex.message.channel == "call" for ex in examples)
     assert all(ex.source == SOURCES[ex.label] for ex in examples)
