@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 from .models import Span
 
@@ -67,26 +68,48 @@ class TextUnit:
         return Span(self.text[o_start:o_end], o_start, o_end, self.turn)
 
 
+def _spell(ch: str) -> str:
+    """The normalised, lower-case spelling of one character ("" for a zero-width one)."""
+    if ord(ch) < 128:
+        return ch.lower()
+    rep = _CONFUSABLES.get(ch)
+    if rep is None:
+        rep = ch.translate(_ZERO_WIDTH)
+        if rep:
+            rep = unicodedata.normalize("NFKC", rep)
+            # strip accents so "HMRC" with combining marks still matches
+            rep = "".join(c for c in unicodedata.normalize("NFKD", rep) if not unicodedata.combining(c))
+    return rep.lower()
+
+
+# Spellings of the characters met so far, so a text is mapped by str.translate (C) rather than a loop:
+# (char -> spelling, the same as a translate table of the chars that change, chars not spelt as one
+# character). Replaced whole, never cleared in place, so a thread mapping a text sees one consistent set.
+_SPELLINGS: tuple[dict[str, str], dict[int, str], set[str]] = ({}, {}, set())
+_MAX_SPELLINGS = 20_000
+
+
 def _map_chars(text: str) -> tuple[str, list[int]]:
     """Per-character Unicode clean-up: NFKC, confusables, zero-width removal, lower-case."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if ord(ch) < 128:
-            out.append(ch.lower())
-            offsets.append(i)
-            continue
-        rep = _CONFUSABLES.get(ch)
-        if rep is None:
-            rep = ch.translate(_ZERO_WIDTH)
-            if rep:
-                rep = unicodedata.normalize("NFKC", rep)
-                # strip accents so "HMRC" with combining marks still matches
-                rep = "".join(c for c in unicodedata.normalize("NFKD", rep) if not unicodedata.combining(c))
-        for c in rep.lower():
-            out.append(c)
-            offsets.append(i)
-    return "".join(out), offsets
+    global _SPELLINGS
+    spelling, table, odd = _SPELLINGS
+    new = set(text).difference(spelling)
+    if new:
+        if len(spelling) + len(new) > _MAX_SPELLINGS:  # hostile input cycling through Unicode
+            spelling, table, odd = _SPELLINGS = ({}, {}, set())
+            new = set(text)
+        for ch in new:
+            rep = _spell(ch)
+            spelling[ch] = rep
+            if rep != ch:
+                table[ord(ch)] = rep
+            if len(rep) != 1:
+                odd.add(ch)
+    norm = text.translate(table)
+    if odd.isdisjoint(text):  # one character for one: offsets are the identity
+        return norm, list(range(len(text)))
+    lengths = map(len, map(spelling.__getitem__, text))
+    return norm, list(chain.from_iterable(map(repeat, range(len(text)), lengths)))
 
 
 def _rewrite(norm: str, offsets: list[int], pattern: re.Pattern, repl) -> tuple[str, list[int]]:

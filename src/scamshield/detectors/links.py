@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import rules
 from ..models import Finding, Span
@@ -22,6 +23,11 @@ _TLDS = (
 _URL = re.compile(
     rf"(?i)(?:https?://[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"
 )
+# Every match of _URL holds one of these ("://", "www.", or a label's last letter, a dot and a TLD), so a
+# text without any has no link and skips _URL (a costly scan) altogether.
+_MAYBE_URL = re.compile(rf"(?i)://|www\.|(?<=[^\W_])\.(?:{_TLDS})(?![\w-])")
+_SCHEME = re.compile(r"(?i)^https?://")
+_HOST_END = re.compile(r"[/?#]")
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$")
 # Digits standing in for letters in lookalike hosts ("amaz0n", "paypa1"): 1 may be an i or an l.
 _LEET_DIGITS = (str.maketrans("013457", "oieast"), str.maketrans("013457", "oleast"))
@@ -37,11 +43,17 @@ class Link:
 
 
 def find_links(text: str) -> list[Link]:
-    out = []
-    for m in _URL.finditer(text):
+    out: list[Link] = []
+    if not _MAYBE_URL.search(text):
+        return out
+    # No match starts before this: a host's first label (<= 63 characters) ends at a dot, and a
+    # scheme is at most 5 characters before its colon.
+    dot, colon = text.find("."), text.find(":")
+    start = min(dot - 63 if dot >= 0 else len(text), colon - 5 if colon >= 0 else len(text))
+    for m in _URL.finditer(text, max(0, start)):
         url = m.group(0).rstrip(".,;:!?)")
-        rest = re.sub(r"(?i)^https?://", "", url)
-        host = re.split(r"[/?#]", rest, maxsplit=1)[0].lower()
+        rest = _SCHEME.sub("", url, count=1)
+        host = _HOST_END.split(rest, maxsplit=1)[0].lower()
         host = host.rsplit("@", 1)[-1].split(":")[0].strip(".")
         if "." not in host:
             continue
@@ -51,6 +63,22 @@ def find_links(text: str) -> list[Link]:
 
 def _on_domain(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _suffixes(host: str) -> set[str]:
+    """The host and every domain it is under: a.b.co.uk -> {a.b.co.uk, b.co.uk, co.uk, uk}. A host
+    is on domain d (``_on_domain``) exactly when d is one of these."""
+    out = {host}
+    i = host.find(".")
+    while i >= 0:
+        out.add(host[i + 1 :])
+        i = host.find(".", i + 1)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _clean_host(host: str) -> str:
+    return normalise(host)[0]
 
 
 class LinkDetector:
@@ -64,6 +92,10 @@ class LinkDetector:
         self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["official"])
         self.gov_claim = re.compile(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"])
         self.official = tuple(d for ds in self.brands.values() for d in ds) + self.gov_domains
+        self._shortener_set = frozenset(self.shorteners)
+        self._official_set = frozenset(self.official)
+        # any brand at all in a host: only then is the (ordered) brand loop run
+        self._any_brand = re.compile("|".join(re.escape(b) for b in sorted(self.brands, key=len, reverse=True)))
 
     @classmethod
     def from_rules(cls) -> LinkDetector:
@@ -83,15 +115,16 @@ class LinkDetector:
             host = link.host
             span = (Span(link.url, link.start, link.end, unit.turn),)
             # A lookalike host (Cyrillic letters, zero-width characters) normalises differently.
-            clean_host, _ = normalise(host)
+            clean_host = _clean_host(host)
+            on = _suffixes(host)
             if not host.isascii():
                 out.append(Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' uses look-alike letters"))
             if _IP.match(host):
                 out.append(Finding("LINK_IP_ADDRESS", 1.0, span))
                 continue
-            if _on_domain(host, self.shorteners):
+            if not on.isdisjoint(self._shortener_set):
                 out.append(Finding("LINK_SHORTENER", 1.0, span))
-            if _on_domain(host, self.official):
+            if not on.isdisjoint(self._official_set):
                 out.append(Finding("LINK_OFFICIAL_DOMAIN", 1.0, span))
                 continue
             tld = host.rsplit(".", 1)[-1]
@@ -100,7 +133,8 @@ class LinkDetector:
             squashed = clean_host.replace("-", "").replace(".", "")
             raw = host.replace("-", "").replace(".", "")
             variants = {squashed, *(raw.translate(t) for t in _LEET_DIGITS)}
-            for brand in self.brands:
+            any_brand = self._any_brand.search
+            for brand in self.brands if any(any_brand(v) for v in variants) else ():
                 if any(brand in v for v in variants):
                     out.append(
                         Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' is not an official {brand} address")

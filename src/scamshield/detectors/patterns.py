@@ -95,32 +95,46 @@ class PatternDetector:
 
     def analyze(self, unit: TextUnit) -> list[Finding]:
         norm = unit.norm
+        cands = self.prefilter.candidates(norm)
+        if not cands:
+            return []
         by_rule: dict[int, list[int]] = {}
-        for ri, ai in self.prefilter.candidates(norm):
-            by_rule.setdefault(ri, []).append(ai)
+        for ri, ai in cands:
+            alts = by_rule.get(ri)
+            if alts is None:
+                by_rule[ri] = [ai]
+            else:
+                alts.append(ai)
         out: list[Finding] = []
-        for ri in sorted(by_rule):
+        for ri in sorted(by_rule) if len(by_rule) > 1 else by_rule:
             rule = self.rules[ri]
             if rule.speaker and unit.speaker and unit.speaker != rule.speaker:
                 continue
-            matches = sorted(  # leftmost first; at the same start the longest, most telling, match
-                (m.span() for ai in by_rule[ri] for m in rule.alternatives[ai][0].finditer(norm)),
-                key=lambda se: (se[0], -se[1]),
-            )
+            alts = by_rule[ri]
+            if len(alts) == 1:
+                # One regex: finditer already yields leftmost, non-overlapping matches in order.
+                matches = (m.span() for m in rule.alternatives[alts[0]][0].finditer(norm))
+            else:
+                matches = sorted(  # leftmost first; at the same start the longest, most telling, match
+                    (m.span() for ai in alts for m in rule.alternatives[ai][0].finditer(norm)),
+                    key=lambda se: (se[0], -se[1]),
+                )
             best = 0.0
             spans = []
             last_end = -1
+            unless, requires, context = rule.unless, rule.requires, rule.context
             for s, e in matches:
                 if e == s or s < last_end:  # empty, or overlapping a match already taken
                     continue
-                if rule.unless and rule.unless.near(norm, s, e):
+                if unless and unless.near(norm, s, e):
                     continue
-                if rule.requires and not rule.requires.near(norm, s, e):
+                if requires and not requires.near(norm, s, e):
                     continue
                 conf = rule.confidence
-                if rule.context and conf < 1.0 and rule.context.near(norm, s, e):
+                if context and conf < 1.0 and context.near(norm, s, e):
                     conf = min(1.0, conf + rule.boost)
-                best = max(best, conf)
+                if conf > best:
+                    best = conf
                 spans.append(unit.span(s, e))
                 last_end = e
                 if len(spans) >= rule.max_hits:
