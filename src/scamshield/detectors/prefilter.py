@@ -2,8 +2,9 @@
 
 Python's ``re`` tries each alternative at each position, so 40 flags x 150 characters adds up. Each
 pattern is split into its top-level alternatives; for each we derive the literal strings one of
-which any match must contain (from the parsed regex, so it can never be wrong). A message's
-trigrams select the alternatives worth running; the rest are skipped without being tried.
+which any match must contain (from the parsed regex, so it can never be wrong). One scan of
+a message finds which literals occur and so which alternatives are worth running; the rest are
+skipped without being tried.
 """
 
 from __future__ import annotations
@@ -165,104 +166,73 @@ def _rarity(s: str) -> int:
     return sum(_COMMON.get(c, 0) for c in s)
 
 
-# The 400 commonest trigrams of texts and call turns, commonest first (document frequency in the
-# normalised training splits; the commonest is in 55% of texts, the last in 7%). A literal is indexed
-# by its least common trigram, so few texts wake it; any choice is correct, this one is cheap.
-_TEXT_TRIGRAMS = (
-    'you| yo| th| to|to |ou |ing| ca|ur |ng |the|our| an|re |an |nd | co|er | re| in|and|for|at |he |'
-    'or | be|hat| a |on |ve |ll |e a|is |e t|me | i | me| se|thi|tha| fo|ed | ha|ion| so|ent|can| wi|'
-    ' no|all|tio| of| is|e i|ver|com|nt | do| on| pr| de| we|in |e c| it|t t|ati|se |st |it |e s|. i|'
-    "con|ut |s a|te |be | i'|al |'s |of |e y|pro|en |s t|ust|d t| ma|et |his| su|ome|ber|, i| pa| wh|"
-    "r a|th |ith| di|ly |n y|ave|ate|n t|wit|ess|e p|ter| li| ne|ere|e. | fr|'m |r s|ple|e o|hav|i'm|"
-    'e w|s i|t a|hin|t i|ive| xx| ac|cal| pl|und|ase| wa|r c|ke |lin| te|mbe| bu|inf|are| nu|htt|e b|'
-    "ttp|oun|t's|e m|ow |le | ht|r t|lea|nfo|eas|nk |rea|her|eri| mo|om |men|ce | go|t c|ell|t s|n't|"
-    "'t |my |sta| ho|tp |t w| //|num|res| my|rom|umb|t m|mat|out|e n|ot |as |xx |de |one|xxx|p /|es |"
-    'e d|we |sur| ou|nce|. w| he|g t| da| st|ers|tel|ck |n a|ure|any|e r|s. |rec|wha|now|d i|han|omp|'
-    "eed|ill|not| ba|ank| le|do |t y|but| ju|ake| or|u t|ou'|ay |est|rma|cou|orm|unt|d y| ve|ne |don|"
-    "acc|ard|e f|ss | un|y, |per|der|'re|d a| wo|act|fro| ge|car| al|app|o c|ect|jus|s o|. c|ice|if |"
-    "ces|ar |ity|hel|e h| lo|on'|y t|day| ab|, t| sa| ta|t o|let|t. | if| mi|ty |end|ear|y a|ran| tr|"
-    "nee|'ll| ap| at|ore|ble|ink|get|onf|r p|a s| as|fir|e, |ide|ant|l s|tim|r i|ste|ld | ch|r y|ial|"
-    'ove|ser| pe|sto|cur|y s|nde|ry |o a|t h|, a|che|min|o s|son|us | cu|nfi|d w|tan|rd | ad|lik|cia|'
-    'ine|abo|s s|i c|n. |irm|ted| en|n i|how|e l|kin|i d|s, |.co|o t|mor|id |y n| gi|rat| la|anc|ack|'
-    'ail| up| si|eve|so |r. |cti|nte| po|oin|rif|wil|int|som|l b|bou|tin|age| vi|ge |n s|sec|it.|mer|'
-    ". t|d o|ee |t, | ar|tra|on.|o r| cl|u'r|ist|ind|y. |erv|f y|edi"
-).split("|")
-_TRIGRAM_RANK = {t: len(_TEXT_TRIGRAMS) - i for i, t in enumerate(_TEXT_TRIGRAMS)}
-
-
-def _key_trigram(lit: str, load: dict[str, int] | None = None) -> str:
-    """The trigram to index ``lit`` by: the least common in texts, then the least loaded bucket."""
-    load = load or {}
-    return min(
-        (lit[i : i + 3] for i in range(len(lit) - 2)),
-        key=lambda t: (_TRIGRAM_RANK.get(t, 0), load.get(t, 0), _rarity(t)),
-    )
-
-
-MAX_INDEXED = 12
-
-
 def _implied(cond: frozenset[str], by: frozenset[str]) -> bool:
     """Whether any text holding a string of ``by`` also holds a string of ``cond``."""
     return all(any(c in b for c in cond) for b in by)
 
 
+def _trie_regex(words: set[str]) -> str:
+    """A regex matching, at a position, the longest of ``words`` that starts there (a trie: branches
+    by first character, a word's end as the last, empty, branch so longer words are tried first)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ("|" if "" in node else "") + ")"
+
+    return build(trie)
+
+
 class Prefilter:
-    """Index of (key, conditions) pairs by one rare trigram of each literal of the first condition.
+    """Which keys' literal conditions hold in a text, found in one pass.
 
     A condition is a set of strings one of which must occur; an entry's conditions are a frozenset
     (one condition) or a tuple of them, the most selective first. ``candidates(text)`` returns the
-    keys all of whose conditions hold in ``text``; keys without a condition always."""
+    keys all of whose conditions hold in ``text``; keys without a condition always.
+
+    The first condition of every key goes into one trie-shaped regex run (in C) at every position of
+    the text, which yields the longest literal starting there. Every literal occurring at a position
+    is a prefix of that longest one, so ``_woken[longest]`` (the keys of all its prefixes) is exact.
+    Further conditions are checked only for keys the first one let through.
+    """
 
     def __init__(self, entries: list[tuple[object, frozenset[str] | tuple[frozenset[str], ...] | None]]) -> None:
         self.always: list[object] = []
-        self.short: list[tuple[object, str]] = []
-        self.by_trigram: dict[str, list[tuple[object, tuple[str, ...]]]] = {}
         self.extra: dict[object, tuple[tuple[str, ...], ...]] = {}  # further conditions, checked last
-        indexed: list[tuple[object, str]] = []
+        keys_of: dict[str, list[object]] = {}
         for key, conds in entries:
             if not conds:
                 self.always.append(key)
                 continue
             if isinstance(conds, frozenset):
                 conds = (conds,)
-            # Index by the sharpest condition that is not a long list of spellings (every spelling
-            # costs a lookup on every text holding its trigram); the others are checked after it.
-            lits = next((c for c in conds if len(c) <= MAX_INDEXED and min(map(len, c)) >= 3), conds[0])
-            extra = [c for c in conds if c is not lits and not _implied(c, lits)][:3]
+            first = conds[0]
+            extra = [c for c in conds[1:] if not _implied(c, first)][:3]
             if extra:
                 self.extra[key] = tuple(tuple(sorted(c, key=len)) for c in extra)
-            for lit in sorted(lits, key=lambda x: (len(x), x)):
-                if len(lit) < 3:
-                    self.short.append((key, lit))
-                else:
-                    indexed.append((key, lit))
-        # Short literals (few trigrams to choose from) pick first; the rest spread over light buckets.
-        load: dict[str, int] = {}
-        grouped: dict[str, dict[object, list[str]]] = {}
-        for key, lit in sorted(indexed, key=lambda kl: len(kl[1])):
-            tri = _key_trigram(lit, load)
-            load[tri] = load.get(tri, 0) + 1
-            grouped.setdefault(tri, {}).setdefault(key, []).append(lit)
-        self.by_trigram = {
-            tri: [(key, tuple(lits)) for key, lits in by_key.items()] for tri, by_key in grouped.items()
+            for lit in first:
+                keys_of.setdefault(lit, []).append(key)
+        self._woken: dict[str, tuple[object, ...]] = {
+            lit: tuple(dict.fromkeys(k for i in range(1, len(lit) + 1) for k in keys_of.get(lit[:i], ())))
+            for lit in keys_of
         }
-        self._keys = frozenset(self.by_trigram)
+        body = _trie_regex(set(keys_of)) or r"(?!x)x"
+        self._scan = re.compile(f"(?=({body}))", re.DOTALL)
 
     def candidates(self, text: str) -> set:
         out = set(self.always)
-        for key, lit in self.short:
-            if key not in out and lit in text:
-                out.add(key)
-        index = self.by_trigram
-        # every trigram of the text (zip/map run in C: faster than slicing in a loop)
-        for tri in self._keys.intersection(map("".join, zip(text, text[1:], text[2:], strict=False))):
-            for key, lits in index[tri]:
-                if key not in out:
-                    for lit in lits:
-                        if lit in text:
-                            out.add(key)
-                            break
+        woken = self._woken
+        for lit in set(self._scan.findall(text)):
+            out.update(woken[lit])
         extra = self.extra
         if extra:
             for key in [k for k in out if k in extra]:
