@@ -31,6 +31,7 @@ class Advisor:
         for tid, _, _, _ in self.types:
             if tid not in self.by_type:
                 raise RulesError(f"scam type {tid} has no advice in advice.yaml")
+        self._advice: dict[tuple[str, str | None], tuple[Advice, ...]] = {}  # advice() is pure: remembered
 
     @classmethod
     def from_rules(cls) -> Advisor:
@@ -46,6 +47,12 @@ class Advisor:
         return best if best else (None, None)
 
     def advice(self, verdict: str, scam_type: str | None) -> tuple[Advice, ...]:
+        found = self._advice.get((verdict, scam_type))
+        if found is None:
+            found = self._advice[(verdict, scam_type)] = self._work_out_advice(verdict, scam_type)
+        return found
+
+    def _work_out_advice(self, verdict: str, scam_type: str | None) -> tuple[Advice, ...]:
         if verdict in ("scam", "suspicious"):
             specific = self.by_type.get(scam_type, ()) if scam_type else ()
             seen = {a.text for a in specific}

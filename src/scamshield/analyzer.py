@@ -8,6 +8,7 @@ merged per flag as they arrive, so adding a turn costs the same at minute 1 and 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +21,7 @@ from .scoring import FindingSet, Scorer
 
 MAX_TEXT_CHARS = 100_000  # per message or per turn; longer input is an error, not a slow verdict
 MAX_TURNS = 20_000
+MAX_BATCH_MEMO = 100_000  # distinct texts remembered per analyze_batch call
 
 
 class Analyzer:
@@ -68,7 +70,25 @@ class Analyzer:
         return analysis.verdict()
 
     def analyze_batch(self, messages: Iterable[Message]) -> list[Verdict]:
-        return [self.analyze(m) for m in messages]
+        """Verdicts for many messages. Bulk SMS repeats itself, so a text message identical to an
+        earlier one in the batch (same text and caller-ID fields) gets that verdict again, under its
+        own id; calls and signed messages (a signature's age depends on the clock) are always analysed."""
+        out: list[Verdict] = []
+        seen: dict[tuple, Verdict] = {}
+        for m in messages:
+            if m.turns or m.identity is not None:
+                out.append(self.analyze(m))
+                continue
+            key = (m.channel, m.text, m.sender, m.recipient, m.direction, m.dialled, m.verstat)
+            v = seen.get(key)
+            if v is None:
+                v = self.analyze(m)
+                if len(seen) < MAX_BATCH_MEMO:
+                    seen[key] = v
+            else:
+                v = replace(v, id=m.id, extra=dict(v.extra))
+            out.append(v)
+        return out
 
 
 def _unit(text: str, **kw) -> TextUnit:

@@ -39,6 +39,7 @@ _ASCII_SAFE = re.compile(r"[^\x20-\x7e\n\r\t]")
 # A word that starts with a letter and hides leet digits, e.g. "v0uch3r", "g1ft", "P1N".
 _LEET_WORD = re.compile(r"(?<!\w)[a-z][a-z0-9]*[013457][a-z0-9]*")
 # Three or more single letters separated by the same separator: "h.m.r.c", "i t u n e s".
+_LEET_DIGIT = re.compile(r"[013457]")
 _SPACED = re.compile(r"(?<![\w])([a-z])((?:[ .\-_*]+)[a-z])((?:[ .\-_*]+[a-z])+)(?![\w])")
 _GBP = re.compile(r"(?<![a-z])gbp\s?(?=\d)|(?<=\d)\s?gbp(?![a-z])")
 
@@ -159,7 +160,7 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
         norm, offsets = _map_chars(text)
     # The rewrites below are rare; test cheaply before paying for offset bookkeeping.
     needs_spaced = _SPACED.search(norm) is not None
-    needs_leet = _LEET_WORD.search(norm) is not None
+    needs_leet = _LEET_DIGIT.search(norm) is not None and _LEET_WORD.search(norm) is not None
     needs_gbp = "gbp" in norm
     if not (needs_spaced or needs_leet or needs_gbp):
         return norm, offsets
@@ -170,7 +171,9 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     # "GBP" before leetspeak, or "GBP5" would become the word "gbps".
     if needs_gbp:
         norm, offsets = _rewrite(norm, offsets, _GBP, _gbp)
-    if needs_leet and _LEET_WORD.search(norm):
+    # Most words with such digits are codes, prices or slang ("b4", "abc123"), which stay as they are:
+    # rewrite only when a word changes (a rewrite that changes nothing leaves the offsets as they are).
+    if needs_leet and any(_deleet(m)[0] != m.group(0) for m in _LEET_WORD.finditer(norm)):
         norm, offsets = _rewrite(norm, offsets, _LEET_WORD, _deleet)
     return norm, offsets
 

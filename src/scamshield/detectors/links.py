@@ -110,12 +110,11 @@ class LinkDetector:
         if not links:
             return []
         out: list[Finding] = []
-        gov_claim = self.gov_claim.search(unit.norm)
+        gov_claim: re.Match | bool | None = False  # searched for when first needed
         for link in links:
             host = link.host
             span = (Span(link.url, link.start, link.end, unit.turn),)
             # A lookalike host (Cyrillic letters, zero-width characters) normalises differently.
-            clean_host = _clean_host(host)
             on = _suffixes(host)
             if not host.isascii():
                 out.append(Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' uses look-alike letters"))
@@ -130,7 +129,7 @@ class LinkDetector:
             tld = host.rsplit(".", 1)[-1]
             if tld in self.risky_tlds:
                 out.append(Finding("LINK_RISKY_TLD", 1.0, span))
-            squashed = clean_host.replace("-", "").replace(".", "")
+            squashed = _clean_host(host).replace("-", "").replace(".", "")
             raw = host.replace("-", "").replace(".", "")
             variants = {squashed, *(raw.translate(t) for t in _LEET_DIGITS)}
             any_brand = self._any_brand.search
@@ -140,6 +139,8 @@ class LinkDetector:
                         Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' is not an official {brand} address")
                     )
                     break
+            if gov_claim is False:
+                gov_claim = self.gov_claim.search(unit.norm)
             if gov_claim:
                 ev = (*span, unit.span(*gov_claim.span()))
                 out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, ev))
