@@ -134,9 +134,9 @@ def _norm_line(text: str) -> str:
 
 
 def _artifact() -> str:
-    data = ROOT / "src" / "scamshield" / "data" / "model.json.gz"
-    code = ROOT / "src" / "scamshield" / "detectors" / "model.py"
-    return hashlib.sha1(data.read_bytes() + code.read_bytes()).hexdigest()[:12]
+    pkg = ROOT / "src" / "scamshield"
+    parts = (pkg / "data" / "model.json.gz", pkg / "detectors" / "model.py", pkg / "rules" / "flags" / "model.yaml")
+    return hashlib.sha1(b"".join(p.read_bytes() for p in parts)).hexdigest()[:12]
 
 
 def main() -> int:

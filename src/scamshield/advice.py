@@ -41,6 +41,8 @@ class Advisor:
         conf = {f.id: f.confidence for f in flags if f.weight > 0}
         best, best_score = None, 0.0
         for tid, label, signals, minimum in self.types:
+            if conf.keys().isdisjoint(signals):  # scores 0, which never beats best_score
+                continue
             s = sum(w * conf[f] for f, w in signals.items() if f in conf)
             if s >= minimum and s > best_score:
                 best, best_score = (tid, label), s

@@ -103,6 +103,13 @@ class Scorer:
             if all(p.startswith("group:") or p in flag_defs for p in c.all)
         )
         self._empty = Score(sigmoid(self.bias), sigmoid(self.spam_bias), (), ())
+        # Each combo is filed under one part it needs (a flag when it names one, else a group), so a
+        # message is only checked against combos one of whose parts it has.
+        self._combos_by_flag: dict[str, list[int]] = {}
+        self._combos_by_group: dict[str, list[int]] = {}
+        for i, (_, _, _, parts) in enumerate(self._combos):
+            is_group, name = next((p for p in parts if not p[0]), parts[0])
+            (self._combos_by_group if is_group else self._combos_by_flag).setdefault(name, []).append(i)
 
     @classmethod
     def from_rules(cls) -> Scorer:
@@ -147,7 +154,13 @@ class Scorer:
                 contribs.append(Contribution(f"FLOOR:{group}", "cap", score, floor - neg))
                 totals[score] += floor - neg
         hits = found.hits
-        for cid, cpoints, cscore, parts in self._combos:
+        by_flag, by_group = self._combos_by_flag, self._combos_by_group
+        maybe = [i for f in hits if f in by_flag for i in by_flag[f]]
+        maybe += [i for g in present_groups if g in by_group for i in by_group[g]]
+        maybe.sort()
+        combos = self._combos
+        for i in maybe:
+            cid, cpoints, cscore, parts = combos[i]
             weakest = 1.0
             for is_group, name in parts:
                 if is_group:

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
+from ..detectors.prefilter import trie_regex
 from ..models import Finding, Message, Span
-from ..organisations import Organisation, organisation_index
+from ..organisations import Organisation, OrganisationIndex, organisation_index
 from ..preprocess import TextUnit
 from .checks import default_verifier, info_findings, stir_findings
 from .numbers import NumberInfo, parse_number, uri_param
@@ -83,12 +84,33 @@ def _claims(units: Iterable[TextUnit], sender_name: str | None = None) -> list[t
     return list(seen.values())
 
 
+_SCANNERS: dict[int, tuple[OrganisationIndex, re.Pattern]] = {}
+
+
+def _alias_scanner(index: OrganisationIndex) -> re.Pattern:
+    """``index.alias_re`` as a trie: the same matches (at each place the longest alias that ends a
+    word), found about twice as fast, since a place is ruled out by its first character."""
+    found = _SCANNERS.get(id(index))
+    if found is None or found[0] is not index:
+        owners = index.alias_owner
+        rx = re.compile(rf"(?<![a-z0-9]){trie_regex(set(owners))}(?![a-z0-9])") if owners else index.alias_re
+        found = _SCANNERS[id(index)] = (index, rx)
+    return found[1]
+
+
+def _mentions(norm: str) -> list[tuple[Organisation, int, int]]:
+    """``organisation_index().mentions(norm)``, with the faster scanner."""
+    index = organisation_index()
+    owner = index.alias_owner
+    return [(owner[m.group(0)], m.start(), m.end()) for m in _alias_scanner(index).finditer(norm)]
+
+
 def _unit_mentions(unit: TextUnit) -> list[tuple[Organisation, int, int, bool]]:
     """Organisation mentions in a unit with whether each is a claim; computed once per unit and
     shared by both detectors through the unit's scratch cache."""
     cached = unit.cache.get("callerid.mentions")
     if cached is None:
-        cached = [(o, s, e, is_claim(unit.norm, s, e)) for o, s, e in organisation_index().mentions(unit.norm)]
+        cached = [(o, s, e, is_claim(unit.norm, s, e)) for o, s, e in _mentions(unit.norm)]
         unit.cache["callerid.mentions"] = cached
     return cached
 

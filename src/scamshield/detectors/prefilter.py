@@ -171,7 +171,7 @@ def _implied(cond: frozenset[str], by: frozenset[str]) -> bool:
     return all(any(c in b for c in cond) for b in by)
 
 
-def _trie_regex(words: set[str]) -> str:
+def trie_regex(words: set[str]) -> str:
     """A regex matching, at a position, the longest of ``words`` that starts there (a trie: branches
     by first character, a word's end as the last, empty, branch so longer words are tried first)."""
     trie: dict = {}
@@ -225,7 +225,7 @@ class Prefilter:
             lit: tuple(dict.fromkeys(k for i in range(1, len(lit) + 1) for k in keys_of.get(lit[:i], ())))
             for lit in keys_of
         }
-        body = _trie_regex(set(keys_of)) or r"(?!x)x"
+        body = trie_regex(set(keys_of)) or r"(?!x)x"
         self._scan = re.compile(f"(?=({body}))", re.DOTALL)
 
     def candidates(self, text: str) -> set:
