@@ -41,6 +41,9 @@ _LEET_WORD = re.compile(r"(?<!\w)[a-z][a-z0-9]*[013457][a-z0-9]*")
 # Three or more single letters separated by the same separator: "h.m.r.c", "i t u n e s".
 _LEET_DIGIT = re.compile(r"[013457]")
 _SPACED = re.compile(r"(?<![\w])([a-z])((?:[ .\-_*]+)[a-z])((?:[ .\-_*]+[a-z])+)(?![\w])")
+# Part of every _SPACED match (a lone letter between separators, then another lone letter): cheap to
+# look for, since it starts with a separator, and rare in ordinary text.
+_SPACED_GATE = re.compile(r"[ .\-_*][a-z][ .\-_*]+[a-z](?![a-z0-9])")
 _GBP = re.compile(r"(?<![a-z])gbp\s?(?=\d)|(?<=\d)\s?gbp(?![a-z])")
 
 
@@ -83,30 +86,27 @@ def _spell(ch: str) -> str:
     return rep.lower()
 
 
-# Spellings of the characters met so far, so a text is mapped by str.translate (C) rather than a loop:
-# (char -> spelling, the same as a translate table of the chars that change, chars not spelt as one
-# character). Replaced whole, never cleared in place, so a thread mapping a text sees one consistent set.
-_SPELLINGS: tuple[dict[str, str], dict[int, str], set[str]] = ({}, {}, set())
+# Spellings of the characters met so far, so a text is mapped in C (map + join) rather than a loop:
+# (char -> spelling, chars not spelt as one character). Replaced whole, never cleared in place, so a
+# thread mapping a text sees one consistent pair.
+_SPELLINGS: tuple[dict[str, str], set[str]] = ({}, set())
 _MAX_SPELLINGS = 20_000
 
 
 def _map_chars(text: str) -> tuple[str, list[int]]:
     """Per-character Unicode clean-up: NFKC, confusables, zero-width removal, lower-case."""
     global _SPELLINGS
-    spelling, table, odd = _SPELLINGS
+    spelling, odd = _SPELLINGS
     new = set(text).difference(spelling)
     if new:
         if len(spelling) + len(new) > _MAX_SPELLINGS:  # hostile input cycling through Unicode
-            spelling, table, odd = _SPELLINGS = ({}, {}, set())
+            spelling, odd = _SPELLINGS = ({}, set())
             new = set(text)
         for ch in new:
-            rep = _spell(ch)
-            spelling[ch] = rep
-            if rep != ch:
-                table[ord(ch)] = rep
+            rep = spelling[ch] = _spell(ch)
             if len(rep) != 1:
                 odd.add(ch)
-    norm = text.translate(table)
+    norm = "".join(map(spelling.__getitem__, text))
     if odd.isdisjoint(text):  # one character for one: offsets are the identity
         return norm, list(range(len(text)))
     lengths = map(len, map(spelling.__getitem__, text))
@@ -159,10 +159,10 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     else:
         norm, offsets = _map_chars(text)
     # The rewrites below are rare; test cheaply before paying for offset bookkeeping.
-    needs_spaced = _SPACED.search(norm) is not None
-    needs_leet = _LEET_DIGIT.search(norm) is not None and _LEET_WORD.search(norm) is not None
+    needs_spaced = _SPACED_GATE.search(norm) is not None and _SPACED.search(norm) is not None
+    leet = list(_LEET_WORD.finditer(norm)) if _LEET_DIGIT.search(norm) else []
     needs_gbp = "gbp" in norm
-    if not (needs_spaced or needs_leet or needs_gbp):
+    if not (needs_spaced or leet or needs_gbp):
         return norm, offsets
     if offsets is None:
         offsets = list(range(len(norm)))
@@ -171,10 +171,20 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     # "GBP" before leetspeak, or "GBP5" would become the word "gbps".
     if needs_gbp:
         norm, offsets = _rewrite(norm, offsets, _GBP, _gbp)
-    # Most words with such digits are codes, prices or slang ("b4", "abc123"), which stay as they are:
-    # rewrite only when a word changes (a rewrite that changes nothing leaves the offsets as they are).
-    if needs_leet and any(_deleet(m)[0] != m.group(0) for m in _LEET_WORD.finditer(norm)):
-        norm, offsets = _rewrite(norm, offsets, _LEET_WORD, _deleet)
+    # Leetspeak maps one character to one, so the offsets stay as they are; most words with such digits
+    # are codes, prices or slang ("b4", "abc123") that _deleet leaves alone.
+    if leet:
+        if needs_spaced or needs_gbp:  # the text has changed: find the words again
+            leet = list(_LEET_WORD.finditer(norm))
+        pieces: list[str] = []
+        last = 0
+        for m in leet:
+            word = _deleet(m)[0]
+            if word != m.group(0):
+                pieces += (norm[last : m.start()], word)
+                last = m.end()
+        if pieces:
+            norm = "".join(pieces) + norm[last:]
     return norm, offsets
 
 
