@@ -25,7 +25,9 @@ _URL = re.compile(
 )
 # Every match of _URL holds one of these ("://", "www.", or a label's last letter, a dot and a TLD), so a
 # text without any has no link and skips _URL (a costly scan) altogether.
-_MAYBE_URL = re.compile(rf"(?i)://|www\.|(?<=[^\W_])\.(?:{_TLDS})(?![\w-])")
+# Written so every branch starts with a literal character (re then skips to those characters), with
+# the TLDs case-insensitive as in _URL.
+_MAYBE_URL = re.compile(rf"://|[wW]{{3}}\.|\.(?<=[^\W_]\.)(?i:{_TLDS})(?![\w-])")
 _SCHEME = re.compile(r"(?i)^https?://")
 _HOST_END = re.compile(r"[/?#]")
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$")
@@ -42,15 +44,26 @@ class Link:
     end: int
 
 
-def find_links(text: str) -> list[Link]:
-    out: list[Link] = []
+def _url_matches(text: str) -> list[re.Match]:
+    """``_URL.finditer(text)``, faster: _URL runs only over the whitespace-free runs holding a "." or
+    ":" (a link holds no whitespace). The matches are the same: lookbehinds see the text before
+    ``pos``, and at ``endpos``, as at the space that ends a run, no word or label goes on."""
     if not _MAYBE_URL.search(text):
-        return out
-    # No match starts before this: a host's first label (<= 63 characters) ends at a dot, and a
-    # scheme is at most 5 characters before its colon.
-    dot, colon = text.find("."), text.find(":")
-    start = min(dot - 63 if dot >= 0 else len(text), colon - 5 if colon >= 0 else len(text))
-    for m in _URL.finditer(text, max(0, start)):
+        return []
+    out: list[re.Match] = []
+    pos = 0
+    for word in text.split():  # str.split and \s agree on what whitespace is
+        if "." in word or ":" in word:
+            # the next occurrence is this run: whatever lies between has no "." or ":" or is whitespace
+            start = text.find(word, pos)
+            pos = start + len(word)
+            out.extend(_URL.finditer(text, start, pos))
+    return out
+
+
+def find_links(text: str) -> list[Link]:
+    out = []
+    for m in _url_matches(text):
         url = m.group(0).rstrip(".,;:!?)")
         rest = _SCHEME.sub("", url, count=1)
         host = _HOST_END.split(rest, maxsplit=1)[0].lower()
