@@ -51,8 +51,9 @@ def test_inference_needs_neither_numpy_nor_sklearn():
 def test_model_is_a_registered_detector_and_its_flags_are_defined():
     assert any(isinstance(d, ModelDetector) for d in default_detectors())
     defs = rules.flag_defs()
-    for fid in ("MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM"):
+    for fid in ("MODEL_SCAM", "MODEL_LEGIT"):
         assert defs[fid].group == "model"
+    assert defs["MODEL_SPAM"].group == "model_spam"
     assert defs["MODEL_SCAM"].weight > 0 and defs["MODEL_LEGIT"].weight < 0 and defs["MODEL_SPAM"].weight > 0
     assert defs["MODEL_SPAM"].score == "spam"
 

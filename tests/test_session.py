@@ -72,9 +72,14 @@ def test_seed_call_alerts_on_the_voucher_turn():
     assert {"CLAIMS_TAX_AUTHORITY", "PAYMENT_GIFT_CARDS"} <= flags_at_alert.flag_ids()
 
 
-def test_seed_call_alerts_without_a_warning_first():
+def test_seed_call_warns_at_most_once_and_only_before_the_scam_alert():
     _, events = _run(SEED)
-    assert [a.level for a in _alerts(events)] == ["scam"]
+    levels = [a.level for a in _alerts(events)]
+    assert levels in (["scam"], ["warning", "scam"]), levels
+    warnings = _alerts(events, "warning")
+    # A warning may come before the vouchers: an HMRC claim from an ordinary number that the learned
+    # model reads as a scam.
+    assert all(w.turn < VOUCHER_TURN for w in warnings)
 
 
 class _Keywords:
@@ -154,7 +159,9 @@ def test_alert_fires_once_however_often_the_demand_is_repeated():
     for i in range(20):
         events += session.add_turn(Turn("caller", "Buy more iTunes vouchers now or you will be arrested.", 40.0 + i))
     assert len(_alerts(events, "scam")) == 1
-    assert _alerts(events, "warning") == []  # the scam alert came first: no softer warning after it
+    scam_time = _alerts(events, "scam")[0].time
+    # no softer warning after the scam alert
+    assert all(w.time < scam_time for w in _alerts(events, "warning"))
 
 
 def test_no_warning_when_the_first_verdict_is_already_scam():
@@ -266,7 +273,8 @@ def test_cost_per_turn_does_not_grow_with_the_call():
         assert units == 1 and feeds == 1, (i, units, feeds)
         assert chars == len(script[i][1].lower()), i
     # Scoring works on merged per-flag state: its size is bounded by the flags seen, not the turns.
-    assert max(flags_scored[100:]) == max(flags_scored[:len(SEED) + len(GENUINE)])
+    # (Two rounds of the script: a group cap may first be exceeded in the second.)
+    assert max(flags_scored[100:]) <= max(flags_scored[:2 * (len(SEED) + len(GENUINE))])
     assert set(acc.state_sizes) == {1}
 
 
