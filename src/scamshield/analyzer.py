@@ -67,7 +67,7 @@ class Analyzer:
         else:
             units = [_unit(message.text, channel=message.channel)]
         analysis.add_units(units)
-        return analysis.verdict()
+        return analysis.verdict(_final=True)
 
     def analyze_batch(self, messages: Iterable[Message]) -> list[Verdict]:
         """Verdicts for many messages. Bulk SMS repeats itself, so a text message identical to an
@@ -132,15 +132,19 @@ class Analysis:
         self.add_units([_unit(turn.text, turn=self.turns, speaker=turn.speaker, channel="call")])
         return self.verdict()
 
-    def findings(self) -> FindingSet:
+    def findings(self, *, _final: bool = False) -> FindingSet:
         extra: list[Finding] = []
         for det, state in self.states:
             extra.extend(det.findings(state))
+        if _final:  # nothing more will be added: merge in place rather than copy
+            for f in extra:
+                self.found.add(f)
+            return self.found
         return self.found.merged_with(extra)
 
-    def verdict(self) -> Verdict:
+    def verdict(self, *, _final: bool = False) -> Verdict:
         an = self.analyzer
-        score = an.scorer.score(self.findings())
+        score = an.scorer.score(self.findings(_final=_final))
         label = an.scorer.label(score.risk, score.spam_score)
         scam_type, type_label = (None, None)
         if label in ("scam", "suspicious"):
