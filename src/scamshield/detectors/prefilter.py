@@ -152,7 +152,10 @@ def literal_conditions(pattern: str) -> tuple[frozenset[str], ...] | None:
     ``pattern``, most selective first; None when there is none. Optional literal pieces are
     spelled out ("d\\.?o\\.?b" needs one of "dob", "d.ob", "do.b", "d.o.b"), which is sharper than
     ``required_literals``."""
-    sets = {_prune(s) for s in _required_sets(list(sre_parse.parse(pattern)), optional=True)}
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE or "(?i" in pattern:  # literals would need every casing
+        return None
+    sets = {_prune(s) for s in _required_sets(list(parsed), optional=True)}
     if not sets:
         return None
     return tuple(sorted(sets, key=lambda s: (_selectivity(s), sorted(s)), reverse=True))
