@@ -80,9 +80,11 @@ def test_disguised_text_scores_like_the_plain_text(det):
 
 
 def test_evidence_spans_point_into_the_original_text_through_obfuscation(det):
-    text = "Your Н.М.R.C t4x r\u200befund of GBP265.84 is ready, claim at hmrc-tax.co now"
+    text = "Your Н.М.R.C t4x r\u200befund of GBP265.84 is ready, click the link to claim: hmrc-tax.co"
     found, _ = findings_for(det, text)
-    for span in found["MODEL_SCAM"].evidence:
+    spans = [s for flag in ("MODEL_SCAM", "MODEL_SPAM") for s in found[flag].evidence]
+    assert any(s.text == "t4x" for s in spans)  # evidence found through the leetspeak, in the original words
+    for span in spans:
         assert text[span.start : span.end] == span.text
 
 

@@ -58,6 +58,7 @@ TEAM_WEIGHT = float(os.environ.get("SCAMSHIELD_TEAM_WEIGHT", "3.0"))
 # fit shipped before the team data existed.
 MAX_REASSURANCE = float(os.environ.get("SCAMSHIELD_MAX_REASSURANCE", "-inf"))
 MAX_MODEL_POINTS = float(os.environ.get("SCAMSHIELD_MAX_MODEL_POINTS", "inf"))
+FIT_CAP = os.environ.get("SCAMSHIELD_FIT_CAP", "0") == "1"
 MODEL_FLAGS_FILE = Path(__file__).resolve().parent.parent / "rules" / "flags" / "model.yaml"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "model.json.gz"
 
@@ -219,7 +220,7 @@ def capped_points(Z, beta, cap: float | None):
 
 def model_group_cap(group: str) -> float | None:
     """The scorer's cap on a model group (rules/scores.yaml): the "model" cap keeps the model from
-    making a message suspicious on its own; a red flag that says why, in words, must agree."""
+    making a message a scam on its own; a red flag that says why, in words, must agree."""
     from ..scoring import Scorer
 
     return Scorer.from_rules().caps.get(group)
@@ -318,12 +319,17 @@ def _heads_for(y) -> tuple[str, ...]:
 
 def _cached_learn(examples, y, strat, groups, sw, log, t0) -> dict[str, Any]:
     """$SCAMSHIELD_TRAIN_CACHE (a file) keeps the slow part between runs while tuning the fit."""
+    import hashlib
     import os
     import pickle
 
     import numpy as np
 
     cache = os.environ.get("SCAMSHIELD_TRAIN_CACHE")
+    if cache:  # one cache file per exact training set (ids, labels, weights, texts)
+        key = hashlib.sha256(repr([(e.message.id, e.label, e.message.text, w) for e, w in zip(examples, sw, strict=True)])
+                             .encode()).hexdigest()[:16]
+        cache = f"{cache}.{key}"
     if cache and Path(cache).is_file():
         log(f"reusing cross-validation results from {cache}")
         with open(cache, "rb") as fh:
@@ -414,7 +420,7 @@ def train(
         c_scam, c_legit, _ = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0), ntok)
         Z = np.column_stack([c_scam, c_legit])
         beta = fit_offset_logistic(Z[sc_rows], ys, rl[sc_rows, 0], sw[sc_rows],
-                                   bounds=[(0, MAX_MODEL_POINTS), (MAX_REASSURANCE, 0)], cap=cap)
+                                   bounds=[(0, MAX_MODEL_POINTS), (MAX_REASSURANCE, 0)], cap=cap if FIT_CAP else None)
         r = rl[:, 0] + capped_points(Z, beta, cap)
         fpr = float((r[is_sms & (y == "legit")] >= 0).mean())
         fpr_team = float((r[team_legit] >= 0).mean()) if team_legit.any() else 0.0
@@ -436,7 +442,7 @@ def train(
         c_spam = model_confidences(p_oof["scam"], p_oof["spam"], (dec, cu))[2]
         Zu = c_spam.reshape(-1, 1)
         b_u = fit_offset_logistic(Zu[fit_rows], yu[fit_rows], rl[fit_rows, 1], sw[fit_rows],
-                                  bounds=[(0, MAX_MODEL_POINTS)], cap=spam_cap)
+                                  bounds=[(0, MAX_MODEL_POINTS)], cap=spam_cap if FIT_CAP else None)
         s_u = _sig(rl[:, 1] + capped_points(Zu, b_u, spam_cap))
         pred = ((risk >= 0.5) | (s_u >= 0.5))[fit_rows]
         yf = yu[fit_rows]
@@ -451,6 +457,16 @@ def train(
         raise InputError("could not fit the model's spam weight within the target false-positive rate")
     _, decision_spam, beta_u, spam_score = best_u
     cv_metrics["combined"] = _cv_report(y, strat, risk, spam_score, is_team)
+    # The three engines compared at the same false-alarm rate (the combined engine's, on texts): the
+    # combined verdict has to beat both the rules alone and the model alone there.
+    sms_legit, sms_scam = is_sms & (y == "legit"), is_sms & (y == "scam")
+    fpr_c = float((risk_logit[sms_legit] >= 0).mean())
+    cv_metrics["sms_recall_at_combined_fpr"] = {
+        "legit_fpr": round(fpr_c, 4),
+        **{name: _recall_at_fpr(sc[sms_legit], sc[sms_scam], fpr_c)
+           for name, sc in (("combined", risk_logit), ("model", p_oof["scam"]), ("rules", rl[:, 0]))},
+    }
+    log(f"  SMS scam recall at the combined engine's legit FPR: {cv_metrics['sms_recall_at_combined_fpr']}")
     cv_metrics["decision_logit_sms"] = decision
     cv_metrics["decision_logit_spam"] = decision_spam
     weights = {
@@ -517,6 +533,16 @@ def _cv_report(y, strat, risk, spam_score, team=None) -> dict[str, Any]:
             "unwanted_f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0,
         }
     return out
+
+
+def _recall_at_fpr(legit_scores, scam_scores, fpr: float) -> float:
+    """Recall when the cut lets through at most ``fpr`` of legit items (ties count as flagged)."""
+    import numpy as np
+
+    legit = np.sort(legit_scores)[::-1]
+    k = int(np.floor(fpr * len(legit)))
+    cut = legit[k] if k < len(legit) else -np.inf
+    return round(float((scam_scores > cut).mean()), 4)
 
 
 def _ratio(a: int, b: int) -> float:
