@@ -46,6 +46,15 @@ LOGIT_SCALE = 8.0
 LEGIT_FULL_TOKENS = 20
 _CACHE_LIMIT = 200_000  # chunks whose n-gram sums are remembered (about 40 MB at most)
 
+# Words shown as evidence must mean something to a reader: a chunk made only of these ("this", "been")
+# may weigh in the model (synthetic scam calls open with "this is ...") but explains nothing.
+_FUNCTION_WORDS = frozenset(
+    "a an the this that these those is are was were be been being am i you he she it we they me him her us "
+    "them my your his its our their to of in on at by for with from as and or but if so not no do does did "
+    "have has had will would can could shall should may might must just then there here what which who "
+    "when where how all any some up out about into over than too very now".split()
+)
+
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,:]\d+)*|[£$€%!?@&]")
 _CHUNK = re.compile(r"\S+")
 
@@ -181,6 +190,9 @@ class ChannelModel:
         for m in _CHUNK.finditer(norm):
             start, end = m.span()
             chunk = m.group(0)
+            meaningful = any(
+                t not in _FUNCTION_WORDS for t in _TOKEN.findall(chunk) if t[0].isalnum()
+            )
             z = cache.get(chunk)
             if z is None:
                 z = self.chunk_sum(chunk)
@@ -190,7 +202,8 @@ class ChannelModel:
                     if ti + 1 < len(toks):
                         z += words.get(names[ti] + " " + names[ti + 1], 0j)
                 ti += 1
-            scored.append((part(z), start, end))
+            if meaningful:
+                scored.append((part(z), start, end))
         top = sorted((x for x in scored if x[0] > 0), reverse=True)[:limit]
         ranges = sorted((start, end) for _, start, end in top)
         merged: list[list[int]] = []
