@@ -1,6 +1,7 @@
 """The engine's shortcuts must give exactly what the plain way gives: batch de-duplication, the
 prefilter's literal conditions, the link and organisation scanners, the Unicode character map."""
 
+import re
 import unicodedata
 
 from hypothesis import given, settings
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from scamshield import Analyzer, Message
 from scamshield.callerid.detector import _mentions
 from scamshield.detectors import links
-from scamshield.detectors.prefilter import Prefilter, literal_conditions
+from scamshield.detectors.prefilter import Prefilter, guarded, literal_conditions
 from scamshield.organisations import organisation_index
 from scamshield.preprocess import _CONFUSABLES, _ZERO_WIDTH, normalise
 
@@ -93,3 +94,26 @@ def test_unicode_map_equals_the_character_loop(text):
     assert _map_chars(text) == _spell_one_by_one(text)
     norm, offsets = normalise(text)
     assert offsets is None or len(offsets) == len(norm)
+
+
+
+def _alternatives() -> list[str]:
+    from scamshield import rules
+    from scamshield.detectors.prefilter import split_alternatives
+
+    return [alt for d in rules.flag_defs().values() for p in d.spec.get("patterns", ()) for alt in split_alternatives(p)]
+
+
+ALTERNATIVES = [(re.compile(alt), guarded(re.compile(alt))) for alt in _alternatives()]
+
+
+def test_some_regexes_are_guarded():
+    assert any(g is not rx for rx, g in ALTERNATIVES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["click here", ":", " : ", "http://", "www.", "x.com", "the ", "code ", "code we sent",
+                                 "number on the back of your card", "a", "1", " ", ".", "-"]), max_size=20).map("".join))
+def test_guarded_regexes_match_as_the_plain_ones(text):
+    for rx, g in ALTERNATIVES:
+        assert [m.span() for m in g.finditer(text)] == [m.span() for m in rx.finditer(text)], rx.pattern

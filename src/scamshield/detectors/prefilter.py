@@ -13,10 +13,28 @@ import re
 
 try:  # Python 3.11+
     import re._parser as sre_parse
-    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+    from re._constants import (
+        BRANCH,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MAXREPEAT,
+        MIN_REPEAT,
+        RANGE,
+        SUBPATTERN,
+    )
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse  # type: ignore[no-redef]
-    from sre_constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore[no-redef]
+    from sre_constants import (  # type: ignore[no-redef]
+        BRANCH,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MAXREPEAT,
+        MIN_REPEAT,
+        RANGE,
+        SUBPATTERN,
+    )
 
 
 # Rough commonness of characters in English text: rarer characters make more selective literals.
@@ -249,7 +267,69 @@ class Prefilter:
         return out
 
 
+def _prefix_chars(items) -> set[int] | None:
+    """The characters a run of parsed items can match, when they are only literals, ranges and
+    repeats or groups of them; else None."""
+    out: set[int] = set()
+    for op, av in items:
+        if op == LITERAL:
+            out.add(av)
+        elif op == IN:
+            for kind, val in av:
+                if kind == LITERAL:
+                    out.add(val)
+                elif kind == RANGE and val[1] - val[0] < 256:
+                    out.update(range(val[0], val[1] + 1))
+                else:
+                    return None
+        elif op in (MAX_REPEAT, MIN_REPEAT):
+            sub = _prefix_chars(av[2])
+            if sub is None:
+                return None
+            out |= sub
+        elif op == SUBPATTERN:
+            sub = _prefix_chars(av[-1])
+            if sub is None:
+                return None
+            out |= sub
+        else:
+            return None
+    return out
+
+
+def guarded(regex: re.Pattern) -> re.Pattern:
+    """``regex`` with a look-ahead it already implies, so most start positions fail at once.
+
+    For a regex that opens with a bounded run of characters from a set C and then a literal whose
+    first character is not in C ("(?:[a-z0-9]{1,20} ){0,2}[a-z0-9]{1,20} ?:"), every match starts with
+    C{m,n} then that literal, and since the literal ends the C-run, a possessive C{m,n}+ finds it
+    without backtracking. Prefixing ``(?=C{m,n}+literal)`` therefore changes no match and no span; it
+    only lets each start position fail after one scan of its run instead of a backtracking search.
+    Other regexes are returned as they are.
+    """
+    pattern = regex.pattern
+    if regex.flags & ~re.UNICODE or "(?" in pattern.replace("(?:", ""):
+        return regex
+    parsed = sre_parse.parse(pattern)
+    items = list(parsed)
+    lead = 0
+    while lead < len(items) and items[lead][0] != LITERAL:
+        lead += 1
+    if lead == 0 or lead == len(items):
+        return regex
+    end = lead
+    while end < len(items) and items[end][0] == LITERAL:
+        end += 1
+    chars = _prefix_chars(items[:lead])
+    literal = "".join(chr(av) for _, av in items[lead:end])
+    lo, hi = sre_parse.SubPattern(parsed.state, items[:lead]).getwidth()
+    if not chars or ord(literal[0]) in chars or hi >= MAXREPEAT or hi > 200:
+        return regex
+    cls = "".join(re.escape(chr(c)) for c in sorted(chars))
+    return re.compile(f"(?=[{cls}]{{{lo},{hi}}}+{re.escape(literal)})(?:{pattern})")
+
+
 def compile_alternatives(
     pattern: str,
 ) -> list[tuple[re.Pattern, tuple[frozenset[str], ...] | None]]:
-    return [(re.compile(alt), literal_conditions(alt)) for alt in split_alternatives(pattern)]
+    return [(guarded(re.compile(alt)), literal_conditions(alt)) for alt in split_alternatives(pattern)]
