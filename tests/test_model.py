@@ -80,10 +80,10 @@ def test_disguised_text_scores_like_the_plain_text(det):
 
 
 def test_evidence_spans_point_into_the_original_text_through_obfuscation(det):
-    text = "Your Н.М.R.C t4x r\u200befund of GBP265.84 is ready, click the link to claim: hmrc-tax.co"
+    text = "Y0ur acc0unt is susp3nded, v3rify your det4ils at secure-login-uk.co"
     found, _ = findings_for(det, text)
     spans = [s for flag in ("MODEL_SCAM", "MODEL_SPAM") for s in found[flag].evidence]
-    assert any(s.text == "t4x" for s in spans)  # evidence found through the leetspeak, in the original words
+    assert any("susp3nded" in s.text for s in spans)  # found through the leetspeak, shown in the original words
     for span in spans:
         assert text[span.start : span.end] == span.text
 
