@@ -30,7 +30,27 @@ CALL_LEGIT = "Suspect: Hi, calling to confirm your dentist appointment at {n}. I
 WORDS = ["alpha", "bravo", "carrot", "delta", "eagle", "fox", "golf", "hotel", "india", "juliet", "kilo", "lima"]
 
 
-def test_train_on_a_tiny_folder(tmp_path):
+TEAM_SMS = [
+    ("legit", "Barclays: a payment of £{n} to TESCO was made on your card. Not you? Use the app."),
+    ("legit", "Royal Mail: your parcel {n} arrives today. Track it at royalmail.com/track"),
+    ("scam", "Barclays: your card {n} is blocked, verify at barclays-secure{n}.info now"),
+]
+
+
+def _team_folder(path):
+    path.mkdir()
+    with open(path / "uk_sms.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text", "label", "channel", "source"])
+        for n in range(8):
+            for i, (label, t) in enumerate(TEAM_SMS):
+                src = "team_uk_genuine" if label == "legit" else "team_uk_scam"
+                w.writerow([f"t{n}-{i}", t.format(n=WORDS[n]), label, "sms", src])
+    return path
+
+
+@pytest.mark.parametrize("with_team", [False, True], ids=["shared-splits-only", "with-team-data"])
+def test_train_on_a_tiny_folder(tmp_path, with_team):
     splits = tmp_path / "splits"
     splits.mkdir()
     with open(splits / "sms_train.csv", "w", newline="", encoding="utf-8") as fh:
@@ -51,10 +71,13 @@ def test_train_on_a_tiny_folder(tmp_path):
             w.writerow([f"d{n}", CALL_LEGIT.format(n=WORDS[n]), "legit", "call", "tiny"])
     shipped = train_mod.MODEL_FLAGS_FILE.read_bytes()
     out = tmp_path / "model.json.gz"
-    result = train_mod.train(tmp_path, out, log=lambda *_: None, team=False)
+    team = _team_folder(tmp_path / "team") if with_team else False
+    result = train_mod.train(tmp_path, out, log=lambda *_: None, team=team)
     assert train_mod.MODEL_FLAGS_FILE.read_bytes() == shipped  # --out elsewhere leaves the package alone
     assert set(result["weights"]) == {"MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM"}
     model = load_model(os.fspath(out))
+    assert ("uk_sms.csv" in model.meta["training_files"]) == with_team
+    assert set(model.meta["cv"]["sms_recall_at_combined_fpr"]) == {"legit_fpr", "combined", "model", "rules"}
     det = ModelDetector(model)
     state = det.new_state()
     det.feed(state, make_unit("HMRC: you are owed a tax refund of £99, claim at hmrc-refund99.com"))
@@ -62,3 +85,25 @@ def test_train_on_a_tiny_folder(tmp_path):
     state = det.new_state()
     det.feed(state, make_unit("can you pick up milk on the way home? thanks"))
     assert det.probabilities(state)["scam"] < 0.5
+
+
+def test_fitted_weights_respect_the_scorers_cap():
+    """With the cap inside the loss, points beyond it earn nothing; without it, the fit is plain logistic."""
+    np = pytest.importorskip("numpy")
+    rng = np.random.default_rng(0)
+    z = rng.uniform(0, 1, 400)
+    y = (rng.uniform(0, 1, 400) < 1 / (1 + np.exp(-(6 * z - 3)))).astype(float)
+    Z = z.reshape(-1, 1)
+    free = train_mod.fit_offset_logistic(Z, y, np.full(400, -3.0), bounds=[(0, None)])
+    capped = train_mod.fit_offset_logistic(Z, y, np.full(400, -3.0), bounds=[(0, None)], cap=1.0)
+    assert 4.0 < free[0] < 9.0  # near the true slope of 6
+    assert train_mod.capped_points(Z, capped, 1.0).max() <= 1.0 + 1e-9
+    assert train_mod.capped_points(Z, free, None).max() > 1.0
+
+
+def test_recall_at_fpr_counts_ties_as_flagged():
+    np = pytest.importorskip("numpy")
+    legit = np.array([0.1, 0.2, 0.3, 0.9])
+    scams = np.array([0.95, 0.9, 0.5, 0.05])
+    assert train_mod._recall_at_fpr(legit, scams, 0.0) == 0.25  # only above the top legit score
+    assert train_mod._recall_at_fpr(legit, scams, 0.25) == 0.75  # one legit may pass: cut at 0.3

@@ -484,7 +484,7 @@ def train(
         },
         "meta": {
             "trained": _dt.date.today().isoformat(),
-            "training_files": [p.name if p.parent.name == "training" else f"splits/{p.name}" for p in paths],
+            "training_files": [*TRAIN_FILES, *(p.name for p in paths[len(TRAIN_FILES):])],
             "team_weight": TEAM_WEIGHT,
             "training_rows": len(examples),
             "C": C,
