@@ -22,6 +22,8 @@ ROWS = [
     row("Got you a John Lewis gift card for Christmas x", "PAYMENT_GIFT_CARDS", SILENT, id="gift-christmas"),
     row("Thanks for the Amazon voucher, very kind of you", "PAYMENT_GIFT_CARDS", SILENT, id="gift-thanks"),
     row("I paid with my Visa card at the till", "PAYMENT_GIFT_CARDS", SILENT, id="gift-visa-debit-card"),
+    row("I paid for it through Amazon last week", "PAYMENT_GIFT_CARDS", SILENT, id="gift-paid-through-amazon"),
+    row("you can pay it in iTunes today", "PAYMENT_GIFT_CARDS", FIRES, "pay it in iTunes", id="gift-pay-in-itunes"),
     row("Download our app on Google Play or the App Store", "PAYMENT_GIFT_CARDS", SILENT, id="gift-app-download"),
     row("You can pay the fine in iTunes", "PAYMENT_GIFT_CARDS", FIRES, "pay the fine in iTunes", 8,
         id="gift-pay-in-itunes"),
