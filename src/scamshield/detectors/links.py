@@ -14,6 +14,7 @@ from functools import lru_cache
 from .. import rules
 from ..models import Finding, Span
 from ..preprocess import TextUnit, normalise
+from .prefilter import literal_conditions
 
 _TLDS = (
     "com|co\\.uk|org\\.uk|uk|net|org|info|biz|io|me|ly|co|app|xyz|top|icu|live|online|site|click|"
@@ -104,6 +105,9 @@ class LinkDetector:
         self.brands = {b: tuple(info["official"]) for b, info in brands.items()}
         self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["official"])
         self.gov_claim = re.compile(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"])
+        # strings one of which every claim holds: a text with none of them needs no (slow) search
+        conds = literal_conditions(self.gov_claim.pattern)
+        self._claim_words = tuple(sorted(conds[0])) if conds else None
         self.official = tuple(d for ds in self.brands.values() for d in ds) + self.gov_domains
         self._shortener_set = frozenset(self.shorteners)
         self._official_set = frozenset(self.official)
@@ -153,7 +157,10 @@ class LinkDetector:
                     )
                     break
             if gov_claim is False:
-                gov_claim = self.gov_claim.search(unit.norm)
+                norm = unit.norm
+                words = self._claim_words
+                maybe = words is None or any(w in norm for w in words)
+                gov_claim = self.gov_claim.search(norm) if maybe else None
             if gov_claim:
                 ev = (*span, unit.span(*gov_claim.span()))
                 out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, ev))
