@@ -29,6 +29,10 @@ ROWS = [
     row("Join our exclusive investment opportunity today", "OFFER_INVESTMENT", FIRES, "investment opportunity",
         id="invest-opportunity"),
     row("My pension statement came today, not much growth", "OFFER_INVESTMENT", SILENT, id="invest-pension"),
+    row("from fifty you can unlock your pension early, it's called pension liberation", "OFFER_INVESTMENT", FIRES,
+        "unlock your pension early", id="invest-pension-liberation"),
+    row("Dad said he'll take his pension at 66 and keep working part time", "OFFER_INVESTMENT", SILENT,
+        id="invest-pension-plans"),
     # OFFER_JOB
     row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
         "Part-time job", 0, id="job-part-time"),
