@@ -500,6 +500,14 @@ def train(
     if out is None or Path(out).resolve() == DEFAULT_OUT:
         write_model_flags(weights)
         log(f"wrote fitted weights to {MODEL_FLAGS_FILE}")
+        docs = TEAM_DIR.parent / "docs" / "red_flags.md"
+        if docs.is_file():  # the generated flag table shows the weights: keep it current (source tree only)
+            from .. import rules
+            from ..flagdocs import markdown
+
+            rules.clear_caches()  # model.yaml was just rewritten
+            docs.write_text(markdown(), encoding="utf-8")
+            log(f"regenerated {docs}")
     return {"artifact": str(out_path), "weights": weights, "cv": cv_metrics}
 
 
