@@ -155,19 +155,31 @@ class ChannelModel:
     def chunk_sum(self, chunk: str) -> complex:
         return sum(map(self.chars.get, char_grams(chunk), repeat(0j)), 0j)
 
+    def chunk_entry(self, chunk: str) -> tuple[complex, list[str], bool]:
+        """What a whitespace chunk always contributes (its char n-grams and word unigrams), its word
+        tokens, and whether it holds a word worth showing as evidence. Tokens never span whitespace,
+        so a text's tokens are its chunks' tokens in order. Cached: chunks repeat across messages."""
+        entry = self.chunk_cache.get(chunk)
+        if entry is None:
+            if len(self.chunk_cache) > _CACHE_LIMIT:
+                self.chunk_cache.clear()
+            toks = tokens(chunk)
+            z = self.chunk_sum(chunk) + sum(map(self.words.get, toks, repeat(0j)), 0j)
+            meaningful = any(t not in _FUNCTION_WORDS and t[0] not in "£$€%!?@&" for t in toks)
+            entry = self.chunk_cache[chunk] = (z, toks, meaningful)
+        return entry
+
     def unit_total(self, norm: str) -> tuple[complex, int]:
         """Packed sum of the word and char n-gram weights of one text, and its token count."""
-        toks = tokens(norm)
-        chunks = norm.split()
-        cache = self.chunk_cache
-        missing = [c for c in chunks if c not in cache]
-        if missing:
-            if len(cache) > _CACHE_LIMIT:
-                cache.clear()
-            for c in missing:
-                cache[c] = self.chunk_sum(c)
-        total = sum(map(self.words.get, word_features(toks), repeat(0j)), 0j)
-        return total + sum(map(cache.__getitem__, chunks), 0j), len(toks)
+        entry = self.chunk_entry
+        total = 0j
+        toks: list[str] = []
+        for chunk in norm.split():
+            z, t, _ = entry(chunk)
+            total += z
+            toks += t
+        pairs = map(" ".join, pairwise(toks))
+        return total + sum(map(self.words.get, pairs, repeat(0j)), 0j), len(toks)
 
     def unit_sums(self, norm: str) -> tuple[dict[str, float], int]:
         total, n = self.unit_total(norm)
@@ -181,29 +193,24 @@ class ChannelModel:
     def evidence(self, unit: TextUnit, head: str, limit: int = MAX_EVIDENCE) -> tuple[Span, ...]:
         """The chunks of ``unit`` that pushed ``head`` up most, adjacent ones merged, as Spans."""
         part = self.heads[head].weight
-        words, cache = self.words, self.chunk_cache
+        get = self.words.get
         norm = unit.norm
-        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(norm)]
-        names = [_number_shape(t) if "0" <= t[0] <= "9" else t for _, _, t in toks]
+        chunks = [(m.start(), m.end(), *self.chunk_entry(m.group(0))) for m in _CHUNK.finditer(norm)]
+        # the first word after each chunk, for the word pair that crosses into the next chunk
+        following: list[str | None] = [None] * len(chunks)
+        nxt = None
+        for i in range(len(chunks) - 1, -1, -1):
+            following[i] = nxt
+            if chunks[i][3]:
+                nxt = chunks[i][3][0]
         scored = []
-        ti = 0
-        for m in _CHUNK.finditer(norm):
-            start, end = m.span()
-            chunk = m.group(0)
-            meaningful = any(
-                t not in _FUNCTION_WORDS for t in _TOKEN.findall(chunk) if t[0].isalnum()
-            )
-            z = cache.get(chunk)
-            if z is None:
-                z = self.chunk_sum(chunk)
-            while ti < len(toks) and toks[ti][0] < end:
-                if toks[ti][0] >= start:
-                    z += words.get(names[ti], 0j)
-                    if ti + 1 < len(toks):
-                        z += words.get(names[ti] + " " + names[ti + 1], 0j)
-                ti += 1
-            if meaningful:
-                scored.append((part(z), start, end))
+        for (start, end, z, toks, meaningful), after in zip(chunks, following, strict=True):
+            if not meaningful:
+                continue
+            # a word pair counts for the chunk its first word is in
+            pair_words = [*toks, after] if after is not None else toks
+            z += sum(map(get, map(" ".join, pairwise(pair_words)), repeat(0j)), 0j)
+            scored.append((part(z), start, end))
         top = sorted((x for x in scored if x[0] > 0), reverse=True)[:limit]
         ranges = sorted((start, end) for _, start, end in top)
         merged: list[list[int]] = []
