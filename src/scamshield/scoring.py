@@ -95,6 +95,9 @@ class Scorer:
         self.t_suspicious = float(thresholds.get("suspicious", 0.5))
         self.t_spam = float(thresholds.get("spam", 0.5))
         self.callee_factor = float(config.get("callee_factor", 0.5))
+        # Groups listed after the others in a verdict (the learned model's opinion comes after the red
+        # flags that say why in words).
+        self.listed_last = frozenset(config.get("listed_last") or ())
         # Combos as (id, points, score, parts); a part is (is_group, name). Flags a combo names that no
         # file defines can never fire, so such combos are dropped here rather than checked per message.
         self._combos = tuple(
@@ -176,9 +179,10 @@ class Scorer:
                 pts = cpoints * weakest
                 contribs.append(Contribution(f"COMBO:{cid}", "combo", cscore, pts, cpoints, weakest))
                 totals[cscore] += pts
-        # Fraud signals first, strongest first; marketing (spam-score) signals after them.
-        defs = self.defs
-        flags.sort(key=lambda f: (defs[f.id].score != "scam", -f.weight * f.confidence, f.id))
+        # Fraud signals first, strongest first; marketing (spam-score) signals after them; within each,
+        # the groups listed last (the learned model) after the red flags.
+        defs, last = self.defs, self.listed_last
+        flags.sort(key=lambda f: (defs[f.id].score != "scam", f.group in last, -f.weight * f.confidence, f.id))
         # A stable order, so a call scored turn by turn and the same call scored whole read the same.
         contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
