@@ -190,27 +190,33 @@ class ChannelModel:
         sums, n = self.unit_sums(text)
         return {name: h.probability(sums[name], n) for name, h in self.heads.items()}
 
+    def chunk_scores(self, unit: TextUnit) -> list[tuple[complex, int, int]]:
+        """Every meaningful chunk of ``unit`` with its packed weight (both heads at once) and offsets.
+        Worked out once per unit and kept in its cache: texts often raise both MODEL_SCAM and MODEL_SPAM."""
+        key = ("model_chunks", id(self))
+        found = unit.cache.get(key)
+        if found is not None:
+            return found
+        get = self.words.get
+        chunks = [(m.start(), m.end(), *self.chunk_entry(m.group(0))) for m in _CHUNK.finditer(unit.norm)]
+        found = []
+        after = None  # the first word after the chunk, for the word pair that crosses into the next one
+        for start, end, z, toks, meaningful in reversed(chunks):
+            if meaningful:
+                # a word pair counts for the chunk its first word is in
+                pair_words = [*toks, after] if after is not None else toks
+                found.append((z + sum(map(get, map(" ".join, pairwise(pair_words)), repeat(0j)), 0j), start, end))
+            if toks:
+                after = toks[0]
+        found.reverse()
+        unit.cache[key] = found
+        return found
+
     def evidence(self, unit: TextUnit, head: str, limit: int = MAX_EVIDENCE) -> tuple[Span, ...]:
         """The chunks of ``unit`` that pushed ``head`` up most, adjacent ones merged, as Spans."""
         part = self.heads[head].weight
-        get = self.words.get
         norm = unit.norm
-        chunks = [(m.start(), m.end(), *self.chunk_entry(m.group(0))) for m in _CHUNK.finditer(norm)]
-        # the first word after each chunk, for the word pair that crosses into the next chunk
-        following: list[str | None] = [None] * len(chunks)
-        nxt = None
-        for i in range(len(chunks) - 1, -1, -1):
-            following[i] = nxt
-            if chunks[i][3]:
-                nxt = chunks[i][3][0]
-        scored = []
-        for (start, end, z, toks, meaningful), after in zip(chunks, following, strict=True):
-            if not meaningful:
-                continue
-            # a word pair counts for the chunk its first word is in
-            pair_words = [*toks, after] if after is not None else toks
-            z += sum(map(get, map(" ".join, pairwise(pair_words)), repeat(0j)), 0j)
-            scored.append((part(z), start, end))
+        scored = [(part(z), start, end) for z, start, end in self.chunk_scores(unit)]
         top = sorted((x for x in scored if x[0] > 0), reverse=True)[:limit]
         ranges = sorted((start, end) for _, start, end in top)
         merged: list[list[int]] = []
