@@ -62,14 +62,14 @@ def baseline_predictions(train, test):
     return out
 
 
-def recall_at_fpr(preds, fpr: float) -> float | None:
-    """Scam recall when the engine's risk is cut so that at most ``fpr`` of legit items are flagged:
-    compares engines at the same false-alarm rate, whatever their thresholds."""
+def recall_at_k(preds, k: int) -> float | None:
+    """Scam recall when the engine's risk is cut so that at most ``k`` legit items are flagged: compares
+    engines at the same number of false alarms, whatever their thresholds (a count, not a rounded rate;
+    scams tied with the cut are not counted as caught)."""
     legit = sorted((p.risk for p in preds if p.label == "legit"), reverse=True)
     scams = [p.risk for p in preds if p.label == "scam"]
     if not legit or not scams:
         return None
-    k = int(fpr * len(legit))
     thr = legit[k] if k < len(legit) else -1.0
     return round(sum(r > thr for r in scams) / len(scams), 6)
 
@@ -129,9 +129,11 @@ def main() -> int:
             per_engine["baseline_tfidf_nb"] = {"skipped": "install the 'train' extra (scikit-learn)"}
         fpr = per_engine["combined"]["legit_fpr"]
         if fpr is not None:
+            k = sum(p.label == "legit" and p.verdict in ("scam", "suspicious") for p in preds_by_engine["combined"])
             per_engine["recall_at_combined_fpr"] = {
                 "legit_fpr": fpr,
-                **{e: recall_at_fpr(ps, fpr) for e, ps in preds_by_engine.items()},
+                "legit_flagged": k,
+                **{e: recall_at_k(ps, k) for e, ps in preds_by_engine.items()},
             }
             print(f"{test_name:22s} scam recall at legit FPR {fpr}: {per_engine['recall_at_combined_fpr']}")
         summary[test_name] = {"targets": TARGETS.get(test_name, {}), **per_engine}

@@ -94,16 +94,25 @@ def test_fitted_weights_respect_the_scorers_cap():
     z = rng.uniform(0, 1, 400)
     y = (rng.uniform(0, 1, 400) < 1 / (1 + np.exp(-(6 * z - 3)))).astype(float)
     Z = z.reshape(-1, 1)
-    free = train_mod.fit_offset_logistic(Z, y, np.full(400, -3.0), bounds=[(0, None)])
-    capped = train_mod.fit_offset_logistic(Z, y, np.full(400, -3.0), bounds=[(0, None)], cap=1.0)
+    offset = np.full(400, -3.0)
+    free = train_mod.fit_offset_logistic(Z, y, offset, bounds=[(0, None)])
+    capped = train_mod.fit_offset_logistic(Z, y, offset, bounds=[(0, None)], cap=2.0)
     assert 4.0 < free[0] < 9.0  # near the true slope of 6
-    assert train_mod.capped_points(Z, capped, 1.0).max() <= 1.0 + 1e-9
-    assert train_mod.capped_points(Z, free, None).max() > 1.0
+
+    def capped_loss(b):  # the objective fit_offset_logistic minimises, its small L2 term included
+        eta = offset + np.minimum(z * b, 2.0)
+        return float(np.sum(np.logaddexp(0.0, eta) - y * eta)) + 0.5 * 1e-2 * b * b
+
+    grid = np.linspace(0.0, 30.0, 3001)
+    best = grid[np.argmin([capped_loss(b) for b in grid])]
+    # the fit reaches the brute-force minimum of the capped loss, which is not the free fit's
+    assert capped_loss(capped[0]) <= capped_loss(best) + 1e-3
+    assert capped_loss(capped[0]) < capped_loss(free[0]) - 1e-3
 
 
-def test_recall_at_fpr_counts_ties_as_flagged():
+def test_recall_at_k_counts_ties_as_flagged():
     np = pytest.importorskip("numpy")
     legit = np.array([0.1, 0.2, 0.3, 0.9])
     scams = np.array([0.95, 0.9, 0.5, 0.05])
-    assert train_mod._recall_at_fpr(legit, scams, 0.0) == 0.25  # only above the top legit score
-    assert train_mod._recall_at_fpr(legit, scams, 0.25) == 0.75  # one legit may pass: cut at 0.3
+    assert train_mod._recall_at_k(legit, scams, 0) == 0.25  # only above the top legit score
+    assert train_mod._recall_at_k(legit, scams, 1) == 0.75  # one legit may be flagged: cut at 0.3

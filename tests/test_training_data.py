@@ -96,3 +96,58 @@ def test_phone_numbers_are_fictional(examples):
             if not digits.startswith(_DRAMA_PREFIXES):
                 real.append((e.message.id, m.group()))
     assert not real, f"numbers outside Ofcom's drama ranges: {real}"
+
+
+def _masked(text: str) -> str:
+    from scamshield.preprocess import normalise
+
+    return " ".join(re.sub(r"\d+", "0", normalise(text)[0]).split())
+
+
+def _fourgrams(text: str) -> frozenset[tuple[str, ...]]:
+    words = _WORD.findall(_masked(text))
+    return frozenset(zip(words, words[1:], words[2:], words[3:], strict=False))
+
+
+def _evaluation_texts() -> list[str]:
+    from scamshield.learn.data import data_dir
+
+    texts = []
+    for name in ("sms_test.csv", "call_test.csv", "call_real_scams_eval.csv"):
+        path = data_dir() / "splits" / name
+        if not path.is_file():
+            pytest.skip(f"evaluation split {path} not available")
+        for ex in load(path):
+            m = ex.message
+            texts.append(" ".join(t.text for t in m.turns) if m.turns else m.text)
+    return texts
+
+
+def test_no_team_text_copies_an_evaluation_row():
+    """Team texts are training data: none may be a near-copy of an evaluation row (digits masked, or word
+    4-gram Jaccard >= 0.8), or it would carry an evaluation message into training. The evaluation texts
+    are only read here, for this check."""
+    team = [(e.message.id, e.message.text) for e in load(DATA)]
+    calls = ROOT / "training" / "uk_calls.jsonl"
+    if calls.is_file():
+        team += [(e.message.id, " ".join(t.text for t in e.message.turns)) for e in load(calls)]
+    evaluation = _evaluation_texts()
+    exact = {_masked(t) for t in evaluation}
+    index: dict[tuple[str, ...], list[int]] = {}
+    grams = [_fourgrams(t) for t in evaluation]
+    for i, g in enumerate(grams):
+        for gram in g:
+            index.setdefault(gram, []).append(i)
+    clashes = []
+    for tid, text in team:
+        if len(_masked(text).split()) >= 6 and _masked(text) in exact:  # "Okay, thanks." may recur
+            clashes.append(tid)
+            continue
+        mine = _fourgrams(text)
+        hits: dict[int, int] = {}
+        for gram in mine:
+            for i in index.get(gram, ()):
+                hits[i] = hits.get(i, 0) + 1
+        if any(n / len(mine | grams[i]) >= 0.8 for i, n in hits.items()):
+            clashes.append(tid)
+    assert not clashes, f"team rows that copy an evaluation row (rewrite or drop them): {clashes}"

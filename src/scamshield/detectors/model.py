@@ -246,7 +246,7 @@ def load_model(path: str | None = None) -> Model:
             raw = resources.files("scamshield.data").joinpath(ARTIFACT).read_bytes()
         data = json.loads(gzip.decompress(raw))
         return Model.from_dict(data)
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+    except Exception as exc:  # a corrupt, truncated or foreign file: say so, never a traceback
         raise RulesError(f"cannot load the scam model from {path or 'the package'}: {exc}") from None
 
 

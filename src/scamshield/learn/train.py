@@ -52,13 +52,23 @@ TEAM_TARGET_FPR = 0.015
 # real inbox; so it may also call at most this share of genuine texts "spam".
 TARGET_SPAM_FPR = 0.02
 # Each team-written row counts this many times in the fits: a few hundred rows beside tens of thousands.
-TEAM_WEIGHT = float(os.environ.get("SCAMSHIELD_TEAM_WEIGHT", "3.0"))
+TEAM_WEIGHT = 3.0  # SCAMSHIELD_TEAM_WEIGHT overrides it for experiments
 # Optional limits on the model flags' fitted weights (log-odds points); unbounded by default. Kept for
 # experiments: SCAMSHIELD_MAX_MODEL_POINTS=0.75 SCAMSHIELD_MAX_REASSURANCE=-1.5 reproduces the bounded
 # fit shipped before the team data existed.
-MAX_REASSURANCE = float(os.environ.get("SCAMSHIELD_MAX_REASSURANCE", "-inf"))
-MAX_MODEL_POINTS = float(os.environ.get("SCAMSHIELD_MAX_MODEL_POINTS", "inf"))
-FIT_CAP = os.environ.get("SCAMSHIELD_FIT_CAP", "0") == "1"
+MAX_REASSURANCE = -math.inf  # SCAMSHIELD_MAX_REASSURANCE
+MAX_MODEL_POINTS = math.inf  # SCAMSHIELD_MAX_MODEL_POINTS
+FIT_CAP = False  # SCAMSHIELD_FIT_CAP=1
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(f"${name} must be a number, not {raw!r}") from None
 MODEL_FLAGS_FILE = Path(__file__).resolve().parent.parent / "rules" / "flags" / "model.yaml"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "model.json.gz"
 
@@ -188,7 +198,8 @@ def fit_offset_logistic(Z, y, offset, weight=None, bounds=None, l2: float = 1e-2
     The rules' own points (bias included) are the offset, so only the model flags' weights are fitted;
     ``bounds`` keep each weight's sign (a "looks legit" flag may only lower the risk). ``cap`` is the
     scorer's cap on the model group's points, applied to the first column (the model's positive flag) as
-    the scorer will apply it, so the weights are fitted for the scores they will really give."""
+    the scorer applies it. The shipped fit leaves it out (the capped fit saturates: any lean scamward
+    earns the whole cap) and chooses the switch points with the cap in place."""
     import numpy as np
     from scipy.optimize import minimize
 
@@ -327,8 +338,9 @@ def _cached_learn(examples, y, strat, groups, sw, log, t0) -> dict[str, Any]:
 
     cache = os.environ.get("SCAMSHIELD_TRAIN_CACHE")
     if cache:  # one cache file per exact training set (ids, labels, weights, texts)
-        key = hashlib.sha256(repr([(e.message.id, e.label, e.message.text, w) for e, w in zip(examples, sw, strict=True)])
-                             .encode()).hexdigest()[:16]
+        rows = [(e.message.id, e.label, e.message.channel, unit_texts(e), w, g)
+                for e, w, g in zip(examples, sw, groups, strict=True)]
+        key = hashlib.sha256(repr((rows, C, KEEP_WORDS, KEEP_CHARS, FOLDS)).encode()).hexdigest()[:16]
         cache = f"{cache}.{key}"
     if cache and Path(cache).is_file():
         log(f"reusing cross-validation results from {cache}")
@@ -338,6 +350,12 @@ def _cached_learn(examples, y, strat, groups, sw, log, t0) -> dict[str, Any]:
     chans = np.array([e.message.channel for e in examples])
     for ch in CHANNELS:
         idx = np.flatnonzero(chans == ch)
+        for label in ("scam", "legit"):
+            n_groups = len({groups[i] for i in idx if y[i] == label})
+            if n_groups < FOLDS:
+                raise InputError(
+                    f"the training data has {n_groups} distinct {ch} messages labelled {label}; at least "
+                    f"{FOLDS} are needed (is the 'channel' column of the call file set to 'call'?)")
         log(f"{ch} model:")
         part = _learn([examples[i] for i in idx], y[idx], strat[idx], [groups[i] for i in idx], sw[idx], log, t0)
         learned[ch] = {**part, "rows": idx}
@@ -359,13 +377,22 @@ def train(
     _require_sklearn()
     import numpy as np
 
+    global TEAM_WEIGHT, MAX_REASSURANCE, MAX_MODEL_POINTS, FIT_CAP
+    TEAM_WEIGHT = _env_number("SCAMSHIELD_TEAM_WEIGHT", TEAM_WEIGHT)
+    MAX_REASSURANCE = _env_number("SCAMSHIELD_MAX_REASSURANCE", MAX_REASSURANCE)
+    MAX_MODEL_POINTS = _env_number("SCAMSHIELD_MAX_MODEL_POINTS", MAX_MODEL_POINTS)
+    FIT_CAP = FIT_CAP or os.environ.get("SCAMSHIELD_FIT_CAP") == "1"
+
     root = data_dir(data)
     paths = [root / f for f in TRAIN_FILES]
     for p in paths:
         if not p.is_file():
             raise InputError(f"training file not found: {p} (use --data-dir or SCAMSHIELD_DATA_DIR)")
     if team:
-        paths += team_files(None if team is True else team)
+        found = team_files(None if team is True else team)
+        if team is not True and not found:
+            raise InputError(f"no team training files ({', '.join(TEAM_FILES)}) in {team}")
+        paths += found
     examples: list[Example] = []
     for p in paths:
         examples += load(p)
@@ -439,7 +466,8 @@ def train(
     yu = (y != "legit").astype(float)
     best_u = None
     for cu in np.arange(0.0, 4.01, 0.25):  # never below p = 0.5: the flag says "reads like spam"
-        c_spam = model_confidences(p_oof["scam"], p_oof["spam"], (dec, cu))[2]
+        # the detector never raises MODEL_SPAM on calls (no spam class there): fit what it will do
+        c_spam = np.where(is_sms, model_confidences(p_oof["scam"], p_oof["spam"], (dec, cu))[2], 0.0)
         Zu = c_spam.reshape(-1, 1)
         b_u = fit_offset_logistic(Zu[fit_rows], yu[fit_rows], rl[fit_rows, 1], sw[fit_rows],
                                   bounds=[(0, MAX_MODEL_POINTS)], cap=spam_cap if FIT_CAP else None)
@@ -460,10 +488,10 @@ def train(
     # The three engines compared at the same false-alarm rate (the combined engine's, on texts): the
     # combined verdict has to beat both the rules alone and the model alone there.
     sms_legit, sms_scam = is_sms & (y == "legit"), is_sms & (y == "scam")
-    fpr_c = float((risk_logit[sms_legit] >= 0).mean())
+    k_c = int((risk_logit[sms_legit] >= 0).sum())
     cv_metrics["sms_recall_at_combined_fpr"] = {
-        "legit_fpr": round(fpr_c, 4),
-        **{name: _recall_at_fpr(sc[sms_legit], sc[sms_scam], fpr_c)
+        "legit_fpr": round(k_c / max(1, int(sms_legit.sum())), 4),
+        **{name: _recall_at_k(sc[sms_legit], sc[sms_scam], k_c)
            for name, sc in (("combined", risk_logit), ("model", p_oof["scam"]), ("rules", rl[:, 0]))},
     }
     log(f"  SMS scam recall at the combined engine's legit FPR: {cv_metrics['sms_recall_at_combined_fpr']}")
@@ -495,7 +523,9 @@ def train(
     out_path = Path(out) if out else DEFAULT_OUT
     out_path.parent.mkdir(parents=True, exist_ok=True)
     blob = gzip.compress(json.dumps(artifact, separators=(",", ":"), ensure_ascii=False).encode(), 9, mtime=0)
-    out_path.write_bytes(blob)
+    tmp = out_path.with_name(out_path.name + ".tmp")
+    tmp.write_bytes(blob)
+    os.replace(tmp, out_path)  # an interrupted run never leaves a truncated model behind
     log(f"wrote {out_path} ({len(blob) / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
     if out is None or Path(out).resolve() == DEFAULT_OUT:
         write_model_flags(weights)
@@ -543,12 +573,12 @@ def _cv_report(y, strat, risk, spam_score, team=None) -> dict[str, Any]:
     return out
 
 
-def _recall_at_fpr(legit_scores, scam_scores, fpr: float) -> float:
-    """Recall when the cut lets through at most ``fpr`` of legit items (ties count as flagged)."""
+def _recall_at_k(legit_scores, scam_scores, k: int) -> float:
+    """Recall when the cut flags at most ``k`` legit items (a count, not a rounded rate; ties at the cut
+    count as flagged, so they are not caught)."""
     import numpy as np
 
     legit = np.sort(legit_scores)[::-1]
-    k = int(np.floor(fpr * len(legit)))
     cut = legit[k] if k < len(legit) else -np.inf
     return round(float((scam_scores > cut).mean()), 4)
 
