@@ -21,6 +21,7 @@ training data; our own model trains on them, so it is not scored there).
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 
@@ -72,6 +73,44 @@ def recall_at_k(preds, k: int) -> float | None:
         return None
     thr = legit[k] if k < len(legit) else -1.0
     return round(sum(r > thr for r in scams) / len(scams), 6)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _masked(ex) -> str:
+    from scamshield.preprocess import normalise
+
+    return " ".join(re.sub(r"\d+", "0", normalise(_plain(ex))[0]).split())
+
+
+def novel_ids(train, test) -> set:
+    """Ids of test rows that are not near-copies of a training row (same text with digits masked, or word
+    4-gram Jaccard >= 0.8): the splits are de-duplicated on exact normalised text only, so templated bulk
+    texts with different numbers or names sit on both sides."""
+    def grams(text):
+        w = _WORDS.findall(text)
+        return frozenset(zip(w, w[1:], w[2:], w[3:], strict=False))
+
+    exact = {_masked(e) for e in train}
+    train_grams = [grams(_masked(e)) for e in train]
+    index: dict = {}
+    for i, g in enumerate(train_grams):
+        for gram in g:
+            index.setdefault(gram, []).append(i)
+    out = set()
+    for ex in test:
+        m = _masked(ex)
+        if m in exact:
+            continue
+        mine = grams(m)
+        hits: dict = {}
+        for gram in mine:
+            for i in index.get(gram, ()):
+                hits[i] = hits.get(i, 0) + 1
+        if not any(n / len(mine | train_grams[i]) >= 0.8 for i, n in hits.items()):
+            out.add(ex.message.id)
+    return out
 
 
 def baseline_on_team_genuine() -> dict:
@@ -127,6 +166,16 @@ def main() -> int:
                   + "  ".join(f"{k}={per_engine['baseline_tfidf_nb'][k]}" for k in HEADLINE[1:4]))
         except ImportError:
             per_engine["baseline_tfidf_nb"] = {"skipped": "install the 'train' extra (scikit-learn)"}
+        novel = novel_ids(train, test)
+        per_engine["novel_rows"] = {
+            "what": "the same engines on test rows that are not near-copies of a training row",
+            "n": len(novel),
+            **{e: {k: report([p for p in ps if p.id in novel])[k] for k in HEADLINE}
+               for e, ps in preds_by_engine.items()},
+        }
+        print(f"{test_name:22s} novel rows ({len(novel)}): " + "  ".join(
+            f"{e} {per_engine['novel_rows'][e]['scam_recall']}/{per_engine['novel_rows'][e]['legit_fpr']}"
+            for e in preds_by_engine))
         fpr = per_engine["combined"]["legit_fpr"]
         if fpr is not None:
             k = sum(p.label == "legit" and p.verdict in ("scam", "suspicious") for p in preds_by_engine["combined"])
