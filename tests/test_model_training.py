@@ -5,6 +5,7 @@ import csv
 import os
 
 import pytest
+import yaml
 
 pytest.importorskip("sklearn")
 
@@ -77,6 +78,9 @@ def test_train_on_a_tiny_folder(tmp_path, with_team):
     assert set(result["weights"]) == {"MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM"}
     model = load_model(os.fspath(out))
     assert ("uk_sms.csv" in model.meta["training_files"]) == with_team
+    assert model.meta["weights"] == result["weights"]
+    overlay = yaml.safe_load((tmp_path / "model.json.gz.weights.yaml").read_text(encoding="utf-8"))
+    assert overlay == {"weights": result["weights"]}  # the artifact's own weights, ready to load
     assert set(model.meta["cv"]["sms_recall_at_combined_fpr"]) == {"legit_fpr", "combined", "model", "rules"}
     det = ModelDetector(model)
     state = det.new_state()

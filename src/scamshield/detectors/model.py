@@ -44,7 +44,8 @@ LOGIT_SCALE = 8.0
 # MODEL_LEGIT's confidence grows with the text seen, reaching full strength at this many tokens: a model
 # cannot vouch for "Hello?".
 LEGIT_FULL_TOKENS = 20
-_CACHE_LIMIT = 200_000  # chunks whose n-gram sums are remembered (about 40 MB at most)
+_CACHE_LIMIT = 200_000  # chunks remembered, each at most _CACHE_CHUNK_CHARS long
+_CACHE_CHUNK_CHARS = 40  # long chunks (links, pasted text) rarely repeat; this bounds the cache in bytes
 
 # Words shown as evidence must mean something to a reader: a chunk made only of these ("this", "been")
 # may weigh in the model (synthetic scam calls open with "this is ...") but explains nothing.
@@ -166,7 +167,9 @@ class ChannelModel:
             toks = tokens(chunk)
             z = self.chunk_sum(chunk) + sum(map(self.words.get, toks, repeat(0j)), 0j)
             meaningful = any(t not in _FUNCTION_WORDS and t[0] not in "£$€%!?@&" for t in toks)
-            entry = self.chunk_cache[chunk] = (z, toks, meaningful)
+            entry = (z, toks, meaningful)
+            if len(chunk) <= _CACHE_CHUNK_CHARS:  # long chunks (links, pasted text) rarely repeat
+                self.chunk_cache[chunk] = entry
         return entry
 
     def unit_total(self, norm: str) -> tuple[complex, int]:

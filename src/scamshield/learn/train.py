@@ -218,6 +218,8 @@ def fit_offset_logistic(Z, y, offset, weight=None, bounds=None, l2: float = 1e-2
         return nll, grad
 
     res = minimize(loss, np.zeros(Z.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds)
+    if not res.success:
+        raise InputError(f"fitting the model flags' weights did not converge: {res.message}")
     return res.x
 
 
@@ -518,6 +520,7 @@ def train(
             "C": C,
             "features": "word unigrams+bigrams, char_wb 2-5 grams; counts / sqrt(tokens+1); one model per channel",
             "cv": cv_metrics,
+            "weights": weights,  # the MODEL_* weights fitted for this artifact (rules/flags/model.yaml)
         },
     }
     out_path = Path(out) if out else DEFAULT_OUT
@@ -538,6 +541,11 @@ def train(
             rules.clear_caches()  # model.yaml was just rewritten
             docs.write_text(markdown(), encoding="utf-8")
             log(f"regenerated {docs}")
+    else:  # an artifact elsewhere comes with its own weights, as an overlay the engine can load
+        overlay = out_path.with_name(out_path.name + ".weights.yaml")
+        overlay.write_text("# Fitted with " + out_path.name + "\nweights:\n"
+                           + "".join(f"  {k}: {v}\n" for k, v in weights.items()), encoding="utf-8")
+        log(f"wrote {overlay}: use SCAMSHIELD_MODEL={out_path} SCAMSHIELD_RULES_OVERLAY={overlay}")
     return {"artifact": str(out_path), "weights": weights, "cv": cv_metrics}
 
 
