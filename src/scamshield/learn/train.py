@@ -379,11 +379,10 @@ def train(
     _require_sklearn()
     import numpy as np
 
-    global TEAM_WEIGHT, MAX_REASSURANCE, MAX_MODEL_POINTS, FIT_CAP
-    TEAM_WEIGHT = _env_number("SCAMSHIELD_TEAM_WEIGHT", TEAM_WEIGHT)
-    MAX_REASSURANCE = _env_number("SCAMSHIELD_MAX_REASSURANCE", MAX_REASSURANCE)
-    MAX_MODEL_POINTS = _env_number("SCAMSHIELD_MAX_MODEL_POINTS", MAX_MODEL_POINTS)
-    FIT_CAP = FIT_CAP or os.environ.get("SCAMSHIELD_FIT_CAP") == "1"
+    team_weight = _env_number("SCAMSHIELD_TEAM_WEIGHT", TEAM_WEIGHT)
+    max_reassurance = _env_number("SCAMSHIELD_MAX_REASSURANCE", MAX_REASSURANCE)
+    max_points = _env_number("SCAMSHIELD_MAX_MODEL_POINTS", MAX_MODEL_POINTS)
+    fit_cap = FIT_CAP or os.environ.get("SCAMSHIELD_FIT_CAP") == "1"
 
     root = data_dir(data)
     paths = [root / f for f in TRAIN_FILES]
@@ -405,7 +404,7 @@ def train(
     strat = np.array([f"{e.message.channel}:{e.label}" for e in examples])
     ntok = np.array([sum(len(tokens(normalise(t)[0])) for t in unit_texts(e)) for e in examples])
     is_team = np.array([e.source.startswith(TEAM_SOURCES) for e in examples])
-    sw = np.where(is_team, TEAM_WEIGHT, 1.0)
+    sw = np.where(is_team, team_weight, 1.0)
     learned = _cached_learn(examples, y, strat, groups, sw, log, t0)
 
     # Platt scaling per channel and head, on the out-of-fold scores; calibrated probabilities for all.
@@ -449,7 +448,7 @@ def train(
         c_scam, c_legit, _ = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0), ntok)
         Z = np.column_stack([c_scam, c_legit])
         beta = fit_offset_logistic(Z[sc_rows], ys, rl[sc_rows, 0], sw[sc_rows],
-                                   bounds=[(0, MAX_MODEL_POINTS), (MAX_REASSURANCE, 0)], cap=cap if FIT_CAP else None)
+                                   bounds=[(0, max_points), (max_reassurance, 0)], cap=cap if fit_cap else None)
         r = rl[:, 0] + capped_points(Z, beta, cap)
         fpr = float((r[is_sms & (y == "legit")] >= 0).mean())
         fpr_team = float((r[team_legit] >= 0).mean()) if team_legit.any() else 0.0
@@ -472,7 +471,7 @@ def train(
         c_spam = np.where(is_sms, model_confidences(p_oof["scam"], p_oof["spam"], (dec, cu))[2], 0.0)
         Zu = c_spam.reshape(-1, 1)
         b_u = fit_offset_logistic(Zu[fit_rows], yu[fit_rows], rl[fit_rows, 1], sw[fit_rows],
-                                  bounds=[(0, MAX_MODEL_POINTS)], cap=spam_cap if FIT_CAP else None)
+                                  bounds=[(0, max_points)], cap=spam_cap if fit_cap else None)
         s_u = _sig(rl[:, 1] + capped_points(Zu, b_u, spam_cap))
         pred = ((risk >= 0.5) | (s_u >= 0.5))[fit_rows]
         yf = yu[fit_rows]
@@ -515,7 +514,7 @@ def train(
         "meta": {
             "trained": _dt.date.today().isoformat(),
             "training_files": [*TRAIN_FILES, *(p.name for p in paths[len(TRAIN_FILES):])],
-            "team_weight": TEAM_WEIGHT,
+            "team_weight": team_weight,
             "training_rows": len(examples),
             "C": C,
             "features": "word unigrams+bigrams, char_wb 2-5 grams; counts / sqrt(tokens+1); one model per channel",
