@@ -67,7 +67,7 @@ ROWS = [
     row("Your card is locked. Tap the link below to restore access", "LINK_CALL_TO_ACTION", FIRES, "Tap the link",
         id="cta-tap-link"),
     row("Parcel on hold, reschedule here: https://evri-redelivery.top/x", "LINK_CALL_TO_ACTION", FIRES,
-        "reschedule here: https://", id="cta-here-colon"),
+        "reschedule here: https://evri-redelivery.top/x", id="cta-here-colon"),
     row("To reactivate your account please visit secure-natwest-online.com", "LINK_CALL_TO_ACTION", FIRES,
         "To reactivate your account please visit secure-natwest-online.com", 0,
         id="cta-to-reactivate-visit"),

@@ -47,6 +47,12 @@ _SPACED_GATE = re.compile(r"[ .\-_*][a-z][ .\-_*]+[a-z](?![a-z0-9])")
 _GBP = re.compile(r"(?<![a-z])gbp\s?(?=\d)|(?<=\d)\s?gbp(?![a-z])")
 
 
+# Evidence never starts or ends with these; a bracket is trimmed only when its partner is not inside.
+_TRIM = frozenset(" \t\r\n.,;:!?\"'`*_~-|/\\")
+_OPENERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+
+
 @dataclass(slots=True)
 class TextUnit:
     """One piece of text to analyse: a whole message, or one turn of a call."""
@@ -56,9 +62,13 @@ class TextUnit:
     # offsets[i] is the index in ``text`` of norm[i]; None when norm maps 1:1 onto text.
     offsets: list[int] | None = None
     turn: int | None = None
-    speaker: str | None = None
+    speaker: str | None = None  # as the input labelled the turn ("caller", "callee", "user", "other")
+    # Who said it, whatever the call's direction: "other" (the party who may be a scammer), "user" (the
+    # person scamshield protects), or None when unknown (a text message, an unlabelled transcript).
+    role: str | None = None
     channel: str = "sms"
     cache: dict = field(default_factory=dict)  # per-unit scratch shared by detectors
+    breaks: tuple[list[int], list[int]] | None = None  # clause breaks in norm (intent.py), found once
 
     def span(self, start: int, end: int) -> Span:
         """Map a [start, end) range of ``norm`` back to a Span of the original text."""
@@ -70,6 +80,18 @@ class TextUnit:
         o_start = offs[min(start, len(offs) - 1)]
         o_end = offs[min(end, len(offs)) - 1] + 1 if end > start else o_start
         return Span(self.text[o_start:o_end], o_start, o_end, self.turn)
+
+    def evidence(self, start: int, end: int) -> Span | None:
+        """``span()`` of norm[start:end] without the spaces and punctuation around it (a bracket stays when
+        its partner is inside); None when no letter or digit is left."""
+        norm = self.norm
+        while start < end and (norm[start] in _TRIM or (norm[start] in _OPENERS and _OPENERS[norm[start]] not in norm[start:end])):
+            start += 1
+        while end > start and (norm[end - 1] in _TRIM or (norm[end - 1] in _CLOSERS and _CLOSERS[norm[end - 1]] not in norm[start : end - 1])):
+            end -= 1
+        if not any(ch.isalnum() for ch in norm[start:end]):
+            return None
+        return self.span(start, end)
 
 
 def _spell(ch: str) -> str:
@@ -188,6 +210,8 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     return norm, offsets
 
 
-def make_unit(text: str, *, turn: int | None = None, speaker: str | None = None, channel: str = "sms") -> TextUnit:
+def make_unit(
+    text: str, *, turn: int | None = None, speaker: str | None = None, role: str | None = None, channel: str = "sms"
+) -> TextUnit:
     norm, offsets = normalise(text)
-    return TextUnit(text=text, norm=norm, offsets=offsets, turn=turn, speaker=speaker, channel=channel)
+    return TextUnit(text=text, norm=norm, offsets=offsets, turn=turn, speaker=speaker, role=role, channel=channel)

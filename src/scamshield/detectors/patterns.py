@@ -10,7 +10,18 @@ A flag entry may carry, besides id/group/weight/description:
                                     # fire only if one of these words is nearby
     unless:     {words: [...], window: 60}
                                     # a near-miss word nearby cancels the match ("birthday" gift card)
-    speaker:    caller              # only count turns by this speaker (calls)
+    act:        request             # what a match must be doing in its sentence (intent.py):
+                                    #   request     - asked of the reader; a mere mention does not fire,
+                                    #                 a denied one ("we never ask for your PIN") becomes
+                                    #                 the reassurance named in rules/intent.yaml
+                                    #   claim       - an organisation the sender speaks as; a merchant or a
+                                    #                 body the reader is pointed to does not fire, and
+                                    #                 speaking as it ("HMRC:", "this is") is full confidence
+                                    #   statement   - (default) fires unless denied ("not required to attend")
+                                    #   phrase      - fires as matched: the phrase is the act itself, even
+                                    #                 with a negation in it ("don't tell your bank")
+    whole_words: true               # (default) a match may not start or end inside a word
+    speaker:    other               # only count what this party says (calls): other | user
 
 Patterns are compiled once, when the rules load; matching is linear (patterns are fuzzed in tests).
 """
@@ -20,11 +31,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import rules
+from .. import intent, rules
 from ..errors import RulesError
-from ..models import Finding
+from ..models import Finding, Span
 from ..preprocess import TextUnit
 from .prefilter import Prefilter, compile_alternatives
+
+ACTS = ("request", "claim", "statement", "phrase")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +69,30 @@ class PatternRule:
     requires: _Near | None
     unless: _Near | None
     speaker: str | None
+    acts: tuple[str, ...] = ()  # the act of each alternative (a pattern may name its own)
+    whole_words: bool = True
     max_hits: int = 3
 
 
 def compile_rule(fdef: rules.FlagDef) -> PatternRule:
     spec = fdef.spec
+    act = spec.get("act", "statement")
+    if act not in ACTS:
+        raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {act!r}; use one of {', '.join(ACTS)}")
+    whole_words = bool(spec.get("whole_words", True))
+    # A pattern is a regex, or {pattern: regex, act: ...} when it is a different act from the flag's own
+    # (a wa.me/ link is itself the invitation to move to a chat app).
+    patterns = [(p, act) if isinstance(p, str) else (p["pattern"], p.get("act", act)) for p in spec["patterns"]]
+    for _, pact in patterns:
+        if pact not in ACTS:
+            raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {pact!r}; use one of {', '.join(ACTS)}")
     try:
-        regex = re.compile("|".join(f"(?:{p})" for p in spec["patterns"]))
-        alternatives = tuple(alt for p in spec["patterns"] for alt in compile_alternatives(p))
+        regex = re.compile("|".join(f"(?:{p})" for p, _ in patterns))
+        compiled = [(compile_alternatives(p, whole_words), pact) for p, pact in patterns]
     except re.error as exc:
         raise RulesError(f"{fdef.source_file}: flag {fdef.id} has a bad pattern: {exc}") from exc
+    alternatives = tuple(alt for alts, _ in compiled for alt in alts)
+    acts = tuple(pact for alts, pact in compiled for _ in alts)
     ctx = spec.get("context")
     return PatternRule(
         flag=fdef.id,
@@ -77,7 +104,23 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
         requires=_near(spec.get("requires"), 80),
         unless=_near(spec.get("unless"), 60),
         speaker=spec.get("speaker"),
+        acts=acts,
+        whole_words=whole_words,
     )
+
+
+def _word_bounds(norm: str, s: int, e: int) -> tuple[int, int]:
+    while s > 0 and norm[s - 1].isalnum():
+        s -= 1
+    while e < len(norm) and norm[e].isalnum():
+        e += 1
+    return s, e
+
+
+def _token_end(norm: str, e: int) -> int:
+    while e < len(norm) and not norm[e].isspace():
+        e += 1
+    return e
 
 
 class PatternDetector:
@@ -106,39 +149,75 @@ class PatternDetector:
             else:
                 alts.append(ai)
         out: list[Finding] = []
+        denied: list[Span] = []
         for ri in sorted(by_rule) if len(by_rule) > 1 else by_rule:
             rule = self.rules[ri]
-            if rule.speaker and unit.speaker and unit.speaker != rule.speaker:
+            if rule.speaker and unit.role and unit.role != rule.speaker:
                 continue
             alts = by_rule[ri]
             if len(alts) == 1:
                 # One regex: finditer already yields leftmost, non-overlapping matches in order.
-                matches = (m.span() for m in rule.alternatives[alts[0]][0].finditer(norm))
+                ai = alts[0]
+                matches = ((*m.span(), ai) for m in rule.alternatives[ai][0].finditer(norm))
             else:
                 matches = sorted(  # leftmost first; at the same start the longest, most telling, match
-                    (m.span() for ai in alts for m in rule.alternatives[ai][0].finditer(norm)),
+                    ((*m.span(), ai) for ai in alts for m in rule.alternatives[ai][0].finditer(norm)),
                     key=lambda se: (se[0], -se[1]),
                 )
             best = 0.0
             spans = []
             last_end = -1
-            unless, requires, context = rule.unless, rule.requires, rule.context
-            for s, e in matches:
+            for s, e, ai in matches:
                 if e == s or s < last_end:  # empty, or overlapping a match already taken
                     continue
-                if unless and unless.near(norm, s, e):
+                conf = self._confidence(rule, rule.acts[ai], unit, s, e, denied)
+                if conf is None:
                     continue
-                if requires and not requires.near(norm, s, e):
+                if not rule.whole_words:  # matched inside run-together words: show the whole words
+                    s, e = _word_bounds(norm, s, e)
+                elif e < len(norm) and not norm[e].isspace() and intent.in_link(norm, e - 1, e):
+                    e = _token_end(norm, e)  # a match that stops inside a web address shows all of it
+                span = unit.evidence(s, e)
+                if span is None:
                     continue
-                conf = rule.confidence
-                if context and conf < 1.0 and context.near(norm, s, e):
-                    conf = min(1.0, conf + rule.boost)
-                if conf > best:
-                    best = conf
-                spans.append(unit.span(s, e))
+                best = max(best, conf)
+                spans.append(span)
                 last_end = e
                 if len(spans) >= rule.max_hits:
                     break
             if spans:
                 out.append(Finding(rule.flag, best, tuple(spans)))
+        if denied:
+            out.append(Finding(intent.cues().negated_request_flag, 1.0, tuple(denied[:3])))
         return out
+
+    @staticmethod
+    def _confidence(rule: PatternRule, act: str, unit: TextUnit, s: int, e: int, denied: list[Span]) -> float | None:
+        """The confidence of one match, or None when it does not count: a near-miss word, a missing
+        required word, or (intent.py) a denied statement, a request never made, or an organisation that
+        is only a merchant or a contact. A denied request is added to ``denied``."""
+        norm = unit.norm
+        if rule.unless and rule.unless.near(norm, s, e):
+            return None
+        if rule.requires and not rule.requires.near(norm, s, e):
+            return None
+        conf = rule.confidence
+        if act == "claim":
+            role = intent.organisation_role(norm, s, e)
+            if role in (intent.MERCHANT, intent.REFERRAL):
+                return None
+            if role == intent.SPEAKER:
+                return 1.0
+        elif act != "phrase":
+            neg = intent.negation(unit, s, e, of_request=act == "request")
+            if neg is not None:
+                if act == "request" and unit.role != "user":  # the user refusing is not a reassurance
+                    span = unit.evidence(*neg)
+                    if span is not None and span not in denied:
+                        denied.append(span)
+                return None
+            if act == "request" and intent.request(unit, s, e) is None:
+                return None
+        if rule.context and conf < 1.0 and rule.context.near(norm, s, e):
+            conf = min(1.0, conf + rule.boost)
+        return conf

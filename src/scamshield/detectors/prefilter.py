@@ -329,7 +329,20 @@ def guarded(regex: re.Pattern) -> re.Pattern:
     return re.compile(f"(?=[{cls}]{{{lo},{hi}}}+{re.escape(literal)})(?:{pattern})")
 
 
+# A match may not start or end inside a word: at its start either the character before is not a word
+# character or the match's own first character is not one (nothing to cut), and likewise at its end,
+# where a plural ending may complete the word ("code" matches "codes", never "codec").
+_WORD_START = r"(?:(?<!\w)|(?!\w))"
+_WORD_END = r"(?:(?:e?s)?(?!\w)|(?<!\w))"
+
+
 def compile_alternatives(
-    pattern: str,
+    pattern: str, whole_words: bool = False
 ) -> list[tuple[re.Pattern, tuple[frozenset[str], ...] | None]]:
-    return [(guarded(re.compile(alt)), literal_conditions(alt)) for alt in split_alternatives(pattern)]
+    out = []
+    for alt in split_alternatives(pattern):
+        rx = guarded(re.compile(alt))
+        if whole_words:  # look-arounds consume nothing: the literal conditions still hold
+            rx = re.compile(f"{_WORD_START}(?:{rx.pattern}){_WORD_END}")
+        out.append((rx, literal_conditions(alt)))
+    return out

@@ -1,0 +1,196 @@
+"""What a matched phrase is doing in its sentence: asked for, denied, or only mentioned; and whether an
+organisation it names is the one speaking.
+
+A message is judged on what it asks of the reader and who it speaks as, not on the words it mentions:
+"confirm your date of birth" is a request, "knowing the patient's date of birth" is not; "we will never
+ask for your PIN" denies a request; "a payment to Amazon" names a merchant, not the sender. This is one
+mechanism, used by every pattern flag according to its ``act`` (detectors/patterns.py) and by the
+caller-ID claim checks (callerid/detector.py). The cue words are data: rules/intent.yaml.
+
+Everything works on ``TextUnit.norm`` offsets and looks only inside the clause of the phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import rules
+from .errors import RulesError
+from .preprocess import TextUnit
+
+SPEAKER, MENTION, MERCHANT, REFERRAL = "speaker", "mention", "merchant", "referral"
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    clause_break: re.Pattern
+    negation: re.Pattern
+    negation_window: int
+    negation_max_words: int
+    asking: re.Pattern
+    comma_restarts: re.Pattern
+    conditional: re.Pattern
+    restart: re.Pattern
+    negation_after: re.Pattern
+    request: re.Pattern
+    request_at_start: re.Pattern
+    request_before: int
+    request_after: int
+    merchant_before: re.Pattern
+    referral_before: re.Pattern
+    speaker_before: re.Pattern
+    speaker_after: re.Pattern
+    your_before: re.Pattern
+    your_after: re.Pattern
+    role_window: int
+    negated_request_flag: str
+
+
+def _compile(where: str, pattern: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RulesError(f"intent.yaml: {where} is not a valid regex: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = rules.load_yaml(rules.RULES_DIR / "intent.yaml")
+    try:
+        neg, req, role = data["negation"], data["request"], data["organisation_role"]
+        verb = "(?:" + "|".join(re.escape(v) for v in sorted(req["verbs"], key=len, reverse=True)) + ")"
+        return Cues(
+            clause_break=_compile("clause_break", data["clause_break"]),
+            negation=_compile("negation.cue", f"(?:{neg['cue']})(?!{neg['not_after']})"),
+            negation_window=int(neg["window"]),
+            negation_max_words=int(neg["max_words"]),
+            asking=_compile("negation.asking", neg["asking"]),
+            comma_restarts=_compile("negation.comma_restarts", neg["comma_restarts"].replace("{verb}", verb)),
+            conditional=_compile("negation.conditional", neg["conditional"]),
+            restart=_compile("negation.restart", neg["restart"]),
+            negation_after=_compile("negation.after", neg["after"]),
+            request=_compile("request.cues", "|".join(f"(?:{c})" for c in req["cues"]).replace("{verb}", verb)),
+            request_at_start=_compile("request.verbs", rf"\s*(?:please\s+|kindly\s+|now\s+|just\s+)?{verb}\b"),
+            request_before=int(req["window_before"]),
+            request_after=int(req["window_after"]),
+            merchant_before=_compile("organisation_role.merchant_before", role["merchant_before"]),
+            referral_before=_compile("organisation_role.referral_before", role["referral_before"]),
+            speaker_before=_compile("organisation_role.speaker_before", role["speaker_before"]),
+            speaker_after=_compile("organisation_role.speaker_after", role["speaker_after"]),
+            your_before=_compile("organisation_role.your_before", role["your_before"]),
+            your_after=_compile("organisation_role.your_after", role["your_after"]),
+            role_window=int(role["window"]),
+            negated_request_flag=str(data["negated_request_flag"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RulesError(f"intent.yaml is missing or has a bad field: {exc}") from exc
+
+
+def _breaks(unit: TextUnit) -> tuple[list[int], list[int]]:
+    """Starts and ends of the clause breaks in ``unit.norm``, found once per unit."""
+    if unit.breaks is None:
+        starts, ends = [], []
+        for m in cues().clause_break.finditer(unit.norm):
+            starts.append(m.start())
+            ends.append(m.end())
+        unit.breaks = (starts, ends)
+    return unit.breaks
+
+
+def clause(unit: TextUnit, start: int, end: int) -> tuple[int, int]:
+    """The [lo, hi) range of the clause holding norm[start:end] (breaks inside the phrase are ignored)."""
+    starts, ends = _breaks(unit)
+    i = bisect_right(ends, start)
+    lo = ends[i - 1] if i else 0
+    j = bisect_left(starts, end)
+    hi = starts[j] if j < len(starts) else len(unit.norm)
+    return lo, hi
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) -> tuple[int, int] | None:
+    """The denial covering norm[start:end], as the (start, end) range from its cue to the phrase's end, or
+    None when the phrase is asserted. A statement is denied by a cue a few words before it ("you won't be
+    fined"); a request (``of_request``) only by a cue that denies the asking or handing over itself
+    ("we will never ask for your PIN", "do not share this code")."""
+    c = cues()
+    norm = unit.norm
+    lo, hi = clause(unit, start, end)
+    cue = None
+    for m in c.negation.finditer(norm, max(lo, start - c.negation_window), start):
+        cue = m
+    if cue is not None:
+        between = norm[cue.end() : start]
+        if "," in between and (c.comma_restarts.search(between) or c.conditional.search(norm, lo, cue.start())):
+            cue = None
+        elif c.restart.search(between):
+            cue = None
+        elif of_request:
+            if not c.asking.match(norm, cue.end(), start):
+                cue = None
+        elif len(_WORDS.findall(between)) > c.negation_max_words:
+            cue = None
+        else:  # a statement: a condition ("if you don't pay within 24 hours") threatens, it does not deny
+            seg = norm[max(lo, norm.rfind(",", lo, cue.start()) + 1) : cue.start()]
+            if c.conditional.search(seg):
+                cue = None
+    if cue is not None:
+        return cue.start(), end
+    after = c.negation_after.search(norm[end:hi])
+    if after:
+        return start, end + after.end()
+    return None
+
+
+def request(unit: TextUnit, start: int, end: int) -> tuple[int, int] | None:
+    """Where the clause around norm[start:end] asks the reader for something (the cue's range), or None."""
+    c = cues()
+    norm = unit.norm
+    lo, hi = clause(unit, start, end)
+    m = c.request_at_start.match(norm, lo, hi)
+    if m:
+        return m.start(), m.end()
+    m = c.request.search(norm, max(lo, start - c.request_before), min(hi, end + c.request_after))
+    if m:
+        return m.start(), m.end()
+    return None
+
+
+_DOMAIN_TOKEN = re.compile(r"://|www\.|[a-z0-9]\.[a-z]{2,}(?:[/?#]|$)")
+
+
+def in_link(norm: str, start: int, end: int) -> bool:
+    """Whether norm[start:end] is part of a web address ("education.gov.uk/...", "royalmail.com"): a
+    link is judged by the link detector, not read as the sender naming itself."""
+    lo = max(norm.rfind(" ", 0, start), norm.rfind("\n", 0, start)) + 1
+    hi = len(norm)
+    for sep in (" ", "\n"):
+        k = norm.find(sep, end)
+        if k != -1:
+            hi = min(hi, k)
+    token = norm[lo:hi].rstrip(".,;:!?)\"'")
+    return bool(_DOMAIN_TOKEN.search(token))
+
+
+def organisation_role(norm: str, start: int, end: int) -> str:
+    """Whether the organisation named at norm[start:end] is the one speaking (SPEAKER), a merchant or
+    payee (MERCHANT), a body the reader is pointed to (REFERRAL), or only mentioned (MENTION)."""
+    c = cues()
+    before = norm[max(0, start - c.role_window) : start]
+    after = norm[end : end + c.role_window]
+    if c.merchant_before.search(before):
+        return MERCHANT
+    if in_link(norm, start, end):
+        return REFERRAL
+    if c.speaker_before.search(before) or c.speaker_after.match(after):
+        return SPEAKER
+    if c.your_before.search(before) and c.your_after.match(after):
+        return SPEAKER
+    if c.referral_before.search(before):
+        return REFERRAL
+    return MENTION
