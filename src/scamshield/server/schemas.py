@@ -16,7 +16,9 @@ class Strict(BaseModel):
 
 
 class TurnIn(Strict):
-    speaker: Literal["caller", "callee"]
+    # caller/callee: who placed and who answered the call (with "direction", which is the user);
+    # user/other: said outright; unknown: no speaker labels (see models.role_of)
+    speaker: Literal["caller", "callee", "user", "other", "unknown"] = "unknown"
     text: str = Field(max_length=MAX_TEXT)
     start: float | None = Field(None, ge=0, le=1e7)
     end: float | None = Field(None, ge=0, le=1e7)
