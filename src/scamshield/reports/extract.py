@@ -13,9 +13,12 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
+from ..detectors.links import find_links
 from ..preprocess import normalise
 
 DEFAULT_REGION = "GB"
+MAX_LINKS = 50  # per report: enough for any real message, bounded for link-stuffed text
+MAX_NUMBERS = 50
 
 # Hosts that appear in scam and genuine messages alike: they neither link reports into one campaign
 # nor go on a blocklist. Link shorteners hide the real destination; the others are genuine services
@@ -41,13 +44,12 @@ PROTECTED_NUMBERS = frozenset(
 # Second-level labels under which the registrable domain has three labels (example.co.uk).
 _SECOND_LEVEL = frozenset({"co", "org", "gov", "ac", "net", "ltd", "plc", "me", "nhs", "police", "com", "sch"})
 
-_URL = re.compile(
-    r"(?i)\b((?:https?://|www\.)[^\s<>\"']+|[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63})*"
-    r"\.(?:com|net|org|info|biz|uk|co|io|me|top|xyz|online|site|live|app|click|link|shop|icu|vip|cc|tk|ml|ga|cf|gq)"
-    r"(?:/[^\s<>\"']*)?)"
-)
-_MONEY = re.compile(r"[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:gbp|pounds?|p)\b")
+# Amounts. A bare amount starts only where no digit, comma or letter comes before it: with a plain
+# ``\b`` every digit after a comma was a new start, and "1,1,1,..." cost quadratic time (issue 13).
+_MONEY = re.compile(r"[£$€]\s?\d[\d,]*+(?:\.\d+)?|(?<![\w,])\d[\d,]*+(?:\.\d+)?\s?(?:gbp|pounds?|p)\b")
 _DIGITS = re.compile(r"\d+")
+_UK_NO_PLUS = re.compile(r"44\d{9,10}")
+_IP_HOST = re.compile(r"[\d.]+")
 _WORD = re.compile(r"[a-z<>#]+(?:'[a-z]+)?")
 
 
@@ -59,7 +61,7 @@ def e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
     raw = raw.split(";", 1)[0]  # SIP URI parameters such as ;verstat=...
     if raw.startswith("00"):
         raw = "+" + raw[2:]
-    elif re.fullmatch(r"44\d{9,10}", raw):
+    elif _UK_NO_PLUS.fullmatch(raw):
         raw = "+" + raw
     try:
         num = phonenumbers.parse(raw, region)
@@ -71,18 +73,18 @@ def e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
 
 
 def numbers_in(text: str, region: str = DEFAULT_REGION) -> list[str]:
-    """E.164 numbers written in a text, in order of first appearance."""
-    out: list[str] = []
+    """E.164 numbers written in a text, in order of first appearance (at most MAX_NUMBERS)."""
+    out: dict[str, None] = {}
     # POSSIBLE, not VALID: scammers use ranges phonenumbers does not know (and tests use Ofcom's
     # drama ranges). Requiring 10+ digits keeps amounts and reference numbers out.
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
         before = text[match.start - 1] if match.start else ""
         if sum(c.isdigit() for c in match.raw_string) < 10 or (before and before in "£$€"):
             continue
-        num = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        if num not in out:
-            out.append(num)
-    return out
+        out[phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)] = None
+        if len(out) >= MAX_NUMBERS:
+            break
+    return list(out)
 
 
 def domain_of(url: str) -> str | None:
@@ -99,7 +101,7 @@ def domain_of(url: str) -> str | None:
     if not host or "." not in host:
         return None
     host = host.rstrip(".")
-    if re.fullmatch(r"[\d.]+", host):
+    if _IP_HOST.fullmatch(host):
         return host  # a bare IP address is its own "domain"
     labels = host.split(".")
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
@@ -108,21 +110,28 @@ def domain_of(url: str) -> str | None:
 
 
 def links_in(text: str) -> list[str]:
-    """URLs and bare web addresses written in a text."""
-    out: list[str] = []
-    for m in _URL.finditer(text):
-        link = m.group(1).rstrip(".,;:!?)")
-        if "@" in text[max(0, m.start() - 1) : m.start()]:
+    """URLs and bare web addresses written in a text (at most MAX_LINKS), found by the engine's own
+    link finder (``detectors.links.find_links``, linear in the text): one link finder for the code base."""
+    out: dict[str, None] = {}
+    for link in find_links(text):
+        if link.start and text[link.start - 1] == "@":
             continue  # the domain of an e-mail address
-        if link not in out:
-            out.append(link)
-    return out
+        out[link.url] = None
+        if len(out) >= MAX_LINKS:
+            break
+    return list(out)
 
 
 def script_words(text: str) -> list[str]:
     """The wording of a message with the parts that vary between copies replaced by placeholders."""
     norm, _ = normalise(text)
-    norm = _URL.sub(" <link> ", norm)
+    parts, pos = [], 0
+    for link in find_links(norm):
+        parts.append(norm[pos : link.start])
+        parts.append(" <link> ")
+        pos = link.end
+    parts.append(norm[pos:])
+    norm = "".join(parts)
     norm = _MONEY.sub(" <money> ", norm)
     norm = _DIGITS.sub("#", norm)
     return _WORD.findall(norm)
