@@ -15,7 +15,7 @@ from typing import Any
 from .advice import Advisor
 from .detectors.base import AccumulatingDetector, MessageDetector, TextDetector
 from .errors import InputError
-from .models import Finding, Message, Turn, Verdict
+from .models import Finding, Message, Turn, Verdict, role_of
 from .preprocess import TextUnit, make_unit
 from .scoring import FindingSet, Scorer
 
@@ -61,7 +61,8 @@ class Analyzer:
             if len(message.turns) > MAX_TURNS:
                 raise InputError(f"a call may have at most {MAX_TURNS} turns (got {len(message.turns)})")
             units = [
-                _unit(t.text, turn=i, speaker=t.speaker, channel=message.channel)
+                _unit(t.text, turn=i, speaker=t.speaker, role=role_of(t.speaker, message.direction),
+                      channel=message.channel)
                 for i, t in enumerate(message.turns)
             ]
         else:
@@ -116,9 +117,9 @@ class Analysis:
                 self.found.add(f)
 
     def add_units(self, units: list[TextUnit]) -> None:
-        callee = self.analyzer.scorer.callee_factor
+        user = self.analyzer.scorer.user_factor
         for unit in units:
-            factor = callee if unit.speaker == "callee" else 1.0
+            factor = user if unit.role == "user" else 1.0
             for det in self.analyzer.text_detectors:
                 for f in det.analyze(unit):
                     self.found.add(f, factor)
@@ -129,7 +130,8 @@ class Analysis:
 
     def add_turn(self, turn: Turn) -> Verdict:
         """Feed one more call turn and return the verdict so far."""
-        self.add_units([_unit(turn.text, turn=self.turns, speaker=turn.speaker, channel="call")])
+        role = role_of(turn.speaker, self.message.direction)
+        self.add_units([_unit(turn.text, turn=self.turns, speaker=turn.speaker, role=role, channel="call")])
         return self.verdict()
 
     def findings(self, *, _final: bool = False) -> FindingSet:

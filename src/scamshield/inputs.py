@@ -1,8 +1,12 @@
 """Reading messages from JSON: the one input format the CLI, the batch reader and the API share.
 
     {"id": "...", "channel": "sms" | "call", "sender": "+447700900123" | "HMRC", "text": "..."}
-    {"id": "...", "channel": "call", "turns": [{"speaker": "caller" | "callee", "text": "...",
+    {"id": "...", "channel": "call", "turns": [{"speaker": "caller", "text": "...",
                                                 "start": 0.0, "end": 2.1}], ...}
+
+A turn's speaker is "caller" or "callee" (who placed the call, who answered: with "direction" this says
+which of them is the user), "user" or "other" (said outright), or "unknown"; a turn without one is
+"unknown" (a transcript with no speaker labels).
 
 plus optional "direction" ("incoming" default | "outgoing"), "dialled", "recipient", "identity",
 "verstat". Unknown fields are ignored; a missing or wrong field is an InputError naming it.
@@ -67,9 +71,9 @@ def message_from_dict(d: Any, *, where: str = "") -> Message:
             tw = f"{where}turn {i}: "
             if not isinstance(t, dict):
                 raise InputError(f"{tw}expected an object with 'speaker' and 'text'")
-            speaker = _str_field(t, "speaker", tw, required=True)
+            speaker = _str_field(t, "speaker", tw) or "unknown"
             if speaker not in SPEAKERS:
-                raise InputError(f"{tw}unknown speaker {speaker!r}; use 'caller' or 'callee'")
+                raise InputError(f"{tw}unknown speaker {speaker!r}; use one of: {', '.join(SPEAKERS)}")
             turn_text = _str_field(t, "text", tw, required=True)
             turns.append(Turn(speaker, turn_text, _time(t, "start", tw), _time(t, "end", tw)))
     else:

@@ -15,7 +15,23 @@ VerdictLabel = Literal["scam", "suspicious", "spam", "safe"]
 
 CHANNELS: tuple[str, ...] = ("sms", "call")
 DIRECTIONS: tuple[str, ...] = ("incoming", "outgoing")
-SPEAKERS: tuple[str, ...] = ("caller", "callee")
+# Who spoke a turn. "caller" placed the call and "callee" answered it, so which of them is the user
+# depends on the call's direction; "user" (the person scamshield protects) and "other" (the party who may
+# be a scammer) say it outright; "unknown" is a transcript with no speaker labels.
+SPEAKERS: tuple[str, ...] = ("caller", "callee", "user", "other", "unknown")
+ROLES: tuple[str, ...] = ("user", "other")
+
+
+def role_of(speaker: str | None, direction: str = "incoming") -> str | None:
+    """The speaker's role: "user", "other", or None when unknown. On an incoming call the caller is the
+    other party; on an outgoing call (the user rang) the caller is the user."""
+    if speaker in ROLES:
+        return speaker
+    if speaker == "caller":
+        return "user" if direction == "outgoing" else "other"
+    if speaker == "callee":
+        return "other" if direction == "outgoing" else "user"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +65,7 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    speaker: str  # "caller" | "callee"
+    speaker: str  # one of SPEAKERS
     text: str
     start: float | None = None
     end: float | None = None

@@ -94,7 +94,8 @@ class Scorer:
         self.t_scam = float(thresholds.get("scam", 0.8))
         self.t_suspicious = float(thresholds.get("suspicious", 0.5))
         self.t_spam = float(thresholds.get("spam", 0.5))
-        self.callee_factor = float(config.get("callee_factor", 0.5))
+        # What the user says counts this much (they may repeat the other party's words).
+        self.user_factor = float(config.get("user_factor", 0.5))
         # Groups listed after the others in a verdict (the learned model's opinion comes after the red
         # flags that say why in words).
         self.listed_last = frozenset(config.get("listed_last") or ())

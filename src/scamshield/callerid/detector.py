@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from ..detectors.prefilter import trie_regex
+from ..intent import SPEAKER, organisation_role
 from ..models import Finding, Message, Span
 from ..organisations import Organisation, OrganisationIndex, organisation_index
 from ..preprocess import TextUnit
@@ -32,25 +33,9 @@ from .verstat import parse_verstat, verstat_findings
 # Seven or more digits, possibly spaced: the cheap test before running phonenumbers' matcher.
 _DIGIT_RUN = re.compile(r"\d(?:[\s\-().]{0,3}\d){6,}")
 _MAX_NUMBERS = 20  # per message or call: enough for any real message, bounded for hostile input
-_CLAIMING_SPEAKERS = (None, "caller")
+# Claims count from the other party (or an unlabelled transcript), never from the user repeating them.
+_CLAIMING_ROLES = (None, "other")
 
-# A message *speaks as* an organisation ("HMRC: ...", "this is Barclays", "your Amazon order") rather
-# than merely mentioning it ("my Amazon parcel came"). Only claims are compared with numbers.
-_CLAIM_BEFORE = re.compile(
-    r"(?:^|[.!?\n]\s*|\b(?:this is|it's|it is|i'm|i am|we are|we're|calling from|calling you from|ringing from|"
-    r"call from|speaking from|here at|on behalf of|officer from|officer with|agent from|team at|from the|"
-    r"from your|with the)\s+(?:the\s+)?|\b(?:this is|it's|i'm|i am|my name is)\s+[a-z]+(?:\s+[a-z]+)?\s+"
-    r"(?:from|at|with|of)\s+(?:the\s+)?)$"
-)
-_CLAIM_AFTER = re.compile(
-    r"^\s*(?::|-\s|here\b|team\b|support\b|security\b|fraud\b|customer\b|services?\b|helpline\b|alert\b|"
-    r"notice\b|department\b|online\b|banking\b|delivery\b|account (?:team|services|security)\b)"
-)
-_YOUR_BEFORE = re.compile(r"\byour\s+$")
-_YOUR_AFTER = re.compile(
-    r"^\s*(?:account|order|parcel|package|card|delivery|tax|refund|payment|subscription|id|prime|membership|"
-    r"bank|broadband|bill|app|online banking|direct debit|credit card|debit card)\b"
-)
 # Words that make a digit string a reference, not a phone number ("order 0123 456 7890").
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:ref|reference|order|account|acct|a/c|tracking|parcel|utr|policy|invoice|booking|customer no|"
@@ -60,12 +45,8 @@ _CALL_BEFORE = re.compile(r"\b(?:call|ring|phone|contact|dial|tel|telephone|text
 
 
 def is_claim(norm: str, start: int, end: int) -> bool:
-    """Whether the organisation named at norm[start:end] is the one speaking or writing."""
-    before = norm[max(0, start - 40) : start]
-    after = norm[end : end + 40]
-    if _CLAIM_BEFORE.search(before) or _CLAIM_AFTER.match(after):
-        return True
-    return bool(_YOUR_BEFORE.search(before) and _YOUR_AFTER.match(after))
+    """Whether the organisation named at norm[start:end] is the one speaking or writing (intent.py)."""
+    return organisation_role(norm, start, end) == SPEAKER
 
 
 def _claims(units: Iterable[TextUnit], sender_name: str | None = None) -> list[tuple[Organisation, Span]]:
@@ -76,7 +57,7 @@ def _claims(units: Iterable[TextUnit], sender_name: str | None = None) -> list[t
         sender_org = hits[0][0].id if hits else None
     seen: dict[str, tuple[Organisation, Span]] = {}
     for unit in units:
-        if unit.speaker not in _CLAIMING_SPEAKERS:
+        if unit.role not in _CLAIMING_ROLES:
             continue
         for org, start, end, claim in _unit_mentions(unit):
             if org.id not in seen and (claim or org.id == sender_org):
@@ -297,7 +278,7 @@ class CallbackNumberDetector:
         return _CallbackState()
 
     def feed(self, state: _CallbackState, unit: TextUnit) -> None:
-        if unit.speaker not in _CLAIMING_SPEAKERS:
+        if unit.role not in _CLAIMING_ROLES:
             return
         changed = False
         for org, span in _claims([unit]):
