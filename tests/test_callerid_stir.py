@@ -417,3 +417,35 @@ def test_pinned_key_forms(tmp_path, form):
 def test_unreadable_trust_anchor_is_a_reason(tmp_path, pki):
     v = StirVerifier(trust_anchors=[tmp_path / "missing.pem"], resolver=MapResolver({X5U: pki.sp_pem}), clock=lambda: NOW)
     assert v.verify(token(pki), orig=FROM).reason == "cert_invalid"
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("where", ["header", "payload"])
+def test_deeply_nested_token_parts_are_malformed_not_a_crash(pki, where):
+    """Issue 13: a payload nested 1,000 deep was a RecursionError (500 on /v1/screen)."""
+    header, payload = dict(GOOD_HEADER), dict(GOOD_PAYLOAD)
+    part = f'{{"a": {_nested(1_000)}}}'
+    token_ = forged(b64(part.encode()) if where == "header" else header,
+                    b64(part.encode()) if where == "payload" else payload)
+    r = verifier(pki).verify(token_, orig=FROM, dest=TO)
+    assert r.reason == "malformed_json" and "nested" in r.detail
+
+
+def test_nesting_inside_a_lenient_orig_string_is_refused(pki):
+    payload = dict(GOOD_PAYLOAD, orig=f'{{"tn": {_nested(2_000)}}}')
+    r = verifier(pki, strict=False).verify(forged(GOOD_HEADER, payload), orig=FROM, dest=TO)
+    assert r.reason == "bad_claim"
+
+
+def test_shallow_nesting_and_brackets_inside_strings_still_parse(pki):
+    payload = dict(GOOD_PAYLOAD, note="[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ \\\" {{{{{{{{{{{{{{{{{{{{{{")
+    r = verifier(pki).verify(forged(GOOD_HEADER, payload), orig=FROM, dest=TO)
+    assert r.reason == "bad_signature"  # parsed all the way to the (forged) signature
+
+
+def test_overlong_call_numbers_are_not_parsed(pki):
+    r = verifier(pki).verify(token(pki), orig=" " * 5_000 + "x", dest=TO)
+    assert r.reason == "orig_mismatch" and "longer than" in r.detail

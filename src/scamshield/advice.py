@@ -38,7 +38,7 @@ class Advisor:
         return cls(rules.scam_types(), rules.advice_data())
 
     def scam_type(self, flags: tuple[Flag, ...]) -> tuple[str | None, str | None]:
-        conf = {f.id: f.confidence for f in flags if f.weight > 0}
+        conf = {f.id: f.confidence for f in flags if f.weight > 0 and f.counts}
         best, best_score = None, 0.0
         for tid, label, signals, minimum in self.types:
             if conf.keys().isdisjoint(signals):  # scores 0, which never beats best_score

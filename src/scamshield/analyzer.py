@@ -148,9 +148,10 @@ class Analysis:
         an = self.analyzer
         score = an.scorer.score(self.findings(_final=_final))
         label = an.scorer.label(score.risk, score.spam_score)
+        flags = an.scorer.settle(score.flags, label)
         scam_type, type_label = (None, None)
         if label in ("scam", "suspicious"):
-            scam_type, type_label = an.advisor.scam_type(score.flags)
+            scam_type, type_label = an.advisor.scam_type(flags)
         return Verdict(
             id=self.message.id,
             verdict=label,
@@ -158,7 +159,7 @@ class Analysis:
             spam_score=score.spam_score,
             scam_type=scam_type,
             scam_type_label=type_label,
-            flags=score.flags,
+            flags=flags,
             advice=an.advisor.advice(label, scam_type),
             contributions=score.contributions,
         )

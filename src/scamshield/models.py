@@ -108,9 +108,18 @@ class Message:
         return out
 
 
+# What a flag did to the verdict:
+#   warning     - a warning sign that counts toward the verdict;
+#   reassuring  - a sign that the message is genuine (negative weight);
+#   cancelled   - cancelled by another signal that makes it meaningless (``reason`` names it): "HMRC asked
+#                 for your date of birth" on a call you made to HMRC's own number;
+#   outweighed  - a warning sign that fired, but the verdict is still safe or spam (``reason`` says why).
+FLAG_STATUSES: tuple[str, ...] = ("warning", "reassuring", "cancelled", "outweighed")
+
+
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A red flag as reported in a verdict: the finding plus its definition."""
+    """A red flag as reported in a verdict: the finding plus its definition and what it did."""
 
     id: str
     description: str
@@ -119,6 +128,13 @@ class Flag:
     group: str
     evidence: tuple[Span, ...] = ()
     note: str | None = None
+    status: str = "warning"
+    reason: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        """Whether this flag is a warning sign behind the verdict (not reassurance, cancelled or outweighed)."""
+        return self.status == "warning"
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -127,10 +143,13 @@ class Flag:
             "weight": self.weight,
             "confidence": round(self.confidence, 4),
             "group": self.group,
+            "status": self.status,
             "evidence": [s.to_dict() for s in self.evidence],
         }
         if self.note:
             out["note"] = self.note
+        if self.reason:
+            out["reason"] = self.reason
         return out
 
 
@@ -139,8 +158,8 @@ class Contribution:
     """One term of the score. ``points`` are log-odds: risk = sigmoid(bias + sum(points)) for the
     ``scam`` score, and likewise for the ``spam`` score; bias and caps are in ``rules/scores.yaml``."""
 
-    id: str  # a flag id, "COMBO:<name>" or "CAP:<group>"
-    kind: str  # "flag" | "combo" | "cap"
+    id: str  # a flag id, "COMBO:<name>", "CAP:<group>", "CANCEL:<flag>" or "FLOOR:<flag>"
+    kind: str  # "flag" | "combo" | "cap" | "cancel" | "floor"
     score: str  # "scam" | "spam"
     points: float
     weight: float | None = None

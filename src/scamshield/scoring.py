@@ -8,18 +8,26 @@ Every term is in log-odds points, so a verdict can be recomputed by hand from it
 A flag contributes weight x confidence. When a group's positive points exceed its cap (say, five
 different urgency phrases), a ``CAP:<group>`` contribution takes the excess back. A combination adds
 its points x the weakest confidence among the flags that make it up.
+
+Two rules from scores.yaml keep verdicts consistent with what a signal proves:
+
+* ``cancels``: a signal can make others meaningless (ringing HMRC's own number makes "HMRC asked my date
+  of birth" expected). A cancelled flag stays in the verdict, marked ``cancelled`` with the reason, and a
+  ``CANCEL:<flag>`` contribution takes its points back; it joins no group cap and no combination.
+* ``min_verdict``: a signal that proves a lie (a caller ID that cannot call out) makes the verdict at least
+  that bad; a ``FLOOR:<flag>`` contribution adds the points needed.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import rules
 from .models import Contribution, Finding, Flag, Span
 
 MAX_EVIDENCE = 5
-_KIND_ORDER = {"flag": 0, "cap": 1, "combo": 2}
+_KIND_ORDER = {"flag": 0, "cancel": 1, "cap": 2, "combo": 3, "floor": 4}
 
 
 def sigmoid(x: float) -> float:
@@ -80,6 +88,21 @@ class Score:
     contributions: tuple[Contribution, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    by: str  # the flag that cancels
+    flags: frozenset[str]
+    groups: frozenset[str]
+    reason: str
+
+    def covers(self, fid: str, group: str) -> bool:
+        return fid != self.by and (fid in self.flags or group in self.groups)
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
 class Scorer:
     def __init__(self, flag_defs: dict[str, rules.FlagDef], combos, config: dict) -> None:
         self.defs = flag_defs
@@ -107,6 +130,23 @@ class Scorer:
             if all(p.startswith("group:") or p in flag_defs for p in c.all)
         )
         self._empty = Score(sigmoid(self.bias), sigmoid(self.spam_bias), (), ())
+        self.cancels = tuple(
+            Cancel(
+                by=c["by"],
+                flags=frozenset(t for t in c["cancels"] if not t.startswith("group:")),
+                groups=frozenset(t[6:] for t in c["cancels"] if t.startswith("group:")),
+                reason=" ".join(str(c["reason"]).split()),
+            )
+            for c in config.get("cancels") or ()
+            if c["by"] in flag_defs
+        )
+        reasons = config.get("outweighed") or {}
+        self.outweighed_reasons = {
+            k: " ".join(str(reasons.get(k, "Not enough on its own to make this a scam.")).split())
+            for k in ("reassured", "alone")
+        }
+        minimums = {"suspicious": self.t_suspicious, "scam": self.t_scam}
+        self.min_verdict = {fid: minimums[v] for fid, v in (config.get("min_verdict") or {}).items() if fid in flag_defs}
         # Each combo is filed under one part it needs (a flag when it names one, else a group), so a
         # message is only checked against combos one of whose parts it has.
         self._combos_by_flag: dict[str, list[int]] = {}
@@ -122,31 +162,43 @@ class Scorer:
     def score(self, found: FindingSet) -> Score:
         if not found.hits:
             return self._empty
+        defs = self.defs
+        # a detector raising an undefined flag is a bug, but never crashes a verdict
+        hits = {fid: h for fid, h in found.hits.items() if fid in defs and h.confidence > 0.0}
+        cancelled: dict[str, Cancel] = {}
+        for c in self.cancels:
+            if c.by in hits:
+                for fid in hits:
+                    if fid not in cancelled and c.covers(fid, defs[fid].group):
+                        cancelled[fid] = c
         flags: list[Flag] = []
         contribs: list[Contribution] = []
         group_pos: dict[tuple[str, str], float] = {}
         group_neg: dict[tuple[str, str], float] = {}
         totals = {"scam": self.bias, "spam": self.spam_bias}
         present_groups: dict[str, float] = {}
-        for fid, hit in found.hits.items():
-            fdef = self.defs.get(fid)
-            if fdef is None:  # a detector raised an undefined flag: a bug, but never crash a verdict
-                continue
-            if hit.confidence <= 0.0:
-                continue
+        for fid, hit in hits.items():
+            fdef = defs[fid]
             pts = fdef.weight * hit.confidence
-            flags.append(
-                Flag(fid, fdef.description, fdef.weight, hit.confidence, fdef.group, tuple(hit.evidence), hit.note)
-            )
+            status, reason = ("reassuring" if pts < 0 else "warning"), None
             contribs.append(Contribution(fid, "flag", fdef.score, pts, fdef.weight, hit.confidence))
             totals[fdef.score] += pts
-            if pts > 0:
+            c = cancelled.get(fid)
+            if c is not None:
+                status, reason = "cancelled", c.reason
+                contribs.append(Contribution(f"CANCEL:{fid}", "cancel", fdef.score, -pts))
+                totals[fdef.score] -= pts
+            elif pts > 0:
                 key = (fdef.group, fdef.score)
                 group_pos[key] = group_pos.get(key, 0.0) + pts
                 present_groups[fdef.group] = max(present_groups.get(fdef.group, 0.0), hit.confidence)
             elif pts < 0:
                 key = (fdef.group, fdef.score)
                 group_neg[key] = group_neg.get(key, 0.0) + pts
+            flags.append(
+                Flag(fid, fdef.description, fdef.weight, hit.confidence, fdef.group, tuple(hit.evidence), hit.note,
+                     status, reason)
+            )
         for (group, score), pos in group_pos.items():
             cap = self.caps.get(group)
             if cap is not None and pos > cap:
@@ -157,9 +209,8 @@ class Scorer:
             if floor is not None and neg < floor:
                 contribs.append(Contribution(f"FLOOR:{group}", "cap", score, floor - neg))
                 totals[score] += floor - neg
-        hits = found.hits
         by_flag, by_group = self._combos_by_flag, self._combos_by_group
-        maybe = [i for f in hits if f in by_flag for i in by_flag[f]]
+        maybe = [i for f in hits if f in by_flag and f not in cancelled for i in by_flag[f]]
         maybe += [i for g in present_groups if g in by_group for i in by_group[g]]
         maybe.sort()
         combos = self._combos
@@ -171,7 +222,7 @@ class Scorer:
                     c = present_groups.get(name)
                 else:
                     h = hits.get(name)
-                    c = h.confidence if h is not None else None
+                    c = h.confidence if h is not None and name not in cancelled else None
                 if not c:
                     break
                 if c < weakest:
@@ -180,13 +231,33 @@ class Scorer:
                 pts = cpoints * weakest
                 contribs.append(Contribution(f"COMBO:{cid}", "combo", cscore, pts, cpoints, weakest))
                 totals[cscore] += pts
+        # A proven lie (a caller ID that cannot call out) makes the verdict at least this bad.
+        for fid, risk in self.min_verdict.items():
+            if fid in hits and fid not in cancelled and sigmoid(totals["scam"]) < risk:
+                need = _logit(risk) - totals["scam"] + 1e-9
+                contribs.append(Contribution(f"FLOOR:{fid}", "floor", "scam", need))
+                totals["scam"] += need
         # Fraud signals first, strongest first; marketing (spam-score) signals after them; within each,
-        # the groups listed last (the learned model) after the red flags.
-        defs, last = self.defs, self.listed_last
-        flags.sort(key=lambda f: (defs[f.id].score != "scam", f.group in last, -f.weight * f.confidence, f.id))
+        # the groups listed last (the learned model) after the red flags; cancelled ones at the end.
+        last = self.listed_last
+        flags.sort(key=lambda f: (f.status == "cancelled", defs[f.id].score != "scam", f.group in last,
+                                  -f.weight * f.confidence, f.id))
         # A stable order, so a call scored turn by turn and the same call scored whole read the same.
         contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
+
+    def settle(self, flags: tuple[Flag, ...], label: str) -> tuple[Flag, ...]:
+        """The flags as the verdict reports them: when the verdict is safe or spam, a fraud warning sign
+        that fired is marked ``outweighed`` with the reason, so a safe verdict never lists warnings."""
+        if label in ("scam", "suspicious"):
+            return flags
+        reassured = any(f.status == "reassuring" and self.defs[f.id].score == "scam" for f in flags)
+        reason = self.outweighed_reasons["reassured" if reassured else "alone"]
+        return tuple(
+            replace(f, status="outweighed", reason=reason)
+            if f.status == "warning" and self.defs[f.id].score == "scam" else f
+            for f in flags
+        )
 
     def label(self, risk: float, spam_score: float) -> str:
         if risk >= self.t_scam:

@@ -204,6 +204,21 @@ def uri_param(value: str, name: str) -> str | None:
     return rest or None
 
 
+def set_fictional_numbers(on: bool) -> None:
+    """Read Ofcom's drama-range numbers as ordinary lines of their kind (on) or as impossible ones (off,
+    the default). Team-written training and dev data use drama numbers for every invented person and
+    firm, as they must; without this, evaluating on that data would see every one as a faked caller ID.
+    Never turn it on when screening real calls."""
+    global _FICTIONAL
+    _FICTIONAL = bool(on)
+    _parse.cache_clear()
+    numbering_findings.cache_clear()
+
+
+_FICTIONAL = False
+_FICTION_TYPES = {"7": "mobile", "1": "fixed_line", "2": "fixed_line"}
+
+
 def parse_number(raw: str | None, default_region: str = "GB") -> NumberInfo:
     """Read a caller ID or sender. Never raises: anything unreadable comes back as a NumberInfo
     whose ``kind`` and ``parse_error`` say why. Cached: each distinct string is parsed once."""
@@ -269,6 +284,10 @@ def _parse(raw: str, default_region: str) -> NumberInfo:
         region = None if region == "ZZ" else region
     fmt = phonenumbers.PhoneNumberFormat.NATIONAL if cc == 44 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     drama = drama_range(nsn) if cc == 44 else None
+    if drama and _FICTIONAL:  # an invented ordinary line of the range's kind (see set_fictional_numbers)
+        drama, valid, region = None, True, "GB"
+        ntype = _FICTION_TYPES.get(nsn[0], "fixed_line") if nsn[:2] not in ("80", "90", "30") else (
+            {"80": "toll_free", "90": "premium_rate", "30": "uan"}[nsn[:2]])
     return NumberInfo(
         raw=raw,
         kind="number",

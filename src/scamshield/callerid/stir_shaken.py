@@ -35,12 +35,15 @@ from .numbers import canonical_tn
 
 TNAUTHLIST_OID = "1.3.6.1.5.5.7.1.26"
 MAX_IDENTITY_LEN = 8192
+MAX_JSON_DEPTH = 16  # a PASSporT nests 3 levels (payload, dest, tn list); json.loads recurses per level
+MAX_TN_LEN = 256  # a From/To longer than this is no telephone number (and is not parsed)
 MAX_CERT_BYTES = 64 * 1024
 DEFAULT_MAX_AGE = 60  # seconds (RFC 8224 recommendation; ATIS-1000074)
 DEFAULT_MAX_FUTURE = 5  # clock-skew allowance for iat in the future
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _MAX_AGE_RE = re.compile(r"max-age\s*=\s*(\d+)", re.IGNORECASE)
+_JSON_SPECIAL = re.compile(r'[\[\]{}"\\]')
 
 # reason code -> what it means, for a person.
 REASONS: dict[str, str] = {
@@ -419,15 +422,53 @@ def _b64url_decode(part: str) -> bytes:
         raise ValueError(str(exc)) from exc
 
 
+def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON ``text`` nests objects/arrays deeper than ``limit`` (a linear scan, no recursion):
+    a payload nested 1,000 deep is a RecursionError in json.loads, so it is refused before parsing."""
+    depth, in_string, escaped_at = 0, False, -1
+    for m in _JSON_SPECIAL.finditer(text):
+        i, ch = m.start(), m.group()
+        if i == escaped_at:
+            continue
+        if in_string:
+            if ch == "\\":
+                escaped_at = i + 1
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def _loads(text: str) -> Any:
+    """json.loads for token parts: ValueError (never RecursionError) for what is not usable JSON."""
+    if _too_deep(text):
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        return json.loads(text)
+    except RecursionError:  # belt and braces: the scan above should have refused it
+        raise ValueError("nested too deeply") from None
+
+
 def _json_object(part: str, what: str) -> dict | StirResult:
     try:
         raw = _b64url_decode(part)
     except ValueError as exc:
         return _fail("malformed_base64", f"{what}: {exc}")
     try:
-        obj = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        obj = _loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         return _fail("malformed_json", f"{what}: {exc.__class__.__name__}")
+    except json.JSONDecodeError as exc:
+        return _fail("malformed_json", f"{what}: {exc.__class__.__name__}")
+    except ValueError as exc:
+        return _fail("malformed_json", f"{what}: {exc}")
     if not isinstance(obj, dict):
         return _fail("malformed_json", f"{what} is not a JSON object")
     return obj
@@ -605,6 +646,9 @@ class StirVerifier:
             return _fail("future_iat", f"dated {int(-age)} s ahead", **ctx)
 
         # 4. the numbers
+        if (orig and len(orig) > MAX_TN_LEN) or (dest and len(dest) > MAX_TN_LEN):
+            return _fail("orig_mismatch" if orig and len(orig) > MAX_TN_LEN else "dest_mismatch",
+                         f"the call's number is longer than {MAX_TN_LEN} characters", **ctx)
         from_tn = canonical_tn(orig) if orig else None
         if from_tn is not None and not self._same_tn(orig_tn, from_tn):
             return _fail("orig_mismatch", f"signed for {orig_tn}, the call shows {from_tn}", **ctx)
@@ -676,8 +720,8 @@ class StirVerifier:
             return value
         if isinstance(value, str) and not self.strict:  # early libstirshaken: JSON inside a string
             try:
-                obj = json.loads(value)
-            except json.JSONDecodeError:
+                obj = _loads(value)
+            except ValueError:  # JSONDecodeError included
                 return None
             return obj if isinstance(obj, dict) else None
         return None

@@ -18,6 +18,7 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 
@@ -31,6 +32,10 @@ FORMATS = ("WAV", "FLAC", "OGG", "MP3")
 
 class AudioError(InputError):
     """Audio that cannot be used: the message says which file and why."""
+
+
+class AudioTooLong(AudioError):
+    """A recording longer than the caller's limit (from its header, or found while decoding)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,32 +61,64 @@ def _soundfile():
     return soundfile
 
 
-def probe(path: str | os.PathLike) -> AudioInfo:
-    """Check that ``path`` is audio we can use, before any work is done on it."""
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise AudioError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise AudioError(f"{path}: is a directory, not an audio file")
-    if os.path.getsize(path) == 0:
-        raise AudioError(f"{path}: the file is empty (0 bytes)")
+def probe(
+    path: str | os.PathLike | BinaryIO, *, label: str | None = None, max_seconds: float | None = None
+) -> AudioInfo:
+    """Check that ``path`` (a file name, or an open binary file) is audio we can use, before any work
+    is done on it. ``label`` names it in messages instead of its path (a server's temporary file
+    name is nobody's business). ``max_seconds``: refuse a longer recording from its header alone,
+    before a sample is decoded (AudioTooLong)."""
+    is_file = hasattr(path, "read")
+    if is_file:
+        name = label or "the recording"
+        path.seek(0, os.SEEK_END)
+        size = path.tell()
+        path.seek(0)
+        source = path
+    else:
+        source = os.fspath(path)
+        name = label or source
+        if not os.path.exists(source):
+            raise AudioError(f"{name}: no such file")
+        if os.path.isdir(source):
+            raise AudioError(f"{name}: is a directory, not an audio file")
+        size = os.path.getsize(source)
+    if size == 0:
+        raise AudioError(f"{name}: the file is empty (0 bytes)")
     sf = _soundfile()
     try:
-        info = sf.info(path)
+        info = sf.info(source)
     except Exception as exc:  # libsndfile's messages are terse; say what we accept
-        if path.lower().endswith(".mp3") and _version(sf.__libsndfile_version__) < (1, 1):
+        if name.lower().endswith(".mp3") and _version(sf.__libsndfile_version__) < (1, 1):
             raise AudioError(
-                f"{path}: this libsndfile ({sf.__libsndfile_version__}) cannot read MP3 (1.1 or later can); "
+                f"{name}: this libsndfile ({sf.__libsndfile_version__}) cannot read MP3 (1.1 or later can); "
                 "convert it first, e.g. `sox in.mp3 out.wav` or `ffmpeg -i in.mp3 out.wav`"
             ) from None
         raise AudioError(
-            f"{path}: not a readable audio file ({_clean(exc)}); expected {', '.join(FORMATS)}"
+            f"{name}: not a readable audio file ({_clean(exc)}); expected {', '.join(FORMATS)}"
         ) from None
-    checked = AudioInfo(path, info.format, int(info.samplerate), int(info.channels), int(info.frames))
-    check_format(checked.samplerate, checked.channels, where=path)
+    finally:
+        if is_file:
+            path.seek(0)
+    checked = AudioInfo(name if is_file else source, info.format, int(info.samplerate), int(info.channels),
+                        int(info.frames))
+    check_format(checked.samplerate, checked.channels, where=name)
     if checked.frames <= 0:
-        raise AudioError(f"{path}: the file holds no audio samples")
+        raise AudioError(f"{name}: the file holds no audio samples")
+    if max_seconds is not None and checked.duration > max_seconds:
+        raise AudioTooLong(
+            f"{name}: the recording is {_hms(checked.duration)} long; the limit is {_hms(max_seconds)}"
+        )
     return checked
+
+
+def _hms(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s" if seconds % 60 else f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -105,40 +142,57 @@ def check_format(samplerate: int, channels: int, *, where: str = "audio") -> Non
 
 
 def _clean(exc: Exception) -> str:
+    """libsndfile's complaint without the file name it quotes ("Error opening '/tmp/x': ...")."""
     text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    if text.startswith("Error opening ") and ": " in text:
+        text = text.split(": ", 1)[1]
     return text.replace("Error opening ", "").strip()
 
 
-def read_blocks(path: str | os.PathLike, block_seconds: float = 0.5) -> Iterator[np.ndarray]:
-    """Yield (frames, channels) float32 blocks at 16 kHz. Memory stays at one block, however long the file."""
-    info = probe(path)
+def read_blocks(
+    path: str | os.PathLike | BinaryIO,
+    block_seconds: float = 0.5,
+    *,
+    label: str | None = None,
+    max_seconds: float | None = None,
+) -> Iterator[np.ndarray]:
+    """Yield (frames, channels) float32 blocks at 16 kHz. Memory stays at one block, however long the file.
+
+    ``label`` and ``max_seconds`` as for ``probe``; a file whose header understates its length is
+    stopped (AudioTooLong) once decoding passes ``max_seconds``."""
+    info = probe(path, label=label, max_seconds=max_seconds)
+    name = label or info.path
     sf = _soundfile()
     resampler = Resampler(info.samplerate, SAMPLE_RATE, info.channels)
     blocksize = max(1, int(info.samplerate * block_seconds))
+    limit = None if max_seconds is None else int(max_seconds * info.samplerate) + blocksize
     read = 0
+    source = path if hasattr(path, "read") else info.path
     try:
-        with sf.SoundFile(info.path) as f:
+        with sf.SoundFile(source) as f:
             while True:
                 try:
                     block = f.read(blocksize, dtype="float32", always_2d=True)
                 except Exception as exc:
                     raise AudioError(
-                        f"{info.path}: the audio is corrupt after {read / info.samplerate:.1f} s ({_clean(exc)})"
+                        f"{name}: the audio is corrupt after {read / info.samplerate:.1f} s ({_clean(exc)})"
                     ) from None
                 if not len(block):
                     break
                 read += len(block)
+                if limit is not None and read > limit:
+                    raise AudioTooLong(f"{name}: the recording is longer than the limit of {_hms(max_seconds)}")
                 if not np.isfinite(block).all():
-                    raise AudioError(f"{info.path}: the audio holds NaN/infinite samples near {read / info.samplerate:.1f} s")
+                    raise AudioError(f"{name}: the audio holds NaN/infinite samples near {read / info.samplerate:.1f} s")
                 out = resampler.process(block)
                 if len(out):
                     yield out
     except AudioError:
         raise
     except Exception as exc:
-        raise AudioError(f"{info.path}: could not be decoded ({_clean(exc)})") from None
+        raise AudioError(f"{name}: could not be decoded ({_clean(exc)})") from None
     if read == 0:
-        raise AudioError(f"{info.path}: the file holds no audio samples")
+        raise AudioError(f"{name}: the file holds no audio samples")
     tail = resampler.flush()
     if len(tail):
         yield tail

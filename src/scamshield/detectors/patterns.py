@@ -216,8 +216,10 @@ class PatternDetector:
                     if span is not None and span not in denied:
                         denied.append(span)
                 return None
-            if act == "request" and intent.request(unit, s, e) is None:
-                return None
+            if act == "request":
+                if intent.request(unit, s, e) is None:
+                    return None
+                return min(1.0, conf + rule.boost) if rule.context else conf  # the request is the context
         if rule.context and conf < 1.0 and rule.context.near(norm, s, e):
             conf = min(1.0, conf + rule.boost)
         return conf

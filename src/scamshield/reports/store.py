@@ -10,6 +10,7 @@ its numbers and links, and any campaign merge it causes: a crash leaves either a
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -722,6 +723,8 @@ def reputation_sentence(rep: dict) -> str:
 def money_to_pence(amount: float | None) -> int | None:
     if amount is None:
         return None
+    if not math.isfinite(amount):  # float("nan") and float("inf") parse; round() would raise on them
+        raise InputError("money_lost must be an amount in pounds, such as 250 or 19.99")
     if amount < 0:
         raise InputError("money_lost cannot be negative")
     return round(amount * 100)

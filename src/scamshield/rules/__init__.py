@@ -114,7 +114,7 @@ def combo_defs() -> tuple[ComboDef, ...]:
 def score_config() -> dict:
     data = load_yaml(RULES_DIR / "scores.yaml")
     over = overlay()
-    for key in ("bias", "spam_bias", "thresholds", "group_caps", "group_floors", "user_factor"):
+    for key in ("bias", "spam_bias", "thresholds", "group_caps", "group_floors", "user_factor", "min_verdict", "outweighed"):
         if key in over:
             if isinstance(data.get(key), dict):
                 data[key] = {**data[key], **over[key]}

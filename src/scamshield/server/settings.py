@@ -29,9 +29,29 @@ class Settings:
     max_text_chars: int = 50_000
     max_turns: int = 2_000
     rate_per_minute: int = 120  # per client address, for reading and checking
-    write_rate_per_minute: int = 30  # per client address, for submitting reports and feedback
+    write_rate_per_minute: int = 30  # per client address, for submitting reports, feedback and recordings
+    auth_failures_per_minute: int = 10  # wrong API keys per client address before every keyed request is 429
     intel_needs_key: bool = False  # True: campaigns, stats and blocklist need an admin key
     demo: bool = False  # load the demo reports into an empty store
+    # -- connections (enforced by the server process, scamshield serve)
+    header_timeout: float = 10.0  # seconds a client has to send a request's headers (then the connection closes)
+    body_timeout: float = 60.0  # seconds a client has to send a request's body (then 408)
+    max_connections: int = 1_000  # open connections and requests in all; more are answered 503
+    max_json_depth: int = 32  # nesting of JSON objects and arrays (live-call frames, PASSporTs)
+    # -- call recordings (POST /v1/calls/recording)
+    max_recording_seconds: float = 1_800.0  # refused from the file header before decoding, and if decoding runs past it
+    recording_work_seconds: float = 300.0  # wall-clock budget for one recording: decoding and recognition
+    recording_workers: int = 1  # recordings processed at once (the speech engine serves live calls first)
+    recording_queue: int = 4  # recordings waiting for a worker; more are answered 429
+    # -- live calls (WS /v1/calls/live)
+    live_origins: tuple[str, ...] = ()  # browser origins allowed besides the server's own (and cors_origins)
+    live_per_client: int = 4  # open live calls per client address
+    live_max_calls: int = 200  # open live calls in all
+    live_messages_per_minute: int = 120  # start/turn/end messages per client address (a burst of this many)
+    live_audio_speed: float = 2.0  # audio accepted at most this many times faster than real time...
+    live_audio_burst_seconds: float = 120.0  # ...after a first burst of this much audio
+    live_send_timeout: float = 10.0  # a client that takes longer than this to read an update is disconnected
+    live_idle_seconds: float = 300.0  # a call with no message for this long is closed
 
     @staticmethod
     def parse_keys(spec: str) -> dict[str, ApiKey]:
