@@ -12,11 +12,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError
 from .guard import BodyLimit, RateLimiter, RedactNumbers, log
 from .settings import Settings
+from .speech import RecordingPool, SpeechGate
 
 STATIC = Path(__file__).parent / "static"
 VERSION = "0.1.0"
@@ -39,8 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.limiter = RateLimiter()
     app.state.store = _open_store(settings)
     app.state.analyzer = _analyzer(app.state.store)
-    app.state.engine = None  # the speech recogniser, loaded on the first recording
-    app.state.engine_lock = threading.Lock()
+    app.state.engine = None  # the speech recogniser, loaded on the first recording or audio call
+    app.state.engine_lock = threading.Lock()  # held while the engine loads
+    app.state.speech_gate = SpeechGate()  # one utterance at a time, live calls first
+    app.state.recordings = RecordingPool(settings.recording_workers, settings.recording_queue)
+    app.state.live_calls = {}  # client address -> open live calls
     _setup_logging()
 
     from . import routes_check, routes_reports
@@ -83,20 +88,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.error("unhandled %s on %s", type(exc).__name__, _route(request))
         return JSONResponse({"error": "internal error", "detail": None}, status_code=500)
 
-    @app.middleware("http")
-    async def _access_log(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.url.path.startswith("/v1/") or request.url.path == "/":
-            response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-                                        "style-src 'self'; script-src 'self'; connect-src 'self'; "
-                                        "frame-ancestors 'none'")
-        log.info("%s %s %d %.1fms", request.method, _route(request), response.status_code,
-                 (time.perf_counter() - started) * 1000)
-        return response
-
     @app.get("/", include_in_schema=False)
     async def _index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
@@ -107,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.openapi = lambda: _openapi(app)
+    app.add_middleware(AccessLog)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", "X-API-Key"])
@@ -115,8 +107,47 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes,
-                       uploads={"/v1/calls/recording": settings.max_upload_bytes})
+                       uploads={"/v1/calls/recording": settings.max_upload_bytes}, timeout=settings.body_timeout,
+                       upload_slots=settings.recording_workers + settings.recording_queue)
     return app
+
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+       "frame-ancestors 'none'")
+
+
+class AccessLog:
+    """ASGI middleware: security headers on every response, and one log line per request with the
+    route template, status and time (a plain ASGI middleware, so a client's disconnect reaches the
+    route, which stops work for it)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+        path = scope.get("path", "")
+
+        async def send_with_headers(message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                if path.startswith("/v1/") or path == "/":
+                    headers.setdefault("Content-Security-Policy", CSP)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            log.info("%s %s %d %.1fms", scope.get("method"), _route_of(scope), status,
+                     (time.perf_counter() - started) * 1000)
 
 
 # Intelligence views take a key only when the server is set to require one: say so in the schema.
@@ -137,12 +168,16 @@ def _openapi(app: FastAPI) -> dict:
 
 
 def _route(request: Request) -> str:
+    return _route_of(request.scope)
+
+
+def _route_of(scope) -> str:
     """The route template (/v1/numbers/{number}), never the concrete path with a number in it."""
-    route = request.scope.get("route")
+    route = scope.get("route")
     path = getattr(route, "path", None)
     if path:
         return path
-    return "/static/*" if request.url.path.startswith("/static/") else "(unmatched)"
+    return "/static/*" if scope.get("path", "").startswith("/static/") else "(unmatched)"
 
 
 def _open_store(settings: Settings):

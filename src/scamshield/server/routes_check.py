@@ -39,14 +39,16 @@ def _features(request: Request) -> dict:
     }
 
 
+# Health and config are async: they answer on the event loop itself, never queued behind busy worker
+# threads, so a monitor sees the server alive however loaded it is.
 @router.get("/health", response_model=HealthOut, tags=["service"])
-def health(request: Request) -> dict:
+async def health(request: Request) -> dict:
     return {"status": "ok", "version": VERSION, "features": _features(request)}
 
 
 @router.get("/config", response_model=PageConfigOut, tags=["service"],
             summary="What the web page needs: features, and a report key when the server lends one")
-def page_config(request: Request) -> dict:
+async def page_config(request: Request) -> dict:
     settings = request.app.state.settings
     return {"features": _features(request), "report_key": settings.page_key,
             "intel_needs_key": settings.intel_needs_key}
@@ -153,43 +155,84 @@ def screen_webhook(
              responses={501: {"model": ErrorOut}},
              summary="Transcribe a call recording and mark the moment a scam alert would fire")
 async def recording(request: Request, file: UploadFile) -> dict:
+    """Limits (settings): the upload size (413, before the body is read), the duration (413, from the
+    file's header before any decoding, and again while decoding), the work time (422), and the number
+    of recordings at once (429). Work stops when the client disconnects. The speech engine serves
+    live calls first."""
     check_rate(request, "write")
     if not features.has_transcription():
         raise HTTPException(501, "speech-to-text is not installed on this server (pip install 'scamshield[audio]')")
-    data = await file.read()
-    if not data:
-        raise InputError("the recording is empty")
-    return await asyncio.to_thread(_transcribe, request.app, data)
+    from .speech import Budget
+
+    app = request.app
+    settings = app.state.settings
+    upload = file.file
+    info = await asyncio.to_thread(_probe, upload, settings)
+    budget = Budget(settings.recording_work_seconds)
+    job = app.state.recordings.submit(_transcribe, app, upload, info, budget)
+    if job is None:
+        raise HTTPException(429, "the server is busy with other recordings: try again in a minute",
+                            headers={"Retry-After": "60"})
+    return await _finish(request, asyncio.wrap_future(job), budget)
 
 
-def _transcribe(app, data: bytes) -> dict:
-    """Run a recording through the live-call pipeline: the alert lands where it would on a real call."""
-    import tempfile
+async def _finish(request: Request, job: asyncio.Future, budget) -> dict:
+    """The job's result; when the client disconnects first, cancel the job (and wait for it to stop,
+    since it reads the uploaded file)."""
+    from .speech import Cancelled
 
-    from ..calls.audio import probe, read_blocks
+    while True:
+        done, _ = await asyncio.wait({job}, timeout=0.5)
+        if done:
+            break
+        if await request.is_disconnected():
+            budget.cancel()
+            await asyncio.wait({job})
+            break
+    try:
+        return job.result()
+    except Cancelled:
+        raise HTTPException(400, "the client disconnected before the recording was processed") from None
+
+
+LABEL = "the recording"  # what errors call the upload: never the server's temporary file
+
+
+def _probe(upload, settings):
+    """Check the upload from its header alone: readable audio, a usable format, not too long."""
+    from ..calls.audio import AudioTooLong, probe
+
+    try:
+        return probe(upload, label=LABEL, max_seconds=settings.max_recording_seconds)
+    except AudioTooLong as exc:
+        raise HTTPException(413, str(exc)) from None
+
+
+def _transcribe(app, upload, info, budget) -> dict:
+    """Run a recording through the live-call pipeline: the alert lands where it would on a real call.
+    Runs on a recording worker thread."""
+    from ..calls.audio import AudioTooLong, read_blocks
     from ..calls.pipeline import CallTranscriber, listen
     from ..calls.session import CallSession
+    from .speech import UPLOAD, GatedEngine
 
-    with tempfile.NamedTemporaryFile(suffix=".audio") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        try:  # a corrupt or unsupported file is an InputError (422), found before any model loads
-            info = probe(tmp.name)
-        except InputError as exc:
-            raise InputError(str(exc).replace(tmp.name, "the recording")) from None
-        engine = _engine(app)
-        with app.state.engine_lock:  # one recogniser, one recording at a time
-            session = CallSession(Message(channel="call"), analyzer=app.state.analyzer)
-            transcriber = CallTranscriber(engine, info.channels)
-            turns, alerts, final = [], [], None
-            for event in listen(read_blocks(info.path), transcriber, session):
-                if event.kind == "transcript" and event.final:
-                    turns.append({"speaker": event.speaker, "text": event.text, "start": event.start,
-                                  "end": event.end})
-                elif event.kind == "alert":
-                    alerts.append(event.to_dict())
-                elif event.kind == "final":
-                    final = event
+    settings = app.state.settings
+    budget.check()
+    engine = GatedEngine(_engine(app), app.state.speech_gate, UPLOAD, budget)
+    session = CallSession(Message(channel="call"), analyzer=app.state.analyzer)
+    transcriber = CallTranscriber(engine, info.channels)
+    turns, alerts, final = [], [], None
+    blocks = budget.watch(read_blocks(upload, label=LABEL, max_seconds=settings.max_recording_seconds))
+    try:
+        for event in listen(blocks, transcriber, session):
+            if event.kind == "transcript" and event.final:
+                turns.append({"speaker": event.speaker, "text": event.text, "start": event.start, "end": event.end})
+            elif event.kind == "alert":
+                alerts.append(event.to_dict())
+            elif event.kind == "final":
+                final = event
+    except AudioTooLong as exc:
+        raise HTTPException(413, str(exc)) from None
     alert = next((a for a in alerts if a["level"] == "scam"), alerts[0] if alerts else None)
     return {"turns": turns, "alert": alert, "verdict": final.verdict.to_dict()}
 

@@ -58,8 +58,8 @@ def submit_report(
     key: Key,
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> dict:
+    check_rate(request, "write")  # before the key: guessing keys is rate-limited too
     who = require_role(request, key, "write")
-    check_rate(request, "write")
     store = _store(request)
     from ..reports.ingest import prepare
     from ..reports.store import known_scam_types, money_to_pence, type_label
@@ -105,8 +105,8 @@ def list_reports(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict:
-    require_role(request, key, "admin")
     check_rate(request, "read")
+    require_role(request, key, "admin")
     store = _store(request)
     num = None
     if number:
@@ -122,6 +122,7 @@ def list_reports(
 
 @router.get("/reports/{report_id}", response_model=ReportOut, tags=["reports"], summary="One report (admin)")
 def get_report(request: Request, key: Key, report_id: ReportId) -> dict:
+    check_rate(request, "read")
     require_role(request, key, "admin")
     report = _store(request).get(report_id)
     if report is None:
@@ -132,8 +133,8 @@ def get_report(request: Request, key: Key, report_id: ReportId) -> dict:
 @router.post("/reports/{report_id}/feedback", response_model=FeedbackOut, tags=["reports"],
              summary="Mark a report 'not a scam' (or undo that): it leaves its campaign and reputation")
 def feedback(request: Request, key: Key, report_id: ReportId, body: FeedbackIn) -> dict:
-    who = require_role(request, key, "write")
     check_rate(request, "write")
+    who = require_role(request, key, "write")
     try:
         return _store(request).feedback(report_id, not_scam=body.not_scam, note=body.note, source=who.name)
     except KeyError:
@@ -204,6 +205,6 @@ def stats(request: Request, key: Key, weeks: Annotated[int, Query(ge=1, le=104)]
 @router.post("/admin/recluster", response_model=ReclusterOut, tags=["reports"],
              summary="Recompute every campaign from scratch (admin)")
 def recluster(request: Request, key: Key) -> dict:
-    require_role(request, key, "admin")
     check_rate(request, "write")
+    require_role(request, key, "admin")
     return _store(request).recluster()

@@ -47,7 +47,8 @@ class Settings:
     live_origins: tuple[str, ...] = ()  # browser origins allowed besides the server's own (and cors_origins)
     live_per_client: int = 4  # open live calls per client address
     live_max_calls: int = 200  # open live calls in all
-    live_messages_per_minute: int = 120  # start/turn/end messages per client address (a burst of this many)
+    live_messages_per_minute: int = 120  # text messages per client address (a burst of this many first)
+    live_max_call_chars: int = 500_000  # characters of transcript in one live call
     live_audio_speed: float = 2.0  # audio accepted at most this many times faster than real time...
     live_audio_burst_seconds: float = 120.0  # ...after a first burst of this much audio
     live_send_timeout: float = 10.0  # a client that takes longer than this to read an update is disconnected
