@@ -14,7 +14,7 @@ CASES = [
     ("tel:+443002003300;verstat=No-TN-Validation", "call", "incoming", ["CLI_INBOUND_ONLY"]),
     ('"HMRC" <sip:+443002003300@gw.example>', "call", "incoming", ["CLI_INBOUND_ONLY"]),
     ("+443002003300", "sms", "incoming", ["CLI_INBOUND_ONLY"]),
-    ("+443002003300", "call", "outgoing", []),  # the user rang HMRC: exactly right, not a spoof
+    ("+443002003300", "call", "outgoing", ["DIALLED_OFFICIAL_NUMBER"]),  # the user rang HMRC: reassuring, not a spoof
     ("+443002003310", "call", "incoming", []),  # another HMRC helpline, not known to be inbound-only
     ("+443002003301", "call", "incoming", []),
 ]

@@ -71,7 +71,6 @@ def _check(analyzer: Analyzer, entry: dict) -> None:
 # list must be updated). All come from the learned model on text unlike most of its training data.
 KNOWN_MISSES = {
     "genuine-police-traffic": "the SMS model reads a one-line news alert as bulk text (spam)",
-    "genuine-royal-mail-card-left": "the SMS model leans scam on a genuine redelivery notice (suspicious, not scam)",
     "genuine-pharmacy-robocall": "the call model reads an automated 'press 1' message as a robocall scam",
     "spam-premium-quiz": "premium-rate prize quiz: the model plus the prize flag make it scam, not spam",
     "spam-broadband-upgrade": "the SMS scam model, trained on scam vs genuine only, leans scam on an upgrade offer",

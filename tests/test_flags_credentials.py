@@ -54,7 +54,7 @@ ROWS = [
         id="remote-access-your-computer"),
     row("Download the app to track your order", "REMOTE_ACCESS_SOFTWARE", WEAK, id="remote-download-app-weak"),
     row("Nice weather for a walk", "REMOTE_ACCESS_SOFTWARE", SILENT, id="remote-none"),
-    row("Now log into your online banking so I can refund you", "REMOTE_ACCESS_SOFTWARE", FIRES,
+    row("Now log into your online banking so I can refund you", "REFUND_NEEDS_ACCESS", FIRES,
         "log into your online banking so I can", id="remote-online-banking-so-i-can"),
     row("Type in w w w dot support dot me", "REMOTE_ACCESS_SOFTWARE", FIRES, "Type in w w w dot", id="remote-spoken-url"),
     row("Hackers have got into your internet connection", "TECH_SUPPORT_ALARM", FIRES, "Hackers have got into your internet", id="tech-hackers-got-in"),

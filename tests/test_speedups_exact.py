@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scamshield import Analyzer, Message
 from scamshield.callerid.detector import _mentions
 from scamshield.detectors import links
+from scamshield.detectors.patterns import pattern_entries
 from scamshield.detectors.prefilter import Prefilter, guarded, literal_conditions
 from scamshield.organisations import organisation_index
 from scamshield.preprocess import _CONFUSABLES, _ZERO_WIDTH, normalise
@@ -101,7 +102,7 @@ def _alternatives() -> list[str]:
     from scamshield import rules
     from scamshield.detectors.prefilter import split_alternatives
 
-    return [alt for d in rules.flag_defs().values() for p in d.spec.get("patterns", ()) for alt in split_alternatives(p)]
+    return [alt for d in rules.flag_defs().values() for p, _ in pattern_entries(d.spec) for alt in split_alternatives(p)]
 
 
 ALTERNATIVES = [(re.compile(alt), guarded(re.compile(alt))) for alt in _alternatives()]

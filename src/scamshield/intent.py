@@ -130,14 +130,12 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
             cue = None
         elif c.restart.search(between):
             cue = None
+        elif not of_request and c.conditional.search(norm, max(lo, norm.rfind(",", lo, cue.start()) + 1), cue.start()):
+            cue = None  # a condition ("if you don't pay within 24 hours") threatens, it does not deny
         elif c.asking.match(norm, cue.end(), start):
             pass  # "we will never ask you to move money to a safe account": the asking is denied
         elif of_request or len(_WORDS.findall(between)) > c.negation_max_words:
             cue = None
-        else:  # a statement: a condition ("if you don't pay within 24 hours") threatens, it does not deny
-            seg = norm[max(lo, norm.rfind(",", lo, cue.start()) + 1) : cue.start()]
-            if c.conditional.search(seg):
-                cue = None
     if cue is not None:
         return cue.start(), end
     after = c.negation_after.search(norm[end:hi])

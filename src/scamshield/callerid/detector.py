@@ -108,7 +108,7 @@ class CallerIdDetector:
 
     def analyze_message(self, message: Message, units: list[TextUnit]) -> list[Finding]:
         if message.direction == "outgoing":
-            return []
+            return self._dialled_findings(message, units)
         channel = "sms" if message.channel == "sms" else "call"
         out: list[Finding] = []
         first = not units or any(u.turn in (None, 0) for u in units)
@@ -127,6 +127,41 @@ class CallerIdDetector:
             if channel == "call":
                 out.extend(self._signature_findings(message))
         out.extend(self._claim_findings(info, channel, _claims(units, info.sender_name)))
+        return out
+
+    def _dialled_findings(self, message: Message, units: list[TextUnit]) -> list[Finding]:
+        """The user rang this number, so it cannot be a spoof. What matters is whose number it is: an
+        organisation's own official line reassures; someone answering as an organisation on a number that
+        is not one of its lines (one from a pop-up, an email or an advert) is the call-back scam."""
+        if not message.dialled:
+            return []
+        info = parse_number(message.dialled)
+        number = info.e164 if info.kind == "number" else info.short_code if info.kind == "short_code" else None
+        owners = organisation_index().owners(number)
+        first = not units or any(u.turn in (None, 0) for u in units)
+        if owners:
+            if not first:
+                return []
+            org, entry = owners[0]
+            who = "your bank's fraud line" if entry.universal and org.kind != "police" else org.name
+            return [Finding("DIALLED_OFFICIAL_NUMBER", 1.0,
+                            note=f"You rang {entry.national}, {who}'s official number ({entry.label}).")]
+        out = []
+        shown = info.display if info.kind in ("number", "short_code") else message.dialled
+        for org, span in _claims(units):
+            if not org.caller_id_check:
+                continue
+            known = org.phone_numbers()
+            conf = 0.9 if known else 0.6
+            listed = f" Its published number is {known[0].national}." if known else ""
+            out.append(Finding(
+                "ANSWERED_AS_ORG_ON_OTHER_NUMBER",
+                conf,
+                (span,),
+                note=f"You rang {shown}, which is not a number {org.name} publishes, yet the person who answered "
+                f"said they were {org.name}.{listed} Hang up and ring {org.name} on a number from its official "
+                "website, a bill or the back of your card.",
+            ))
         return out
 
     def _signature_findings(self, message: Message) -> tuple[Finding, ...]:

@@ -127,6 +127,7 @@ class LinkDetector:
         if not links:
             return []
         out: list[Finding] = []
+        official: list[Span] = []  # links to genuine websites; they reassure only when no other link is given
         gov_claim: re.Match | bool | None = False  # searched for when first needed
         for link in links:
             host = link.host
@@ -141,7 +142,7 @@ class LinkDetector:
             if not on.isdisjoint(self._shortener_set):
                 out.append(Finding("LINK_SHORTENER", 1.0, span))
             if not on.isdisjoint(self._official_set):
-                out.append(Finding("LINK_OFFICIAL_DOMAIN", 1.0, span))
+                official.extend(span)
                 continue
             tld = host.rsplit(".", 1)[-1]
             if tld in self.risky_tlds:
@@ -164,4 +165,6 @@ class LinkDetector:
             if gov_claim:
                 ev = (*span, unit.span(*gov_claim.span()))
                 out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, ev))
+        if official and len(official) == len(links):
+            out.append(Finding("LINK_OFFICIAL_DOMAIN", 1.0, tuple(official[:3])))
         return out

@@ -74,15 +74,19 @@ class PatternRule:
     max_hits: int = 3
 
 
+def pattern_entries(spec: dict, act: str = "statement") -> list[tuple[str, str]]:
+    """A flag's patterns as (regex, act): a pattern is a regex, or {pattern: regex, act: ...} when it is a
+    different act from the flag's own (a wa.me/ link is itself the invitation to move to a chat app)."""
+    return [(p, act) if isinstance(p, str) else (p["pattern"], p.get("act", act)) for p in spec.get("patterns", ())]
+
+
 def compile_rule(fdef: rules.FlagDef) -> PatternRule:
     spec = fdef.spec
     act = spec.get("act", "statement")
     if act not in ACTS:
         raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {act!r}; use one of {', '.join(ACTS)}")
     whole_words = bool(spec.get("whole_words", True))
-    # A pattern is a regex, or {pattern: regex, act: ...} when it is a different act from the flag's own
-    # (a wa.me/ link is itself the invitation to move to a chat app).
-    patterns = [(p, act) if isinstance(p, str) else (p["pattern"], p.get("act", act)) for p in spec["patterns"]]
+    patterns = pattern_entries(spec, act)
     for _, pact in patterns:
         if pact not in ACTS:
             raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {pact!r}; use one of {', '.join(ACTS)}")

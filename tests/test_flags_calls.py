@@ -1,0 +1,49 @@
+"""Help-desk call flags: steering the user's computer, refunds that need online banking, invented charges
+and renewals, "press 1" robocalls - each with the near misses a genuine call shares with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
+
+ROWS = [
+    # STEERS_THE_COMPUTER
+    row("Please go in front of your computer and turn it on", "STEERS_THE_COMPUTER", FIRES,
+        "go in front of your computer", 7, id="steer-go-in-front"),
+    row("ok now open google chrome and type what i spell", "STEERS_THE_COMPUTER", FIRES, "open google chrome",
+        id="steer-chrome"),
+    row("Press the Windows key and the letter R together", "STEERS_THE_COMPUTER", FIRES, "Press the Windows key",
+        0, id="steer-windows-key"),
+    row("I left my charger by the computer in the study", "STEERS_THE_COMPUTER", SILENT, id="steer-charger"),
+    row("We never ask you to open your browser during a call", "STEERS_THE_COMPUTER", SILENT,
+        id="steer-denied"),
+    # REFUND_NEEDS_ACCESS
+    row("just log in to your online banking so I can process the refund", "REFUND_NEEDS_ACCESS", FIRES,
+        "log in to your online banking so I can", id="refund-online-banking"),
+    row("Oh no, we accidentally sent you £2,000 instead of £200, you need to send back the difference",
+        "REFUND_NEEDS_ACCESS", FIRES, "accidentally sent", id="refund-overpaid"),
+    row("Please fill in the refund form on the screen", "REFUND_NEEDS_ACCESS", FIRES, "fill in the refund form",
+        id="refund-form"),
+    row("Your refund will go back to the card you paid with in 3 to 5 days", "REFUND_NEEDS_ACCESS", SILENT,
+        id="refund-to-card"),
+    row("You can check the refund has arrived in your banking app later", "REFUND_NEEDS_ACCESS", SILENT,
+        id="refund-check-later"),
+    # UNORDERED_CHARGE_OR_RENEWAL
+    row("Your Norton 360 subscription will be automatically renewed for £299.99 today",
+        "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "Norton 360 subscription will be automatically renewed", id="renewal-norton"),
+    row("an iPhone 15 Pro was ordered on your Amazon account", "UNORDERED_CHARGE_OR_RENEWAL", FIRES,
+        "an iPhone 15 Pro was ordered on your Amazon", id="renewal-iphone"),
+    row("Your bus pass is due for renewal next month, apply online", "UNORDERED_CHARGE_OR_RENEWAL", SILENT,
+        id="renewal-bus-pass"),
+    # PRESS_ONE: a robocall puts you through to someone; a bank's automated check only asks a question
+    row("Your national insurance number has been suspended. Press 1 to speak to an officer", "PRESS_ONE", FIRES,
+        "Press 1", id="press-one-officer"),
+    row("Did you make a payment of £420 to Currys? Press 1 if you made this payment, press 2 if not",
+        "PRESS_ONE", WEAK, id="press-one-bank-check"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_call_flag(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)

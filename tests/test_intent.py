@@ -1,0 +1,100 @@
+"""Intent, not mention (scamshield.intent): one mechanism reads every pattern flag's match by its act.
+
+Each case is a near-miss pair: the same words once doing the thing (a request, an assertion, the sender
+speaking as an organisation) and once not (a denial, a mention, a merchant or a body to contact)."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, SILENT, check_row, patterns, row
+from scamshield import intent
+from scamshield.preprocess import make_unit
+
+ROWS = [
+    # negation and disclaimers turn a request into a reassurance
+    row("Please confirm your PIN to continue", "ASKS_PIN_OR_PASSWORD", FIRES, "PIN", id="pin-asked"),
+    row("We will never ask for your PIN", "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-denied"),
+    row("We will never ask for your PIN", "REASSURANCE_NEVER_ASKS", FIRES, "We will never ask for", id="pin-reassures"),
+    row("Read me the one-time passcode we just sent", "ASKS_ONE_TIME_CODE", FIRES, "one-time passcode",
+        id="otp-asked"),
+    row("Do not share this one-time passcode with anyone", "ASKS_ONE_TIME_CODE", SILENT, id="otp-denied"),
+    row("We need you to move your money to a safe account today", "PAYMENT_SAFE_ACCOUNT", FIRES,
+        "move your money to a safe account", id="safe-asked"),
+    row("Halifax will never ask you to move money to a safe account", "PAYMENT_SAFE_ACCOUNT", SILENT,
+        id="safe-denied"),
+    # a denial before a new instruction does not carry over it
+    row("Don't ignore this message, confirm your card number now", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "card number", id="card-denial-does-not-carry"),
+    row("We never ask for your PIN can you read me your PIN please", "ASKS_PIN_OR_PASSWORD", FIRES, "PIN",
+        id="pin-unpunctuated-restart"),
+    # a request, not a mention
+    row("To verify you, confirm your date of birth", "ASKS_PERSONAL_DETAILS", FIRES, "date of birth",
+        id="dob-asked"),
+    row("Knowing the patient's date of birth helps the surgery find the record", "ASKS_PERSONAL_DETAILS",
+        SILENT, id="dob-mentioned"),
+    row("What's your national insurance number?", "ASKS_PERSONAL_DETAILS", FIRES, "national insurance number",
+        id="ni-asked"),
+    row("Your national insurance number is printed on your payslip", "ASKS_PERSONAL_DETAILS", SILENT,
+        id="ni-mentioned"),
+    # a statement denied, and a condition that threatens rather than denies
+    row("You will be fined £100 unless you pay today", "THREAT_FINE_OR_PENALTY", FIRES, "will be fined",
+        id="fine-asserted"),
+    row("You won't be fined for this", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-denied"),
+    row("If you don't call back within 10 minutes the refund is cancelled", "URGENCY", FIRES,
+        "within 10 minutes", id="urgency-in-condition"),
+    # the organisation speaking, not a merchant, a payee or a body to contact
+    row("Barclays: your card has been frozen", "CLAIMS_BANK", FIRES, "Barclays", 0, id="bank-speaks"),
+    row("A payment of £23.99 to Chase & Sons was made on your card", "CLAIMS_BANK", SILENT, id="bank-is-payee"),
+    row("You made a purchase of £4.50 at the cafe", "CLAIMS_BANK", SILENT, id="purchase-is-not-chase"),
+    row("This is Amazon customer services calling about your order", "CLAIMS_TECH_OR_UTILITY", FIRES,
+        "Amazon customer", id="amazon-speaks"),
+    row("We passed your details on to Vodafone, who will be in touch", "CLAIMS_TECH_OR_UTILITY", SILENT,
+        id="vodafone-third-party"),
+    row("HMRC: you owe £1,284 in unpaid tax", "CLAIMS_TAX_AUTHORITY", FIRES, "HMRC", 0, id="hmrc-speaks"),
+    row("See https://www.tax.service.gov.uk for details", "CLAIMS_GOVERNMENT", SILENT, id="gov-in-a-link"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_intent_pairs(text, flag, expect, span, at):
+    check_row(patterns(), text, flag, expect, span, at)
+
+
+def _at(text: str, phrase: str) -> tuple:
+    unit = make_unit(text)
+    start = unit.norm.index(phrase)
+    return unit, start, start + len(phrase)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "of_request", "denied"),
+    [
+        ("we will never ask for your pin", "pin", True, True),
+        ("please do not share this code with anyone", "code", True, True),
+        ("if you didn't make this payment, call us now", "call us", True, False),
+        ("you are not required to attend court", "attend court", False, True),
+        ("if you do not pay, court action follows", "court action", False, False),
+        ("i'm not sure, but we need your card number", "card number", True, False),
+        ("do not hesitate to call us", "call us", True, False),
+    ],
+)
+def test_negation_scope(text, phrase, of_request, denied):
+    unit, s, e = _at(text, phrase)
+    assert (intent.negation(unit, s, e, of_request=of_request) is not None) is denied
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "role"),
+    [
+        ("barclays: a payment to tesco was made", "barclays", intent.SPEAKER),
+        ("barclays: a payment to tesco was made", "tesco", intent.MERCHANT),
+        ("thank you for calling amazon, how can i help", "amazon", intent.SPEAKER),
+        ("if you are worried, contact hmrc yourself", "hmrc", intent.REFERRAL),
+        ("it was about the hmrc letter", "hmrc", intent.MENTION),
+        ("visit www.royalmail.com/track", "royalmail", intent.REFERRAL),
+    ],
+)
+def test_organisation_role(text, org, role):
+    _, s, e = _at(text, org)
+    assert intent.organisation_role(text, s, e) == role
