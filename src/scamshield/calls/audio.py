@@ -28,6 +28,7 @@ SAMPLE_RATE = 16_000
 MIN_INPUT_RATE = 8_000  # telephone band; anything lower cannot carry intelligible speech
 MAX_INPUT_RATE = 192_000
 FORMATS = ("WAV", "FLAC", "OGG", "MP3")
+UNKNOWN_FRAMES = 2**62
 
 
 class AudioError(InputError):
@@ -105,6 +106,9 @@ def probe(
     check_format(checked.samplerate, checked.channels, where=name)
     if checked.frames <= 0:
         raise AudioError(f"{name}: the file holds no audio samples")
+    if checked.frames >= UNKNOWN_FRAMES:  # libsndfile's answer for a stream that does not say its length
+        raise AudioError(f"{name}: the file does not say how long it is (a streamed FLAC?); "
+                         "convert it to an ordinary WAV or FLAC file")
     if max_seconds is not None and checked.duration > max_seconds:
         raise AudioTooLong(
             f"{name}: the recording is {_hms(checked.duration)} long; the limit is {_hms(max_seconds)}"

@@ -39,7 +39,37 @@ def register(subparsers) -> None:
                    help="reports and feedback per minute per client address (default 30)")
     p.add_argument("--intel-needs-key", action="store_true",
                    help="campaigns, statistics and the blocklist need an admin key too")
+    p.add_argument("--live-origin", metavar="ORIGIN", action="append", default=[],
+                   help="let browser pages from ORIGIN open live calls (the server's own origin always may; "
+                        "repeatable)")
+    p.add_argument("--limit", metavar="NAME=VALUE", action="append", default=[],
+                   help="set one of the limits listed in docs/api.md, e.g. max_recording_seconds=600 (repeatable)")
     p.set_defaults(func=cmd_serve)
+
+
+def parse_limits(items: list[str]) -> dict[str, int | float]:
+    """``--limit name=value`` pairs: numeric Settings fields only, checked and converted."""
+    from dataclasses import fields
+
+    from .settings import Settings
+
+    numeric = {f.name: f.type for f in fields(Settings) if f.type in ("int", "float", int, float)}
+    out: dict[str, int | float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in numeric:
+            raise InputError(f"--limit {item!r}: write NAME=VALUE with NAME one of {', '.join(sorted(numeric))}")
+        kind = int if numeric[name] in ("int", int) else float
+        try:
+            number = kind(value.strip())
+        except ValueError:
+            raise InputError(f"--limit {name}: {value.strip()!r} is not a {'whole ' if kind is int else ''}number") \
+                from None
+        if not number >= 0 or number in (float("inf"),):
+            raise InputError(f"--limit {name}: must be a finite number, 0 or more")
+        out[name] = number
+    return out
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -73,10 +103,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # On loopback, only accept requests addressed to this computer: a web page elsewhere that points
     # its own domain name at 127.0.0.1 (DNS rebinding) cannot read the lent report key.
     hosts = ("localhost", "127.0.0.1", "::1", "[::1]") if args.host in LOOPBACK else ()
+    limits = {"rate_per_minute": args.rate, "write_rate_per_minute": args.write_rate, **parse_limits(args.limit)}
     settings = Settings(db_url=db, api_keys=keys, page_key=page_key, cors_origins=tuple(args.cors),
-                        allowed_hosts=hosts,
-                        intel_needs_key=args.intel_needs_key, demo=args.demo, rate_per_minute=args.rate,
-                        write_rate_per_minute=args.write_rate)
+                        allowed_hosts=hosts, intel_needs_key=args.intel_needs_key, demo=args.demo,
+                        live_origins=tuple(args.live_origin), **limits)
     sock = _bind(args.host, args.port)
     try:
         app = create_app(settings)
@@ -92,9 +122,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"reports database: {_safe_url(db)} ({store.count()} reports)", flush=True)
     for note in notes:
         print(note, flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, ws_max_size=settings.max_body_bytes,
-                            proxy_headers=False, server_header=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    from .net import uvicorn_config
+
+    uvicorn.Server(uvicorn_config(app, settings)).run(sockets=[sock])
     return 0
 
 
