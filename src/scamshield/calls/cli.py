@@ -34,15 +34,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", nargs="?", metavar="FILE", help="WAV, FLAC, OGG or MP3 recording; '-' for raw PCM")
     p.add_argument("--live", action="store_true", help="listen to the microphone (Ctrl-C ends the call)")
     p.add_argument("--json", action="store_true", help="one JSON event per line: transcript, update, alert, final")
-    p.add_argument("--engine", choices=["whisper", "pocketsphinx"], default="whisper")
-    p.add_argument("--model", metavar="PATH", help="another CTranslate2 Whisper model directory (whisper engine)")
+    p.add_argument(
+        "--engine", choices=["auto", "moonshine", "whisper", "pocketsphinx"], default="auto",
+        help="speech recogniser (default auto: Moonshine base-en, else Whisper tiny.en)",
+    )
+    p.add_argument("--model", metavar="PATH",
+                   help="another model directory: CTranslate2 Whisper (model.bin) or Moonshine ONNX files")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for the recogniser (default: up to 4)")
     p.add_argument(
         "--channels", default="caller,callee", metavar="ROLES",
         help="who is on the left,right channel of a stereo file (default caller,callee); mono is roles[0]",
     )
     p.add_argument("--no-prompt", action="store_true",
-                   help="don't prime Whisper with scam vocabulary (HMRC, iTunes vouchers, gift cards)")
+                   help="don't prime Whisper with scam vocabulary (HMRC, iTunes vouchers, gift cards); "
+                        "Moonshine takes no prompt")
     p.add_argument("--sender", help="the caller ID shown for this call, if known")
     p.add_argument("--partials", action="store_true", help="also show partial transcripts (default with --live)")
     p.add_argument("--rate", type=int, default=16_000, help="sample rate of raw PCM on stdin (FILE '-')")
@@ -83,7 +88,9 @@ def cmd_call(args: argparse.Namespace) -> int:
     from .transcribe import DEFAULT_PROMPT
 
     engine = load_engine(args.engine, args.model, args.threads, None if args.no_prompt else DEFAULT_PROMPT)
-    transcriber = CallTranscriber(engine, channels, roles, partial_every=1.5 if partials else None)
+    # Moonshine re-recognises the growing utterance cheaply enough for a preview every 0.5 s.
+    every = 0.5 if engine.name == "moonshine" else 1.5
+    transcriber = CallTranscriber(engine, channels, roles, partial_every=every if partials else None)
     session = CallSession(Message(channel="call", sender=args.sender, id=args.file if args.file != "-" else None))
     out = sys.stdout
     try:

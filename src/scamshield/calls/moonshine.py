@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from .transcribe import EngineError, _BufferedUtterance
 
 SAMPLE_RATE = 16_000
 WHEEL = "moonshine-cpp==0.1.4"
@@ -57,9 +58,15 @@ FIRST_STEP_MARGIN = 3.0  # logits: below this, an end token at step 0 loses to t
 TOKENS_PER_SECOND = 8.0  # cap = this x audio seconds + TOKENS_SLACK; fast speech peaks near 6/s
 TOKENS_SLACK = 10
 MIN_SECONDS = 0.1  # shorter audio is not speech
+# Vocabulary priming. Moonshine takes no text prompt, so the words scammers' scripts hinge on are primed
+# in the decoder instead: a token that spells the next letters of one of these phrases gets BIAS added to
+# its logit (contextual biasing), whatever way the model splits the word into tokens. A phrase of several
+# words is only boosted once its first word has been heard ("gift" alone is an everyday word).
+DEFAULT_VOCABULARY = ("HMRC", "iTunes", "vouchers", "gift cards")
+BIAS = 0.0
 
 
-class MoonshineError(InputError):
+class MoonshineError(EngineError):
     """The Moonshine model cannot be set up (missing extra, missing or tampered files)."""
 
 
@@ -345,9 +352,53 @@ class Tokenizer:
         if len(self.pieces) < 3:
             raise MoonshineError(f"{path}: not a Moonshine tokenizer")
 
+    def text(self, tokens: list[int]) -> bytes:
+        return b"".join(self.pieces[t] for t in tokens if 2 < t < len(self.pieces))
+
+    def phrase(self, words: str) -> _Phrase:
+        return _Phrase(("\u2581" + "\u2581".join(words.split())).encode(), self)
+
     def decode(self, tokens: list[int]) -> str:
         raw = b"".join(self.pieces[t] for t in tokens if 2 < t < len(self.pieces))
         return raw.decode("utf-8", errors="replace").replace("\u2581", " ").strip()
+
+
+def _utf8(piece: bytes) -> bool:
+    """Whole characters only: a phrase is never primed through byte-fallback tokens."""
+    try:
+        piece.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class _Phrase:
+    """A phrase to prime, as tokenizer bytes; ``next_tokens[k]``: the tokens that spell its next letters
+    once its first k bytes have been decoded (any split of the word into tokens)."""
+
+    def __init__(self, spelled: bytes, tokenizer: Tokenizer) -> None:
+        self.spelled = spelled
+        index: dict[bytes, int] = {}
+        for i, piece in enumerate(tokenizer.pieces):
+            if i > 2 and piece:
+                index.setdefault(piece, i)
+        self.next_tokens = [
+            [index[spelled[k:j]] for j in range(k + 1, len(spelled) + 1) if spelled[k:j] in index and _utf8(spelled[k:j])]
+            for k in range(len(spelled))
+        ]
+        space = "\u2581".encode()
+        first_word = spelled.find(space, len(space))
+        self.start = first_word < 0  # boost from the first letter only for a one-word phrase
+        self.min_matched = 0 if self.start else first_word
+
+    def matched(self, text: bytes) -> list[int]:
+        """How many bytes of the phrase the decoded text ends with (0: a new word may start it)."""
+        out = [0] if self.start else []
+        for k in range(min(len(text), len(self.spelled) - 1), max(self.min_matched, 1) - 1, -1):
+            if text.endswith(self.spelled[:k]):
+                out.append(k)
+                break
+        return out
 
 
 # --- the engine --------------------------------------------------------------------------------------
@@ -366,6 +417,8 @@ class MoonshineEngine:
         threads: int = 0,
         verify: bool = True,
         cache: str | os.PathLike | None = None,
+        vocabulary: tuple[str, ...] | None = DEFAULT_VOCABULARY,
+        bias: float = BIAS,
     ) -> None:
         try:
             import onnxruntime as ort
@@ -401,6 +454,9 @@ class MoonshineEngine:
         except Exception as exc:  # a corrupt or incompatible model file
             raise MoonshineError(f"Moonshine model {directory}: could not be loaded ({exc})") from None
         self.tokenizer = Tokenizer(tokenizer)
+        self.bias = bias
+        self.vocabulary = tuple(vocabulary or ()) if bias else ()
+        self._phrases = [self.tokenizer.phrase(p) for p in self.vocabulary]
         self._outputs = [o.name for o in self.decoder.get_outputs()]
         self.stats = {"decodes": 0, "empty_first_step_rescued": 0, "capped": 0}
 
@@ -408,9 +464,7 @@ class MoonshineEngine:
     def transcribe(self, samples: np.ndarray, context: str = "") -> str:
         return self.tokenizer.decode(self.tokens(samples))
 
-    def open_utterance(self):
-        from .transcribe import _BufferedUtterance
-
+    def open_utterance(self) -> _BufferedUtterance:
         return _BufferedUtterance(self)
 
     # decoding --------------------------------------------------------------------------------------------
@@ -434,6 +488,8 @@ class MoonshineEngine:
             feed["use_cache_branch"] = np.array([step > 0])
             logits, *present = self.decoder.run(self._outputs, feed)
             row = logits[0, -1]
+            if self._phrases:
+                row = self._primed(row, out)
             token = int(row.argmax())
             if step == 0 and token == EOS:
                 # The end token narrowly beating the first word is a known greedy failure on short or
@@ -441,14 +497,14 @@ class MoonshineEngine:
                 row = row.copy()
                 row[EOS] = -np.inf
                 alt = int(row.argmax())
-                if logits[0, -1, EOS] - row[alt] < FIRST_STEP_MARGIN:
+                if logits[0, -1, EOS] - logits[0, -1, alt] < FIRST_STEP_MARGIN:
                     token = alt
                     self.stats["empty_first_step_rescued"] += 1
             if token == EOS:
                 break
             out.append(token)
-            if _looping(out):
-                del out[-_looping(out) :]
+            if drop := _looping(out):
+                del out[-drop:]
                 break
             feed["input_ids"] = np.array([[token]], dtype=np.int64)
             for name, value in zip(self._outputs[1:], present, strict=True):
@@ -459,14 +515,33 @@ class MoonshineEngine:
             self.stats["capped"] += 1
         return out
 
+    def _primed(self, row: np.ndarray, out: list[int]) -> np.ndarray:
+        text = self.tokenizer.text(out[-12:])
+        boost: dict[int, float] = {}
+        for phrase in self._phrases:
+            for k in phrase.matched(text):
+                for t in phrase.next_tokens[k]:
+                    boost[t] = self.bias
+        if not boost:
+            return row
+        row = row.copy()
+        ids = np.fromiter(boost, dtype=np.int64)
+        row[ids] += np.fromiter(boost.values(), dtype=np.float32)
+        return row
 
-def _looping(tokens: list[int], repeats: int = 4, longest: int = 8) -> int:
-    """The length of the repeated tail to drop when the last n tokens repeat ``repeats`` times, else 0."""
-    for n in range(1, longest + 1):
+
+def _looping(tokens: list[int]) -> int:
+    """How many tokens to drop when the tail is a decoding loop, else 0.
+
+    A loop is the same n tokens back to back: 6 times for one token ("no no no" is speech), 3 times for
+    2-4 tokens, twice for 5-16 tokens (a phrase that long is hardly ever said twice in a row).
+    """
+    for n in range(1, 17):
+        repeats = 6 if n == 1 else 3 if n <= 4 else 2
         if len(tokens) < n * repeats:
-            break
+            continue
         tail = tokens[-n:]
-        if all(tokens[-n * (k + 1) : len(tokens) - n * k] == tail for k in range(1, repeats)):
+        if all(tokens[len(tokens) - n * (k + 1) : len(tokens) - n * k] == tail for k in range(1, repeats)):
             return n * (repeats - 1)
     return 0
 
