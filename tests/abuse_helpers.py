@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "scamshield.server")
+LOGGERS = ("uvicorn", "uvicorn.error", "scamshield.server")  # not uvicorn.access: serve turns it off
 
 
 class LogCapture(logging.Handler):

@@ -2,24 +2,59 @@
 
 uvicorn closes idle keep-alive connections, but a connection that has not finished sending a request's
 headers - opened and left silent, or fed a byte every few seconds ("slowloris") - is held for ever
-(issue 13). ``GuardedH11Protocol`` gives every request head a deadline: ``header_timeout`` seconds from
-the moment the connection opens or the previous response ends; a head not complete by then closes the
-connection. Slow bodies are answered 408 by ``guard.BodyLimit``; ``max_connections`` caps open
-connections (beyond it uvicorn answers 503).
+(issue 13), and so is one whose client stops reading a response (uvicorn waits for the socket to drain).
+
+* ``GuardedH11Protocol`` gives every request head a deadline: ``header_timeout`` seconds from the
+  moment the connection opens or the previous response ends; a head not complete by then drops the
+  connection. Writing a response waits at most ``send_timeout`` seconds for a client that does not read.
+* ``guarded_websocket_protocol`` drops a WebSocket a few seconds after its handler has finished, even
+  when the client reads nothing (asyncio would otherwise wait for ever to flush what is buffered).
+* Slow bodies are answered 408 by ``guard.BodyLimit``; ``max_connections`` caps open connections and
+  requests (beyond it uvicorn answers 503).
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
+import struct
 
 import uvicorn
+from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .settings import Settings
 
 
+def drop(transport: asyncio.BaseTransport) -> None:
+    """Drop a connection now: a reset, and whatever is still queued for the client thrown away (a plain
+    close would leave the kernel trying to deliver it to a client that is not reading)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+    transport.abort()
+
+
+class _TimedFlowControl(FlowControl):
+    """uvicorn's write flow control, but a client that reads nothing for ``timeout`` seconds is dropped."""
+
+    def __init__(self, transport: asyncio.Transport, timeout: float) -> None:
+        super().__init__(transport)
+        self.timeout = timeout
+
+    async def drain(self) -> None:
+        try:
+            await asyncio.wait_for(self._is_writable_event.wait(), self.timeout)
+        except TimeoutError:
+            drop(self._transport)  # connection_lost follows: the response is abandoned quietly
+
+
 class GuardedH11Protocol(H11Protocol):
     header_timeout: float = 10.0
+    send_timeout: float = 30.0
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -39,11 +74,13 @@ class GuardedH11Protocol(H11Protocol):
 
     def _head_late(self) -> None:
         self._head_timer = None
-        if self._waiting_for_head() and not self.transport.is_closing():
-            self.transport.close()
+        if self._waiting_for_head():
+            # drop, not close: close() would wait for ever for a client that reads nothing
+            drop(self.transport)
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.flow = _TimedFlowControl(transport, self.send_timeout)
         self._arm()
 
     def data_received(self, data: bytes) -> None:
@@ -67,7 +104,26 @@ class GuardedH11Protocol(H11Protocol):
 
 
 def protocol_for(settings: Settings) -> type[GuardedH11Protocol]:
-    return type("ScamshieldHTTP", (GuardedH11Protocol,), {"header_timeout": settings.header_timeout})
+    return type("ScamshieldHTTP", (GuardedH11Protocol,),
+                {"header_timeout": settings.header_timeout, "send_timeout": settings.send_timeout})
+
+
+def guarded_websocket_protocol(linger: float = 2.0):
+    """uvicorn's WebSocket protocol, dropping the connection ``linger`` seconds after the handler ends
+    (after a normal close handshake the connection is long gone by then)."""
+    from uvicorn.protocols.websockets.auto import AutoWebSocketsProtocol
+
+    if AutoWebSocketsProtocol is None:  # no WebSocket library: uvicorn refuses upgrades itself
+        return "none"
+
+    class GuardedWebSocketProtocol(AutoWebSocketsProtocol):  # type: ignore[misc, valid-type]
+        async def run_asgi(self) -> None:
+            try:
+                await super().run_asgi()
+            finally:
+                self.loop.call_later(linger, drop, self.transport)
+
+    return GuardedWebSocketProtocol
 
 
 def uvicorn_config(app, settings: Settings) -> uvicorn.Config:
@@ -80,6 +136,7 @@ def uvicorn_config(app, settings: Settings) -> uvicorn.Config:
         proxy_headers=False,
         server_header=False,
         http=protocol_for(settings),
+        ws=guarded_websocket_protocol(),
         limit_concurrency=settings.max_connections,
         timeout_keep_alive=5,
         ws_ping_interval=20.0,

@@ -36,6 +36,7 @@ class Settings:
     # -- connections (enforced by the server process, scamshield serve)
     header_timeout: float = 10.0  # seconds a client has to send a request's headers (then the connection closes)
     body_timeout: float = 60.0  # seconds a client has to send a request's body (then 408)
+    send_timeout: float = 30.0  # seconds a response may wait for a client that does not read it (then dropped)
     max_connections: int = 1_000  # open connections and requests in all; more are answered 503
     max_json_depth: int = 32  # nesting of JSON objects and arrays (live-call frames, PASSporTs)
     # -- call recordings (POST /v1/calls/recording)
