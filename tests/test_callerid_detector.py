@@ -35,11 +35,11 @@ CASES = [
     # texts from alphanumeric sender IDs
     (sms("Your Royal Mail parcel is waiting.", sender="RoyalMail"), []),
     (sms("HMRC: you are due a tax refund. Call 0300 200 3819 to claim.", sender="HMRC"), ["CALLBACK_NUMBER_MISMATCH"]),
-    (sms("HMRC: for help call 0300 200 3300.", sender="HMRC"), []),  # its real number: fine to call
-    (sms("Barclays: call us on 0345 734 5345 or dial 159.", sender="Barclays"), []),
+    (sms("HMRC: for help call 0300 200 3300.", sender="HMRC"), ["OFFICIAL_NUMBER_GIVEN"]),  # its real number
+    (sms("Barclays: call us on 0345 734 5345 or dial 159.", sender="Barclays"), ["OFFICIAL_NUMBER_GIVEN"]),
     (sms("Barclays: suspicious payment. Call 07700 123456 now.", sender="Barclays"), ["CALLBACK_NUMBER_MISMATCH"]),
     (sms("Santander: call our fraud team on 0345 734 5345", sender="Santander"), ["CALLBACK_NUMBER_MISMATCH"]),
-    (sms("Lloyds: report fraud to Report Fraud on 0300 123 2040", sender="Lloyds"), []),  # universal number
+    (sms("Lloyds: report fraud to Report Fraud on 0300 123 2040", sender="Lloyds"), ["OFFICIAL_NUMBER_GIVEN"]),
     (sms("Meet me at 7, my new number is 07700 123457"), []),  # no organisation named
     (sms("HSBC alert: ring 0909 123 4567", sender="HSBC"), ["CALLBACK_NUMBER_MISMATCH"]),
     # claims vs caller ID
@@ -140,7 +140,10 @@ GENUINE = [
 
 @pytest.mark.parametrize(("sender", "text"), GENUINE)
 def test_no_caller_id_flags_on_genuine_texts(sender, text):
-    assert detect(sms(text, sender=sender)) == []
+    from scamshield import rules
+
+    warnings = [f.flag for f in detect(sms(text, sender=sender)) if rules.flag_defs()[f.flag].weight > 0]
+    assert warnings == []
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,8 @@ def render(message: Message, verdict: Verdict, colour: bool = False) -> str:
     lines.append(f"{ident}{head} risk {verdict.risk:.0%}{kind}")
     by_turn: dict[int | None, list[tuple[int, int]]] = {}
     for flag in verdict.flags:
+        if not flag.counts:  # only the words behind the verdict are marked in the message
+            continue
         for ev in flag.evidence:
             by_turn.setdefault(ev.turn, []).append((ev.start, ev.end))
     if message.turns:
@@ -69,17 +71,27 @@ def render(message: Message, verdict: Verdict, colour: bool = False) -> str:
             lines.append(f"  {turn.speaker:>6}: {highlight(turn.text, by_turn.get(i, []), colour)}")
     else:
         lines.append("  " + highlight(message.text, by_turn.get(None, []), colour))
-    if verdict.flags:
+    sections = (
+        ("Red flags:", "warning", "+"),
+        ("Signs it is genuine:", "reassuring", "-"),
+        ("Checked, but not enough to call it a scam:", "outweighed", "o"),
+        ("Cancelled out:", "cancelled", "x"),
+    )
+    for title, status, sign in sections:
+        flags = [f for f in verdict.flags if f.status == status]
+        if not flags:
+            continue
         lines.append("")
-        lines.append("Red flags:")
-        for flag in verdict.flags:
-            sign = "+" if flag.weight >= 0 else "-"
+        lines.append(title)
+        for flag in flags:
             words = ", ".join(f'"{e.text}"' for e in flag.evidence[:3])
             lines.append(f"  {sign} {flag.id}: {flag.description}")
             if flag.note:
                 lines.append(f"      {flag.note}")
             if words:
                 lines.append(f"      words: {words}")
+            if flag.reason:
+                lines.append(f"      why: {flag.reason}")
     if verdict.advice:
         lines.append("")
         lines.append("What to do:")

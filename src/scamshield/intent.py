@@ -35,8 +35,7 @@ class Cues:
     conditional: re.Pattern
     restart: re.Pattern
     negation_after: re.Pattern
-    request: re.Pattern
-    request_at_start: re.Pattern
+    hypothetical: re.Pattern
     request_before: int
     request_after: int
     merchant_before: re.Pattern
@@ -72,8 +71,7 @@ def cues() -> Cues:
             conditional=_compile("negation.conditional", neg["conditional"]),
             restart=_compile("negation.restart", neg["restart"]),
             negation_after=_compile("negation.after", neg["after"]),
-            request=_compile("request.cues", "|".join(f"(?:{c})" for c in req["cues"]).replace("{verb}", verb)),
-            request_at_start=_compile("request.verbs", rf"\s*(?:please\s+|kindly\s+|now\s+|just\s+)?{verb}\b"),
+            hypothetical=_compile("negation.hypothetical", neg["hypothetical"]),
             request_before=int(req["window_before"]),
             request_after=int(req["window_after"]),
             merchant_before=_compile("organisation_role.merchant_before", role["merchant_before"]),
@@ -138,21 +136,40 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
             cue = None
     if cue is not None:
         return cue.start(), end
+    told = None  # "has anyone told you to...", "if someone asks you to...": a warning, not a request
+    for m in c.hypothetical.finditer(norm, max(lo, start - c.negation_window), start):
+        told = m
+    if told is not None and not (c.comma_restarts.search(norm, told.end(), start) or c.restart.search(norm, told.end(), start)):
+        return told.start(), end
     after = c.negation_after.search(norm[end:hi])
     if after:
         return start, end + after.end()
     return None
 
 
-def request(unit: TextUnit, start: int, end: int) -> tuple[int, int] | None:
-    """Where the clause around norm[start:end] asks the reader for something (the cue's range), or None."""
+@lru_cache(maxsize=32)
+def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern]:
+    """The request cues (anywhere, and an instruction opening the clause) with the verbs of
+    rules/intent.yaml, or with a flag's own ``request_verbs``."""
+    data = rules.load_yaml(rules.RULES_DIR / "intent.yaml")["request"]
+    words = verbs or tuple(data["verbs"])
+    verb = "(?:" + "|".join(re.escape(v) for v in sorted(words, key=len, reverse=True)) + ")"
+    anywhere = _compile("request.cues", "|".join(f"(?:{c})" for c in data["cues"]).replace("{verb}", verb))
+    at_start = _compile("request.verbs", rf"\s*(?:please\s+|kindly\s+|now\s+|just\s+)?{verb}\b")
+    return anywhere, at_start
+
+
+def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None = None) -> tuple[int, int] | None:
+    """Where the clause around norm[start:end] asks the reader for something (the cue's range), or None.
+    ``verbs``: the flag's own request verbs (a code given to you to "enter" is not asked of you)."""
     c = cues()
+    anywhere, at_start = _request_cues(verbs)
     norm = unit.norm
     lo, hi = clause(unit, start, end)
-    m = c.request_at_start.match(norm, lo, hi)
+    m = at_start.match(norm, lo, hi)
     if m:
         return m.start(), m.end()
-    m = c.request.search(norm, max(lo, start - c.request_before), min(hi, end + c.request_after))
+    m = anywhere.search(norm, max(lo, start - c.request_before), min(hi, end + c.request_after))
     if m:
         return m.start(), m.end()
     return None

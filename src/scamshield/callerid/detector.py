@@ -346,4 +346,18 @@ class CallbackNumberDetector:
                     state.findings[key] = finding
 
     def findings(self, state: _CallbackState) -> list[Finding]:
-        return list(state.findings.values())
+        if state.findings or not state.numbers:
+            return list(state.findings.values())
+        # Every number the message gives is the named organisation's own (or 159, 101...): ringing it
+        # reaches the real organisation, whatever the message says.
+        orgs = [org for org, _ in state.orgs.values()]
+        index = organisation_index()
+        spans = [span for info, span in state.numbers
+                 if any(org.has_number(info.e164 or "") for org in orgs)
+                 or any(entry.universal for _, entry in index.owners(info.e164))]
+        if len(spans) != len(state.numbers):
+            return []
+        names = " / ".join(org.name for org in orgs[:2])
+        return [Finding("OFFICIAL_NUMBER_GIVEN", 1.0, tuple(spans[:3]),
+                        note=f"The number it gives is {names}'s own published number, so ringing it reaches the real "
+                        "organisation.")]

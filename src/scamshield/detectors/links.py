@@ -14,7 +14,7 @@ from functools import lru_cache
 from .. import rules
 from ..models import Finding, Span
 from ..preprocess import TextUnit, normalise
-from .prefilter import literal_conditions
+from .prefilter import compile_whole_words, literal_conditions
 
 _TLDS = (
     "com|co\\.uk|org\\.uk|uk|net|org|info|biz|io|me|ly|co|app|xyz|top|icu|live|online|site|click|"
@@ -104,7 +104,7 @@ class LinkDetector:
         brands = specs["LINK_LOOKALIKE_DOMAIN"]["brands"]
         self.brands = {b: tuple(info["official"]) for b, info in brands.items()}
         self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["official"])
-        self.gov_claim = re.compile(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"])
+        self.gov_claim = compile_whole_words(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"])
         # strings one of which every claim holds: a text with none of them needs no (slow) search
         conds = literal_conditions(self.gov_claim.pattern)
         self._claim_words = tuple(sorted(conds[0])) if conds else None

@@ -166,7 +166,8 @@ class ChannelModel:
                 self.chunk_cache.clear()
             toks = tokens(chunk)
             z = self.chunk_sum(chunk) + sum(map(self.words.get, toks, repeat(0j)), 0j)
-            meaningful = any(t not in _FUNCTION_WORDS and t[0] not in "£$€%!?@&" for t in toks)
+            # a word a reader can weigh: not a function word, a symbol or a bare number ("0161")
+            meaningful = any(t not in _FUNCTION_WORDS and t[0] not in "£$€%!?@&#" for t in toks)
             entry = (z, toks, meaningful)
             if len(chunk) <= _CACHE_CHUNK_CHARS:  # long chunks (links, pasted text) rarely repeat
                 self.chunk_cache[chunk] = entry
@@ -228,7 +229,8 @@ class ChannelModel:
                 merged[-1][1] = end
             else:
                 merged.append([start, end])
-        return tuple(unit.span(s, e) for s, e in merged)
+        spans = (unit.evidence(s, e) for s, e in merged)  # "information." shows as "information"
+        return tuple(sp for sp in spans if sp is not None)
 
 
 def artifact_path() -> Path | None:

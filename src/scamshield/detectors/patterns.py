@@ -71,6 +71,7 @@ class PatternRule:
     speaker: str | None
     acts: tuple[str, ...] = ()  # the act of each alternative (a pattern may name its own)
     whole_words: bool = True
+    request_verbs: tuple[str, ...] | None = None  # the flag's own request verbs (intent.request)
     max_hits: int = 3
 
 
@@ -110,6 +111,7 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
         speaker=spec.get("speaker"),
         acts=acts,
         whole_words=whole_words,
+        request_verbs=tuple(spec["request_verbs"]) if spec.get("request_verbs") else None,
     )
 
 
@@ -221,7 +223,7 @@ class PatternDetector:
                         denied.append(span)
                 return None
             if act == "request":
-                if intent.request(unit, s, e) is None:
+                if intent.request(unit, s, e, rule.request_verbs) is None:
                     return None
                 return min(1.0, conf + rule.boost) if rule.context else conf  # the request is the context
         if rule.context and conf < 1.0 and rule.context.near(norm, s, e):

@@ -336,6 +336,11 @@ _WORD_START = r"(?:(?<!\w)|(?!\w))"
 _WORD_END = r"(?:(?:e?s)?(?!\w)|(?<!\w))"
 
 
+def compile_whole_words(pattern: str) -> re.Pattern:
+    """``pattern`` compiled so that no match starts or ends inside a word."""
+    return re.compile(f"{_WORD_START}(?:{pattern}){_WORD_END}")
+
+
 def compile_alternatives(
     pattern: str, whole_words: bool = False
 ) -> list[tuple[re.Pattern, tuple[frozenset[str], ...] | None]]:
@@ -343,6 +348,6 @@ def compile_alternatives(
     for alt in split_alternatives(pattern):
         rx = guarded(re.compile(alt))
         if whole_words:  # look-arounds consume nothing: the literal conditions still hold
-            rx = re.compile(f"{_WORD_START}(?:{rx.pattern}){_WORD_END}")
+            rx = compile_whole_words(rx.pattern)
         out.append((rx, literal_conditions(alt)))
     return out
