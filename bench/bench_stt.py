@@ -104,6 +104,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--every", type=int, default=6, help="every N-th Asterisk prompt for the comparison")
     ap.add_argument("--no-full", action="store_true", help="skip Moonshine on every Asterisk prompt")
+    ap.add_argument("--limit", type=int, default=None, help="at most N clips per set (a smoke test)")
     args = ap.parse_args()
     load_before = [round(x, 2) for x in os.getloadavg()]
     t_start = time.time()
@@ -112,6 +113,7 @@ def main() -> None:
         "librivox": se.librivox_clips(),
         "synthetic": se.synthetic_clips(),
     }
+    sets = {k: v[: args.limit] for k, v in sets.items()}
     engines = {
         "moonshine_base_en": lambda: MoonshineEngine(threads=1),
         "whisper_tiny_en": lambda: WhisperEngine(threads=1, prompt=DEFAULT_PROMPT),

@@ -1,6 +1,7 @@
 """Real speech through real recognisers: calls spoken by espeak-ng (two voices, one per stereo channel),
-made telephone-like by sox, recognised by Whisper tiny.en (and PocketSphinx), scored turn by turn.
-The recordings are made at test time in a temporary folder; the model is loaded once per session."""
+made telephone-like by sox, recognised by Whisper tiny.en, Moonshine base-en (the default, used by the CLI
+tests) and PocketSphinx, scored turn by turn. The recordings are made at test time in a temporary folder;
+each model is loaded once per session. Real recorded human speech: tests/test_moonshine.py."""
 
 from __future__ import annotations
 
@@ -274,3 +275,28 @@ def test_pocketsphinx_streams_partials_through_the_same_interface(calls):
     final = [e for e in events if e.final]
     assert partial and final
     assert final[0].speaker == "caller" and len(final[0].text.split()) >= 4
+
+
+def test_cli_whisper_engine_is_still_available(calls, capsys):
+    assert main(["call", str(calls["phone"].path), "--engine", "whisper", "--json", "--threads", "2"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    text = " ".join(d["text"] for d in lines if d["event"] == "transcript").lower()
+    assert "afternoon" in text and lines[-1]["event"] == "final"
+
+
+@pytest.fixture(scope="session")
+def moonshine_engine():
+    from scamshield.calls.transcribe import load_engine
+
+    return load_engine("moonshine", threads=2)
+
+
+def test_moonshine_on_the_8khz_line_previews_twice_a_second_and_spares_the_genuine_call(tmp_path, moonshine_engine):
+    rec = synth.synthesize(synth.GENUINE_CALL, tmp_path / "genuine-8k.wav", telephone=True)
+    events = _run(rec.path, moonshine_engine, partial_every=0.5)
+    assert [e.to_dict() for e in events if isinstance(e, AlertEvent)] == []
+    partials = [e for e in events if isinstance(e, TranscriptEvent) and not e.final]
+    finals = [e for e in events if isinstance(e, TranscriptEvent) and e.final]
+    assert len(finals) == len(synth.GENUINE_CALL)
+    assert min(e.end - e.start for e in partials) < 1.0  # a preview after half a second of speech
+    assert "practice" in " ".join(e.text.lower() for e in finals)
