@@ -157,11 +157,23 @@ def prepare(root: Path | None = None, *, verify: bool = True) -> Path:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
+            os.chmod(tmp, 0o644 & ~_umask())  # mkstemp makes it private; the cache is readable like any file
             os.replace(tmp, out / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     return _with_tokenizer(src, out, verify)
+
+
+def _umask() -> int:
+    """This process's umask, read without changing it (os.umask would, for every thread)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 def _with_tokenizer(src: Path, out: Path, verify: bool) -> Path:
