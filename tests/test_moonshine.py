@@ -170,7 +170,7 @@ REAL = speech_eval.available()
 needs_real = pytest.mark.skipif(
     not all(REAL.values()),
     reason="apt-get install asterisk-core-sounds-en asterisk-core-sounds-en-wav asterisk-core-sounds-en-g722 "
-    "pocketsphinx-testdata (scripts/apt-packages.txt)",
+    "pocketsphinx-testdata (scripts/apt-packages.txt) and the audio extra (G722)",
 )
 
 

@@ -60,8 +60,11 @@ class Clip:
 
 
 def available() -> dict[str, bool]:
+    """Which real-speech sets this machine has (Debian packages, and the G722 wheel for Asterisk)."""
+    from importlib.util import find_spec
+
     return {
-        "asterisk": ASTERISK_TRANSCRIPTS.is_file() and ASTERISK_DIR.is_dir(),
+        "asterisk": ASTERISK_TRANSCRIPTS.is_file() and ASTERISK_DIR.is_dir() and find_spec("G722") is not None,
         "librivox": (LIBRIVOX_DIR / "transcription").is_file(),
     }
 
