@@ -64,8 +64,10 @@ ROWS = [
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-official"),
     row("Book via the NHS App or https://www.nhs.uk", "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-nhs"),
     # LINK_CALL_TO_ACTION (a pattern flag in the links group: the words that push you to the link)
-    row("Your card is locked. Tap the link below to restore access", "LINK_CALL_TO_ACTION", FIRES, "Tap the link",
-        id="cta-tap-link"),
+    row("Your card is locked. Tap the link below to restore access: card-unlock.help", "LINK_CALL_TO_ACTION", FIRES,
+        "Tap the link", id="cta-tap-link"),
+    row("If it was you, open the email we sent and tap the link in it", "LINK_CALL_TO_ACTION", SILENT,
+        id="cta-link-elsewhere"),
     row("Parcel on hold, reschedule here: https://evri-redelivery.top/x", "LINK_CALL_TO_ACTION", FIRES,
         "reschedule here: https://evri-redelivery.top/x", id="cta-here-colon"),
     row("To reactivate your account please visit secure-natwest-online.com", "LINK_CALL_TO_ACTION", FIRES,

@@ -187,7 +187,9 @@ def in_link(norm: str, start: int, end: int) -> bool:
         k = norm.find(sep, end)
         if k != -1:
             hi = min(hi, k)
-    token = norm[lo:hi].rstrip(".,;:!?)\"'")
+    token = norm[lo:hi].rstrip(".,;!?)\"'")
+    if token.endswith(":"):  # "GOV.UK: you are eligible..." names the sender; it is not a link
+        return False
     return bool(_DOMAIN_TOKEN.search(token))
 
 

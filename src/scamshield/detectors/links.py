@@ -8,13 +8,14 @@ brands and their official domains) are data in rules/flags/links.yaml, under eac
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import rules
+from .. import intent, rules
 from ..models import Finding, Span
 from ..preprocess import TextUnit, normalise
-from .prefilter import compile_whole_words, literal_conditions
+from .prefilter import literal_conditions, whole_word_matches
 
 _TLDS = (
     "com|co\\.uk|org\\.uk|uk|net|org|info|biz|io|me|ly|co|app|xyz|top|icu|live|online|site|click|"
@@ -62,6 +63,11 @@ def _url_matches(text: str) -> list[re.Match]:
     return out
 
 
+def has_link(text: str) -> bool:
+    """Whether ``text`` holds a web address (cheap: most texts fail the first test)."""
+    return "." in text and bool(_MAYBE_URL.search(text)) and bool(find_links(text))
+
+
 def find_links(text: str) -> list[Link]:
     out = []
     for m in _url_matches(text):
@@ -98,17 +104,20 @@ def _clean_host(host: str) -> str:
 class LinkDetector:
     name = "links"
 
-    def __init__(self, specs: dict[str, dict]) -> None:
+    def __init__(self, specs: dict[str, dict], official: Sequence[str] = ()) -> None:
         self.shorteners = tuple(specs["LINK_SHORTENER"]["shorteners"])
         self.risky_tlds = tuple(specs["LINK_RISKY_TLD"]["tlds"])
         brands = specs["LINK_LOOKALIKE_DOMAIN"]["brands"]
         self.brands = {b: tuple(info["official"]) for b, info in brands.items()}
         self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["official"])
-        self.gov_claim = compile_whole_words(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"])
+        claim = specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"]
+        self.gov_claim = re.compile(claim)
+        # names of bodies, which count only when the message speaks as them (not "NHS dental care is free")
+        self.gov_names = frozenset(specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("names", ()))
         # strings one of which every claim holds: a text with none of them needs no (slow) search
-        conds = literal_conditions(self.gov_claim.pattern)
+        conds = literal_conditions(claim)
         self._claim_words = tuple(sorted(conds[0])) if conds else None
-        self.official = tuple(d for ds in self.brands.values() for d in ds) + self.gov_domains
+        self.official = tuple(d for ds in self.brands.values() for d in ds) + self.gov_domains + tuple(official)
         self._shortener_set = frozenset(self.shorteners)
         self._official_set = frozenset(self.official)
         # any brand at all in a host: only then is the (ordered) brand loop run
@@ -117,7 +126,29 @@ class LinkDetector:
     @classmethod
     def from_rules(cls) -> LinkDetector:
         defs = rules.flag_defs()
-        return cls({fid: d.spec for fid, d in defs.items() if d.group == "links"})
+        specs = {fid: d.spec for fid, d in defs.items() if d.group == "links"}
+        # organisations.yaml is the one home of official web domains: a brand's genuine addresses are its
+        # own list plus those of the organisation of the same name.
+        from ..organisations import load_organisations
+
+        brands = dict(specs["LINK_LOOKALIKE_DOMAIN"]["brands"])
+        for org in load_organisations():
+            names = {org.id.replace("_", ""), *(a.replace(" ", "") for a in org.aliases)}
+            for brand in names & brands.keys():
+                brands[brand] = {"official": sorted({*brands[brand]["official"], *org.domains})}
+        specs["LINK_LOOKALIKE_DOMAIN"] = {**specs["LINK_LOOKALIKE_DOMAIN"], "brands": brands}
+        other = sorted({d for org in load_organisations() for d in org.domains} - {"gov.uk"})
+        return cls(specs, other)
+
+    def _claim(self, norm: str) -> tuple[int, int] | None:
+        """The first words by which the message speaks as a government body ("HMRC:", "your tax
+        refund"); a body it only mentions, points you to, or pays does not count ("NHS dental care is
+        free", "report it to HMRC")."""
+        for s, e in whole_word_matches(self.gov_claim, norm):
+            role = intent.organisation_role(norm, s, e)
+            if role == intent.SPEAKER or (role == intent.MENTION and norm[s:e] not in self.gov_names):
+                return s, e  # a body speaking, or a topic ("tax refund", "government grant") it is about
+        return None
 
     def analyze(self, unit: TextUnit) -> list[Finding]:
         text = unit.text
@@ -128,7 +159,7 @@ class LinkDetector:
             return []
         out: list[Finding] = []
         official: list[Span] = []  # links to genuine websites; they reassure only when no other link is given
-        gov_claim: re.Match | bool | None = False  # searched for when first needed
+        gov_claim: tuple[int, int] | bool | None = False  # searched for when first needed
         for link in links:
             host = link.host
             span = (Span(link.url, link.start, link.end, unit.turn),)
@@ -161,9 +192,9 @@ class LinkDetector:
                 norm = unit.norm
                 words = self._claim_words
                 maybe = words is None or any(w in norm for w in words)
-                gov_claim = self.gov_claim.search(norm) if maybe else None
+                gov_claim = self._claim(norm) if maybe else None
             if gov_claim:
-                ev = (*span, unit.span(*gov_claim.span()))
+                ev = (*span, unit.span(*gov_claim))
                 out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, ev))
         if official and len(official) == len(links):
             out.append(Finding("LINK_OFFICIAL_DOMAIN", 1.0, tuple(official[:3])))

@@ -22,6 +22,8 @@ A flag entry may carry, besides id/group/weight/description:
                                     #                 with a negation in it ("don't tell your bank")
     whole_words: true               # (default) a match may not start or end inside a word
     speaker:    other               # only count what this party says (calls): other | user
+    needs_link: true                # fire only when the text holds a web address
+    request_verbs: [read, tell]     # act request: the verbs that ask for this (default: rules/intent.yaml)
 
 Patterns are compiled once, when the rules load; matching is linear (patterns are fuzzed in tests).
 """
@@ -35,7 +37,8 @@ from .. import intent, rules
 from ..errors import RulesError
 from ..models import Finding, Span
 from ..preprocess import TextUnit
-from .prefilter import Prefilter, compile_alternatives
+from .links import has_link
+from .prefilter import Prefilter, compile_alternatives, whole_word_matches
 
 ACTS = ("request", "claim", "statement", "phrase")
 
@@ -72,6 +75,7 @@ class PatternRule:
     acts: tuple[str, ...] = ()  # the act of each alternative (a pattern may name its own)
     whole_words: bool = True
     request_verbs: tuple[str, ...] | None = None  # the flag's own request verbs (intent.request)
+    needs_link: bool = False  # fires only when the text holds a web address
     max_hits: int = 3
 
 
@@ -93,7 +97,7 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
             raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {pact!r}; use one of {', '.join(ACTS)}")
     try:
         regex = re.compile("|".join(f"(?:{p})" for p, _ in patterns))
-        compiled = [(compile_alternatives(p, whole_words), pact) for p, pact in patterns]
+        compiled = [(compile_alternatives(p), pact) for p, pact in patterns]
     except re.error as exc:
         raise RulesError(f"{fdef.source_file}: flag {fdef.id} has a bad pattern: {exc}") from exc
     alternatives = tuple(alt for alts, _ in compiled for alt in alts)
@@ -112,7 +116,12 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
         acts=acts,
         whole_words=whole_words,
         request_verbs=tuple(spec["request_verbs"]) if spec.get("request_verbs") else None,
+        needs_link=bool(spec.get("needs_link", False)),
     )
+
+
+def _all_matches(regex: re.Pattern, text: str):
+    return (m.span() for m in regex.finditer(text))
 
 
 def _word_bounds(norm: str, s: int, e: int) -> tuple[int, int]:
@@ -160,14 +169,17 @@ class PatternDetector:
             rule = self.rules[ri]
             if rule.speaker and unit.role and unit.role != rule.speaker:
                 continue
+            if rule.needs_link and not has_link(unit.text):
+                continue
             alts = by_rule[ri]
+            find = whole_word_matches if rule.whole_words else _all_matches
             if len(alts) == 1:
-                # One regex: finditer already yields leftmost, non-overlapping matches in order.
+                # One regex: its matches come leftmost first, not overlapping, in order.
                 ai = alts[0]
-                matches = ((*m.span(), ai) for m in rule.alternatives[ai][0].finditer(norm))
+                matches = ((s, e, ai) for s, e in find(rule.alternatives[ai][0], norm))
             else:
                 matches = sorted(  # leftmost first; at the same start the longest, most telling, match
-                    ((*m.span(), ai) for ai in alts for m in rule.alternatives[ai][0].finditer(norm)),
+                    ((s, e, ai) for ai in alts for s, e in find(rule.alternatives[ai][0], norm)),
                     key=lambda se: (se[0], -se[1]),
                 )
             best = 0.0
@@ -203,6 +215,8 @@ class PatternDetector:
         required word, or (intent.py) a denied statement, a request never made, or an organisation that
         is only a merchant or a contact. A denied request is added to ``denied``."""
         norm = unit.norm
+        if act != "phrase" and intent.in_link(norm, s, s + 1):
+            return None  # words inside a web address ("energy-rebate-gov.co.uk") are the link detector's
         if rule.unless and rule.unless.near(norm, s, e):
             return None
         if rule.requires and not rule.requires.near(norm, s, e):

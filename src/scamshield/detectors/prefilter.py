@@ -10,6 +10,7 @@ skipped without being tried.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 try:  # Python 3.11+
     import re._parser as sre_parse
@@ -329,25 +330,35 @@ def guarded(regex: re.Pattern) -> re.Pattern:
     return re.compile(f"(?=[{cls}]{{{lo},{hi}}}+{re.escape(literal)})(?:{pattern})")
 
 
-# A match may not start or end inside a word: at its start either the character before is not a word
-# character or the match's own first character is not one (nothing to cut), and likewise at its end,
-# where a plural ending may complete the word ("code" matches "codes", never "codec").
-_WORD_START = r"(?:(?<!\w)|(?!\w))"
-_WORD_END = r"(?:(?:e?s)?(?!\w)|(?<!\w))"
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
-def compile_whole_words(pattern: str) -> re.Pattern:
-    """``pattern`` compiled so that no match starts or ends inside a word."""
-    return re.compile(f"{_WORD_START}(?:{pattern}){_WORD_END}")
+def whole_word_matches(regex: re.Pattern, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of ``regex``'s matches in ``text`` that neither start nor end inside a word. A match
+    that would cut a word is skipped and the search goes on from its next character; one followed by a
+    plural ending is taken with it ("code" matches "codes", never "codec"). Filtering after the match,
+    not with look-arounds in the pattern, keeps re's fast scan for a pattern's leading literal."""
+    pos, n = 0, len(text)
+    while pos <= n:
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        s, e = m.span()
+        if s > 0 and e > s and _word(text[s - 1]) and _word(text[s]):
+            pos = s + 1
+            continue
+        if 0 < e < n and _word(text[e - 1]) and _word(text[e]):
+            for tail in ("s", "es"):
+                if text.startswith(tail, e) and (e + len(tail) == n or not _word(text[e + len(tail)])):
+                    e += len(tail)
+                    break
+            else:
+                pos = s + 1
+                continue
+        yield s, e
+        pos = e if e > s else e + 1
 
 
-def compile_alternatives(
-    pattern: str, whole_words: bool = False
-) -> list[tuple[re.Pattern, tuple[frozenset[str], ...] | None]]:
-    out = []
-    for alt in split_alternatives(pattern):
-        rx = guarded(re.compile(alt))
-        if whole_words:  # look-arounds consume nothing: the literal conditions still hold
-            rx = compile_whole_words(rx.pattern)
-        out.append((rx, literal_conditions(alt)))
-    return out
+def compile_alternatives(pattern: str) -> list[tuple[re.Pattern, tuple[frozenset[str], ...] | None]]:
+    return [(guarded(re.compile(alt)), literal_conditions(alt)) for alt in split_alternatives(pattern)]
