@@ -60,8 +60,14 @@ def test_listed_origins_may_open_a_live_call():
     s = Settings(cors_origins=("https://partner.example:8443",))
     assert origin_allowed("https://partner.example:8443", "api.example", "ws", s)
     assert not origin_allowed("https://partner.example", "api.example", "ws", s)
-    assert origin_allowed("https://api.example", "api.example", "wss", Settings())
-    assert not origin_allowed("http://api.example", "api.example", "wss", Settings())
+    own = Settings()
+    assert origin_allowed("https://api.example", "api.example", "ws", own)  # behind a TLS proxy
+    assert origin_allowed("http://127.0.0.1:8000", "127.0.0.1:8000", "ws", own)
+    assert origin_allowed("http://[::1]:8000", "[::1]:8000", "ws", own)
+    assert not origin_allowed("http://127.0.0.1:8001", "127.0.0.1:8000", "ws", own)
+    assert not origin_allowed("https://api.example:8443", "api.example", "ws", own)
+    assert not origin_allowed("https://api.example.evil.example", "api.example", "ws", own)
+    assert not origin_allowed("https://evil.example", None, "ws", own)
 
 
 def test_one_client_cannot_have_ten_thousand_verdicts():

@@ -247,9 +247,10 @@ def _origin_of(url: str) -> tuple[str, str, int | None] | None:
 
 def origin_allowed(origin: str | None, host: str | None, scheme: str, settings: Settings) -> bool:
     """May a browser page from ``origin`` open a live call? Clients that are not browsers send no
-    Origin and may. A page may when it is the server's own (its origin names the Host the request was
-    sent to) or is listed in ``live_origins`` or ``cors_origins``. The opaque origin "null" (sandboxed
-    frames, files) never may."""
+    Origin and may. A page may when it is the server's own - its origin names the host the request was
+    sent to (the Host header), on that port, or on its scheme's default port when the Host header names
+    none, as behind a TLS proxy - or is listed in ``live_origins`` or ``cors_origins``. The opaque
+    origin "null" (sandboxed frames, local files) never may."""
     if origin is None:
         return True
     origin = origin.strip()
@@ -261,5 +262,16 @@ def origin_allowed(origin: str | None, host: str | None, scheme: str, settings: 
     for listed in (*settings.live_origins, *settings.cors_origins):
         if listed == "*" or _origin_of(listed) == got:
             return True
-    own = _origin_of(f"{'https' if scheme in ('https', 'wss') else 'http'}://{host}") if host else None
-    return own is not None and own == got
+    if not host:
+        return False
+    try:
+        parts = urlsplit(f"//{host}")
+        host_name, host_port = (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return False
+    _scheme, name, port = got
+    if name != host_name:
+        return False
+    if host_port is not None:
+        return port == host_port
+    return port == (443 if _scheme == "https" else 80)
