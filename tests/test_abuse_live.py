@@ -76,7 +76,9 @@ def test_one_client_cannot_have_ten_thousand_verdicts():
     with _client(live_messages_per_minute=30) as c, c.websocket_connect("/v1/calls/live") as ws:
         for _ in range(100):
             ws.send_json(TURN)
-        kinds = [ws.receive_json() for _ in range(100)]
+        kinds = []
+        while len([m for m in kinds if m["type"] != "alert"]) < 100:  # an alert may come with an update
+            kinds.append(ws.receive_json())
     updates = [m for m in kinds if m["type"] == "update"]
     limited = [m for m in kinds if m.get("status") == 429]
     assert 30 <= len(updates) <= 32 and len(limited) == 100 - len(updates)
