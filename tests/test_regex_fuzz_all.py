@@ -11,7 +11,8 @@ have their own engine-level fuzzing (test_patterns_fuzz.py); this test covers *e
 * literal patterns passed straight to ``re.search(r"...", ...)`` and friends inside functions, found by
   reading each module's syntax tree.
 
-Each pattern scans (``finditer``: every start position, as ``findall``/``sub`` do) a set of hostile
+Each pattern scans (``finditer``: every start position, as ``findall``/``sub``/``search`` do; a literal
+pattern only ever used with ``re.match``/``re.fullmatch`` is tried at the start only) a set of hostile
 strings 16,000 characters long. A linear scan of that takes milliseconds; a quadratic one takes
 seconds. The bound is on this thread's CPU time, so other jobs on the machine do not make it flaky, and
 a SIGALRM watchdog turns an exponential hang into a failure.
@@ -121,6 +122,13 @@ def _import(name: str):
         return None
 
 
+def _add(found: dict, pattern: re.Pattern, where: str, mode: str) -> None:
+    """Keep each (pattern, flags) once, scanned the strictest way it is used anywhere."""
+    key = (pattern.pattern, pattern.flags)
+    if key not in found or (mode == "finditer" and found[key][2] != "finditer"):
+        found[key] = (where, pattern, mode)
+
+
 def _walk(root, where: str, found: dict, seen: set, depth: int = 0) -> None:
     """Collect re.Pattern objects reachable from ``root`` through containers, scamshield objects and
     classes; ``found`` maps (pattern, flags) to a name saying where one was first seen."""
@@ -128,7 +136,7 @@ def _walk(root, where: str, found: dict, seen: set, depth: int = 0) -> None:
         return
     seen.add(id(root))
     if isinstance(root, re.Pattern):
-        found.setdefault((root.pattern, root.flags), (where, root))
+        _add(found, root, where, "finditer")
         return
     if isinstance(root, str | bytes | int | float | bool | type(None)):
         return
@@ -171,8 +179,9 @@ def _literal_patterns(module_name: str, path: Path, found: dict) -> None:
             for kw in node.keywords:
                 if kw.arg == "flags":
                     flags = eval(compile(ast.Expression(kw.value), "<flags>", "eval"), {"re": re})
-            compiled = re.compile(arg.value, flags)
-            found.setdefault((compiled.pattern, compiled.flags), (f"{module_name}:{node.lineno}", compiled))
+            # re.match/re.fullmatch only ever try the start of the text; everything else tries every position
+            mode = node.func.attr if node.func.attr in ("match", "fullmatch") else "finditer"
+            _add(found, re.compile(arg.value, flags), f"{module_name}:{node.lineno}", mode)
 
 
 def collect() -> dict:
@@ -200,8 +209,8 @@ def collect() -> dict:
 
 
 PATTERNS = sorted(collect().values(), key=lambda wp: wp[0])
-PARAMS = [pytest.param(w, p, id=w, marks=[pytest.mark.xfail(reason=KNOWN_SLOW[w], strict=True)] if w in KNOWN_SLOW
-                       else []) for w, p in PATTERNS]
+PARAMS = [pytest.param(w, p, m, id=w, marks=[pytest.mark.xfail(reason=KNOWN_SLOW[w], strict=True)]
+                       if w in KNOWN_SLOW else []) for w, p, m in PATTERNS]
 
 
 class _Hang(Exception):
@@ -212,19 +221,23 @@ def _alarm(signum, frame):
     raise _Hang()
 
 
-def _scan(pattern: re.Pattern, text: str) -> float:
-    """CPU seconds for every match of ``pattern`` in ``text``."""
+def _scan(pattern: re.Pattern, text: str, mode: str = "finditer") -> float:
+    """CPU seconds for ``pattern`` on ``text``: every match (``finditer``), or one attempt at the start
+    (``match``/``fullmatch``, for literal patterns only ever used that way)."""
     if isinstance(pattern.pattern, bytes):
         text = text.encode("utf-8")
     t0 = time.thread_time()
-    for _ in pattern.finditer(text):
-        pass
+    if mode == "finditer":
+        for _ in pattern.finditer(text):
+            pass
+    else:
+        getattr(pattern, mode)(text)
     return time.thread_time() - t0
 
 
 def test_every_module_was_searched():
     assert not UNIMPORTABLE, UNIMPORTABLE
-    wheres = {w.split(":")[0].split("[")[0] for w, _ in PATTERNS}
+    wheres = {w.split(":")[0].split("[")[0] for w, _, _ in PATTERNS}
     # the modules that held the patterns named in issue 13, and the engine's own rules
     for must in ("scamshield.reports.extract", "scamshield.server.guard", "scamshield.callerid.stir_shaken",
                  "scamshield.preprocess", "scamshield.detectors.links"):
@@ -233,8 +246,8 @@ def test_every_module_was_searched():
     assert len(PATTERNS) >= 60
 
 
-@pytest.mark.parametrize(("where", "pattern"), PARAMS)
-def test_pattern_is_fast_on_hostile_text(where, pattern):
+@pytest.mark.parametrize(("where", "pattern", "mode"), PARAMS)
+def test_pattern_is_fast_on_hostile_text(where, pattern, mode):
     slow = {}
     watchdog = 2 if where in KNOWN_SLOW else WATCHDOG  # a known hang need not cost the suite 10 s
     old = signal.signal(signal.SIGALRM, _alarm)
@@ -242,7 +255,7 @@ def test_pattern_is_fast_on_hostile_text(where, pattern):
         for name, text in HOSTILE.items():
             signal.setitimer(signal.ITIMER_REAL, watchdog)
             try:
-                spent = _scan(pattern, text)
+                spent = _scan(pattern, text, mode)
             except _Hang:
                 pytest.fail(f"{where}: no answer in {watchdog} s on {name!r} (catastrophic backtracking)")
             finally:
