@@ -239,6 +239,14 @@ def test_another_model_directory_can_be_used(tmp_path, calls):
     shutil.copytree(bundled_model_path(), other, copy_function=os.symlink)
     engine = WhisperEngine(other, threads=2)
     assert engine.model_path == other
+    from scamshield.calls.transcribe import MODEL_ENV, load_engine
+
+    assert load_engine("auto", other, threads=1).name == "whisper"  # a Whisper folder means Whisper
+    os.environ[MODEL_ENV] = str(other)
+    try:
+        assert load_engine(threads=1).name == "whisper"  # so does SCAMSHIELD_WHISPER_MODEL
+    finally:
+        del os.environ[MODEL_ENV]
     rec = calls["hmrc"]
     text = engine.transcribe(next(iter(_first_utterance(rec.path))))
     assert "afternoon" in text.lower()

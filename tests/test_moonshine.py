@@ -92,6 +92,7 @@ def test_default_engine_is_moonshine_and_another_model_directory_can_be_used(tmp
     assert other.name == "moonshine" and other.model_path == mine
     with pytest.raises(EngineError, match="not a directory"):
         load_engine("moonshine", tmp_path / "nowhere")
+    assert load_engine("auto", threads=1, warn=pytest.fail).name == "moonshine"
     with pytest.raises(EngineError, match=r"encoder_model\.onnx is missing"):
         load_engine("moonshine", tmp_path)
 

@@ -46,8 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="who is on the left,right channel of a stereo file (default caller,callee); mono is roles[0]",
     )
     p.add_argument("--no-prompt", action="store_true",
-                   help="don't prime Whisper with scam vocabulary (HMRC, iTunes vouchers, gift cards); "
-                        "Moonshine takes no prompt")
+                   help="don't prime the recogniser with scam vocabulary (HMRC, iTunes vouchers, gift cards): "
+                        "Whisper's prompt, Moonshine's decoder priming")
     p.add_argument("--sender", help="the caller ID shown for this call, if known")
     p.add_argument("--partials", action="store_true", help="also show partial transcripts (default with --live)")
     p.add_argument("--rate", type=int, default=16_000, help="sample rate of raw PCM on stdin (FILE '-')")

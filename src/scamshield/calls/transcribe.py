@@ -277,11 +277,13 @@ def load_engine(
 ) -> SpeechEngine:
     """The recogniser called ``name``; ``auto`` (the default) is Moonshine base-en, falling back to
     Whisper tiny.en (``warn`` is told why) when Moonshine's packages or model files are missing or do
-    not match their pins. A ``model`` directory holding a CTranslate2 ``model.bin`` means Whisper.
+    not match their pins. A ``model`` directory holding a CTranslate2 ``model.bin``, or no ``model`` and
+    ``SCAMSHIELD_WHISPER_MODEL`` set, means Whisper.
     ``prompt`` primes Whisper; for Moonshine, which takes no prompt, any prompt means its own vocabulary
     priming (``moonshine.DEFAULT_VOCABULARY``) and None turns that off."""
     if name == "auto":
-        if model and _is_whisper_dir(model):
+        # A Whisper model chosen by the user (--model or SCAMSHIELD_WHISPER_MODEL) means Whisper.
+        if (model and _is_whisper_dir(model)) or (not model and os.environ.get(MODEL_ENV)):
             return WhisperEngine(model, threads=threads, prompt=prompt)
         try:
             return load_engine("moonshine", model, threads, prompt)
