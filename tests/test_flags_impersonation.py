@@ -70,6 +70,10 @@ ROWS = [
     row("Hi Mum, it's me. Just ringing to say I got back to uni OK", "FAMILY_NEW_NUMBER", SILENT, id="family-hi-mum-call"),
     row("Mum said the new phone box on the corner is a library now", "FAMILY_NEW_NUMBER", SILENT,
         id="family-phone-box"),
+    # WRONG_NUMBER_OPENER: the wrong-number text that turns into a chat
+    row("Oh sorry, I messaged the wrong person. Where are you from?", "WRONG_NUMBER_OPENER", FIRES, "messaged the wrong",
+        id="wrong-number-chat"),
+    row("Sorry, wrong number! Hope you find Lucy x", "WRONG_NUMBER_OPENER", SILENT, id="wrong-number-genuine"),
 ]
 
 

@@ -50,6 +50,13 @@ ROWS = [
     row("Update your details: http://185.22.41.7/secure", "LINK_IP_ADDRESS", FIRES, "http://185.22.41.7/secure", 21,
         id="ip-link"),
     row("The score was 3.1.2.0 at half time", "LINK_IP_ADDRESS", SILENT, id="ip-not-a-link"),
+    # LINK_NOT_ORGS_WEBSITE: the sender speaks as an organisation but links elsewhere
+    row("Barclays: please verify your account at secure-verify-acct.com", "LINK_NOT_ORGS_WEBSITE", FIRES,
+        "secure-verify-acct.com", id="not-orgs-site"),
+    row("Barclays: your statement is ready at barclays.co.uk", "LINK_NOT_ORGS_WEBSITE", SILENT,
+        id="not-orgs-site-own"),
+    row("I got it cheaper than on Amazon, look: bargain-gadgets.co.uk", "LINK_NOT_ORGS_WEBSITE", SILENT,
+        id="not-orgs-site-mention"),
     # LINK_RISKY_TLD
     row("Claim here: https://uk-refunds.xyz/claim", "LINK_RISKY_TLD", FIRES, "https://uk-refunds.xyz/claim", 12,
         id="tld-xyz"),

@@ -70,7 +70,7 @@ def test_scam_text_raises_model_scam_with_evidence_spans(det):
 def test_ordinary_text_reads_as_legit(det):
     found, _ = findings_for(det, LEGIT)
     assert "MODEL_SCAM" not in found and "MODEL_SPAM" not in found
-    assert found["MODEL_LEGIT"].confidence > 0.5
+    assert found["MODEL_LEGIT"].confidence > 0.3  # p(scam) under about 0.1
 
 
 def test_disguised_text_scores_like_the_plain_text(det):

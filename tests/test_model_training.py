@@ -75,7 +75,7 @@ def test_train_on_a_tiny_folder(tmp_path, with_team):
     team = _team_folder(tmp_path / "team") if with_team else False
     result = train_mod.train(tmp_path, out, log=lambda *_: None, team=team)
     assert train_mod.MODEL_FLAGS_FILE.read_bytes() == shipped  # --out elsewhere leaves the package alone
-    assert set(result["weights"]) == {"MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM"}
+    assert set(result["weights"]) == {"MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM", "MODEL_CALL_SCAM", "MODEL_CALL_LEGIT"}
     model = load_model(os.fspath(out))
     assert ("uk_sms.csv" in model.meta["training_files"]) == with_team
     assert model.meta["weights"] == result["weights"]

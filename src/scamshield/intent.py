@@ -36,6 +36,7 @@ class Cues:
     restart: re.Pattern
     negation_after: re.Pattern
     hypothetical: re.Pattern
+    done: re.Pattern
     request_before: int
     request_after: int
     merchant_before: re.Pattern
@@ -72,6 +73,7 @@ def cues() -> Cues:
             restart=_compile("negation.restart", neg["restart"]),
             negation_after=_compile("negation.after", neg["after"]),
             hypothetical=_compile("negation.hypothetical", neg["hypothetical"]),
+            done=_compile("done", data["done"]),
             request_before=int(req["window_before"]),
             request_after=int(req["window_after"]),
             merchant_before=_compile("organisation_role.merchant_before", role["merchant_before"]),
@@ -154,7 +156,8 @@ def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern
     data = rules.load_yaml(rules.RULES_DIR / "intent.yaml")["request"]
     words = verbs or tuple(data["verbs"])
     verb = "(?:" + "|".join(re.escape(v) for v in sorted(words, key=len, reverse=True)) + ")"
-    anywhere = _compile("request.cues", "|".join(f"(?:{c})" for c in data["cues"]).replace("{verb}", verb))
+    found = [*data["cues"], *(() if verbs else data["general_cues"])]
+    anywhere = _compile("request.cues", "|".join(f"(?:{c})" for c in found).replace("{verb}", verb))
     at_start = _compile("request.verbs", rf"\s*(?:please\s+|kindly\s+|now\s+|just\s+)?{verb}\b")
     return anywhere, at_start
 
@@ -166,6 +169,8 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
     anywhere, at_start = _request_cues(verbs)
     norm = unit.norm
     lo, hi = clause(unit, start, end)
+    if c.done.search(norm, lo, hi):
+        return None  # "the charge has been paid": nothing is asked
     m = at_start.match(norm, lo, hi)
     if m:
         return m.start(), m.end()

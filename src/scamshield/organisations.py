@@ -75,6 +75,9 @@ class Organisation:
     kind: str
     aliases: tuple[str, ...]
     domains: tuple[str, ...]
+    # names that are also ordinary words ("nationwide", "sky", "three"): they mean the organisation only
+    # where a message speaks as it ("Nationwide: ...", "this is Sky"), never in passing
+    speaker_aliases: tuple[str, ...] = ()
     numbers: tuple[OfficialNumber, ...] = ()
     country: str = "GB"
     caller_id_check: bool = True
@@ -162,6 +165,7 @@ def _load(path: Path) -> tuple[Organisation, ...]:
                     name=str(entry["name"]),
                     kind=kind,
                     aliases=tuple(str(a).lower().strip() for a in entry.get("aliases") or ()),
+                    speaker_aliases=tuple(str(a).lower().strip() for a in entry.get("speaker_aliases") or ()),
                     domains=tuple(str(d).lower().strip() for d in entry.get("domains") or ()),
                     numbers=tuple(_number(n, where) for n in entry.get("numbers") or ()),
                     country=str(entry.get("country", "GB")),
@@ -197,9 +201,15 @@ class OrganisationIndex:
                 by_number.setdefault(n.number, []).append((org, n))
         self.by_number = {k: tuple(v) for k, v in by_number.items()}
         self.alias_owner: dict[str, Organisation] = {}
+        self.speaker_only: set[str] = set()  # aliases that count only where the message speaks as the org
         for org in orgs:
             for alias in org.aliases:
                 self.alias_owner.setdefault(alias, org)
+        for org in orgs:
+            for alias in org.speaker_aliases:
+                if alias not in self.alias_owner:
+                    self.alias_owner[alias] = org
+                    self.speaker_only.add(alias)
         aliases = sorted(self.alias_owner, key=len, reverse=True)
         body = "|".join(re.escape(a) for a in aliases) or r"(?!x)x"
         self.alias_re = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
@@ -209,7 +219,13 @@ class OrganisationIndex:
 
     def mentions(self, norm_text: str) -> list[tuple[Organisation, int, int]]:
         """Whole-word alias hits in normalised text, in order."""
-        return [(self.alias_owner[m.group(0)], m.start(), m.end()) for m in self.alias_re.finditer(norm_text)]
+        from .intent import SPEAKER, organisation_role
+
+        return [
+            (self.alias_owner[m.group(0)], m.start(), m.end())
+            for m in self.alias_re.finditer(norm_text)
+            if m.group(0) not in self.speaker_only or organisation_role(norm_text, m.start(), m.end()) == SPEAKER
+        ]
 
     def owners(self, number: str | None) -> tuple[tuple[Organisation, OfficialNumber], ...]:
         if not number:

@@ -90,13 +90,15 @@ class Score:
 
 @dataclass(frozen=True, slots=True)
 class Cancel:
-    by: str  # the flag that cancels
+    by: tuple[str, ...]  # any of these flags cancels
     flags: frozenset[str]
     groups: frozenset[str]
     reason: str
+    unless_flags: frozenset[str] = frozenset()  # ... unless one of these (or a flag of these groups) is there
+    unless_groups: frozenset[str] = frozenset()
 
     def covers(self, fid: str, group: str) -> bool:
-        return fid != self.by and (fid in self.flags or group in self.groups)
+        return fid not in self.by and (fid in self.flags or group in self.groups)
 
 
 def _logit(p: float) -> float:
@@ -132,13 +134,14 @@ class Scorer:
         self._empty = Score(sigmoid(self.bias), sigmoid(self.spam_bias), (), ())
         self.cancels = tuple(
             Cancel(
-                by=c["by"],
+                by=tuple(f for f in ([c["by"]] if isinstance(c["by"], str) else c["by"]) if f in flag_defs),
                 flags=frozenset(t for t in c["cancels"] if not t.startswith("group:")),
                 groups=frozenset(t[6:] for t in c["cancels"] if t.startswith("group:")),
                 reason=" ".join(str(c["reason"]).split()),
+                unless_flags=frozenset(t for t in c.get("unless", ()) if not t.startswith("group:")),
+                unless_groups=frozenset(t[6:] for t in c.get("unless", ()) if t.startswith("group:")),
             )
             for c in config.get("cancels") or ()
-            if c["by"] in flag_defs
         )
         reasons = config.get("outweighed") or {}
         self.outweighed_reasons = {
@@ -166,8 +169,10 @@ class Scorer:
         # a detector raising an undefined flag is a bug, but never crashes a verdict
         hits = {fid: h for fid, h in found.hits.items() if fid in defs and h.confidence > 0.0}
         cancelled: dict[str, Cancel] = {}
-        for c in self.cancels:
-            if c.by in hits:
+        for c in self.cancels:  # in file order; a cancelled flag cancels nothing itself
+            if any(b in hits and b not in cancelled for b in c.by) and not any(
+                f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0) for f in hits
+            ):
                 for fid in hits:
                     if fid not in cancelled and c.covers(fid, defs[fid].group):
                         cancelled[fid] = c
@@ -245,6 +250,11 @@ class Scorer:
         # A stable order, so a call scored turn by turn and the same call scored whole read the same.
         contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
+
+    def cancellers_of(self, fid: str) -> frozenset[str]:
+        """The flags that cancel ``fid`` (used by training to fit what the scorer will do)."""
+        group = self.defs[fid].group if fid in self.defs else ""
+        return frozenset(b for c in self.cancels if c.covers(fid, group) for b in c.by)
 
     def settle(self, flags: tuple[Flag, ...], label: str) -> tuple[Flag, ...]:
         """The flags as the verdict reports them: when the verdict is safe or spam, a fraud warning sign

@@ -49,6 +49,13 @@ def is_claim(norm: str, start: int, end: int) -> bool:
     return organisation_role(norm, start, end) == SPEAKER
 
 
+def speaking_as(unit: TextUnit) -> list[tuple[Organisation, Span]]:
+    """The organisations a text unit speaks as (not ones it mentions), with where it says so."""
+    if unit.role not in _CLAIMING_ROLES:
+        return []
+    return [(org, unit.span(s, e)) for org, s, e, claim in _unit_mentions(unit) if claim]
+
+
 def _claims(units: Iterable[TextUnit], sender_name: str | None = None) -> list[tuple[Organisation, Span]]:
     """Organisations the sender or caller speaks as (not ones they mention, nor the callee's words)."""
     sender_org = None
@@ -91,7 +98,12 @@ def _unit_mentions(unit: TextUnit) -> list[tuple[Organisation, int, int, bool]]:
     shared by both detectors through the unit's scratch cache."""
     cached = unit.cache.get("callerid.mentions")
     if cached is None:
-        cached = [(o, s, e, is_claim(unit.norm, s, e)) for o, s, e in _mentions(unit.norm)]
+        norm, only_speaking = unit.norm, organisation_index().speaker_only
+        cached = []
+        for o, s, e in _mentions(norm):
+            claim = is_claim(norm, s, e)
+            if claim or norm[s:e] not in only_speaking:  # "sky", "three": the org only when it speaks
+                cached.append((o, s, e, claim))
         unit.cache["callerid.mentions"] = cached
     return cached
 
@@ -133,12 +145,13 @@ class CallerIdDetector:
         """The user rang this number, so it cannot be a spoof. What matters is whose number it is: an
         organisation's own official line reassures; someone answering as an organisation on a number that
         is not one of its lines (one from a pop-up, an email or an advert) is the call-back scam."""
+        first = not units or any(u.turn in (None, 0) for u in units)
+        made = [Finding("USER_MADE_THE_CALL", 1.0, note="You made this call.")] if first else []
         if not message.dialled:
-            return []
+            return made
         info = parse_number(message.dialled)
         number = info.e164 if info.kind == "number" else info.short_code if info.kind == "short_code" else None
         owners = organisation_index().owners(number)
-        first = not units or any(u.turn in (None, 0) for u in units)
         if owners:
             if not first:
                 return []
@@ -146,7 +159,7 @@ class CallerIdDetector:
             who = "your bank's fraud line" if entry.universal and org.kind != "police" else org.name
             return [Finding("DIALLED_OFFICIAL_NUMBER", 1.0,
                             note=f"You rang {entry.national}, {who}'s official number ({entry.label}).")]
-        out = []
+        out = made
         shown = info.display if info.kind in ("number", "short_code") else message.dialled
         for org, span in _claims(units):
             if not org.caller_id_check:

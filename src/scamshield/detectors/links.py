@@ -45,6 +45,10 @@ class Link:
     start: int
     end: int
 
+    def host_is(self, domains: frozenset[str]) -> bool:
+        """Whether the host is one of ``domains`` or under one of them."""
+        return not _suffixes(self.host).isdisjoint(domains)
+
 
 def _url_matches(text: str) -> list[re.Match]:
     """``_URL.finditer(text)``, faster: _URL runs only over the whitespace-free runs holding a "." or
@@ -79,6 +83,17 @@ def find_links(text: str) -> list[Link]:
             continue
         out.append(Link(url, host, m.start(), m.start() + len(url)))
     return out
+
+
+_AMOUNT = re.compile(r"[£$€]\s?\d")
+
+
+def _merchant(norm: str, link: Link, aligned: bool) -> bool:
+    """Whether a web address is a merchant in a payment alert ("£312.00 at ZARA.COM"), not a link the
+    message offers. (``aligned``: the link's offsets, found in the text, index the normalised text too.)"""
+    if not aligned or not _AMOUNT.search(norm, max(0, link.start - 40), link.start):
+        return False
+    return intent.organisation_role(norm, link.start, link.end) == intent.MERCHANT
 
 
 def _on_domain(host: str, domains: tuple[str, ...]) -> bool:
@@ -160,7 +175,9 @@ class LinkDetector:
         out: list[Finding] = []
         official: list[Span] = []  # links to genuine websites; they reassure only when no other link is given
         gov_claim: tuple[int, int] | bool | None = False  # searched for when first needed
-        for link in links:
+        norm = unit.norm
+        followed = [x for x in links if not _merchant(norm, x, unit.offsets is None)]
+        for link in followed:
             host = link.host
             span = (Span(link.url, link.start, link.end, unit.turn),)
             # A lookalike host (Cyrillic letters, zero-width characters) normalises differently.
@@ -196,6 +213,27 @@ class LinkDetector:
             if gov_claim:
                 ev = (*span, unit.span(*gov_claim))
                 out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, ev))
-        if official and len(official) == len(links):
+        if official and len(official) == len(followed):
             out.append(Finding("LINK_OFFICIAL_DOMAIN", 1.0, tuple(official[:3])))
+        elif len(official) < len(followed):
+            out.extend(self._not_the_speakers(unit, followed))
         return out
+
+    def _not_the_speakers(self, unit: TextUnit, links: list[Link]) -> list[Finding]:
+        """LINK_NOT_ORGS_WEBSITE: the message speaks as an organisation whose websites we know, and links
+        somewhere that is none of them (nor any other genuine site we know)."""
+        from ..callerid.detector import speaking_as
+
+        for org, claim in speaking_as(unit):
+            if not org.domains:
+                continue
+            for link in links:
+                if link.host_is(self._official_set) or _IP.match(link.host):
+                    continue
+                span = Span(link.url, link.start, link.end, unit.turn)
+                note = (f"It speaks as {org.name}, but {link.host} is not one of {org.name}'s websites "
+                        f"({', '.join(org.domains[:3])}).")
+                # bodies whose staff legitimately point to others' sites (police, NHS) count for less
+                conf = 1.0 if org.caller_id_check else 0.5
+                return [Finding("LINK_NOT_ORGS_WEBSITE", conf, (span, claim), note)]
+        return []

@@ -331,14 +331,17 @@ class ModelDetector:
         heads = self.model.channels[state.channel].heads
         out = []
         p_scam = probs.get("scam")
+        # texts and calls have a model each, so flags (and fitted weights) of their own
+        scam_flag, legit_flag = ("MODEL_CALL_SCAM", "MODEL_CALL_LEGIT") if state.channel == "call" else (
+            "MODEL_SCAM", "MODEL_LEGIT")
         if p_scam is not None:
             conf = (_logit(p_scam) - heads["scam"].decision) / LOGIT_SCALE
             if conf > 0:
-                out.append(Finding("MODEL_SCAM", min(conf, 1.0), self._evidence(state, "scam", up=True),
+                out.append(Finding(scam_flag, min(conf, 1.0), self._evidence(state, "scam", up=True),
                                    _note("scam", p_scam)))
             elif conf < 0:
                 conf = min(-conf, 1.0) * min(1.0, state.ntok / LEGIT_FULL_TOKENS)
-                out.append(Finding("MODEL_LEGIT", conf, (), _note("scam", p_scam)))
+                out.append(Finding(legit_flag, conf, (), _note("scam", p_scam)))
         # Calls were trained on scam and genuine only (no marketing class): their "unwanted" head just
         # repeats the scam head, so only texts get a marketing signal.
         p_spam = probs.get("spam") if state.channel != "call" else None

@@ -49,6 +49,9 @@ TARGET_FPR = 0.005
 # Genuine service texts (bank alerts, delivery notices) are what people check, and the shared legit data
 # (personal chat) hardly has any: the team-written ones get their own, looser limit on false alarms.
 TEAM_TARGET_FPR = 0.015
+# Calls: genuine UK calls (the team's, out of fold, recogniser forms included) and the synthetic ones.
+TEAM_CALL_TARGET_FPR = 0.015
+SYNTHETIC_CALL_TARGET_FPR = 0.01
 # The spam side is fitted for unwanted F1 on training data that is three-quarters spam, far more than any
 # real inbox; so it may also call at most this share of genuine texts "spam".
 TARGET_SPAM_FPR = 0.02
@@ -58,7 +61,7 @@ TEAM_WEIGHT = 3.0  # SCAMSHIELD_TEAM_WEIGHT overrides it for experiments
 # experiments: SCAMSHIELD_MAX_MODEL_POINTS=0.75 SCAMSHIELD_MAX_REASSURANCE=-1.5 reproduces the bounded
 # fit shipped before the team data existed.
 MAX_REASSURANCE = -math.inf  # SCAMSHIELD_MAX_REASSURANCE
-MAX_MODEL_POINTS = math.inf  # SCAMSHIELD_MAX_MODEL_POINTS
+MAX_MODEL_POINTS = 16.0  # SCAMSHIELD_MAX_MODEL_POINTS; above this the capped flag turns into a yes/no switch
 FIT_CAP = False  # SCAMSHIELD_FIT_CAP=1
 
 
@@ -215,12 +218,22 @@ def fit_offset_logistic(Z, y, offset, weight=None, bounds=None, l2: float = 1e-2
     return res.x
 
 
-def capped_points(Z, beta, cap: float | None):
-    """What the scorer adds for the model flags: the positive flag's points capped, the rest as they are."""
+def capped_points(Z, beta, cap: float | None, floor: float | None = None):
+    """What the scorer adds for the model flags: the positive flag's points capped, the "reads legit"
+    flag's (negative) points floored, as the scorer's group cap and floor do."""
     import numpy as np
 
     pos = Z[:, 0] * beta[0]
-    return (pos if cap is None else np.minimum(pos, cap)) + Z[:, 1:] @ beta[1:]
+    rest = Z[:, 1:] @ beta[1:]
+    return (pos if cap is None else np.minimum(pos, cap)) + (rest if floor is None else np.maximum(rest, floor))
+
+
+def model_group_floor(group: str) -> float | None:
+    """The scorer's floor on a group's negative points (rules/scores.yaml): the model's "reads legit"
+    opinion may not outvote on its own a red flag such as a request for a one-time code."""
+    from ..scoring import Scorer
+
+    return Scorer.from_rules().floors.get(group)
 
 
 def model_group_cap(group: str) -> float | None:
@@ -232,7 +245,8 @@ def model_group_cap(group: str) -> float | None:
 
 
 def rules_logits(examples: list[Example]):
-    """Scam and spam log-odds from the rules alone (the model detector left out) for each example."""
+    """Scam and spam log-odds from the rules alone (the model detector left out) for each example, and
+    whether a red flag there cancels the model's MODEL_LEGIT (rules/scores.yaml: it then adds nothing)."""
     import numpy as np
 
     from ..analyzer import Analyzer
@@ -240,11 +254,14 @@ def rules_logits(examples: list[Example]):
     from ..detectors.registry import default_detectors
 
     an = rules_only_analyzer(Analyzer, default_detectors, ModelDetector)
+    voiders = an.scorer.cancellers_of("MODEL_LEGIT")
     out = np.zeros((len(examples), 2))
+    legit_void = np.zeros(len(examples), dtype=bool)
     for i, ex in enumerate(examples):
         v = an.analyze(ex.message)
         out[i] = (_logit(v.risk), _logit(v.spam_score))
-    return out
+        legit_void[i] = any(f.id in voiders and f.status != "cancelled" for f in v.flags)
+    return out, legit_void
 
 
 def rules_only_analyzer(Analyzer=None, default_detectors=None, ModelDetector=None):
@@ -432,42 +449,62 @@ def train(
     # or every team call would look like a faked caller ID.
     set_fictional_numbers(True)
     try:
-        rl = rules_logits(examples)
+        rl, legit_void = rules_logits(examples)
     finally:
         set_fictional_numbers(False)
     cv_metrics["rules_alone"] = _cv_report(y, strat, _sig(rl[:, 0]), _sig(rl[:, 1]), is_team)
-    # Where the model flag switches from "reads legit" to "reads like a scam" (in log-odds) on texts,
-    # fitted together with the flags' weights: the most SMS scams caught with the out-of-fold legit
-    # false-positive rate under the target. Calls keep the neutral point (p = 0.5): the synthetic
-    # training calls are so easy to separate that any point tuned on them would not carry over to
-    # real calls. The weights are fitted on texts and the team-written calls only: the synthetic calls
-    # separate so cleanly that they would ask for far more trust in the call model than real calls earn.
+    # Texts and calls have their own model (trained apart) and so their own flags and fitted weights
+    # (MODEL_SCAM / MODEL_LEGIT, MODEL_CALL_SCAM / MODEL_CALL_LEGIT), each with the switch point (in
+    # log-odds, where the flag goes from "reads legit" to "reads like a scam") that catches the most scams
+    # out of fold while the false alarms stay under the targets. Texts: the shared genuine texts and the
+    # team's genuine UK texts. Calls: the team's genuine UK calls (recogniser forms included); the
+    # synthetic calls separate so cleanly that they would ask for far more trust than real calls earn,
+    # so they only bound the false alarms.
     is_sms = strat_channel(strat) == "sms"
-    fit_rows = is_sms | is_team
-    sc_rows = (y != "spam") & fit_rows
-    ys = (y[sc_rows] == "scam").astype(float)
-    best = None
-    team_legit = is_sms & is_team & (y == "legit")
+    is_call = ~is_sms
     cap, spam_cap = model_group_cap("model"), model_group_cap("model_spam")
-    for c in np.arange(0.0, 3.01, 0.25):
-        dec = np.where(is_sms, c, 0.0)
-        c_scam, c_legit, _ = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0), ntok)
-        Z = np.column_stack([c_scam, c_legit])
-        beta = fit_offset_logistic(Z[sc_rows], ys, rl[sc_rows, 0], sw[sc_rows],
-                                   bounds=[(0, max_points), (max_reassurance, 0)], cap=cap if fit_cap else None)
-        r = rl[:, 0] + capped_points(Z, beta, cap)
-        fpr = float((r[is_sms & (y == "legit")] >= 0).mean())
-        fpr_team = float((r[team_legit] >= 0).mean()) if team_legit.any() else 0.0
-        rec = float((r[is_sms & (y == "scam")] >= 0).mean())
-        log(f"  scam switch point {c:.2f}: recall {rec:.4f}, legit FPR {fpr:.4f}, team genuine FPR {fpr_team:.4f}")
-        if fpr <= TARGET_FPR * 0.9 and fpr_team <= TEAM_TARGET_FPR and (best is None or rec > best[0]):
-            best = (rec, float(c), beta, r)
-    if best is None:
-        raise InputError("could not fit the model's weights within the target false-positive rate")
-    _, decision, beta_s, risk_logit = best
+    floor = model_group_floor("model")
+
+    def fit_channel(rows, limits, score_rows, name):
+        """The (recall, switch point, weights, risk log-odds of ``rows``) with the best recall on
+        ``score_rows`` among the switch points whose false-alarm rates meet ``limits``."""
+        sc = rows & (y != "spam")
+        ys = (y[sc] == "scam").astype(float)
+        best = fallback = None
+        for c in np.arange(0.0, 3.01, 0.25):
+            c_scam, c_legit, _ = model_confidences(p_oof["scam"], p_oof["spam"], (c, 0.0), ntok)
+            Z = np.column_stack([c_scam, np.where(legit_void, 0.0, c_legit)])
+            beta = fit_offset_logistic(Z[sc], ys, rl[sc, 0], sw[sc], bounds=[(0, max_points), (max_reassurance, 0)],
+                                       cap=cap if fit_cap else None)
+            r = rl[:, 0] + capped_points(Z, beta, cap, floor)
+            rates = {k: float((r[m] >= 0).mean()) if m.any() else 0.0 for k, (m, _) in limits.items()}
+            rec = float((r[score_rows & (y == "scam")] >= 0).mean())
+            log(f"  {name} switch point {c:.2f}: recall {rec:.4f}, "
+                + ", ".join(f"{k} {v:.4f}" for k, v in rates.items()))
+            if all(rates[k] <= lim for k, (_, lim) in limits.items()) and (best is None or rec > best[0]):
+                best = (rec, float(c), beta, r)
+            worst = max(rates[k] / lim for k, (_, lim) in limits.items())
+            if fallback is None or worst < fallback[0]:
+                fallback = (worst, (rec, float(c), beta, r))
+        if best is None:  # no point meets every limit: the one closest to them, said out loud
+            log(f"  warning: no {name} switch point meets the false-alarm targets; using the closest")
+            best = fallback[1]
+        return best
+
+    _, decision, beta_s, r_sms = fit_channel(
+        is_sms,
+        {"legit FPR": (is_sms & (y == "legit"), TARGET_FPR * 0.9),
+         "team genuine FPR": (is_sms & is_team & (y == "legit"), TEAM_TARGET_FPR)},
+        is_sms, "text")
+    _, decision_call, beta_c, r_call = fit_channel(
+        is_call & is_team,
+        {"team genuine call FPR": (is_call & is_team & (y == "legit"), TEAM_CALL_TARGET_FPR),
+         "synthetic genuine call FPR": (is_call & ~is_team & (y == "legit"), SYNTHETIC_CALL_TARGET_FPR)},
+        is_call & is_team, "call")
+    risk_logit = np.where(is_sms, r_sms, r_call)
     risk = _sig(risk_logit)
-    dec = np.where(is_sms, decision, 0.0)
-    c_scam, c_legit, c_spam = model_confidences(p_oof["scam"], p_oof["spam"], (dec, 0.0), ntok)
+    dec = np.where(is_sms, decision, decision_call)
+    fit_rows = is_sms | is_team
     # The spam side likewise: the switch point (p >= 0.5) with the best out-of-fold unwanted F1 among
     # those that call at most TARGET_SPAM_FPR of genuine texts unwanted.
     yu = (y != "legit").astype(float)
@@ -503,15 +540,18 @@ def train(
     }
     log(f"  SMS scam recall at the combined engine's legit FPR: {cv_metrics['sms_recall_at_combined_fpr']}")
     cv_metrics["decision_logit_sms"] = decision
+    cv_metrics["decision_logit_call"] = decision_call
     cv_metrics["decision_logit_spam"] = decision_spam
     weights = {
         "MODEL_SCAM": round(float(beta_s[0]), 3),
         "MODEL_LEGIT": round(float(beta_s[1]), 3),
         "MODEL_SPAM": round(float(beta_u[0]), 3),
+        "MODEL_CALL_SCAM": round(float(beta_c[0]), 3),
+        "MODEL_CALL_LEGIT": round(float(beta_c[1]), 3),
     }
     log(f"  fitted weights {weights}")
 
-    decisions = {"sms": [decision, decision_spam], "call": [0.0, decision_spam]}
+    decisions = {"sms": [decision, decision_spam], "call": [decision_call, decision_spam]}
     artifact = {
         "format": 2,
         "channels": {
@@ -664,5 +704,18 @@ flags:
     score: spam
     weight: {weights["MODEL_SPAM"]}
     description: The learned model finds this reads like unwanted bulk or marketing text; the highlighted words weighed most.
+
+  # Calls have their own model, trained on call transcripts, and so their own fitted weights.
+  - id: MODEL_CALL_SCAM
+    group: model
+    score: scam
+    weight: {weights["MODEL_CALL_SCAM"]}
+    description: The learned call model, trained on scam and genuine call transcripts, finds this call sounds like a scam; the highlighted words weighed most.
+
+  - id: MODEL_CALL_LEGIT
+    group: model
+    score: scam
+    weight: {weights["MODEL_CALL_LEGIT"]}
+    description: The learned call model finds this sounds like an ordinary, genuine call.
 """
     MODEL_FLAGS_FILE.write_text(text, encoding="utf-8")
