@@ -146,7 +146,7 @@ class Scorer:
         reasons = config.get("outweighed") or {}
         self.outweighed_reasons = {
             k: " ".join(str(reasons.get(k, "Not enough on its own to make this a scam.")).split())
-            for k in ("reassured", "alone")
+            for k in ("reassured", "alone", "marketing")
         }
         minimums = {"suspicious": self.t_suspicious, "scam": self.t_scam}
         self.min_verdict = {fid: minimums[v] for fid, v in (config.get("min_verdict") or {}).items() if fid in flag_defs}
@@ -262,10 +262,12 @@ class Scorer:
         if label in ("scam", "suspicious"):
             return flags
         reassured = any(f.status == "reassuring" and self.defs[f.id].score == "scam" for f in flags)
-        reason = self.outweighed_reasons["reassured" if reassured else "alone"]
+        reasons = {"scam": self.outweighed_reasons["reassured" if reassured else "alone"],
+                   # a safe verdict's marketing signs did not make it spam either
+                   "spam": self.outweighed_reasons["marketing"] if label == "safe" else None}
         return tuple(
-            replace(f, status="outweighed", reason=reason)
-            if f.status == "warning" and self.defs[f.id].score == "scam" else f
+            replace(f, status="outweighed", reason=reasons[self.defs[f.id].score])
+            if f.status == "warning" and reasons[self.defs[f.id].score] else f
             for f in flags
         )
 

@@ -53,7 +53,8 @@ _FUNCTION_WORDS = frozenset(
     "a an the this that these those is are was were be been being am i you he she it we they me him her us "
     "them my your his its our their to of in on at by for with from as and or but if so not no do does did "
     "have has had will would can could shall should may might must just then there here what which who "
-    "when where how all any some up out about into over than too very now".split()
+    "when where how all any some up out about into over than too very now against after before via per onto "
+    "upon within without also only still yet even again just off down".split()
 )
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,:]\d+)*|[£$€%!?@&]")
