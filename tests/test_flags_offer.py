@@ -45,6 +45,10 @@ ROWS = [
     row("Our job is simple: rate hotels and get paid daily", "OFFER_TASK_JOB", FIRES, "Our job is simple", 0,
         id="task-job-simple"),
     row("Could you rate my cake out of ten?", "OFFER_TASK_JOB", SILENT, id="task-rate-cake"),
+    # OFFER_RECOVERY: "we recover what scammers took" - for a fee
+    row("We are ethical hackers and recover stolen crypto for a small retainer", "OFFER_RECOVERY", FIRES,
+        "ethical hackers", id="recovery-hackers"),
+    row("The bank refunded the money I lost to the scam last week", "OFFER_RECOVERY", SILENT, id="recovery-refunded"),
 ]
 
 
