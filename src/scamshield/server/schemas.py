@@ -59,6 +59,10 @@ class FlagOut(BaseModel):
     weight: float
     confidence: float
     group: str
+    status: Literal["warning", "reassuring", "cancelled", "outweighed"] = Field(
+        "warning", description="warning: counts toward the verdict; reassuring: a sign it is genuine; "
+        "cancelled: made meaningless by another signal; outweighed: fired, but the verdict is safe or spam")
+    reason: str | None = Field(None, description="Why a flag was cancelled or outweighed.")
     evidence: list[SpanOut]
     note: str | None = None
 

@@ -1,0 +1,122 @@
+"""Advice is chosen by verdict, scam type, channel and the flags that fired, and every line is sourced."""
+
+from __future__ import annotations
+
+import pytest
+
+from scamshield import rules
+from scamshield.advice import Advisor
+from scamshield.analyzer import Analyzer
+from scamshield.errors import RulesError
+from scamshield.models import Message, Turn
+
+HANG_UP = "hang up"
+PRESS_1 = "press 1"
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.from_rules()
+
+
+def _advice(advisor, message: Message) -> tuple[str, list[str]]:
+    v = Analyzer.default().analyze(message)
+    return v.verdict, [a.text for a in advisor.advice(v.verdict, v.scam_type, v.flags, message.channel)]
+
+
+SCAM_TEXTS = [
+    "Hi Mum, I've dropped my phone down the toilet, this is my new number. Can you help me pay a bill today?",
+    "Your Amazon account has been locked due to suspicious activity. Verify now: amaz0n-secure.co/verify",
+    "HMRC: You owe £1,200 in unpaid tax. Pay today with Google Play vouchers or a warrant will be issued.",
+    "Your parcel could not be delivered. Pay £1.45 at https://royalmail-redelivery.top now or it will be returned.",
+]
+
+
+@pytest.mark.parametrize("text", SCAM_TEXTS)
+def test_a_text_is_never_told_to_hang_up_or_not_to_press_1(advisor, text):
+    verdict, lines = _advice(advisor, Message(text=text))
+    assert verdict in ("scam", "suspicious")
+    joined = " ".join(lines).lower()
+    assert HANG_UP not in joined and PRESS_1 not in joined, lines
+    assert any("7726" in line for line in lines), "a scam text says where to forward it"
+    assert not any('"Call"' in line for line in lines), "the call-only 7726 instruction is not for texts"
+
+
+def test_a_scam_call_is_told_to_hang_up_first(advisor):
+    call = Message(channel="call", sender="+443002003300", turns=(
+        Turn("caller", "This is HMRC. You owe unpaid tax and a warrant has been issued for your arrest."),
+        Turn("caller", "Buy iTunes vouchers and read me the codes."),
+    ))
+    verdict, lines = _advice(advisor, call)
+    assert verdict == "scam"
+    assert lines[0].lower().startswith(HANG_UP), lines
+    assert any("0300 200 3300" in line for line in lines), "the spoofed helpline is explained"
+    assert not any("60599" in line for line in lines), "forwarding a text is not for a call"
+
+
+def test_press_1_advice_only_when_the_call_said_press_1(advisor):
+    robo = Message(channel="call", turns=(Turn(
+        "caller", "This is an automated message from Amazon. Your account has been suspended today. "
+                  "Press 1 to speak to an advisor."),))
+    verdict, lines = _advice(advisor, robo)
+    assert verdict in ("scam", "suspicious")
+    assert any(PRESS_1 in line.lower() for line in lines), lines
+    text = Message(text="Your Amazon account has been suspended due to suspicious activity. "
+                        "Verify now: amaz0n-secure.co/verify")
+    _, lines = _advice(advisor, text)
+    assert not any(PRESS_1 in line.lower() for line in lines), lines
+
+
+def test_bank_advice_names_the_banks_in_app_call_checks(advisor):
+    call = Message(channel="call", turns=(
+        Turn("caller", "This is Barclays fraud team. Your account is at risk, you must move your money "
+                       "to a safe account today."),))
+    verdict, lines = _advice(advisor, call)
+    assert verdict == "scam"
+    joined = " ".join(lines)
+    for bank in ("Monzo", "Starling", "Nationwide", "Revolut", "Barclays", "NatWest"):
+        assert bank in joined, bank
+    assert "159" in joined
+
+
+def test_safe_results_say_what_to_do_if_in_doubt(advisor):
+    bank = Message(text="HSBC: A payment of £450.00 to J SMITH was attempted. If this was not you, call us on the "
+                        "number on the back of your card. We will never ask you to move money.")
+    verdict, lines = _advice(advisor, bank)
+    assert verdict == "safe"
+    assert lines and "No check is perfect" in lines[0]
+    assert any("159" in line for line in lines), "a bank message: 159 if still unsure"
+    nhs = Message(text="NHS: You are due your booster. Book at https://www.nhs.uk/book-a-vaccine or call 119.")
+    verdict, lines = _advice(advisor, nhs)
+    assert verdict == "safe" and not any("159" in line for line in lines)
+    assert not any(HANG_UP in line.lower() for line in lines)
+
+
+def test_without_channel_and_flags_only_lines_that_fit_any_message(advisor):
+    lines = [a.text for a in advisor.advice("scam", "account_suspension")]
+    joined = " ".join(lines).lower()
+    assert HANG_UP not in joined and PRESS_1 not in joined
+    assert any("7726" in line for line in lines), "the fallback 7726 line names both routes"
+
+
+def test_every_line_and_route_is_sourced_and_names_real_flags(advisor):
+    defs = rules.flag_defs()
+    data = rules.advice_data()
+    sections = [data["general_scam"], data["spam"], data["safe"], *data["types"].values(), data["report_routes"]]
+    for section in sections:
+        for entry in section:
+            src = data["sources"].get(entry["source"], entry["source"])
+            assert src.startswith("https://"), entry
+            for fid in entry.get("flags") or ():
+                assert fid in defs, f"{fid} is not a defined flag"
+    assert {r["id"] for r in advisor.report_routes} >= {"forward_7726", "call_7726", "bank_159", "report_fraud_web"}
+
+
+def test_bad_advice_data_is_refused():
+    types = {"types": {}}
+    with pytest.raises(RulesError):
+        Advisor(types, {"general_scam": [{"text": "x", "source": ""}]})
+    with pytest.raises(RulesError):
+        Advisor(types, {"general_scam": [{"text": "x", "source": "https://a", "channel": "fax"}]})
+    with pytest.raises(RulesError):
+        Advisor(types, {"report_routes": [{"id": "r", "kind": "pigeon", "to": "1", "label": "x", "source": "s"}]})
