@@ -3,7 +3,8 @@
 import pytest
 
 from scamshield import Analyzer, Message, Turn
-from scamshield.callerid.detector import CallbackNumberDetector, CallerIdDetector, numbers_in_text
+from scamshield.callerid.detector import CallbackNumberDetector, CallerIdDetector
+from scamshield.mentions import phone_numbers_in
 from scamshield.preprocess import make_unit
 
 
@@ -110,11 +111,11 @@ def test_carrier_verstat_in_a_message():
 
 def test_numbers_in_text_are_bounded_and_spanned():
     unit = make_unit("call " + ", ".join(f"0207 123 {i:04d}" for i in range(100)))
-    found = numbers_in_text(unit)
+    found = phone_numbers_in(unit)
     assert len(found) == 20
     info, span = found[0]
     assert info.e164 == "+442071230000" and unit.text[span.start : span.end] == span.text
-    assert numbers_in_text(make_unit("no digits here")) == []
+    assert phone_numbers_in(make_unit("no digits here")) == []
 
 
 def test_unknown_landline_for_an_org_is_only_weak_evidence():

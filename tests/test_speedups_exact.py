@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scamshield import Analyzer, Message
+from scamshield import mentions as links
 from scamshield.callerid.detector import _mentions
-from scamshield.detectors import links
 from scamshield.detectors.patterns import pattern_entries
 from scamshield.detectors.prefilter import Prefilter, guarded, literal_conditions
 from scamshield.organisations import organisation_index

@@ -3,11 +3,17 @@
 A whole message and a live call share one path: ``begin()`` starts an ``Analysis``, each text unit
 (the SMS, or one call turn) is added once, and ``verdict()`` scores what has been seen. Findings are
 merged per flag as they arrive, so adding a turn costs the same at minute 1 and at minute 120.
+
+Verdicts first, explanations on demand: ``analyze(message, explain=False)`` gives the same verdict,
+risk, scores, scam type and flags, but skips the work that only explains them - the learned model's
+evidence words and the advice - so a caller that wants verdicts only (a firewall, a bulk scan) gets
+them at full speed. ``explain=True`` (the default, the API, the page, ``check``) builds everything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields as dc_fields
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -55,8 +61,9 @@ class Analyzer:
     def begin(self, message: Message | None = None) -> Analysis:
         return Analysis(self, message or Message(channel="call"))
 
-    def analyze(self, message: Message) -> Verdict:
-        analysis = Analysis(self, message, with_units=False)
+    def analyze(self, message: Message, *, explain: bool = True) -> Verdict:
+        """The verdict on one message or call; ``explain=False``: verdict only (see the module docstring)."""
+        analysis = Analysis(self, message, with_units=False, explain=explain)
         if message.turns:
             if len(message.turns) > MAX_TURNS:
                 raise InputError(f"a call may have at most {MAX_TURNS} turns (got {len(message.turns)})")
@@ -70,7 +77,7 @@ class Analyzer:
         analysis.add_units(units)
         return analysis.verdict(_final=True)
 
-    def analyze_batch(self, messages: Iterable[Message]) -> list[Verdict]:
+    def analyze_batch(self, messages: Iterable[Message], *, explain: bool = True) -> list[Verdict]:
         """Verdicts for many messages. Bulk SMS repeats itself, so a text message identical to an
         earlier one in the batch (same text and caller-ID fields) gets that verdict again, under its
         own id; calls and signed messages (a signature's age depends on the clock) are always analysed."""
@@ -78,12 +85,12 @@ class Analyzer:
         seen: dict[tuple, Verdict] = {}
         for m in messages:
             if m.turns or m.identity is not None:
-                out.append(self.analyze(m))
+                out.append(self.analyze(m, explain=explain))
                 continue
             key = (m.channel, m.text, m.sender, m.recipient, m.direction, m.dialled, m.verstat)
             v = seen.get(key)
             if v is None:
-                v = self.analyze(m)
+                v = self.analyze(m, explain=explain)
                 if len(seen) < MAX_BATCH_MEMO:
                     seen[key] = v
             else:
@@ -101,9 +108,11 @@ def _unit(text: str, **kw) -> TextUnit:
 class Analysis:
     """The state of one message or call being analysed; see the module docstring."""
 
-    def __init__(self, analyzer: Analyzer, message: Message, *, with_units: bool = True) -> None:
+    def __init__(self, analyzer: Analyzer, message: Message, *, with_units: bool = True,
+                 explain: bool = True) -> None:
         self.analyzer = analyzer
         self.message = message
+        self.explain = explain
         self.found = FindingSet()
         self.states = [(det, det.new_state()) for det in analyzer.accumulating]
         self.turns = 0
@@ -137,7 +146,7 @@ class Analysis:
     def findings(self, *, _final: bool = False) -> FindingSet:
         extra: list[Finding] = []
         for det, state in self.states:
-            extra.extend(det.findings(state))
+            extra.extend(det.findings(state) if self.explain else _findings_only(det, state))
         if _final:  # nothing more will be added: merge in place rather than copy
             for f in extra:
                 self.found.add(f)
@@ -160,9 +169,23 @@ class Analysis:
             scam_type=scam_type,
             scam_type_label=type_label,
             flags=flags,
-            advice=an.advisor.advice(label, scam_type),
+            advice=an.advisor.advice(label, scam_type) if self.explain else (),
             contributions=score.contributions,
         )
+
+
+def _findings_only(det: AccumulatingDetector, state: Any) -> Iterable[Finding]:
+    """A detector's findings without the evidence words that only explain them (same flags and
+    confidences). A detector may offer ``findings_without_evidence(state)``; the learned model keeps
+    the units that pushed each way most in ``state.best`` to find its evidence words in, so with none
+    kept there it finds none and spends nothing on them."""
+    quick = getattr(det, "findings_without_evidence", None)
+    if quick is not None:
+        return quick(state)
+    best = getattr(state, "best", None)
+    if isinstance(best, dict) and "best" in {f.name for f in dc_fields(state)}:
+        return det.findings(replace(state, best={k: [] for k in best}))
+    return det.findings(state)
 
 
 @lru_cache(maxsize=1)

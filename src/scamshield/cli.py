@@ -182,6 +182,57 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Many messages (JSON Lines, CSV, Parquet) to verdicts on every core, or on a Ray cluster."""
+    from . import scan
+
+    fmt = scan.format_of(args.input, args.format)
+    out_fmt = "parquet" if args.out and scan.format_of(args.out) == "parquet" else "jsonl"
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers must be 1 or more")
+    unit = "row" if fmt == "parquet" else "line"
+    if args.ray:
+        from .scan_ray import scan_on_ray
+
+        summary = scan_on_ray(args.input, args.out, address=args.ray, fmt=fmt, explain=args.explain,
+                              workers=args.workers, on_error=_print_error)
+        print(summary.text(), file=sys.stderr)
+        return 1 if summary.errors else 0
+    writer = scan.Writer(args.out, out_fmt, args.explain)
+    bar = _progress(args.input, fmt) if not args.quiet and sys.stderr.isatty() else None
+    try:
+        summary = scan.scan(scan.read_records(args.input, fmt), writer, workers=args.workers,
+                            explain=args.explain, unit=unit, on_error=_print_error,
+                            on_progress=bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    if not args.quiet:
+        print(summary.text(), file=sys.stderr)
+    return 1 if summary.errors else 0
+
+
+def _print_error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _progress(path: str, fmt: str):
+    """A progress bar on the terminal (tqdm), sized by the input when that is cheap to know."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    total = None
+    if fmt == "parquet":
+        try:
+            import pyarrow.parquet as pq
+
+            total = pq.ParquetFile(path).metadata.num_rows
+        except Exception:
+            total = None
+    return tqdm(total=total, unit=" msg", unit_scale=True, file=sys.stderr, smoothing=0.1)
+
+
 def cmd_flags(args: argparse.Namespace) -> int:
     from . import rules
     from .flagdocs import markdown
@@ -214,6 +265,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--direction", choices=["incoming", "outgoing"], default="incoming")
     check.add_argument("--id", help="an id to echo back in the verdict")
     check.set_defaults(func=cmd_check)
+    scan = sub.add_parser(
+        "scan", help="scan many messages (JSON Lines, CSV, Parquet) on every core or a Ray cluster",
+        description="Verdicts for every message in a file, in input order, on every core (or a Ray cluster). "
+                    "Bad records are reported with their line (or row) number and kept in the output as "
+                    "error records. Exit code 1 when any record was bad.")
+    scan.add_argument("input", help="messages: .jsonl (one JSON message a line; - for stdin), .csv (a 'text' "
+                      "column, optional id, channel, sender, ...) or .parquet")
+    scan.add_argument("--out", metavar="FILE", help="where verdicts go: .jsonl (default: standard output) or "
+                      ".parquet")
+    scan.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="input format (default: from the "
+                      "file name)")
+    scan.add_argument("--explain", action="store_true", help="whole explained verdicts (flags with their words, "
+                      "advice), as check --json gives; default: the verdict, risk, scam type and flag ids only")
+    scan.add_argument("--workers", type=int, metavar="N", help="processes (default: every core)")
+    scan.add_argument("--ray", metavar="ADDRESS", help="run on a Ray cluster (e.g. ray://head:10001, auto, or "
+                      "local); input and output must be on storage every node reads (docs/performance.md)")
+    scan.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    scan.set_defaults(func=cmd_scan)
     flags = sub.add_parser("flags", help="list every red flag with its group, weight and description")
     flags.add_argument("--markdown", action="store_true", help="print the docs/red_flags.md table")
     flags.set_defaults(func=cmd_flags)

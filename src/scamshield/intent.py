@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from . import rules
 from .errors import RulesError
+from .mentions import find_links
 from .preprocess import TextUnit
 
 SPEAKER, MENTION, MERCHANT, REFERRAL = "speaker", "mention", "merchant", "referral"
@@ -180,9 +181,6 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
     return None
 
 
-_DOMAIN_TOKEN = re.compile(r"://|www\.|[a-z0-9]\.[a-z]{2,}(?:[/?#]|$)")
-
-
 def in_link(norm: str, start: int, end: int) -> bool:
     """Whether norm[start:end] is part of a web address ("education.gov.uk/...", "royalmail.com"): a
     link is judged by the link detector, not read as the sender naming itself."""
@@ -195,7 +193,7 @@ def in_link(norm: str, start: int, end: int) -> bool:
     token = norm[lo:hi].rstrip(".,;!?)\"'")
     if token.endswith(":"):  # "GOV.UK: you are eligible..." names the sender; it is not a link
         return False
-    return bool(_DOMAIN_TOKEN.search(token))
+    return bool(find_links(token))
 
 
 def organisation_role(norm: str, start: int, end: int) -> str:

@@ -204,7 +204,15 @@ class Verdict:
     def flag_ids(self) -> set[str]:
         return {f.id for f in self.flags}
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, explain: bool = True) -> dict[str, Any]:
+        """The stable JSON form (README, "Output format"). ``explain=False``: the verdict alone - id,
+        verdict, risk, spam score, scam type and the ids of the warning signs behind it."""
+        if not explain:
+            out = {"id": self.id, "verdict": self.verdict, "risk": round(self.risk, 4),
+                   "spam_score": round(self.spam_score, 4), "scam_type": self.scam_type,
+                   "flags": [f.id for f in self.flags if f.status == "warning"]}
+            out.update(self.extra)
+            return out
         out: dict[str, Any] = {
             "id": self.id,
             "verdict": self.verdict,

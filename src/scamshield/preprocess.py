@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain, repeat
 
 from .models import Span
@@ -67,8 +67,13 @@ class TextUnit:
     # person scamshield protects), or None when unknown (a text message, an unlabelled transcript).
     role: str | None = None
     channel: str = "sms"
-    cache: dict = field(default_factory=dict)  # per-unit scratch shared by detectors
-    breaks: tuple[list[int], list[int]] | None = None  # clause breaks in norm (intent.py), found once
+    # Found once per unit, when first asked for, and shared by every detector:
+    breaks: tuple[list[int], list[int]] | None = None  # clause breaks in norm (intent.clause)
+    links: list | None = None  # web addresses (mentions.links_in)
+    phones: list | None = None  # phone numbers (mentions.phone_numbers_in)
+    organisations: list | None = None  # organisation names and whether each is claimed (callerid)
+    model_chunks: tuple | None = None  # the learned model's per-chunk scores (detectors/model.py)
+    model_evidence: dict | None = None  # and its evidence spans per head
 
     def span(self, start: int, end: int) -> Span:
         """Map a [start, end) range of ``norm`` back to a Span of the original text."""

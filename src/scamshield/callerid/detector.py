@@ -18,10 +18,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import phonenumbers
-
 from ..detectors.prefilter import trie_regex
 from ..intent import SPEAKER, organisation_role
+from ..mentions import has_digit_run, phone_numbers_in
 from ..models import Finding, Message, Span
 from ..organisations import Organisation, OrganisationIndex, organisation_index
 from ..preprocess import TextUnit
@@ -30,19 +29,9 @@ from .numbers import NumberInfo, parse_number, uri_param
 from .stir_shaken import StirVerifier
 from .verstat import parse_verstat, verstat_findings
 
-# Seven or more digits, possibly spaced: the cheap test before running phonenumbers' matcher.
-_DIGIT_RUN = re.compile(r"\d(?:[\s\-().]{0,3}\d){6,}")
 _MAX_NUMBERS = 20  # per message or call: enough for any real message, bounded for hostile input
 # Claims count from the other party (or an unlabelled transcript), never from the user repeating them.
 _CLAIMING_ROLES = (None, "other")
-
-# Words that make a digit string a reference, not a phone number ("order 0123 456 7890").
-_REFERENCE_BEFORE = re.compile(
-    r"\b(?:ref|reference|order|account|acct|a/c|tracking|parcel|utr|policy|invoice|booking|customer no|"
-    r"customer number|membership|card ending|ending|sort code|serial|id|no\.?|number:?)\s*[:#]?\s*$"
-)
-_CALL_BEFORE = re.compile(r"\b(?:call|ring|phone|contact|dial|tel|telephone|text|whatsapp|on|number)\b[^.!?\n]{0,25}$")
-
 
 def is_claim(norm: str, start: int, end: int) -> bool:
     """Whether the organisation named at norm[start:end] is the one speaking or writing (intent.py)."""
@@ -94,9 +83,9 @@ def _mentions(norm: str) -> list[tuple[Organisation, int, int]]:
 
 
 def _unit_mentions(unit: TextUnit) -> list[tuple[Organisation, int, int, bool]]:
-    """Organisation mentions in a unit with whether each is a claim; computed once per unit and
-    shared by both detectors through the unit's scratch cache."""
-    cached = unit.cache.get("callerid.mentions")
+    """Organisation mentions in a unit with whether each is a claim; found once per unit and shared by
+    every detector (``TextUnit.organisations``)."""
+    cached = unit.organisations
     if cached is None:
         norm, only_speaking = unit.norm, organisation_index().speaker_only
         cached = []
@@ -104,7 +93,7 @@ def _unit_mentions(unit: TextUnit) -> list[tuple[Organisation, int, int, bool]]:
             claim = is_claim(norm, s, e)
             if claim or norm[s:e] not in only_speaking:  # "sky", "three": the org only when it speaks
                 cached.append((o, s, e, claim))
-        unit.cache["callerid.mentions"] = cached
+        unit.organisations = cached
     return cached
 
 
@@ -248,35 +237,6 @@ class _CallbackState:
     pending: list[TextUnit] = field(default_factory=list)  # not yet searched for numbers
 
 
-def numbers_in_text(unit: TextUnit) -> list[tuple[NumberInfo, Span]]:
-    """Phone numbers written in a text unit, with their spans in the original text."""
-    text = unit.text
-    if not _DIGIT_RUN.search(text):
-        return []
-    found: list[tuple[NumberInfo, Span]] = []
-    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=50)
-    for match in matcher:
-        if not _looks_like_phone_number(text, match.start, match.end, match.raw_string):
-            continue
-        info = parse_number(match.raw_string)
-        if info.kind == "number" and info.length == "ok":  # "073444" in "MSG: 073444" is a code
-            found.append((info, Span(match.raw_string, match.start, match.end, unit.turn)))
-        if len(found) >= _MAX_NUMBERS:
-            break
-    return found
-
-
-def _looks_like_phone_number(text: str, start: int, end: int, raw: str) -> bool:
-    """A phone number as people write one (0..., +..., (0...)), standing on its own: not part of a
-    code like "XY123456789GB", and not a reference ("order 0123 456 7890") unless a call word is near."""
-    if not raw.lstrip("(").startswith(("0", "+")):
-        return False
-    if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
-        return False
-    before = text[max(0, start - 40) : start].lower()
-    return not (_REFERENCE_BEFORE.search(before) and not _CALL_BEFORE.search(before[-25:]))
-
-
 def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation]) -> Finding | None:
     """A CALLBACK_NUMBER_MISMATCH finding when ``info`` (a number written in a message naming
     ``orgs``) is not one of their published numbers, else None."""
@@ -333,7 +293,7 @@ class CallbackNumberDetector:
             if org.id not in state.orgs:
                 state.orgs[org.id] = (org, span)
                 changed = True
-        if _DIGIT_RUN.search(unit.text):
+        if has_digit_run(unit.text):
             state.pending.append(unit)
             del state.pending[:-_MAX_PENDING]
         if state.orgs and state.pending:
@@ -343,7 +303,7 @@ class CallbackNumberDetector:
                 room = _MAX_NUMBERS - len(state.numbers)
                 if room <= 0:
                     break
-                new = numbers_in_text(held)[:room]
+                new = phone_numbers_in(held)[:room]
                 if new:
                     state.numbers.extend(new)
                     changed = True

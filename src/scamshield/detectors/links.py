@@ -9,80 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import intent, rules
+from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span
 from ..preprocess import TextUnit, normalise
 from .prefilter import literal_conditions, whole_word_matches
 
-_TLDS = (
-    "com|co\\.uk|org\\.uk|uk|net|org|info|biz|io|me|ly|co|app|xyz|top|icu|live|online|site|click|"
-    "link|buzz|cfd|sbs|vip|shop|store|support|help|services|cc|tk|ml|ga|cf|gq|do|in|ru|cn|us|eu|to|gd|at|"
-    "page|website|world|today|life|club|work|fun|pw|ws|su|mobi|tv|de|fr|es|it|nl|ie|ca|au"
-)
-_URL = re.compile(
-    rf"(?i)(?:https?://[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"
-)
-# Every match of _URL holds one of these ("://", "www.", or a label's last letter, a dot and a TLD), so a
-# text without any has no link and skips _URL (a costly scan) altogether.
-# Written so every branch starts with a literal character (re then skips to those characters), with
-# the TLDs case-insensitive as in _URL.
-_MAYBE_URL = re.compile(rf"://|[wW]{{3}}\.|\.(?<=[^\W_]\.)(?i:{_TLDS})(?![\w-])")
-_SCHEME = re.compile(r"(?i)^https?://")
-_HOST_END = re.compile(r"[/?#]")
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$")
 # Digits standing in for letters in lookalike hosts ("amaz0n", "paypa1"): 1 may be an i or an l.
 _LEET_DIGITS = (str.maketrans("013457", "oieast"), str.maketrans("013457", "oleast"))
-MAX_LINKS = 50  # per text unit: enough for any real message, bounded for link-stuffed input
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    url: str
-    host: str
-    start: int
-    end: int
-
-    def host_is(self, domains: frozenset[str]) -> bool:
-        """Whether the host is one of ``domains`` or under one of them."""
-        return not _suffixes(self.host).isdisjoint(domains)
-
-
-def _url_matches(text: str) -> list[re.Match]:
-    """``_URL.finditer(text)``, faster: _URL runs only over the whitespace-free runs holding a "." or
-    ":" (a link holds no whitespace). The matches are the same: lookbehinds see the text before
-    ``pos``, and at ``endpos``, as at the space that ends a run, no word or label goes on."""
-    if not _MAYBE_URL.search(text):
-        return []
-    out: list[re.Match] = []
-    pos = 0
-    for word in text.split():  # str.split and \s agree on what whitespace is
-        if "." in word or ":" in word:
-            # the next occurrence is this run: whatever lies between has no "." or ":" or is whitespace
-            start = text.find(word, pos)
-            pos = start + len(word)
-            out.extend(_URL.finditer(text, start, pos))
-    return out
-
-
-def has_link(text: str) -> bool:
-    """Whether ``text`` holds a web address (cheap: most texts fail the first test)."""
-    return "." in text and bool(_MAYBE_URL.search(text)) and bool(find_links(text))
-
-
-def find_links(text: str) -> list[Link]:
-    out = []
-    for m in _url_matches(text):
-        url = m.group(0).rstrip(".,;:!?)")
-        rest = _SCHEME.sub("", url, count=1)
-        host = _HOST_END.split(rest, maxsplit=1)[0].lower()
-        host = host.rsplit("@", 1)[-1].split(":")[0].strip(".")
-        if "." not in host:
-            continue
-        out.append(Link(url, host, m.start(), m.start() + len(url)))
-    return out
 
 
 _AMOUNT = re.compile(r"[£$€]\s?\d")
@@ -94,21 +31,6 @@ def _merchant(norm: str, link: Link, aligned: bool) -> bool:
     if not aligned or not _AMOUNT.search(norm, max(0, link.start - 40), link.start):
         return False
     return intent.organisation_role(norm, link.start, link.end) == intent.MERCHANT
-
-
-def _on_domain(host: str, domains: tuple[str, ...]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
-def _suffixes(host: str) -> set[str]:
-    """The host and every domain it is under: a.b.co.uk -> {a.b.co.uk, b.co.uk, co.uk, uk}. A host
-    is on domain d (``_on_domain``) exactly when d is one of these."""
-    out = {host}
-    i = host.find(".")
-    while i >= 0:
-        out.add(host[i + 1 :])
-        i = host.find(".", i + 1)
-    return out
 
 
 @lru_cache(maxsize=4096)
@@ -166,10 +88,7 @@ class LinkDetector:
         return None
 
     def analyze(self, unit: TextUnit) -> list[Finding]:
-        text = unit.text
-        if "." not in text:
-            return []
-        links = find_links(text)[:MAX_LINKS]
+        links = links_in(unit)
         if not links:
             return []
         out: list[Finding] = []
@@ -181,7 +100,7 @@ class LinkDetector:
             host = link.host
             span = (Span(link.url, link.start, link.end, unit.turn),)
             # A lookalike host (Cyrillic letters, zero-width characters) normalises differently.
-            on = _suffixes(host)
+            on = suffixes(host)
             if not host.isascii():
                 out.append(Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' uses look-alike letters"))
             if _IP.match(host):

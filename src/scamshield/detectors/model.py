@@ -197,11 +197,9 @@ class ChannelModel:
 
     def chunk_scores(self, unit: TextUnit) -> list[tuple[complex, int, int]]:
         """Every meaningful chunk of ``unit`` with its packed weight (both heads at once) and offsets.
-        Worked out once per unit and kept in its cache: texts often raise both MODEL_SCAM and MODEL_SPAM."""
-        key = ("model_chunks", id(self))
-        found = unit.cache.get(key)
-        if found is not None:
-            return found
+        Worked out once per unit and kept on it: texts often raise both MODEL_SCAM and MODEL_SPAM."""
+        if unit.model_chunks is not None and unit.model_chunks[0] is self:
+            return unit.model_chunks[1]
         get = self.words.get
         chunks = [(m.start(), m.end(), *self.chunk_entry(m.group(0))) for m in _CHUNK.finditer(unit.norm)]
         found = []
@@ -214,7 +212,7 @@ class ChannelModel:
             if toks:
                 after = toks[0]
         found.reverse()
-        unit.cache[key] = found
+        unit.model_chunks = (self, found)
         return found
 
     def evidence(self, unit: TextUnit, head: str, limit: int = MAX_EVIDENCE) -> tuple[Span, ...]:
@@ -318,10 +316,11 @@ class ModelDetector:
         for s, _, unit in units:
             if (s > 0) != up:
                 continue
-            key = ("model_evidence", head)
-            found = unit.cache.get(key)  # a live call asks again each turn: work it out once per turn
+            if unit.model_evidence is None:  # a live call asks again each turn: work it out once per turn
+                unit.model_evidence = {}
+            found = unit.model_evidence.get(head)
             if found is None:
-                found = unit.cache[key] = self.model.channels[state.channel].evidence(unit, head)
+                found = unit.model_evidence[head] = self.model.channels[state.channel].evidence(unit, head)
             spans.extend(found)
         return tuple(spans[:MAX_EVIDENCE])
 

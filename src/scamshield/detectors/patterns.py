@@ -35,9 +35,9 @@ from dataclasses import dataclass
 
 from .. import intent, rules
 from ..errors import RulesError
+from ..mentions import links_in
 from ..models import Finding, Span
 from ..preprocess import TextUnit
-from .links import has_link
 from .prefilter import Prefilter, compile_alternatives, whole_word_matches
 
 ACTS = ("request", "claim", "statement", "phrase")
@@ -169,7 +169,7 @@ class PatternDetector:
             rule = self.rules[ri]
             if rule.speaker and unit.role and unit.role != rule.speaker:
                 continue
-            if rule.needs_link and not has_link(unit.text):
+            if rule.needs_link and not links_in(unit):
                 continue
             alts = by_rule[ri]
             find = whole_word_matches if rule.whole_words else _all_matches

@@ -11,15 +11,13 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import phonenumbers
-
-from ..detectors.links import find_links
+from ..callerid.numbers import parse_number
+from ..mentions import find_links, find_phone_numbers
 from ..preprocess import normalise
 
 DEFAULT_REGION = "GB"
 MAX_LINKS = 50  # per report: enough for any real message, bounded for link-stuffed text
 MAX_NUMBERS = 50
-MAX_NUMBER_CANDIDATES = 250  # number-like strings examined per report
 
 # Hosts that appear in scam and genuine messages alike: they neither link reports into one campaign
 # nor go on a blocklist. Link shorteners hide the real destination; the others are genuine services
@@ -64,28 +62,17 @@ def e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
         raw = "+" + raw[2:]
     elif _UK_NO_PLUS.fullmatch(raw):
         raw = "+" + raw
-    try:
-        num = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(num):
-        return None
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    info = parse_number(raw, region)  # the one place a number is parsed
+    return info.e164 if info.kind == "number" and info.length == "ok" else None
 
 
-def numbers_in(text: str, region: str = DEFAULT_REGION) -> list[str]:
-    """E.164 numbers written in a text, in order of first appearance (at most MAX_NUMBERS)."""
+def numbers_in(text: str) -> list[str]:
+    """E.164 numbers written in a text, in order of first appearance (at most MAX_NUMBERS), found by the
+    engine's own phone-number finder (``mentions.find_phone_numbers``): one finder for the code base."""
     out: dict[str, None] = {}
-    # POSSIBLE, not VALID: scammers use ranges phonenumbers does not know (and tests use Ofcom's
-    # drama ranges). Requiring 10+ digits keeps amounts and reference numbers out.
-    matches = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
-    for seen, match in enumerate(matches):
-        if seen >= MAX_NUMBER_CANDIDATES:  # each costs ~0.5 ms: a text stuffed with numbers is cut short
-            break
-        before = text[match.start - 1] if match.start else ""
-        if sum(c.isdigit() for c in match.raw_string) < 10 or (before and before in "£$€"):
-            continue
-        out[phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)] = None
+    for info, _ in find_phone_numbers(text):
+        if info.e164:
+            out[info.e164] = None
         if len(out) >= MAX_NUMBERS:
             break
     return list(out)
@@ -115,7 +102,7 @@ def domain_of(url: str) -> str | None:
 
 def links_in(text: str) -> list[str]:
     """URLs and bare web addresses written in a text (at most MAX_LINKS), found by the engine's own
-    link finder (``detectors.links.find_links``, linear in the text): one link finder for the code base."""
+    link finder (``mentions.find_links``, linear in the text): one link finder for the code base."""
     out: dict[str, None] = {}
     for link in find_links(text):
         if link.start and text[link.start - 1] == "@":

@@ -11,11 +11,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
-import phonenumbers
-
+from ..mentions import phone_numbers_in
 from ..models import Finding, Message, Span
 from ..preprocess import TextUnit
-from .extract import DEFAULT_REGION, PROTECTED_NUMBERS, e164
+from .extract import PROTECTED_NUMBERS, e164
 
 FLAG = "NUMBER_REPORTED"
 _CACHE_SIZE = 4096
@@ -58,14 +57,9 @@ class ReputationDetector:
             finding = self._finding(num, who, ()) if num else None
             if finding:
                 yield finding
-        for unit in units:  # numbers written in the text or said in a call
-            for match in phonenumbers.PhoneNumberMatcher(unit.text, DEFAULT_REGION,
-                                                         leniency=phonenumbers.Leniency.POSSIBLE):
-                if sum(c.isdigit() for c in match.raw_string) < 10:
-                    continue
-                num = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-                span = Span(match.raw_string, match.start, match.end, unit.turn)
-                finding = self._finding(num, "The number in this message", (span,))
+        for unit in units:  # numbers written in the text or said in a call (found once per unit)
+            for info, span in phone_numbers_in(unit):
+                finding = self._finding(info.e164, "The number in this message", (span,)) if info.e164 else None
                 if finding:
                     yield finding
 

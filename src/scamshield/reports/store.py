@@ -11,9 +11,12 @@ its numbers and links, and any campaign merge it causes: a crash leaves either a
 from __future__ import annotations
 
 import math
+import os
 import threading
+import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -73,7 +76,47 @@ class ReportStore:
         self.session = sessionmaker(engine, expire_on_commit=False)
         self.index = camp.WordingIndex()
         self._lock = threading.Lock()  # one writer at a time keeps campaign merges consistent
-        self.version = 0  # bumped on every write; readers use it to drop caches
+        self._writes = 0  # bumped on every write of this process; readers use ``version`` to drop caches
+        self._feedback_seen: int | None = None  # the newest feedback row the wording index reflects
+        # Several processes on one database (``scamshield serve --workers N``): set to a number of
+        # seconds, and ``version`` also changes that often, so caches see other processes' writes.
+        self.shared_ttl: float | None = None
+
+    @property
+    def version(self):
+        """Changes whenever this process writes (and every ``shared_ttl`` seconds when set)."""
+        if self.shared_ttl:
+            return (self._writes, int(time.monotonic() / self.shared_ttl))
+        return self._writes
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time, across threads and across processes: a file database is locked with
+        flock on ``<file>.lock`` beside it, PostgreSQL with a session advisory lock, so that campaign
+        merges read and write a consistent picture whichever worker process takes the report."""
+        with self._lock:
+            if self.dialect == "sqlite":
+                path = self.engine.url.database
+                if not path or path == ":memory:" or path.startswith("file:"):
+                    yield
+                    return
+                import fcntl
+
+                fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    yield
+                finally:
+                    os.close(fd)  # closing releases the lock
+                return
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT pg_advisory_lock(7245816)")
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.exec_driver_sql("SELECT pg_advisory_unlock(7245816)")
+                    conn.commit()
 
     @property
     def dialect(self) -> str:
@@ -112,7 +155,7 @@ class ReportStore:
 
     def add(self, new: NewReport, *, source: str | None = None, client_ref: str | None = None) -> Stored:
         """Store one report and put it in a campaign, merging campaigns it bridges. Atomic."""
-        with self._lock:
+        with self._writing():
             with self.session() as s:
                 if client_ref:
                     prior = s.scalar(select(Report).where(Report.source == source, Report.client_ref == client_ref))
@@ -137,13 +180,13 @@ class ReportStore:
                     self.index.last_id = max(self.index.last_id, report.id)
                 else:
                     self.index.add(report.id, sig, stype)
-                self.version += 1
+                self._writes += 1
                 return Stored(report.id, report.campaign_id, True)
 
     def add_many(self, items: Iterable[NewReport], *, source: str | None = None, batch: int = 5000) -> int:
         """Bulk load (demo data, benchmarks, imports): insert in batches, then ``recluster()``."""
         count = 0
-        with self._lock:
+        with self._writing():
             pending: list[NewReport] = []
             for new in items:
                 pending.append(new)
@@ -152,7 +195,7 @@ class ReportStore:
                     pending = []
             if pending:
                 count += self._insert(pending, source)
-            self.version += 1
+            self._writes += 1
         self.recluster()
         return count
 
@@ -187,7 +230,7 @@ class ReportStore:
 
     def recluster(self) -> dict:
         """Recompute every campaign from scratch (after a bulk load, or to repair after a crash)."""
-        with self._lock, self.session() as s, s.begin():
+        with self._writing(), self.session() as s, s.begin():
             items = _load_items(s, select(Report.id, Report.signature, Report.scam_type, Report.claimed_type)
                                 .where(Report.status == "reported"))
             index = camp.WordingIndex()
@@ -212,7 +255,7 @@ class ReportStore:
             index.last_id = max(items, default=0)
             self.index = index
             self._refresh_index(s)  # reports marked "not a scam" stay out; anything newer comes in
-            self.version += 1
+            self._writes += 1
             return {"reports": len(groups), "campaigns": len(by_campaign),
                     "multi_report_campaigns": sum(1 for v in by_campaign.values() if len(v) > 1)}
 
@@ -220,12 +263,16 @@ class ReportStore:
                  source: str | None = None) -> dict:
         """Mark a report "not a scam" (it leaves its campaign and stops counting against its numbers),
         or undo that. The campaign it left is re-split if the report was what held it together."""
-        with self._lock, self.session() as s, s.begin():
+        with self._writing(), self.session() as s, s.begin():
             report = s.get(Report, report_id)
             if report is None:
                 raise KeyError(report_id)
-            s.add(Feedback(report_id=report_id, kind="not_scam" if not_scam else "scam", note=note,
-                           created_at=now(), source=source))
+            self._refresh_index(s)  # feedback other processes gave since we last looked
+            fb = Feedback(report_id=report_id, kind="not_scam" if not_scam else "scam", note=note,
+                          created_at=now(), source=source)
+            s.add(fb)
+            s.flush()
+            self._feedback_seen = fb.id
             if not_scam and report.status != "not_scam":
                 old = report.campaign_id
                 report.status, report.campaign_id = "not_scam", None
@@ -245,11 +292,17 @@ class ReportStore:
                 report.campaign_id = _merge(s, linked) if linked else _new_campaign(s)
                 if not duplicate:
                     self.index.add(report_id, sig, stype)
-            self.version += 1
+            self._writes += 1
             return {"id": report_id, "status": report.status, "campaign_id": report.campaign_id}
 
     def _refresh_index(self, s: Session) -> None:
-        """Add reports other processes stored since we last looked (cheap when there are none)."""
+        """Add reports other processes stored since we last looked (cheap when there are none); when
+        another process has given feedback since (a report marked "not a scam", or restored), start
+        the index again from the stored reports, as a freshly started process would."""
+        newest_feedback = s.scalar(select(func.max(Feedback.id))) or 0
+        if self._feedback_seen is not None and newest_feedback != self._feedback_seen:
+            self.index = camp.WordingIndex()
+        self._feedback_seen = newest_feedback
         q = select(Report.id, Report.signature, Report.scam_type, Report.claimed_type).where(
             Report.id > self.index.last_id, Report.status == "reported"
         ).order_by(Report.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -34,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "campaigns; number reputation and blocklists. Reading a verdict needs no key; writing reports "
             "needs a 'write' key and the admin views an 'admin' key, both in the X-API-Key header."
         ),
-        docs_url="/docs",
+        docs_url=None,  # /docs is served offline by routes_page
         redoc_url=None,
     )
     app.state.settings = settings
@@ -46,12 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.speech_gate = SpeechGate()  # one utterance at a time, live calls first
     app.state.recordings = RecordingPool(settings.recording_workers, settings.recording_queue)
     app.state.live_calls = {}  # client address -> open live calls
+    # checks run here, in order (threads start on first use, so a forked worker starts its own)
+    app.state.check_pool = ThreadPoolExecutor(1, thread_name_prefix="scamshield-check")
     _setup_logging()
 
-    from . import routes_check, routes_reports
+    from . import routes_check, routes_page, routes_reports
 
     app.include_router(routes_check.router)
     app.include_router(routes_reports.router)
+    routes_page.install(app)  # the page's data and the offline /docs
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

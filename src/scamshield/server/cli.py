@@ -44,6 +44,9 @@ def register(subparsers) -> None:
                         "repeatable)")
     p.add_argument("--limit", metavar="NAME=VALUE", action="append", default=[],
                    help="set one of the limits listed in docs/api.md, e.g. max_recording_seconds=600 (repeatable)")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes sharing the port (default 1; 0: one per core). Each worker keeps its "
+                        "own rate limits, connection and live-call limits; a live call stays on one worker")
     p.set_defaults(func=cmd_serve)
 
 
@@ -84,6 +87,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise InputError("--port must be between 0 and 65535")
+    workers = args.workers or (os.cpu_count() or 1)
+    if not 1 <= workers <= 256:
+        raise InputError("--workers must be between 0 (one per core) and 256")
+    if workers > 1 and not hasattr(os, "fork"):
+        raise InputError("--workers needs a system with fork(); run one server per port instead")
     db = None if args.no_db else (args.db or default_db(args.demo))
     if db and "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +115,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings(db_url=db, api_keys=keys, page_key=page_key, cors_origins=tuple(args.cors),
                         allowed_hosts=hosts, intel_needs_key=args.intel_needs_key, demo=args.demo,
                         live_origins=tuple(args.live_origin), **limits)
-    sock = _bind(args.host, args.port)
+    sock = _bind(args.host, args.port, reuse_port=workers > 1)
     try:
         app = create_app(settings)
     except Exception as exc:  # a bad URL or an unreachable database: say so, no traceback
@@ -124,14 +132,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(note, flush=True)
     from .net import uvicorn_config
 
-    uvicorn.Server(uvicorn_config(app, settings)).run(sockets=[sock])
-    return 0
+    if workers == 1:
+        uvicorn.Server(uvicorn_config(app, settings)).run(sockets=[sock])
+        return 0
+    print(f"{workers} worker processes", flush=True)
+    from .workers import serve_workers
+
+    return serve_workers(app, settings, sock, workers)
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def _bind(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets whose protocol says TCP, and
+    # accepted sockets inherit the listening socket's. With protocol 0 every keep-alive response
+    # waited ~40 ms (Nagle's algorithm meeting the client's delayed ACK).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if reuse_port:  # one listening socket per worker on the same port: the kernel spreads connections evenly
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
@@ -140,7 +159,7 @@ def _bind(host: str, port: int) -> socket.socket:
             raise InputError(f"cannot listen on {host}:{port} ({exc.strerror}): is something else using it? "
                              "Try --port 0 for a free port") from None
         raise InputError(f"cannot listen on {host} ({exc.strerror})") from None
-    sock.listen(128)
+    sock.listen(1024)
     return sock
 
 

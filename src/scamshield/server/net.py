@@ -4,13 +4,17 @@ uvicorn closes idle keep-alive connections, but a connection that has not finish
 headers - opened and left silent, or fed a byte every few seconds ("slowloris") - is held for ever
 (issue 13), and so is one whose client stops reading a response (uvicorn waits for the socket to drain).
 
-* ``GuardedH11Protocol`` gives every request head a deadline: ``header_timeout`` seconds from the
+* The guarded protocols (h11 or httptools) give every request head a deadline: ``header_timeout`` seconds from the
   moment the connection opens or the previous response ends; a head not complete by then drops the
   connection. Writing a response waits at most ``send_timeout`` seconds for a client that does not read.
 * ``guarded_websocket_protocol`` drops a WebSocket a few seconds after its handler has finished, even
   when the client reads nothing (asyncio would otherwise wait for ever to flush what is buffered).
 * Slow bodies are answered 408 by ``guard.BodyLimit``; ``max_connections`` caps open connections and
   requests (beyond it uvicorn answers 503).
+
+Speed: the HTTP parser is httptools and the event loop uvloop when they are installed (the ``server``
+extra installs both; h11 and asyncio's own loop otherwise), with the same guards on either parser.
+Every limit here is per worker process when ``scamshield serve --workers N`` runs several.
 """
 
 from __future__ import annotations
@@ -50,9 +54,15 @@ class _TimedFlowControl(FlowControl):
             await asyncio.wait_for(self._is_writable_event.wait(), self.timeout)
         except TimeoutError:
             drop(self._transport)  # connection_lost follows: the response is abandoned quietly
+            # Let connection_lost run before the caller writes again: it marks the request disconnected,
+            # so the write is skipped (uvloop, unlike asyncio, raises on a write to a closed transport).
+            for _ in range(3):
+                await asyncio.sleep(0)
 
 
-class GuardedH11Protocol(H11Protocol):
+class _Guarded:
+    """The request-head deadline and write timeout, on top of either of uvicorn's HTTP protocols."""
+
     header_timeout: float = 10.0
     send_timeout: float = 30.0
 
@@ -94,18 +104,50 @@ class GuardedH11Protocol(H11Protocol):
         if not self.transport.is_closing() and self._waiting_for_head():
             self._arm()  # the next request's head has the same deadline
 
-    def handle_websocket_upgrade(self, event) -> None:
+    def handle_websocket_upgrade(self, *args) -> None:
         self._disarm()
-        super().handle_websocket_upgrade(event)
+        super().handle_websocket_upgrade(*args)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)
 
 
-def protocol_for(settings: Settings) -> type[GuardedH11Protocol]:
-    return type("ScamshieldHTTP", (GuardedH11Protocol,),
+class GuardedH11Protocol(_Guarded, H11Protocol):
+    pass
+
+
+def _httptools_protocol() -> type | None:
+    try:
+        import httptools  # noqa: F401
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    except ImportError:
+        return None
+
+    class GuardedHttpToolsProtocol(_Guarded, HttpToolsProtocol):
+        pass
+
+    return GuardedHttpToolsProtocol
+
+
+def protocol_for(settings: Settings, parser: str = "auto") -> type:
+    """The guarded HTTP protocol: httptools when installed (``parser="auto"``), else h11."""
+    base = _httptools_protocol() if parser in ("auto", "httptools") else None
+    if base is None:
+        if parser == "httptools":
+            raise RuntimeError("httptools is not installed")
+        base = GuardedH11Protocol
+    return type("ScamshieldHTTP", (base,),
                 {"header_timeout": settings.header_timeout, "send_timeout": settings.send_timeout})
+
+
+def event_loop() -> str:
+    """uvloop when installed, else asyncio's own loop."""
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
 
 
 def guarded_websocket_protocol(linger: float = 2.0):
@@ -136,6 +178,7 @@ def uvicorn_config(app, settings: Settings) -> uvicorn.Config:
         proxy_headers=False,
         server_header=False,
         http=protocol_for(settings),
+        loop=event_loop(),
         ws=guarded_websocket_protocol(),
         limit_concurrency=settings.max_connections,
         timeout_keep_alive=5,

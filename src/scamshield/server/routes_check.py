@@ -66,10 +66,14 @@ def to_message(body: MessageIn, settings) -> Message:
 
 @router.post("/check", response_model=VerdictOut, tags=["check"],
              summary="Verdict on a text message or a call transcript")
-def check(body: MessageIn, request: Request) -> dict:
+async def check(body: MessageIn, request: Request) -> dict:
     check_rate(request, "read")
     message = to_message(body, request.app.state.settings)
-    return request.app.state.analyzer.analyze(message).to_dict()
+    # One analysis thread per worker process, first come first served: many threads would only take
+    # turns at the interpreter lock and stretch every request's latency (the event loop stays free).
+    loop = asyncio.get_running_loop()
+    verdict = await loop.run_in_executor(request.app.state.check_pool, request.app.state.analyzer.analyze, message)
+    return verdict.to_dict()
 
 
 @router.get("/numbers/{number}", response_model=NumberOut, tags=["check"],

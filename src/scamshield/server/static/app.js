@@ -3,17 +3,24 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { config: null, lastMessage: null, lastVerdict: null, adminKey: sessionStorage.getItem("adminKey") };
+const state = {
+  config: null,   // /v1/config: features, a report key when the server lends one
+  page: null,     // /v1/page: report routes, which flags are marketing or the learned model's
+  adminKey: sessionStorage.getItem("adminKey"),
+};
 const COLOURS = ["#0b0c0c", "#a4000f", "#0b3d91", "#005a30", "#8a4b00", "#4c2c92"];
+const HISTORY_KEY = "scamshield.history";
+const HISTORY_MAX = 50;
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined) continue;
     if (k === "text") node.textContent = v;
     else if (k === "class") node.className = v;
     else node.setAttribute(k, v);
   }
-  for (const c of children) if (c !== null && c !== undefined) node.append(c);
+  for (const c of children) if (c !== null && c !== undefined && c !== false) node.append(c);
   return node;
 }
 
@@ -21,6 +28,10 @@ function svgEl(tag, attrs) {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
   for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
   return node;
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : (many || one + "s")}`;
 }
 
 async function api(path, options = {}) {
@@ -43,6 +54,8 @@ async function api(path, options = {}) {
 
 // ------------------------------------------------------------------------------------ routing
 
+const VIEWS = ["check", "call", "dashboard", "campaign", "history"];
+
 function show(view, arg) {
   for (const s of document.querySelectorAll("[data-view]")) s.hidden = s.dataset.view !== view;
   for (const a of document.querySelectorAll("[data-nav]")) {
@@ -51,11 +64,12 @@ function show(view, arg) {
   }
   if (view === "dashboard") loadDashboard();
   if (view === "campaign") loadCampaign(arg);
+  if (view === "history") showHistory();
 }
 
 function route() {
   const [view, arg] = (location.hash.replace(/^#/, "") || "check").split("/");
-  show(["check", "call", "dashboard", "campaign"].includes(view) ? view : "check", arg);
+  show(VIEWS.includes(view) ? view : "check", arg);
 }
 
 // -------------------------------------------------------------------------------------- check
@@ -75,7 +89,7 @@ function parseTranscript(text) {
       turns.push({ speaker: "caller", text: line });
     }
   }
-  return turns;
+  return turns.filter((t) => t.text.trim());
 }
 
 function buildMessage() {
@@ -98,12 +112,16 @@ async function onCheck(event) {
     return;
   }
   const message = buildMessage();
+  if (message.channel === "call" && !message.turns.length) {
+    error.textContent = "Please write what was said, one line per turn.";
+    error.hidden = false;
+    return;
+  }
   $("check-button").disabled = true;
   try {
     const verdict = await api("/v1/check", { json: message });
-    state.lastMessage = message;
-    state.lastVerdict = verdict;
-    renderVerdict(message, verdict);
+    renderResult($("check-result"), { message, verdict, source: message.channel === "call" ? "call" : "text" });
+    remember(message.channel === "call" ? "call" : "text", message, verdict);
   } catch (e) {
     error.textContent = e.message;
     error.hidden = false;
@@ -112,72 +130,143 @@ async function onCheck(event) {
   }
 }
 
+// ------------------------------------------------------------------------------ the result view
+//
+// One story per verdict. A scam or suspicious result lists the warning signs behind it; a safe one says
+// what we checked (signs that fired but were outweighed or cancelled, with why) and why it still looks
+// genuine; spam lists the marketing signs. Everything else, and the learned model's probabilities, is in
+// the "How we worked this out" details.
+
 const HEADLINES = {
-  scam: ["This looks like a scam", "Do not reply, click, call back or pay."],
-  suspicious: ["Be careful: this may be a scam", "Check with the organisation using a number you find yourself."],
-  spam: ["This looks like marketing spam", "You can ignore it or report it to 7726."],
-  safe: ["We found no warning signs", "That does not prove it is genuine: if in doubt, check independently."],
+  text: {
+    scam: ["This is a scam", "Do not reply, tap any link, call back or pay."],
+    suspicious: ["Be careful: this may be a scam", "Do not reply or pay. Check with the organisation on a number you find yourself."],
+    spam: ["This looks like marketing spam", "We found no sign of fraud, but you did not ask for it. You can ignore it or report it to 7726."],
+    safe: ["We found no signs of a scam", "It looks genuine. Below is what we checked, and what to do if you are still unsure."],
+  },
+  call: {
+    scam: ["This call is a scam", "If you are still on the call, hang up now. Do not pay or give any details."],
+    suspicious: ["Be careful: this call may be a scam", "Do not pay or give any details. If unsure, hang up and ring the organisation on a number you find yourself."],
+    spam: ["This sounds like a sales call", "We found no sign of fraud. You can hang up and report the number to 7726."],
+    safe: ["We found no signs of a scam in this call", "It sounds genuine. Below is what we checked, and what to do if you are still unsure."],
+  },
 };
 
-function renderVerdict(message, verdict) {
-  const banner = $("verdict-banner");
-  banner.className = "banner " + verdict.verdict;
-  banner.replaceChildren();
-  const [head, sub] = HEADLINES[verdict.verdict];
-  banner.append(el("strong", { text: head }));
-  if (verdict.scam_type_label) banner.append(el("span", { text: "Type: " + verdict.scam_type_label + ". " }));
-  banner.append(el("span", { text: `Risk ${Math.round(verdict.risk * 100)}%. ${sub}` }));
+function isCall(message) {
+  return !!(message && message.turns);
+}
 
-  const flags = verdict.flags.filter((f) => f.weight > 0);
-  const numbered = new Map(flags.map((f, i) => [f.id, i + 1]));
-  const box = $("highlighted");
-  box.replaceChildren();
-  if (message.turns) {
-    message.turns.forEach((t, i) => {
-      const p = el("p", {}, el("span", { class: "speaker", text: t.speaker === "caller" ? "Caller: " : "Me: " }));
-      p.append(...highlight(t.text, flags, numbered, i));
-      box.append(p);
-    });
+function speakerName(speaker, direction) {
+  const outgoing = direction === "outgoing";
+  if (speaker === "caller") return outgoing ? "You" : "Caller";
+  if (speaker === "callee") return outgoing ? "They" : "You";
+  if (speaker === "user") return "You";
+  if (speaker === "other") return "Them";
+  return "";
+}
+
+function firstSentence(text) {
+  const m = text.match(/^(.+?[.!?])(\s|$)/);
+  return m ? m[1] : text;
+}
+
+function flagLists(verdict) {
+  const page = state.page || { spam_flags: [], model_flags: [] };
+  const spam = new Set(page.spam_flags);
+  const fraudWarnings = verdict.flags.filter((f) => f.status === "warning" && !spam.has(f.id));
+  const spamWarnings = verdict.flags.filter((f) => f.status === "warning" && spam.has(f.id));
+  const reassuring = verdict.flags.filter((f) => f.status === "reassuring");
+  const checked = verdict.flags.filter((f) => f.status === "outweighed" || f.status === "cancelled");
+  const lists = [];
+  if (verdict.verdict === "scam" || verdict.verdict === "suspicious") {
+    lists.push({ key: "warnings", title: verdict.verdict === "scam" ? "Why it is a scam" : "Why it may be a scam",
+                 flags: fraudWarnings, mark: "warn" });
+  } else if (verdict.verdict === "spam") {
+    lists.push({ key: "spam", title: "Why it looks like spam", flags: spamWarnings, mark: "warn" });
+    lists.push({ key: "checked", title: "What we checked", flags: checked, mark: "checked" });
   } else {
-    box.append(...highlight(message.text, flags, numbered, null));
+    lists.push({ key: "checked", title: "What we checked", flags: checked, mark: "checked" });
+    lists.push({ key: "genuine", title: "Why it still looks genuine", flags: reassuring, mark: "good" });
   }
+  let n = 0;
+  for (const list of lists) {
+    list.start = n + 1;
+    list.numbers = new Map(list.flags.map((f) => [f.id, ++n]));
+  }
+  return lists;
+}
 
-  const list = $("flag-list");
-  list.replaceChildren();
-  if (!flags.length) list.append(el("li", { text: "No warning signs found." }));
-  for (const f of flags) {
-    const words = f.evidence.map((s) => `"${s.text}"`).join(", ");
-    list.append(el("li", { "data-flag": f.id },
-      el("strong", { text: f.description }),
-      words ? el("span", { class: "words", text: "Words: " + words }) : null,
-      f.note ? el("span", { class: "note", text: f.note }) : null));
+function renderResult(box, { message, verdict, alert, source }) {
+  box.replaceChildren();
+  box.hidden = false;
+  const call = isCall(message);
+  const kind = call ? "call" : "text";
+  const v = verdict.verdict;
+  const [head, sub] = HEADLINES[kind][v];
+
+  const banner = el("div", { class: "banner " + v, tabindex: "-1", "data-verdict": v },
+    el("strong", { text: head }), el("p", { text: sub }));
+  if (verdict.scam_type_label && (v === "scam" || v === "suspicious")) {
+    banner.append(el("p", { class: "type", text: "Type: " + verdict.scam_type_label }));
   }
-  // The first few steps matter most; the rest wait behind "More advice" so the page stays short.
-  const advice = $("advice-list");
-  advice.replaceChildren();
-  const item = (a) => el("li", {}, el("span", { text: a.text + " " }), el("span", { class: "source", text: "(" + a.source + ")" }));
-  verdict.advice.slice(0, 4).forEach((a) => advice.append(item(a)));
-  if (verdict.advice.length > 4) {
-    const more = el("ul", { class: "advice" });
-    verdict.advice.slice(4).forEach((a) => more.append(item(a)));
-    advice.append(el("li", { class: "more" }, el("details", {}, el("summary", { text: "More advice" }), more)));
+  box.append(banner);
+
+  const lists = flagLists(verdict);
+  const marked = lists.filter((l) => l.flags.length);
+  const what = call ? "The call" : "The message";
+  let title = what;
+  if (v === "scam" || v === "suspicious" || v === "spam") {
+    if (marked.length) title = `${what}, with the warning signs marked`;
+  } else if (marked.length) {
+    title = `${what}, with what we checked marked`;
   }
-  $("report-status").textContent = "";
-  $("report-button").disabled = false;
-  $("result").hidden = false;
+  box.append(el("h2", { text: title }));
+  box.append(messageView(message, lists, alert));
+
+  for (const list of lists) box.append(...flagSection(list, verdict));
+
+  box.append(...adviceSection(verdict));
+  box.append(reportSection(message, verdict, source));
+  box.append(feedbackSection(message, verdict, box));
+  box.append(detailsSection(verdict));
   banner.focus();
 }
 
-// Split a text at every evidence boundary and wrap the pieces that carry a flag in <mark>.
-function highlight(text, flags, numbered, turn) {
+function messageView(message, lists, alert) {
   const spans = [];
-  for (const f of flags) {
-    for (const s of f.evidence) {
-      if ((s.turn === null || s.turn === undefined ? null : s.turn) !== turn) continue;
-      if (s.start < 0 || s.end > text.length || s.end <= s.start) continue;
-      spans.push({ start: s.start, end: s.end, flag: f });
+  for (const list of lists) {
+    for (const f of list.flags) {
+      for (const s of f.evidence) spans.push({ start: s.start, end: s.end, turn: s.turn, flag: f, n: list.numbers.get(f.id), mark: list.mark });
     }
   }
+  if (isCall(message)) {
+    const ol = el("ol", { class: "message transcript" });
+    message.turns.forEach((t, i) => {
+      const who = speakerName(t.speaker, message.direction);
+      const li = el("li", { "data-turn": String(i) });
+      if (who) li.append(el("span", { class: "speaker", text: who + ": " }));
+      li.append(...highlight(t.text, spans.filter((s) => s.turn === i)));
+      ol.append(li);
+    });
+    if (message.sender) {
+      ol.prepend(el("li", { class: "caller-id" }, el("span", { class: "speaker", text: "Number shown: " }),
+        document.createTextNode(message.sender)));
+    }
+    if (alert) markAlert(ol, alert);
+    return ol;
+  }
+  const div = el("div", { class: "message" });
+  if (message.sender) div.append(el("p", { class: "caller-id" }, el("span", { class: "speaker", text: "From: " }), document.createTextNode(message.sender)));
+  const p = el("p");
+  p.append(...highlight(message.text, spans.filter((s) => s.turn === null || s.turn === undefined)));
+  div.append(p);
+  return div;
+}
+
+// Split a text at every evidence boundary and wrap the pieces that carry a flag in <mark>; a number
+// after each stretch says which item of the lists below explains it.
+function highlight(text, spans) {
+  spans = spans.filter((s) => s.start >= 0 && s.end <= text.length && s.end > s.start);
   const cuts = new Set([0, text.length]);
   for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
   const points = [...cuts].sort((a, b) => a - b);
@@ -187,63 +276,329 @@ function highlight(text, flags, numbered, turn) {
     const piece = text.slice(a, b);
     const covering = spans.filter((s) => s.start <= a && s.end >= b);
     if (!covering.length) { out.push(document.createTextNode(piece)); continue; }
-    const titles = [...new Set(covering.map((s) => s.flag.description))];
-    const mark = el("mark", { title: titles.join(" / "), "data-flags": covering.map((s) => s.flag.id).join(" ") });
+    const kind = covering.some((s) => s.mark === "warn") ? "warn" : covering[0].mark;
+    const titles = [...new Set(covering.map((s) => firstSentence(s.flag.description)))];
+    const mark = el("mark", { class: kind, title: titles.join(" / "), "data-flags": covering.map((s) => s.flag.id).join(" ") });
     mark.textContent = piece;
     out.push(mark);
-    const ending = [...new Set(spans.filter((s) => s.end === b && s.start <= a).map((s) => numbered.get(s.flag.id)))];
-    for (const n of ending.sort((x, y) => x - y)) out.push(el("sup", { class: "badge", text: String(n), "aria-label": "warning sign " + n }));
+    const ending = [...new Set(spans.filter((s) => s.end === b && s.start <= a).map((s) => s.n))];
+    for (const n of ending.sort((x, y) => x - y)) out.push(el("sup", { class: "badge " + kind, text: String(n), "aria-label": "see point " + n }));
   }
   return out;
 }
 
-async function onReport() {
-  const status = $("report-status");
-  if (!state.lastMessage) return;
-  const key = (state.config && state.config.report_key) || $("report-key").value.trim();
-  if (!key) {
-    $("report-key-box").hidden = false;
-    status.textContent = "This service needs a reporting key: type it in above and press the button again.";
-    $("report-key").focus();
-    return;
+function flagSection(list, verdict) {
+  const model = new Set((state.page && state.page.model_flags) || []);
+  if (!list.flags.length) {
+    if (list.key === "checked" && verdict.verdict === "safe") {
+      return [el("h2", { text: list.title }), el("p", { class: "checked-none", text:
+        "We looked for threats, pressure to act fast, requests for money, codes or personal details, links and " +
+        "phone numbers that are not the organisation's own, and a faked caller ID. We found none of them." })];
+    }
+    if (list.key === "warnings") {
+      return [el("h2", { text: list.title }), el("p", { text: "The learned model reads it as a scam, but no single red flag stands out." })];
+    }
+    return [];
   }
-  const body = { message: state.lastMessage };
-  const area = $("report-area").value.trim();
-  const money = $("report-money").value.trim();
-  const story = $("report-story").value.trim();
-  if (area) body.area = area;
-  if (money) body.money_lost = Number(money);
-  if (story) body.what_happened = story;
-  $("report-button").disabled = true;
-  status.textContent = "Sending your report...";
+  const ol = el("ol", { class: "flags " + list.key, start: String(list.start) });
+  for (const f of list.flags) {
+    const words = f.evidence.map((s) => `"${s.text}"`).join(", ");
+    const li = el("li", { "data-flag": f.id, "data-status": f.status });
+    if (list.key === "checked") {
+      li.append(el("strong", { text: firstSentence(f.description) }));
+      if (words) li.append(el("span", { class: "words", text: "Words: " + words }));
+      if (f.note && !model.has(f.id)) li.append(el("span", { class: "note", text: f.note }));
+      li.append(el("span", { class: "reason", text: (f.status === "cancelled" ? "Not a worry here: " : "Not enough to make it a scam: ") + (f.reason || "") }));
+    } else {
+      li.append(el("strong", { text: f.description }));
+      if (words) li.append(el("span", { class: "words", text: "Words: " + words }));
+      if (f.note && !model.has(f.id)) li.append(el("span", { class: "note", text: f.note }));
+    }
+    ol.append(li);
+  }
+  return [el("h2", { text: list.title }), ol];
+}
+
+function adviceSection(verdict) {
+  if (!verdict.advice.length) return [];
+  const v = verdict.verdict;
+  const title = v === "safe" ? "If you are still unsure" : (v === "spam" ? "What you can do" : "What to do now");
+  const list = el("ul", { class: "advice" });
+  const item = (a) => el("li", {}, el("span", { text: a.text + " " }), el("span", { class: "source" }, "(source: ",
+    el("a", { href: a.source, rel: "noopener noreferrer", target: "_blank", text: a.source.replace(/^https:\/\/(www\.)?/, "") }), ")"));
+  verdict.advice.slice(0, 5).forEach((a) => list.append(item(a)));
+  if (verdict.advice.length > 5) {
+    const more = el("ul", { class: "advice" });
+    verdict.advice.slice(5).forEach((a) => more.append(item(a)));
+    list.append(el("li", { class: "more" }, el("details", {}, el("summary", { text: "More advice" }), more)));
+  }
+  return [el("h2", { text: title }), list];
+}
+
+// ------------------------------------------------------------------------------------ reporting
+
+function chosenRoutes(message, verdict) {
+  const routes = (state.page && state.page.report_routes) || [];
+  const channel = isCall(message) ? "call" : "sms";
+  const fired = new Set(verdict.flags.filter((f) => f.weight > 0).map((f) => f.id));
+  return routes.filter((r) => r.verdicts.includes(verdict.verdict) && (!r.channel || r.channel === channel)
+    && (!r.flags.length || r.flags.some((f) => fired.has(f))));
+}
+
+function messageText(message) {
+  return isCall(message) ? message.turns.map((t) => t.text).join("\n") : message.text;
+}
+
+function routeLink(r, message) {
+  let href;
+  if (r.kind === "tel") href = "tel:" + r.to;
+  else if (r.kind === "web") href = r.to;
+  else {
+    let body = "";
+    if (r.body === "message") body = messageText(message).slice(0, 1000);
+    else if (r.body === "call_number") body = "Call " + (message.sender || "");
+    href = `sms:${r.to}` + (body ? "?body=" + encodeURIComponent(body) : "");
+  }
+  const a = el("a", { class: "route-button", href, "data-route": r.id, text: r.label });
+  if (r.kind === "web") { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+  return a;
+}
+
+function reportSection(message, verdict, source) {
+  const v = verdict.verdict;
+  const routes = chosenRoutes(message, verdict);
+  const section = el("section", { class: "report", "aria-label": "Report it" });
+  section.hidden = v === "safe";
+  section.append(el("h2", { text: v === "spam" ? "Report it" : "Report it to the people who can act" }));
+  if (routes.length) {
+    if (isCall(message) && !message.sender && routes.some((r) => r.body === "call_number")) {
+      section.append(el("p", { class: "hint", text: "Add the number that rang you after the word \"Call\" before you send the text to 7726." }));
+    }
+    const ul = el("ul", { class: "routes" });
+    for (const r of routes) ul.append(el("li", { "data-route": r.id }, routeLink(r, message), el("span", { class: "route-text", text: r.text })));
+    section.append(ul);
+  }
+  if (v === "spam") return section;
+  const keep = el("div", { class: "keep" });
+  keep.append(el("h3", { text: "Keep a copy in this scamshield" }),
+    el("p", { text: "This adds it to the list of scams kept by this scamshield on this computer, so matching " +
+      "reports are grouped on the Scam campaigns page. It is not a report to the police or your bank: use the buttons above for that." }));
+  const area = el("input", { id: uid("report-area"), type: "text", maxlength: "80", autocomplete: "address-level2" });
+  const money = el("input", { id: uid("report-money"), type: "number", min: "0", step: "0.01", inputmode: "decimal" });
+  const story = el("textarea", { id: uid("report-story"), rows: "3", maxlength: "5000" });
+  keep.append(el("details", {}, el("summary", { text: "Add details (optional)" }),
+    el("label", { for: area.id, text: "Your town or county" }), area,
+    el("label", { for: money.id, text: "Money lost, in pounds" }), money,
+    el("label", { for: story.id, text: "What happened" }), story));
+  const button = el("button", { type: "button", class: "primary keep-button", text: "Add it to this scamshield's scam list" });
+  const status = el("p", { class: "keep-status", role: "status" });
+  button.addEventListener("click", () => saveReport(message, { area, money, story }, button, status, false));
+  keep.append(button, status);
+  section.append(keep);
+  return section;
+}
+
+let uidCounter = 0;
+function uid(prefix) {
+  uidCounter += 1;
+  return `${prefix}-${uidCounter}`;
+}
+
+function reportKey(status) {
+  const key = (state.config && state.config.report_key) || ($("report-key") && $("report-key").value.trim());
+  if (key) return key;
+  status.replaceChildren(document.createTextNode("This scamshield needs a reporting key from whoever runs it. "),
+    keyBox());
+  return null;
+}
+
+function keyBox() {
+  if ($("report-key")) return document.createTextNode("Type it in the box above and press the button again.");
+  return el("span", {}, el("label", { for: "report-key", text: "Reporting key" }),
+    el("input", { id: "report-key", type: "password", autocomplete: "off" }),
+    document.createTextNode("Type it in and press the button again."));
+}
+
+// Save the message in this scamshield's reports: as a scam (it joins campaigns), or as "not a scam"
+// (stored, then marked so through the same feedback store as POST /v1/reports/{id}/feedback).
+async function saveReport(message, fields, button, status, notScam) {
+  const key = reportKey(status);
+  if (!key) return;
+  const body = { message };
+  if (fields) {
+    const area = fields.area.value.trim(), money = fields.money.value.trim(), story = fields.story.value.trim();
+    if (area) body.area = area;
+    if (money) body.money_lost = Number(money);
+    if (story) body.what_happened = story;
+  }
+  if (notScam) body.what_happened = "Marked \"not a scam\" on the web page.";
+  button.disabled = true;
+  status.textContent = "Saving...";
+  const headers = { "X-API-Key": key, "Idempotency-Key": "page-" + Date.now() + "-" + Math.random().toString(36).slice(2) };
   try {
-    const r = await api("/v1/reports", { json: body, headers: { "X-API-Key": key } });
-    status.replaceChildren(document.createTextNode(`Thank you. Your report number is ${r.id}. `));
+    const r = await api("/v1/reports", { json: body, headers });
+    if (notScam) {
+      await api(`/v1/reports/${r.id}/feedback`, { json: { not_scam: true, note: "Marked not a scam on the web page" }, headers: { "X-API-Key": key } });
+      status.textContent = "Thank you. It is noted in this scamshield's reports as not a scam, so it will not count towards any scam campaign here.";
+      return;
+    }
+    status.replaceChildren(document.createTextNode("Added to the scam list kept by this scamshield on this computer. " +
+      "This is not a police report: to report it, use the buttons above. "));
     if (r.campaign && r.campaign.size > 1) {
-      status.append(document.createTextNode(`It matches ${r.campaign.size - 1} other report(s): `),
+      status.append(document.createTextNode(`It matches ${plural(r.campaign.size - 1, "other report")} here: `),
         el("a", { href: "#campaign/" + r.campaign.id, text: "see the campaign" }), document.createTextNode("."));
     }
   } catch (e) {
-    status.textContent = "The report was not saved: " + e.message;
-    $("report-button").disabled = false;
+    status.textContent = "It was not saved: " + e.message;
+    button.disabled = false;
   }
+}
+
+function feedbackSection(message, verdict, box) {
+  const v = verdict.verdict;
+  const section = el("div", { class: "feedback" }, el("h2", { text: "Was this result right?" }));
+  const status = el("p", { class: "feedback-status", role: "status" });
+  if (v === "scam" || v === "suspicious") {
+    const no = el("button", { type: "button", class: "not-scam", text: "No: it is genuine, not a scam" });
+    no.addEventListener("click", () => saveReport(message, null, no, status, true));
+    section.append(el("p", { text: "If you know it is genuine, tell this scamshield, so it does not count towards a scam campaign here." }), no, status);
+  } else {
+    const yes = el("button", { type: "button", class: "was-scam", text: "No: I think it is a scam" });
+    yes.addEventListener("click", async () => {
+      const report = box.querySelector(".report");
+      report.hidden = false;
+      const keep = report.querySelector(".keep-button");
+      if (keep) await saveReport(message, null, keep, report.querySelector(".keep-status"), false);
+      yes.disabled = true;
+      status.textContent = "Noted. Where to report it is shown above.";
+      report.scrollIntoView({ block: "start" });
+    });
+    section.append(el("p", { text: "If you think it is a scam after all, keep a copy in this scamshield and see where to report it." }), yes, status);
+  }
+  return section;
+}
+
+function detailsSection(verdict) {
+  const model = new Set((state.page && state.page.model_flags) || []);
+  const names = { warning: "counts towards the result", reassuring: "a sign it is genuine", cancelled: "cancelled out", outweighed: "outweighed" };
+  const ul = el("ul", { class: "detail-flags" });
+  for (const f of verdict.flags) {
+    ul.append(el("li", {}, el("code", { text: f.id }), document.createTextNode(` (${names[f.status] || f.status}): `),
+      document.createTextNode(f.description),
+      f.note ? el("span", { class: "note", text: (model.has(f.id) ? "" : "Note: ") + f.note }) : null,
+      f.reason ? el("span", { class: "note", text: "Why: " + f.reason }) : null));
+  }
+  if (!verdict.flags.length) ul.append(el("li", { text: "No signs fired either way." }));
+  return el("details", { class: "how" }, el("summary", { text: "How we worked this out" }),
+    el("p", { text: `Scam risk ${Math.round(verdict.risk * 100)}%, marketing score ${Math.round(verdict.spam_score * 100)}%. ` +
+      "Each sign adds to or takes from the risk; the learned model is one of the signs." }), ul);
+}
+
+// ------------------------------------------------------------------------------------- history
+
+function loadHistory() {
+  try {
+    const items = JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]");
+    return Array.isArray(items) ? items : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+function remember(kind, message, verdict) {
+  const items = loadHistory();
+  const text = messageText(message) || "";
+  items.unshift({
+    when: new Date().toISOString(), kind, verdict: verdict.verdict, label: verdict.scam_type_label || null,
+    preview: text.slice(0, 160), message: text.length <= 5000 && kind !== "recording" ? message : null,
+  });
+  try {
+    localStorage.setItem(HISTORY_KEY, JSON.stringify(items.slice(0, HISTORY_MAX)));
+  } catch (e) { /* storage full or off: the history is a convenience */ }
+}
+
+const KIND_NAMES = { text: "Text message", call: "Call transcript", recording: "Call recording", live: "Live call demo" };
+const VERDICT_NAMES = { scam: "Scam", suspicious: "Maybe a scam", spam: "Marketing spam", safe: "No signs of a scam" };
+
+function showHistory() {
+  const list = $("history-list");
+  const items = loadHistory();
+  list.replaceChildren();
+  $("history-clear").hidden = !items.length;
+  if (!items.length) {
+    list.append(el("li", { class: "empty", text: "Nothing checked in this browser yet (or the list was cleared)." }));
+    return;
+  }
+  items.forEach((item) => {
+    const li = el("li", { class: "history-item" },
+      el("p", {}, el("span", { class: "pill " + item.verdict, text: VERDICT_NAMES[item.verdict] || item.verdict }),
+        document.createTextNode(` ${KIND_NAMES[item.kind] || item.kind}, ${when(item.when)}${item.label ? " - " + item.label : ""}`)),
+      el("p", { class: "message", text: item.preview + (item.preview.length >= 160 ? "..." : "") }));
+    if (item.message) {
+      const again = el("button", { type: "button", text: "Check it again" });
+      again.addEventListener("click", () => checkAgain(item.message));
+      li.append(again);
+    }
+    list.append(li);
+  });
+}
+
+function when(iso) {
+  const d = new Date(iso);
+  return d.toLocaleDateString("en-GB", { day: "numeric", month: "short" }) + " " +
+    d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+}
+
+function checkAgain(message) {
+  const call = isCall(message);
+  $(call ? "kind-call" : "kind-sms").checked = true;
+  $("check-text").value = call ? message.turns.map((t) => (t.speaker === "callee" ? "Me: " : "Caller: ") + t.text).join("\n") : message.text;
+  $("check-sender").value = message.sender || "";
+  location.hash = "#check";
+  $("check-form").requestSubmit();
+}
+
+function clearHistory() {
+  localStorage.removeItem(HISTORY_KEY);
+  showHistory();
+  $("history-status").textContent = "The list is cleared.";
 }
 
 // ---------------------------------------------------------------------------------------- calls
 
-function addTurn(list, turn, index) {
-  const li = el("li", { "data-turn": String(index) },
-    el("span", { class: "speaker", text: turn.speaker === "caller" ? "Caller: " : "Me: " }),
-    document.createTextNode(turn.text));
-  list.append(li);
-  return li;
+function markAlert(list, alert) {
+  const li = alert.turn === null || alert.turn === undefined ? null : list.querySelector(`li[data-turn="${alert.turn}"]`);
+  const scam = alert.level === "scam";
+  const text = scam ? "Here it became a scam: this is when we would tell you to hang up."
+    : "Here it started to look like a scam: this is when we would warn you.";
+  if (li) {
+    li.classList.add("alert-turn");
+    li.prepend(el("span", { class: "alert-label", text }));
+  } else {
+    // caller ID alone tipped it, before anyone spoke
+    list.prepend(el("li", { class: "alert-turn before" }, el("span", { class: "alert-label",
+      text: scam ? "Before anyone spoke, the number shown was enough: we would tell you not to trust this call." : text })));
+  }
 }
 
-function markAlert(li, alert) {
-  if (!li) return;
-  li.classList.add("alert-turn");
-  li.prepend(el("span", { class: "alert-label", text: alert.message || "Scam alert here" }));
+function alertBanner(box, alert) {
+  const scam = alert.level === "scam";
+  box.className = "banner " + (scam ? "scam" : "suspicious");
+  const what = alert.scam_type_label ? `It sounds like ${article(alert.scam_type_label)} ${alert.scam_type_label}.` : "";
+  const heard = alert.evidence && alert.evidence.length ? ` We heard: "${alert.evidence[0]}".` : "";
+  box.replaceChildren(
+    el("strong", { text: scam ? "Hang up now - this is a scam" : "Be careful - this call may be a scam" }),
+    el("p", { text: scam ? "Do not pay, do not give any details, and do not stay on the line." :
+      "Do not pay or give any details. If you are unsure, hang up and ring the organisation on a number you find yourself." }),
+    el("p", { class: "type", text: (what + heard).trim() }));
+  box.hidden = false;
 }
+
+function article(label) {
+  return /^[aeiou]/i.test(label) && !/^(one|uni|eu)/i.test(label) ? "an" : "a";
+}
+
+let uploadTimer = null;
 
 async function onUpload(event) {
   event.preventDefault();
@@ -252,55 +607,79 @@ async function onUpload(event) {
   if (!file) { status.textContent = "Choose a recording first."; return; }
   const form = new FormData();
   form.append("file", file);
-  status.textContent = "Transcribing... this can take a while for a long call.";
+  const started = Date.now();
+  const tick = () => { status.textContent = `Listening to the recording and checking it... ${Math.round((Date.now() - started) / 1000)} s (about a minute for each few minutes of call).`; };
+  tick();
+  clearInterval(uploadTimer);
+  uploadTimer = setInterval(tick, 1000);
+  $("upload-button").disabled = true;
   try {
     const r = await api("/v1/calls/recording", { method: "POST", body: form });
-    const list = $("upload-transcript");
-    list.replaceChildren();
-    const items = r.turns.map((t, i) => addTurn(list, t, i));
-    if (r.alert && r.alert.turn !== null && r.alert.turn !== undefined) markAlert(items[r.alert.turn], r.alert);
-    status.textContent = `Verdict: ${r.verdict.verdict}${r.verdict.scam_type_label ? " (" + r.verdict.scam_type_label + ")" : ""}.`;
+    const message = { channel: "call", turns: r.turns };
+    status.textContent = `Done: ${plural(r.turns.length, "turn")} heard.`;
+    renderResult($("upload-result"), { message, verdict: r.verdict, alert: r.alert, source: "recording" });
+    remember("recording", message, r.verdict);
   } catch (e) {
-    status.textContent = e.message;
+    status.textContent = e.status === 501 ? "Recordings cannot be checked here: speech-to-text is not installed (see above)." : e.message;
+    if (e.status === 501) $("audio-missing").hidden = false;
+  } finally {
+    clearInterval(uploadTimer);
+    $("upload-button").disabled = false;
   }
 }
 
 function onLive() {
   const turns = parseTranscript($("live-script").value);
   if (!turns.length) return;
+  const sender = $("live-sender").value.trim();
   const list = $("live-transcript");
   list.replaceChildren();
+  list.hidden = false;
   $("live-alert").hidden = true;
+  $("live-result").hidden = true;
   $("live-meter").hidden = false;
   $("live-button").disabled = true;
+  $("live-risk").textContent = "0%";
+  $("live-verdict").textContent = "";
+  $("live-bar").style.width = "0";
   const delay = Number(document.body.dataset.liveDelay || 1200);
   const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/v1/calls/live");
-  const items = [];
+  const message = { channel: "call", turns: [] };
+  if (sender) message.sender = sender;
   let next = 0;
+  let alert = null;
   const sendNext = () => {
     if (next >= turns.length) { ws.send(JSON.stringify({ type: "end" })); return; }
     const t = turns[next];
-    items.push(addTurn(list, t, next));
+    message.turns.push(t);
+    list.append(el("li", { "data-turn": String(next) }, el("span", { class: "speaker", text: speakerName(t.speaker) + ": " }), document.createTextNode(t.text)));
     next += 1;
     ws.send(JSON.stringify({ type: "turn", speaker: t.speaker, text: t.text }));
   };
-  ws.onopen = () => { ws.send(JSON.stringify({ type: "start", message: {} })); sendNext(); };
+  ws.onopen = () => { ws.send(JSON.stringify({ type: "start", message: sender ? { sender } : {} })); sendNext(); };
   ws.onmessage = (event) => {
     const m = JSON.parse(event.data);
     if (m.type === "update") {
       const pct = Math.round(m.risk * 100);
       $("live-risk").textContent = pct + "%";
-      $("live-verdict").textContent = "(" + m.verdict + ")";
+      $("live-verdict").textContent = "(" + (VERDICT_NAMES[m.verdict] || m.verdict) + ")";
       $("live-bar").style.width = pct + "%";
       setTimeout(sendNext, delay);
     } else if (m.type === "alert") {
-      const box = $("live-alert");
-      box.className = "banner " + (m.level === "scam" ? "scam" : "suspicious");
-      box.textContent = m.message;
-      box.hidden = false;
-      if (m.turn !== null && m.turn !== undefined) markAlert(items[m.turn], m);
-    } else if (m.type === "final" || m.type === "error") {
-      if (m.type === "error") $("live-verdict").textContent = m.error;
+      if (!alert || m.level === "scam") alert = m;
+      alertBanner($("live-alert"), m);
+      if (m.turn !== null && m.turn !== undefined) {
+        const li = list.querySelector(`li[data-turn="${m.turn}"]`);
+        if (li) li.classList.add("alert-turn");
+      }
+    } else if (m.type === "final") {
+      list.hidden = true;
+      renderResult($("live-result"), { message, verdict: m.verdict, alert, source: "live" });
+      remember("live", message, m.verdict);
+      $("live-alert").scrollIntoView({ block: "start" });
+      $("live-button").disabled = false;
+    } else if (m.type === "error") {
+      $("live-verdict").textContent = m.error;
       $("live-button").disabled = false;
     }
   };
@@ -330,6 +709,8 @@ function day(iso) {
   return iso ? new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" }) : "-";
 }
 
+let lastStats = null;
+
 async function loadDashboard() {
   const err = $("dash-error");
   err.hidden = true;
@@ -342,48 +723,80 @@ async function loadDashboard() {
     err.hidden = false;
     return;
   }
+  lastStats = stats;
   $("dash-key-box").hidden = true;
   const totals = $("totals");
   totals.replaceChildren(
     el("div", {}, el("dt", { text: "Reports" }), el("dd", { text: String(stats.reports) })),
     el("div", {}, el("dt", { text: "Campaigns" }), el("dd", { text: String(stats.top_campaigns.length ? stats.campaigns : 0) })),
     el("div", {}, el("dt", { text: "Money lost" }), el("dd", { text: money(stats.money_lost) })));
-  drawChart($("chart"), stats.weeks, stats.series, $("chart-legend"));
-  chartTable(stats.weeks, stats.series);
+  const rank = new Map(stats.top_campaigns.map((c, i) => [c.id, i + 1]));
+  const series = stats.series.map((s) => {
+    if (s.campaign_id === null) return s;
+    const c = stats.top_campaigns.find((x) => x.id === s.campaign_id);
+    return { ...s, label: `${rank.get(s.campaign_id)}. ${(c && c.scam_type_label) || "Type not known"}` };
+  });
+  drawChart($("chart"), stats.weeks, series, $("chart-legend"));
+  chartTable(stats.weeks, series);
   const list = $("campaign-list");
   list.replaceChildren();
   if (!stats.top_campaigns.length) list.append(el("li", { text: "No campaigns yet: a campaign needs two or more matching reports." }));
-  for (const c of stats.top_campaigns) list.append(campaignCard(c));
-  const nums = $("top-numbers");
-  nums.replaceChildren(...stats.top_numbers.map((n) => el("li", { text: `${ukNumber(n.number)} (${n.reports} reports)` })));
-  const doms = $("top-domains");
-  doms.replaceChildren(...stats.top_domains.map((d) => el("li", { text: `${d.domain} (${d.reports} reports)` })));
+  stats.top_campaigns.forEach((c, i) => list.append(campaignCard(c, i + 1)));
+  $("top-numbers").replaceChildren(...stats.top_numbers.map((n) => el("li", { text: `${ukNumber(n.number)} (${plural(n.reports, "report")})` })));
+  $("top-domains").replaceChildren(...stats.top_domains.map((d) => el("li", { text: `${d.domain} (${plural(d.reports, "report")})` })));
 }
 
-function campaignCard(c) {
+function campaignCard(c, rank) {
   return el("li", { class: "campaign" },
-    el("h3", {}, el("a", { href: "#campaign/" + c.id, text: `Campaign ${c.id}: ${c.scam_type_label || "type not known"}` })),
-    el("p", { text: `${c.size} reports, ${day(c.first_seen)} to ${day(c.last_seen)}. Money lost: ${money(c.money_lost)}.` }),
+    el("h3", {}, el("span", { class: "rank", text: rank + "." }), " ",
+      el("a", { href: "#campaign/" + c.id, text: c.scam_type_label || "Type not known" })),
+    el("p", { text: `${plural(c.size, "report")}, ${day(c.first_seen)} to ${day(c.last_seen)}. Money lost: ${money(c.money_lost)}.` }),
     el("p", { class: "message", text: c.typical_wording.slice(0, 200) + (c.typical_wording.length > 200 ? "..." : "") }));
 }
 
+// The weeks from the first to the last, with the empty ones in between (the API lists only weeks with reports).
+function fillWeeks(timeline) {
+  if (!timeline.length) return { weeks: [], counts: [] };
+  const byWeek = new Map(timeline.map((t) => [t.week, t.reports]));
+  const weeks = [];
+  const last = new Date(timeline[timeline.length - 1].week + "T00:00:00Z");
+  for (let d = new Date(timeline[0].week + "T00:00:00Z"); d <= last && weeks.length < 520; d.setUTCDate(d.getUTCDate() + 7)) {
+    weeks.push(d.toISOString().slice(0, 10));
+  }
+  return { weeks, counts: weeks.map((w) => byWeek.get(w) || 0) };
+}
+
+function weekLabel(iso) {
+  return new Date(iso + "T00:00:00Z").toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+}
+
+// Drawn at the box's real width in pixels, so the labels are 15 px whatever the screen.
 function drawChart(box, weeks, series, legend) {
-  const W = 640, H = 300, L = 44, B = 40, T = 12, R = 12;
+  box._chart = [weeks, series, legend];
+  const W = Math.max(280, Math.round(box.clientWidth || 640));
+  const H = W < 500 ? 220 : 300;
+  const L = 36, B = 34, T = 12, R = 14, FONT = 15;
   const max = Math.max(1, ...series.flatMap((s) => s.counts));
-  const x = (i) => L + (weeks.length < 2 ? 0 : (i * (W - L - R)) / (weeks.length - 1));
+  const x = (i) => L + (weeks.length < 2 ? (W - L - R) / 2 : (i * (W - L - R)) / (weeks.length - 1));
   const y = (v) => H - B - (v * (H - B - T)) / max;
-  const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Reports per week, by campaign" });
-  const ticks = [0, Math.ceil(max / 2), max];
+  const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": "Reports per week, by campaign" });
+  const ticks = [...new Set([0, Math.ceil(max / 2), max])];
   for (const t of ticks) {
     svg.append(svgEl("line", { x1: L, x2: W - R, y1: y(t), y2: y(t), stroke: "#b1b4b6", "stroke-width": 1 }));
-    const label = svgEl("text", { x: L - 6, y: y(t) + 5, "text-anchor": "end", "font-size": 14 });
+    const label = svgEl("text", { x: L - 6, y: y(t) + 5, "text-anchor": "end", "font-size": FONT });
     label.textContent = String(t);
     svg.append(label);
   }
+  // as many date labels as fit (about 70 px each), always the first and the last, never cut at the edges
+  const fit = Math.max(2, Math.floor((W - L - R) / 72));
+  const step = Math.max(1, Math.ceil((weeks.length - 1) / (fit - 1)));
   weeks.forEach((w, i) => {
-    if (i % Math.ceil(weeks.length / 6) !== 0 && i !== weeks.length - 1) return;
-    const label = svgEl("text", { x: x(i), y: H - B + 22, "text-anchor": "middle", "font-size": 14 });
-    label.textContent = new Date(w).toLocaleDateString("en-GB", { day: "numeric", month: "short" });
+    const last = i === weeks.length - 1;
+    if (i % step !== 0 && !last) return;
+    if (!last && i > 0 && (weeks.length - 1 - i) < step * 0.6) return; // too close to the last label
+    const anchor = weeks.length < 2 ? "middle" : (i === 0 ? "start" : (last ? "end" : "middle"));
+    const label = svgEl("text", { x: x(i), y: H - B + 22, "text-anchor": anchor, "font-size": FONT });
+    label.textContent = weekLabel(w);
     svg.append(label);
   });
   legend.replaceChildren();
@@ -400,10 +813,16 @@ function drawChart(box, weeks, series, legend) {
   box.replaceChildren(svg);
 }
 
+function redrawCharts() {
+  for (const box of [$("chart"), $("campaign-chart")]) {
+    if (box._chart && box.offsetParent !== null) drawChart(box, ...box._chart);
+  }
+}
+
 function chartTable(weeks, series) {
   const table = $("chart-table");
   const head = el("tr", {}, el("th", { text: "Week from" }), ...series.map((s) => el("th", { text: s.label })));
-  const rows = weeks.map((w, i) => el("tr", {}, el("td", { text: w }), ...series.map((s) => el("td", { text: String(s.counts[i]) }))));
+  const rows = weeks.map((w, i) => el("tr", {}, el("td", { text: weekLabel(w) }), ...series.map((s) => el("td", { text: String(s.counts[i]) }))));
   table.replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
 }
 
@@ -415,15 +834,19 @@ async function loadCampaign(id) {
     $("campaign-title").textContent = e.message;
     return;
   }
-  $("campaign-title").textContent = `Campaign ${c.id}: ${c.scam_type_label || "type not known"}`;
+  $("campaign-title").textContent = `${c.scam_type_label || "Scam"} campaign`;
   const fact = (k, v) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }));
   $("campaign-facts").replaceChildren(fact("Reports", String(c.size)), fact("First seen", day(c.first_seen)),
     fact("Last seen", day(c.last_seen)), fact("Money lost", money(c.money_lost)));
   $("campaign-wording").textContent = c.typical_wording;
-  drawChart($("campaign-chart"), c.timeline.map((t) => t.week), [{ campaign_id: null, label: "Reports", counts: c.timeline.map((t) => t.reports) }], el("p"));
-  $("campaign-numbers").replaceChildren(...c.numbers.map((n) => el("li", { text: `${ukNumber(n.number)} (${n.reports} reports)` })));
-  $("campaign-domains").replaceChildren(...c.domains.map((d) => el("li", { text: `${d.domain} (${d.reports} reports)` })));
-  $("campaign-areas").replaceChildren(...c.areas.map((a) => el("li", { text: `${a.area} (${a.reports} reports)` })));
+  const filled = fillWeeks(c.timeline);
+  drawChart($("campaign-chart"), filled.weeks, [{ campaign_id: null, label: "Reports", counts: filled.counts }], el("p"));
+  $("campaign-numbers").replaceChildren(...c.numbers.map((n) => el("li", { text: `${ukNumber(n.number)} (${plural(n.reports, "report")})` })));
+  $("campaign-domains").replaceChildren(...c.domains.map((d) => el("li", { text: `${d.domain} (${plural(d.reports, "report")})` })));
+  if (!c.numbers.length) $("campaign-numbers").append(el("li", { class: "none", text: "None" }));
+  if (!c.domains.length) $("campaign-domains").append(el("li", { class: "none", text: "None" }));
+  $("campaign-areas").replaceChildren(...c.areas.map((a) => el("li", { text: `${a.area} (${plural(a.reports, "report")})` })));
+  if (!c.areas.length) $("campaign-areas").append(el("li", { class: "none", text: "Not given" }));
   $("campaign-reports").replaceChildren(...c.latest_reports.map((r) => el("li", {},
     el("p", { text: `${day(r.seen_at)} - ${r.channel === "call" ? "phone call" : "text"}${r.sender ? " from " + r.sender : ""}` }),
     el("p", { class: "message", text: r.text }))));
@@ -433,23 +856,23 @@ async function loadCampaign(id) {
 
 async function start() {
   $("check-form").addEventListener("submit", onCheck);
-  $("report-button").addEventListener("click", onReport);
   $("upload-form").addEventListener("submit", onUpload);
   $("live-button").addEventListener("click", onLive);
+  $("history-clear").addEventListener("click", clearHistory);
   $("dash-key-button").addEventListener("click", () => {
     state.adminKey = $("dash-key").value.trim();
     sessionStorage.setItem("adminKey", state.adminKey);
     loadDashboard();
   });
   window.addEventListener("hashchange", route);
-  try {
-    state.config = await api("/v1/config");
-    if (!state.config.report_key) $("report-key-box").hidden = false;
-    if (!state.config.features.transcription) {
-      $("upload-status").textContent = "Recordings cannot be checked on this server: speech-to-text is not installed.";
-    }
-  } catch (e) {
-    state.config = null;
+  let resizeTimer = null;
+  window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(redrawCharts, 150); });
+  const [config, page] = await Promise.allSettled([api("/v1/config"), api("/v1/page")]);
+  state.config = config.status === "fulfilled" ? config.value : null;
+  state.page = page.status === "fulfilled" ? page.value : null;
+  if (state.config && !state.config.features.transcription) {
+    $("audio-missing").hidden = false;
+    $("upload-button").disabled = true;
   }
   route();
   document.body.dataset.ready = "1";

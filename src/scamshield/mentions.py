@@ -1,0 +1,149 @@
+"""Web addresses and phone numbers in a text: the one place each is found, for every detector, the
+reports store and the server. A text unit finds them once (``links_in`` / ``phone_numbers_in`` cache
+them on the unit); plain text uses ``find_links`` / ``find_phone_numbers``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from .callerid.numbers import NumberInfo, parse_number
+from .models import Span
+from .preprocess import TextUnit
+
+MAX_LINKS = 50  # per text unit: enough for any real message, bounded for link-stuffed input
+MAX_NUMBERS = 20  # likewise for phone numbers
+
+_TLDS = (
+    "com|co\\.uk|org\\.uk|uk|net|org|info|biz|io|me|ly|co|app|xyz|top|icu|live|online|site|click|"
+    "link|buzz|cfd|sbs|vip|shop|store|support|help|services|cc|tk|ml|ga|cf|gq|do|in|ru|cn|us|eu|to|gd|at|"
+    "page|website|world|today|life|club|work|fun|pw|ws|su|mobi|tv|de|fr|es|it|nl|ie|ca|au"
+)
+_URL = re.compile(
+    rf"(?i)(?:https?://[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"
+)
+# Every match of _URL holds one of these ("://", "www.", or a label's last letter, a dot and a TLD), so a
+# text without any has no link and skips _URL (a costly scan) altogether.
+# Written so every branch starts with a literal character (re then skips to those characters), with
+# the TLDs case-insensitive as in _URL.
+_MAYBE_URL = re.compile(rf"://|[wW]{{3}}\.|\.(?<=[^\W_]\.)(?i:{_TLDS})(?![\w-])")
+_SCHEME = re.compile(r"(?i)^https?://")
+_HOST_END = re.compile(r"[/?#]")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    host: str
+    start: int
+    end: int
+
+    def host_is(self, domains: frozenset[str]) -> bool:
+        """Whether the host is one of ``domains`` or under one of them."""
+        return not suffixes(self.host).isdisjoint(domains)
+
+
+def _url_matches(text: str) -> list[re.Match]:
+    """``_URL.finditer(text)``, faster: _URL runs only over the whitespace-free runs holding a "." or
+    ":" (a link holds no whitespace). The matches are the same: lookbehinds see the text before
+    ``pos``, and at ``endpos``, as at the space that ends a run, no word or label goes on."""
+    if not _MAYBE_URL.search(text):
+        return []
+    out: list[re.Match] = []
+    pos = 0
+    for word in text.split():  # str.split and \s agree on what whitespace is
+        if "." in word or ":" in word:
+            # the next occurrence is this run: whatever lies between has no "." or ":" or is whitespace
+            start = text.find(word, pos)
+            pos = start + len(word)
+            out.extend(_URL.finditer(text, start, pos))
+    return out
+
+
+def find_links(text: str) -> list[Link]:
+    out = []
+    for m in _url_matches(text):
+        url = m.group(0).rstrip(".,;:!?)")
+        rest = _SCHEME.sub("", url, count=1)
+        host = _HOST_END.split(rest, maxsplit=1)[0].lower()
+        host = host.rsplit("@", 1)[-1].split(":")[0].strip(".")
+        if "." not in host:
+            continue
+        out.append(Link(url, host, m.start(), m.start() + len(url)))
+    return out
+
+
+
+
+def suffixes(host: str) -> set[str]:
+    """The host and every domain it is under: a.b.co.uk -> {a.b.co.uk, b.co.uk, co.uk, uk}. A host
+    is on domain d exactly when d is one of these."""
+    out = {host}
+    i = host.find(".")
+    while i >= 0:
+        out.add(host[i + 1 :])
+        i = host.find(".", i + 1)
+    return out
+
+
+def links_in(unit: TextUnit) -> list[Link]:
+    """The web addresses of a text unit (at most MAX_LINKS), found once."""
+    if unit.links is None:
+        unit.links = find_links(unit.text)[:MAX_LINKS] if "." in unit.text else []
+    return unit.links
+
+
+# ----------------------------------------------------------------------------- phone numbers
+
+# Seven or more digits, possibly spaced: the cheap test before running phonenumbers' matcher.
+_DIGIT_RUN = re.compile(r"\d(?:[\s\-().]{0,3}\d){6,}")
+# Words that make a digit string a reference, not a phone number ("order 0123 456 7890").
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:ref|reference|order|account|acct|a/c|tracking|parcel|utr|policy|invoice|booking|customer no|"
+    r"customer number|membership|card ending|ending|sort code|serial|id|no\.?|number:?)\s*[:#]?\s*$"
+)
+_CALL_BEFORE = re.compile(r"\b(?:call|ring|phone|contact|dial|tel|telephone|text|whatsapp|on|number)\b[^.!?\n]{0,25}$")
+
+
+def find_phone_numbers(text: str, turn: int | None = None) -> list[tuple[NumberInfo, Span]]:
+    """Phone numbers written in a text (at most MAX_NUMBERS), with their spans in it."""
+    if not _DIGIT_RUN.search(text):
+        return []
+    found: list[tuple[NumberInfo, Span]] = []
+    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=50)
+    for match in matcher:
+        if not _looks_like_phone_number(text, match.start, match.end, match.raw_string):
+            continue
+        info = parse_number(match.raw_string)
+        if info.kind == "number" and info.length == "ok":  # "073444" in "MSG: 073444" is a code
+            found.append((info, Span(match.raw_string, match.start, match.end, turn)))
+        if len(found) >= MAX_NUMBERS:
+            break
+    return found
+
+
+def _looks_like_phone_number(text: str, start: int, end: int, raw: str) -> bool:
+    """A phone number as people write one (0..., +..., (0...)), standing on its own: not part of a
+    code like "XY123456789GB", and not a reference ("order 0123 456 7890") unless a call word is near."""
+    if not raw.lstrip("(").startswith(("0", "+")):
+        return False
+    if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        return False
+    before = text[max(0, start - 40) : start].lower()
+    return not (_REFERENCE_BEFORE.search(before) and not _CALL_BEFORE.search(before[-25:]))
+
+
+
+def has_digit_run(text: str) -> bool:
+    """Whether ``text`` could hold a phone number at all (seven or more digits close together)."""
+    return _DIGIT_RUN.search(text) is not None
+
+
+def phone_numbers_in(unit: TextUnit) -> list[tuple[NumberInfo, Span]]:
+    """The phone numbers of a text unit, found once."""
+    if unit.phones is None:
+        unit.phones = find_phone_numbers(unit.text, unit.turn)
+    return unit.phones
