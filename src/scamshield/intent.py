@@ -181,13 +181,19 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
     return None
 
 
+_TOKEN_REACH = 120
+
+
 def in_link(norm: str, start: int, end: int) -> bool:
     """Whether norm[start:end] is part of a web address ("education.gov.uk/...", "royalmail.com"): a
     link is judged by the link detector, not read as the sender naming itself."""
-    lo = max(norm.rfind(" ", 0, start), norm.rfind("\n", 0, start)) + 1
-    hi = len(norm)
+    # the whitespace-free run around the words, looked at no further than _TOKEN_REACH either side: a web
+    # address is never longer, and a hostile run of "hmrc.hmrc.hmrc..." stays cheap
+    a, b = max(0, start - _TOKEN_REACH), min(len(norm), end + _TOKEN_REACH)
+    lo = max(norm.rfind(" ", a, start), norm.rfind("\n", a, start), a - 1) + 1
+    hi = b
     for sep in (" ", "\n"):
-        k = norm.find(sep, end)
+        k = norm.find(sep, end, b)
         if k != -1:
             hi = min(hi, k)
     token = norm[lo:hi].rstrip(".,;!?)\"'")

@@ -41,6 +41,7 @@ from ..preprocess import TextUnit
 from .prefilter import Prefilter, compile_alternatives, whole_word_matches
 
 ACTS = ("request", "claim", "statement", "phrase")
+MAX_TRIED = 64  # matches of one flag weighed per text unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,9 @@ class PatternDetector:
             best = 0.0
             spans = []
             last_end = -1
-            for s, e, ai in matches:
+            for tried, (s, e, ai) in enumerate(matches):
+                if tried >= MAX_TRIED:  # a text repeating one phrase thousands of times: enough seen
+                    break
                 if e == s or s < last_end:  # empty, or overlapping a match already taken
                     continue
                 conf = self._confidence(rule, rule.acts[ai], unit, s, e, denied)

@@ -45,19 +45,24 @@ def drop(transport: asyncio.BaseTransport) -> None:
 class _TimedFlowControl(FlowControl):
     """uvicorn's write flow control, but a client that reads nothing for ``timeout`` seconds is dropped."""
 
-    def __init__(self, transport: asyncio.Transport, timeout: float) -> None:
+    def __init__(self, transport: asyncio.Transport, timeout: float, protocol=None) -> None:
         super().__init__(transport)
         self.timeout = timeout
+        self.protocol = protocol
 
     async def drain(self) -> None:
         try:
             await asyncio.wait_for(self._is_writable_event.wait(), self.timeout)
         except TimeoutError:
             drop(self._transport)  # connection_lost follows: the response is abandoned quietly
-            # Let connection_lost run before the caller writes again: it marks the request disconnected,
-            # so the write is skipped (uvloop, unlike asyncio, raises on a write to a closed transport).
-            for _ in range(3):
-                await asyncio.sleep(0)
+            # Mark the request disconnected now, so the response's next write is skipped (connection_lost
+            # does it too, but later; uvloop, unlike asyncio, raises on a write to a closed transport).
+            proto = self.protocol
+            cycles = [getattr(proto, "cycle", None), getattr(proto, "running_cycle", None),
+                      *(c for c, _ in getattr(proto, "pipeline", ()))]
+            for cycle in cycles:
+                if cycle is not None:
+                    cycle.disconnected = True
 
 
 class _Guarded:
@@ -90,7 +95,7 @@ class _Guarded:
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self.flow = _TimedFlowControl(transport, self.send_timeout)
+        self.flow = _TimedFlowControl(transport, self.send_timeout, self)
         self._arm()
 
     def data_received(self, data: bytes) -> None:
@@ -125,7 +130,11 @@ def _httptools_protocol() -> type | None:
         return None
 
     class GuardedHttpToolsProtocol(_Guarded, HttpToolsProtocol):
-        pass
+        running_cycle = None  # the pipelined request being answered (``cycle`` is the newest one read)
+
+        def _start_asgi_task(self, cycle, app) -> None:
+            self.running_cycle = cycle
+            super()._start_asgi_task(cycle, app)
 
     return GuardedHttpToolsProtocol
 

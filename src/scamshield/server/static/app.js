@@ -170,6 +170,14 @@ function firstSentence(text) {
   return m ? m[1] : text;
 }
 
+// A flag's description as the page shows it: without sentences about the API's fields ("The note says...")
+// and, for the learned model, without "the highlighted words weighed most" (its words are listed, not marked).
+function plainDescription(f, model) {
+  let text = f.description.replace(/(^|\s)The note [^.]*\./g, "").trim();
+  if (model) text = text.replace(/;\s*the highlighted words weighed most\./, ".");
+  return text;
+}
+
 function flagLists(verdict) {
   const page = state.page || { spam_flags: [], model_flags: [] };
   const spam = new Set(page.spam_flags);
@@ -234,8 +242,10 @@ function renderResult(box, { message, verdict, alert, source }) {
 
 function messageView(message, lists, alert) {
   const spans = [];
+  const model = new Set((state.page && state.page.model_flags) || []);
   for (const list of lists) {
     for (const f of list.flags) {
+      if (model.has(f.id)) continue;  // the model's weightiest words are listed, not marked
       for (const s of f.evidence) spans.push({ start: s.start, end: s.end, turn: s.turn, flag: f, n: list.numbers.get(f.id), mark: list.mark });
     }
   }
@@ -302,17 +312,15 @@ function flagSection(list, verdict) {
   }
   const ol = el("ol", { class: "flags " + list.key, start: String(list.start) });
   for (const f of list.flags) {
-    const words = f.evidence.map((s) => `"${s.text}"`).join(", ");
+    const isModel = model.has(f.id);
+    const words = [...new Set(f.evidence.map((s) => `"${s.text}"`))].join(", ");
     const li = el("li", { "data-flag": f.id, "data-status": f.status });
+    const description = plainDescription(f, isModel);
+    li.append(el("strong", { text: list.key === "checked" ? firstSentence(description) : description }));
+    if (words) li.append(el("span", { class: "words", text: (isModel ? "Words that weighed most: " : "Words: ") + words }));
+    if (f.note && !isModel) li.append(el("span", { class: "note", text: f.note }));
     if (list.key === "checked") {
-      li.append(el("strong", { text: firstSentence(f.description) }));
-      if (words) li.append(el("span", { class: "words", text: "Words: " + words }));
-      if (f.note && !model.has(f.id)) li.append(el("span", { class: "note", text: f.note }));
       li.append(el("span", { class: "reason", text: (f.status === "cancelled" ? "Not a worry here: " : "Not enough to make it a scam: ") + (f.reason || "") }));
-    } else {
-      li.append(el("strong", { text: f.description }));
-      if (words) li.append(el("span", { class: "words", text: "Words: " + words }));
-      if (f.note && !model.has(f.id)) li.append(el("span", { class: "note", text: f.note }));
     }
     ol.append(li);
   }
@@ -439,9 +447,11 @@ async function saveReport(message, fields, button, status, notScam) {
     const r = await api("/v1/reports", { json: body, headers });
     if (notScam) {
       await api(`/v1/reports/${r.id}/feedback`, { json: { not_scam: true, note: "Marked not a scam on the web page" }, headers: { "X-API-Key": key } });
+      button.textContent = "Noted";
       status.textContent = "Thank you. It is noted in this scamshield's reports as not a scam, so it will not count towards any scam campaign here.";
       return;
     }
+    button.textContent = "Added";
     status.replaceChildren(document.createTextNode("Added to the scam list kept by this scamshield on this computer. " +
       "This is not a police report: to report it, use the buttons above. "));
     if (r.campaign && r.campaign.size > 1) {
@@ -461,7 +471,7 @@ function feedbackSection(message, verdict, box) {
   if (v === "scam" || v === "suspicious") {
     const no = el("button", { type: "button", class: "not-scam", text: "No: it is genuine, not a scam" });
     no.addEventListener("click", () => saveReport(message, null, no, status, true));
-    section.append(el("p", { text: "If you know it is genuine, tell this scamshield, so it does not count towards a scam campaign here." }), no, status);
+    section.append(el("p", { text: "If it is right, there is nothing more to do. If you know it is genuine, tell this scamshield, so it does not count towards a scam campaign here." }), no, status);
   } else {
     const yes = el("button", { type: "button", class: "was-scam", text: "No: I think it is a scam" });
     yes.addEventListener("click", async () => {
@@ -473,7 +483,7 @@ function feedbackSection(message, verdict, box) {
       status.textContent = "Noted. Where to report it is shown above.";
       report.scrollIntoView({ block: "start" });
     });
-    section.append(el("p", { text: "If you think it is a scam after all, keep a copy in this scamshield and see where to report it." }), yes, status);
+    section.append(el("p", { text: "If it is right, there is nothing more to do. If you think it is a scam after all, keep a copy in this scamshield and see where to report it." }), yes, status);
   }
   return section;
 }
