@@ -12,6 +12,10 @@ with risk and spam score to 1e-9, plus the normalised text and its offset map. V
 analyze_batch (in batches that repeat texts, as bulk SMS does), and a sample is checked against
 analyze() one message at a time. The header line names the model artifact, so fingerprints are only
 compared within one artifact version (or with --no-model).
+
+Verdicts on demand: every message and call is analysed again with ``explain=False`` (verdicts only, no
+evidence words or advice) and its ``to_dict(explain=False)`` must equal that of the explained verdict,
+risk and spam score to 1e-9: the run fails otherwise.
 """
 
 from __future__ import annotations
@@ -124,6 +128,15 @@ def _line(kind: str, v) -> str:
     return json.dumps({"k": kind, **d}, sort_keys=True, ensure_ascii=False)
 
 
+def _verdict_only(v) -> str:
+    d = v.to_dict(explain=False)
+    d["risk_1e9"] = round(v.risk, 9)
+    d["spam_1e9"] = round(v.spam_score, 9)
+    d["all_flags"] = [(f.id, f.status, round(f.confidence, 9)) for f in v.flags]
+    d["contributions"] = [c.to_dict() for c in v.contributions]
+    return json.dumps(d, sort_keys=True, ensure_ascii=False)
+
+
 def _norm_line(text: str) -> str:
     from scamshield.preprocess import normalise
 
@@ -165,6 +178,14 @@ def main() -> int:
     for i in range(0, len(batch), 17):
         if _line("sms", an.analyze(batch[i])) != sms_lines[i]:
             print(f"analyze() and analyze_batch() disagree on {batch[i].id}", file=sys.stderr)
+            return 1
+    # verdicts only (explain=False) must be the explained verdicts less their explanations
+    full = an.analyze_batch(batch) + an.analyze_batch(calls)
+    quick = an.analyze_batch(batch, explain=False) + an.analyze_batch(calls, explain=False)
+    for a, b in zip(full, quick, strict=True):
+        if _verdict_only(a) != _verdict_only(b):
+            print(f"explain=False changed the verdict of {a.id}:\n  {_verdict_only(a)}\n  {_verdict_only(b)}",
+                  file=sys.stderr)
             return 1
     # live calls, turn by turn: every intermediate verdict
     from scamshield import Message
