@@ -8,7 +8,8 @@ A turn's speaker is "caller" or "callee" (who placed the call, who answered: wit
 which of them is the user), "user" or "other" (said outright), or "unknown"; a turn without one is
 "unknown" (a transcript with no speaker labels).
 
-plus optional "direction" ("incoming" default | "outgoing"), "dialled", "recipient", "identity",
+plus optional "direction" ("incoming" default | "outgoing"), "dialled", "lure" (what gave the user the
+number they rang), "recipient", "identity",
 "verstat". Unknown fields are ignored; a missing or wrong field is an InputError naming it.
 """
 
@@ -22,7 +23,7 @@ from typing import Any, BinaryIO
 from .errors import InputError
 from .models import CHANNELS, DIRECTIONS, SPEAKERS, Message, Turn
 
-_OPTIONAL_STR = ("id", "sender", "recipient", "dialled", "identity", "verstat")
+_OPTIONAL_STR = ("id", "sender", "recipient", "dialled", "lure", "identity", "verstat")
 MAX_LINE_BYTES = 2_000_000
 
 

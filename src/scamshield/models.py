@@ -91,6 +91,8 @@ class Message:
     recipient: str | None = None  # the number called / texted (SIP To), when known
     direction: Direction = "incoming"
     dialled: str | None = None  # for outgoing calls: the number the user called
+    # for outgoing calls: the text, pop-up, e-mail or letter that gave the user the number they rang
+    lure: str | None = None
     identity: str | None = None  # SIP Identity header (STIR/SHAKEN), when a network provides it
     verstat: str | None = None  # a carrier's verification verdict, e.g. "TN-Validation-Passed-A"
 
@@ -100,7 +102,7 @@ class Message:
             out["turns"] = [t.to_dict() for t in self.turns]
         else:
             out["text"] = self.text
-        for key in ("sender", "recipient", "dialled", "identity", "verstat"):
+        for key in ("sender", "recipient", "dialled", "lure", "identity", "verstat"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

@@ -57,6 +57,10 @@ SYNTHETIC_CALL_TARGET_FPR = 0.01
 TARGET_SPAM_FPR = 0.02
 # Each team-written row counts this many times in the fits: a few hundred rows beside tens of thousands.
 TEAM_WEIGHT = 3.0  # SCAMSHIELD_TEAM_WEIGHT overrides it for experiments
+# Texts: the team's UK texts are now a sizeable share of the genuine side; weighting them less keeps the
+# text model from reading every official-sounding smishing text as genuine (out of fold, and on the
+# shared test split: 0.861 -> 0.884 recall at a lower false-alarm rate, dev texts unchanged).
+TEAM_WEIGHT_SMS = 1.5  # SCAMSHIELD_TEAM_WEIGHT_SMS
 # Optional limits on the model flags' fitted weights (log-odds points); unbounded by default. Kept for
 # experiments: SCAMSHIELD_MAX_MODEL_POINTS=0.75 SCAMSHIELD_MAX_REASSURANCE=-1.5 reproduces the bounded
 # fit shipped before the team data existed.
@@ -421,7 +425,9 @@ def train(
     strat = np.array([f"{e.message.channel}:{e.label}" for e in examples])
     ntok = np.array([sum(len(tokens(normalise(t)[0])) for t in unit_texts(e)) for e in examples])
     is_team = np.array([e.source.startswith(TEAM_SOURCES) for e in examples])
-    sw = np.where(is_team, team_weight, 1.0)
+    team_weight_sms = _env_number("SCAMSHIELD_TEAM_WEIGHT_SMS", TEAM_WEIGHT_SMS)
+    is_text = np.array([e.message.channel == "sms" for e in examples])
+    sw = np.where(is_team, np.where(is_text, team_weight_sms, team_weight), 1.0)
     learned = _cached_learn(examples, y, strat, groups, sw, log, t0)
 
     # Platt scaling per channel and head, on the out-of-fold scores; calibrated probabilities for all.
@@ -560,7 +566,7 @@ def train(
         "meta": {
             "trained": _dt.date.today().isoformat(),
             "training_files": [*TRAIN_FILES, *(p.name for p in paths[len(TRAIN_FILES):])],
-            "team_weight": team_weight,
+            "team_weight": {"sms": team_weight_sms, "call": team_weight},
             "training_rows": len(examples),
             "C": C,
             "features": "word unigrams+bigrams, char_wb 2-5 grams; counts / sqrt(tokens+1); one model per channel",

@@ -42,6 +42,7 @@ class MessageIn(Strict):
     recipient: str | None = Field(None, max_length=64)
     direction: Literal["incoming", "outgoing"] | None = None
     dialled: str | None = Field(None, max_length=64)
+    lure: str | None = Field(None, max_length=MAX_TEXT)  # the text or pop-up that gave the number dialled
     identity: str | None = Field(None, max_length=8_192, description="SIP Identity header (STIR/SHAKEN).")
     verstat: str | None = Field(None, max_length=64)
 

@@ -184,7 +184,8 @@ function flagLists(verdict) {
   const fraudWarnings = verdict.flags.filter((f) => f.status === "warning" && !spam.has(f.id));
   const spamWarnings = verdict.flags.filter((f) => f.status === "warning" && spam.has(f.id));
   const reassuring = verdict.flags.filter((f) => f.status === "reassuring");
-  const checked = verdict.flags.filter((f) => f.status === "outweighed" || f.status === "cancelled");
+  // warning signs that fired but did not count (a cancelled "looks genuine" sign is only in the details)
+  const checked = verdict.flags.filter((f) => (f.status === "outweighed" || f.status === "cancelled") && f.weight > 0);
   const lists = [];
   if (verdict.verdict === "scam" || verdict.verdict === "suspicious") {
     lists.push({ key: "warnings", title: verdict.verdict === "scam" ? "Why it is a scam" : "Why it may be a scam",
@@ -320,7 +321,8 @@ function flagSection(list, verdict) {
     if (words) li.append(el("span", { class: "words", text: (isModel ? "Words that weighed most: " : "Words: ") + words }));
     if (f.note && !isModel) li.append(el("span", { class: "note", text: f.note }));
     if (list.key === "checked") {
-      li.append(el("span", { class: "reason", text: (f.status === "cancelled" ? "Not a worry here: " : "Not enough to make it a scam: ") + (f.reason || "") }));
+      const reason = f.reason || "Not enough on its own to make this a scam.";
+      li.append(el("span", { class: "reason", text: f.status === "cancelled" ? "Not a worry here: " + reason : reason }));
     }
     ol.append(li);
   }

@@ -1,0 +1,40 @@
+"""The call-back story end to end: a text urges a call back to a number; the user rings it; the call is
+judged with the text that gave the number (Message.lure)."""
+
+from __future__ import annotations
+
+from scamshield import Analyzer, Message, Turn
+from scamshield.inputs import message_from_dict
+
+LURE = "Lloyds: A new payee was added to your account. If this was NOT you, call us now on 0161 496 0741."
+CALL = (Turn("callee", "Lloyds fraud team, how can I help?"), Turn("caller", "I got a text about a new payee"))
+
+
+def _flags(**kw):
+    v = Analyzer.default().analyze(Message(channel="call", turns=CALL, **kw))
+    return v, {f.id: f for f in v.flags}
+
+
+def test_ringing_the_number_a_scam_text_gave_is_a_scam_with_the_reason():
+    v, flags = _flags(direction="outgoing", dialled="+441614960741", lure=LURE)
+    assert v.verdict == "scam"
+    f = flags["CALLED_NUMBER_FROM_SCAM_MESSAGE"]
+    assert f.counts and f.confidence == 1.0 and "the number it gave you" in f.note
+    assert flags["USER_MADE_THE_CALL"].status == "cancelled"
+
+
+def test_a_genuine_text_that_gave_the_number_adds_nothing():
+    genuine = "Lloyds: your new card is on its way. Questions? Call the number on the back of your card."
+    _, flags = _flags(direction="outgoing", dialled="+443453000000", lure=genuine)
+    assert "CALLED_NUMBER_FROM_SCAM_MESSAGE" not in flags
+
+
+def test_a_lure_only_counts_for_calls_the_user_made():
+    _, flags = _flags(direction="incoming", lure=LURE)
+    assert "CALLED_NUMBER_FROM_SCAM_MESSAGE" not in flags
+
+
+def test_the_input_format_carries_the_lure():
+    m = message_from_dict({"channel": "call", "direction": "outgoing", "dialled": "01614960741", "lure": LURE,
+                           "turns": [{"speaker": "callee", "text": "hello"}]})
+    assert m.lure == LURE and m.to_dict()["lure"] == LURE
