@@ -270,7 +270,7 @@ def test_uploaded_recording_gets_the_full_result(visit, tmp_path):
 def test_live_demo_alert_is_an_instruction_then_the_full_result(visit):
     page = visit.page
     page.goto(visit.server.url + "/#call")
-    page.evaluate("document.body.dataset.liveDelay = '50'")
+    page.evaluate("document.body.dataset.liveDelay = '400'")  # the alert shows until the call ends
     page.click("#live-button")
     alert = page.locator("#live-alert")
     expect(alert).to_be_visible(timeout=20_000)
@@ -280,6 +280,7 @@ def test_live_demo_alert_is_an_instruction_then_the_full_result(visit):
     assert_one_story(result, "scam", channel="call")
     assert result.locator(".message.transcript li[data-turn]").count() == 6
     assert "hang up" in result.locator("li.alert-turn").inner_text().lower()
+    assert alert.is_hidden(), "once the call is over its result replaces the live alert"
     expect(page.locator("#live-button")).to_be_enabled(timeout=20_000)
     shot(visit, "live-call")
 

@@ -259,19 +259,29 @@ function messageView(message, lists, alert) {
       li.append(...highlight(t.text, spans.filter((s) => s.turn === i)));
       ol.append(li);
     });
-    if (message.sender) {
-      ol.prepend(el("li", { class: "caller-id" }, el("span", { class: "speaker", text: "Number shown: " }),
-        document.createTextNode(message.sender)));
-    }
+    if (message.sender) ol.prepend(callerIdLine("li", "Number shown: ", message.sender, lists));
     if (alert) markAlert(ol, alert);
     return ol;
   }
   const div = el("div", { class: "message" });
-  if (message.sender) div.append(el("p", { class: "caller-id" }, el("span", { class: "speaker", text: "From: " }), document.createTextNode(message.sender)));
+  if (message.sender) div.append(callerIdLine("p", "From: ", message.sender, lists));
   const p = el("p");
   p.append(...highlight(message.text, spans.filter((s) => s.turn === null || s.turn === undefined)));
   div.append(p);
   return div;
+}
+
+// The number or name on the screen, with the numbers of the caller-ID signs about it (they have no words).
+function callerIdLine(tag, label, sender, lists) {
+  const line = el(tag, { class: "caller-id" }, el("span", { class: "speaker", text: label }), document.createTextNode(sender));
+  for (const list of lists) {
+    for (const f of list.flags) {
+      if (f.group === "callerid" && !f.evidence.length) {
+        line.append(el("sup", { class: "badge " + list.mark, text: String(list.numbers.get(f.id)), "aria-label": "see point " + list.numbers.get(f.id) }));
+      }
+    }
+  }
+  return line;
 }
 
 // Split a text at every evidence boundary and wrap the pieces that carry a flag in <mark>; a number
@@ -588,8 +598,9 @@ function markAlert(list, alert) {
     li.prepend(el("span", { class: "alert-label", text }));
   } else {
     // caller ID alone tipped it, before anyone spoke
-    list.prepend(el("li", { class: "alert-turn before" }, el("span", { class: "alert-label",
-      text: scam ? "Before anyone spoke, the number shown was enough: we would tell you not to trust this call." : text })));
+    list.insertBefore(el("li", { class: "alert-turn before" }, el("span", { class: "alert-label",
+      text: scam ? "Before anyone spoke, the number shown was enough: we would tell you not to trust this call." : text })),
+      list.querySelector("li[data-turn]"));
   }
 }
 
@@ -607,6 +618,7 @@ function alertBanner(box, alert) {
 }
 
 function article(label) {
+  if (/^[A-Z]{2,}\b/.test(label)) return "AEFHILMNORSX".includes(label[0]) ? "an" : "a";  // "an HMRC ..."
   return /^[aeiou]/i.test(label) && !/^(one|uni|eu)/i.test(label) ? "an" : "a";
 }
 
@@ -685,10 +697,12 @@ function onLive() {
         if (li) li.classList.add("alert-turn");
       }
     } else if (m.type === "final") {
+      // the call is over: its full result (with the alert moment marked) replaces the live view
       list.hidden = true;
+      $("live-alert").hidden = true;
+      $("live-meter").hidden = true;
       renderResult($("live-result"), { message, verdict: m.verdict, alert, source: "live" });
       remember("live", message, m.verdict);
-      $("live-alert").scrollIntoView({ block: "start" });
       $("live-button").disabled = false;
     } else if (m.type === "error") {
       $("live-verdict").textContent = m.error;
