@@ -224,8 +224,10 @@ function renderResult(box, { message, verdict, alert, source }) {
   const marked = lists.filter((l) => l.flags.length);
   const what = call ? "The call" : "The message";
   let title = what;
-  if (v === "scam" || v === "suspicious" || v === "spam") {
+  if (v === "scam" || v === "suspicious") {
     if (marked.length) title = `${what}, with the warning signs marked`;
+  } else if (v === "spam") {
+    if (marked.length) title = `${what}, with the marketing signs marked`;
   } else if (marked.length) {
     title = `${what}, with what we checked marked`;
   }
@@ -339,13 +341,18 @@ function flagSection(list, verdict) {
   return [el("h2", { text: list.title }), ol];
 }
 
+// "https://www.gov.uk/guidance/..." -> "gov.uk": the whole address is the link (and its tooltip).
+function sourceName(url) {
+  try { return new URL(url).hostname.replace(/^www\./, ""); } catch (e) { return url; }
+}
+
 function adviceSection(verdict) {
   if (!verdict.advice.length) return [];
   const v = verdict.verdict;
   const title = v === "safe" ? "If you are still unsure" : (v === "spam" ? "What you can do" : "What to do now");
   const list = el("ul", { class: "advice" });
   const item = (a) => el("li", {}, el("span", { text: a.text + " " }), el("span", { class: "source" }, "(source: ",
-    el("a", { href: a.source, rel: "noopener noreferrer", target: "_blank", text: a.source.replace(/^https:\/\/(www\.)?/, "") }), ")"));
+    el("a", { href: a.source, rel: "noopener noreferrer", target: "_blank", title: a.source, text: sourceName(a.source) }), ")"));
   verdict.advice.slice(0, 5).forEach((a) => list.append(item(a)));
   if (verdict.advice.length > 5) {
     const more = el("ul", { class: "advice" });
