@@ -285,6 +285,15 @@ def test_live_demo_alert_is_an_instruction_then_the_full_result(visit):
     shot(visit, "live-call")
 
 
+def test_bank_scam_offers_159_and_the_banks_own_call_checks(phone):
+    result = check(phone, "Barclays fraud team: your account is at risk. Move your money to a safe account "
+                          "today and do not tell anyone at the branch.")
+    assert_one_story(result, "scam")
+    assert result.locator("a[data-route=bank_159]").get_attribute("href") == "tel:159"
+    advice = result.locator(".advice").first.text_content()  # "More advice" too, open or not
+    assert all(bank in advice for bank in ("Monzo", "Starling", "Nationwide", "Revolut", "Barclays", "NatWest"))
+
+
 # ---------------------------------------------------------------------------------- campaigns
 
 
