@@ -13,7 +13,6 @@ them at full speed. ``explain=True`` (the default, the API, the page, ``check``)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields as dc_fields
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -87,7 +86,8 @@ class Analyzer:
             if m.turns or m.identity is not None:
                 out.append(self.analyze(m, explain=explain))
                 continue
-            key = (m.channel, m.text, m.sender, m.recipient, m.direction, m.dialled, m.verstat)
+            key = (m.channel, m.text, m.sender, m.recipient, m.direction, m.dialled, m.verstat,
+                   getattr(m, "lure", None))
             v = seen.get(key)
             if v is None:
                 v = self.analyze(m, explain=explain)
@@ -183,9 +183,13 @@ def _findings_only(det: AccumulatingDetector, state: Any) -> Iterable[Finding]:
     if quick is not None:
         return quick(state)
     best = getattr(state, "best", None)
-    if isinstance(best, dict) and "best" in {f.name for f in dc_fields(state)}:
-        return det.findings(replace(state, best={k: [] for k in best}))
-    return det.findings(state)
+    if not isinstance(best, dict):
+        return det.findings(state)
+    state.best = dict.fromkeys(best, ())  # nothing to find evidence in, for this call only
+    try:
+        return list(det.findings(state))
+    finally:
+        state.best = best
 
 
 @lru_cache(maxsize=1)
