@@ -294,6 +294,25 @@ def test_bank_scam_offers_159_and_the_banks_own_call_checks(phone):
     assert all(bank in advice for bank in ("Monzo", "Starling", "Nationwide", "Revolut", "Barclays", "NatWest"))
 
 
+def test_without_speech_to_text_the_page_gives_the_one_step_that_adds_it(browser, server):
+    v = Visit(browser, server, "phone")
+
+    def no_audio(route):
+        response = route.fetch()
+        config = response.json()
+        config["features"]["transcription"] = False
+        route.fulfill(response=response, json=config)
+
+    v.page.route("**/v1/config", no_audio)
+    v.open("/#call")
+    notice = v.page.locator("#audio-missing")
+    expect(notice).to_be_visible()
+    assert "scripts/demo" in notice.inner_text()
+    expect(v.page.locator("#upload-button")).to_be_disabled()
+    shot(v, "no-speech-to-text")
+    v.close()
+
+
 # ---------------------------------------------------------------------------------- campaigns
 
 
