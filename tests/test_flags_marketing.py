@@ -26,6 +26,10 @@ ROWS = [
     row("Get the latest ringtones sent to your phone", "MARKETING_ADULT_OR_CHAT", FIRES, "ringtones", id="adult-ring"),
     row("Meet local singles tonight, txt DATE to 69911", "MARKETING_ADULT_OR_CHAT", FIRES, "Meet local singles", id="adult-singles"),
     row("Nice wallpaper in the new flat!", "MARKETING_ADULT_OR_CHAT", SILENT, id="adult-real-wallpaper"),
+    # TRANSACTIONAL_CODE: a code of your own is a service message (a spam-score reassurance)
+    row("WhatsApp code 569-485. Don't share it", "TRANSACTIONAL_CODE", FIRES, "code 569-485", id="code-whatsapp"),
+    row("Your Uber code is 2302", "TRANSACTIONAL_CODE", FIRES, "code is 2302", id="code-uber"),
+    row("Use code SAVE20 for 20% off", "TRANSACTIONAL_CODE", SILENT, id="code-promo"),
 ]
 
 
