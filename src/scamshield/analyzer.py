@@ -94,7 +94,7 @@ class Analyzer:
                 if len(seen) < MAX_BATCH_MEMO:
                     seen[key] = v
             else:
-                v = replace(v, id=m.id, extra=dict(v.extra))
+                v = replace(v, id=m.id)
             out.append(v)
         return out
 

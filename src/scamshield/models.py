@@ -6,7 +6,7 @@ the scorer, the CLI and the server can share it without importing each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 Channel = Literal["sms", "call"]
@@ -201,7 +201,6 @@ class Verdict:
     flags: tuple[Flag, ...] = ()
     advice: tuple[Advice, ...] = ()
     contributions: tuple[Contribution, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def flag_ids(self) -> set[str]:
         return {f.id for f in self.flags}
@@ -213,7 +212,6 @@ class Verdict:
             out = {"id": self.id, "verdict": self.verdict, "risk": round(self.risk, 4),
                    "spam_score": round(self.spam_score, 4), "scam_type": self.scam_type,
                    "flags": [f.id for f in self.flags if f.status == "warning"]}
-            out.update(self.extra)
             return out
         out: dict[str, Any] = {
             "id": self.id,
@@ -226,5 +224,4 @@ class Verdict:
             "advice": [a.to_dict() for a in self.advice],
             "contributions": [c.to_dict() for c in self.contributions],
         }
-        out.update(self.extra)
         return out

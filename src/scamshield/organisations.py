@@ -8,6 +8,7 @@ One data file, loaded once (cached). Public API::
         org.id, org.name, org.kind            # "hmrc", "HMRC", "tax"
         org.aliases                           # ("hmrc", "hm revenue and customs", ...) lower-case
         org.domains                           # ("gov.uk", "hmrc.gov.uk")
+        org.link_names                        # ("hmrc",): what a look-alike web address spells
         org.numbers                           # tuple[OfficialNumber] (.number E.164 or short code,
                                               #   .inbound_only, .universal, .source, .checked, .confidence)
         org.owns_domain("www.tax.service.gov.uk")   # True (subdomains count)
@@ -30,8 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import phonenumbers
-
+from .callerid.numbers import parse_number
 from .errors import RulesError
 from .rules import RULES_DIR, load_yaml
 
@@ -40,6 +40,7 @@ KINDS = frozenset(
 )
 CONFIDENCES = frozenset({"high", "medium", "low"})
 _SHORT_CODE = re.compile(r"^\d{3,6}$")
+_LINK_NAME = re.compile(r"^[a-z0-9]{3,}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +62,7 @@ class OfficialNumber:
         """How a UK reader writes it: "0300 200 3300", or the short code itself."""
         if self.is_short_code:
             return self.number
-        num = phonenumbers.parse(self.number, None)
-        fmt = phonenumbers.PhoneNumberFormat.NATIONAL if num.country_code == 44 else (
-            phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        )
-        return phonenumbers.format_number(num, fmt)
+        return parse_number(self.number).national or self.number
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +72,8 @@ class Organisation:
     kind: str
     aliases: tuple[str, ...]
     domains: tuple[str, ...]
+    # names a look-alike web address spells out ("royalmail"): see rules/organisations.yaml
+    link_names: tuple[str, ...] = ()
     # names that are also ordinary words ("nationwide", "sky", "three"): they mean the organisation only
     # where a message speaks as it ("Nationwide: ...", "this is Sky"), never in passing
     speaker_aliases: tuple[str, ...] = ()
@@ -112,15 +111,13 @@ def _path_for(override: str | None) -> Path:
 def _number(entry: dict, where: str) -> OfficialNumber:
     raw = str(entry["number"]).strip()
     if raw.startswith("+"):
-        try:
-            num = phonenumbers.parse(raw, None)
-        except phonenumbers.NumberParseException as exc:
-            raise RulesError(f"{where}: number {raw!r} cannot be read: {exc}") from exc
-        if not phonenumbers.is_valid_number(num):
+        info = parse_number(raw)
+        if info.kind != "number":
+            raise RulesError(f"{where}: number {raw!r} cannot be read: {info.parse_error or info.kind}")
+        if not info.valid:
             raise RulesError(f"{where}: number {raw!r} is not a valid phone number")
-        canonical = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-        if canonical != raw:
-            raise RulesError(f"{where}: write {raw!r} in E.164 form as {canonical!r}")
+        if info.e164 != raw:
+            raise RulesError(f"{where}: write {raw!r} in E.164 form as {info.e164!r}")
     elif not _SHORT_CODE.match(raw):
         raise RulesError(f"{where}: number {raw!r} must be E.164 (+44...) or a 3-6 digit short code")
     confidence = entry.get("confidence", "medium")
@@ -159,6 +156,9 @@ def _load(path: Path) -> tuple[Organisation, ...]:
             if oid in seen:
                 raise RulesError(f"{where}: id defined twice")
             seen.add(oid)
+            bad = [n for n in entry.get("link_names") or () if not _LINK_NAME.match(str(n))]
+            if bad:
+                raise RulesError(f"{where}: link_names {bad} must be three or more lower-case letters or digits")
             orgs.append(
                 Organisation(
                     id=oid,
@@ -167,6 +167,7 @@ def _load(path: Path) -> tuple[Organisation, ...]:
                     aliases=tuple(str(a).lower().strip() for a in entry.get("aliases") or ()),
                     speaker_aliases=tuple(str(a).lower().strip() for a in entry.get("speaker_aliases") or ()),
                     domains=tuple(str(d).lower().strip() for d in entry.get("domains") or ()),
+                    link_names=tuple(str(n).lower().strip() for n in entry.get("link_names") or ()),
                     numbers=tuple(_number(n, where) for n in entry.get("numbers") or ()),
                     country=str(entry.get("country", "GB")),
                     caller_id_check=bool(entry.get("caller_id_check", True)),

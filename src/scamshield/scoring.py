@@ -108,7 +108,6 @@ def _logit(p: float) -> float:
 class Scorer:
     def __init__(self, flag_defs: dict[str, rules.FlagDef], combos, config: dict) -> None:
         self.defs = flag_defs
-        self.combos = combos
         self.bias = float(config.get("bias", -3.0))
         self.spam_bias = float(config.get("spam_bias", -3.0))
         self.caps = {k: float(v) for k, v in (config.get("group_caps") or {}).items()}

@@ -160,10 +160,6 @@ class CallSession:
             self._verdict = self.analysis.verdict()
         return self._verdict
 
-    @property
-    def alerted(self) -> bool:
-        return any(a.level == "scam" for a in self.alerts)
-
     def start(self) -> list[Event]:
         """Score what is known before anyone speaks (caller ID); may alert on a spoofed number alone."""
         if self._started:
@@ -193,9 +189,6 @@ class CallSession:
         if alert:
             events.append(alert)
         return events
-
-    def add_text(self, speaker: str, text: str, start: float | None = None, end: float | None = None) -> list[Event]:
-        return self.add_turn(Turn(speaker, text, start, end))
 
     def finish(self) -> FinalEvent:
         if self._finished is None:

@@ -1,8 +1,9 @@
 """Links in a message: shorteners, lookalike and brand-plus-word domains, raw IP addresses, throwaway
 top-level domains, and a "government" message whose link is not on gov.uk.
 
-This is logic rather than a word list, so it has code; the lists it uses (shorteners, risky TLDs,
-brands and their official domains) are data in rules/flags/links.yaml, under each flag's spec.
+This is logic rather than a word list, so it has code; the lists it uses are data: shorteners and risky
+TLDs under each flag's spec in rules/flags/red_flags.yaml, and the genuine web domains and the names a
+look-alike address spells (``link_names``) in rules/organisations.yaml, the one home of organisations.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .. import intent, rules
+from ..errors import RulesError
 from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span
+from ..organisations import Organisation
 from ..preprocess import TextUnit, normalise
 from .prefilter import literal_conditions, whole_word_matches
 
@@ -46,7 +49,7 @@ class LinkDetector:
         self.risky_tlds = tuple(specs["LINK_RISKY_TLD"]["tlds"])
         brands = specs["LINK_LOOKALIKE_DOMAIN"]["brands"]
         self.brands = {b: tuple(info["official"]) for b, info in brands.items()}
-        self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["official"])
+        self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("official", ()))
         claim = specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"]
         self.gov_claim = re.compile(claim)
         # names of bodies, which count only when the message speaks as them (not "NHS dental care is free")
@@ -61,21 +64,22 @@ class LinkDetector:
         self._any_brand = re.compile("|".join(re.escape(b) for b in sorted(self.brands, key=len, reverse=True)))
 
     @classmethod
-    def from_rules(cls) -> LinkDetector:
+    def from_rules(cls, organisations: Sequence[Organisation] | None = None) -> LinkDetector:
+        """The shipped link rules over ``organisations`` (default: rules/organisations.yaml), the one home
+        of official web domains: each organisation's ``link_names`` are brands whose genuine addresses are
+        its domains; the flag's own ``brands`` add only names that are no single organisation."""
+        if organisations is None:
+            from ..organisations import load_organisations
+
+            organisations = load_organisations()
         defs = rules.flag_defs()
         specs = {fid: d.spec for fid, d in defs.items() if d.group == "links"}
-        # organisations.yaml is the one home of official web domains: a brand's genuine addresses are its
-        # own list plus those of the organisation of the same name.
-        from ..organisations import load_organisations
-
-        brands = dict(specs["LINK_LOOKALIKE_DOMAIN"]["brands"])
-        for org in load_organisations():
-            names = {org.id.replace("_", ""), *(a.replace(" ", "") for a in org.aliases)}
-            for brand in names & brands.keys():
-                brands[brand] = {"official": sorted({*brands[brand]["official"], *org.domains})}
-        specs["LINK_LOOKALIKE_DOMAIN"] = {**specs["LINK_LOOKALIKE_DOMAIN"], "brands": brands}
-        other = sorted({d for org in load_organisations() for d in org.domains} - {"gov.uk"})
-        return cls(specs, other)
+        brands = {name: {"official": list(org.domains)} for org in organisations for name in org.link_names}
+        listed = specs["LINK_LOOKALIKE_DOMAIN"].get("brands") or {}
+        if twice := sorted(brands.keys() & listed.keys()):
+            raise RulesError(f"LINK_LOOKALIKE_DOMAIN brands {twice} are organisations' link_names already")
+        specs["LINK_LOOKALIKE_DOMAIN"] = {**specs["LINK_LOOKALIKE_DOMAIN"], "brands": {**brands, **listed}}
+        return cls(specs, sorted({d for org in organisations for d in org.domains}))
 
     def _claim(self, norm: str) -> tuple[int, int] | None:
         """The first words by which the message speaks as a government body ("HMRC:", "your tax

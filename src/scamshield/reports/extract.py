@@ -9,10 +9,12 @@ scam sent with a different call-back number or amount still reads as the same sc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from ..callerid.numbers import parse_number
 from ..mentions import find_links, find_phone_numbers
+from ..organisations import Organisation, load_organisations
 from ..preprocess import normalise
 
 DEFAULT_REGION = "GB"
@@ -32,13 +34,15 @@ SHARED_DOMAINS = frozenset(
     }
 )
 
-# Genuine numbers that scams spoof or quote, and reporting lines: never a campaign link, never blocked.
-PROTECTED_NUMBERS = frozenset(
-    {
-        "+443001232040",  # Report Fraud (formerly Action Fraud)
-        "+443002003300",  # HMRC's helpline, spoofed as caller ID in the HMRC scam
-    }
-)
+
+def protected_numbers(organisations: Iterable[Organisation]) -> frozenset[str]:
+    """Genuine numbers that scams spoof or quote, and reporting lines: never a campaign link, never
+    blocked. From rules/organisations.yaml: the inbound-only helplines scammers fake as a caller ID
+    (HMRC's 0300 200 3300) and the numbers fine in any message (Report Fraud's 0300 123 2040)."""
+    return frozenset(n.number for org in organisations for n in org.phone_numbers() if n.inbound_only or n.universal)
+
+
+PROTECTED_NUMBERS = protected_numbers(load_organisations())
 
 # Second-level labels under which the registrable domain has three labels (example.co.uk).
 _SECOND_LEVEL = frozenset({"co", "org", "gov", "ac", "net", "ltd", "plc", "me", "nhs", "police", "com", "sch"})

@@ -1,0 +1,1 @@
+"""The Alembic revisions of the reports database schema, oldest first."""
