@@ -28,6 +28,7 @@ from .checks import default_verifier, info_findings, stir_findings
 from .numbers import NumberInfo, parse_number, uri_param
 from .stir_shaken import StirVerifier
 from .verstat import parse_verstat, verstat_findings
+from .wording import note
 
 _MAX_NUMBERS = 20  # per message or call: enough for any real message, bounded for hostile input
 # Claims count from the other party (or an unlabelled transcript), never from the user repeating them.
@@ -38,24 +39,26 @@ def is_claim(norm: str, start: int, end: int) -> bool:
     return organisation_role(norm, start, end) == SPEAKER
 
 
-def speaking_as(unit: TextUnit) -> list[tuple[Organisation, Span]]:
-    """The organisations a text unit speaks as (not ones it mentions), with where it says so."""
+def speaking_as(unit: TextUnit, index: OrganisationIndex | None = None) -> list[tuple[Organisation, Span]]:
+    """The organisations a text unit speaks as (not ones it mentions), with where it says so. ``index``:
+    the analyzer's organisations (default: ``organisation_index()``)."""
     if unit.role not in _CLAIMING_ROLES:
         return []
-    return [(org, unit.span(s, e)) for org, s, e, claim in _unit_mentions(unit) if claim]
+    return [(org, unit.span(s, e)) for org, s, e, claim in _unit_mentions(unit, index) if claim]
 
 
-def _claims(units: Iterable[TextUnit], sender_name: str | None = None) -> list[tuple[Organisation, Span]]:
+def _claims(units: Iterable[TextUnit], sender_name: str | None = None,
+            index: OrganisationIndex | None = None) -> list[tuple[Organisation, Span]]:
     """Organisations the sender or caller speaks as (not ones they mention, nor the callee's words)."""
     sender_org = None
     if sender_name:
-        hits = organisation_index().mentions(sender_name.lower())
+        hits = (index or organisation_index()).mentions(sender_name.lower())
         sender_org = hits[0][0].id if hits else None
     seen: dict[str, tuple[Organisation, Span]] = {}
     for unit in units:
         if unit.role not in _CLAIMING_ROLES:
             continue
-        for org, start, end, claim in _unit_mentions(unit):
+        for org, start, end, claim in _unit_mentions(unit, index):
             if org.id not in seen and (claim or org.id == sender_org):
                 seen[org.id] = (org, unit.span(start, end))
     return list(seen.values())
@@ -75,21 +78,21 @@ def _alias_scanner(index: OrganisationIndex) -> re.Pattern:
     return found[1]
 
 
-def _mentions(norm: str) -> list[tuple[Organisation, int, int]]:
-    """``organisation_index().mentions(norm)``, with the faster scanner."""
-    index = organisation_index()
+def _mentions(norm: str, index: OrganisationIndex) -> list[tuple[Organisation, int, int]]:
+    """``index.mentions(norm)``, with the faster scanner."""
     owner = index.alias_owner
     return [(owner[m.group(0)], m.start(), m.end()) for m in _alias_scanner(index).finditer(norm)]
 
 
-def _unit_mentions(unit: TextUnit) -> list[tuple[Organisation, int, int, bool]]:
+def _unit_mentions(unit: TextUnit, index: OrganisationIndex | None = None) -> list[tuple[Organisation, int, int, bool]]:
     """Organisation mentions in a unit with whether each is a claim; found once per unit and shared by
-    every detector (``TextUnit.organisations``)."""
+    every detector of the analyzer (``TextUnit.organisations``; they share one ``index``)."""
     cached = unit.organisations
     if cached is None:
-        norm, only_speaking = unit.norm, organisation_index().speaker_only
+        index = index or organisation_index()
+        norm, only_speaking = unit.norm, index.speaker_only
         cached = []
-        for o, s, e in _mentions(norm):
+        for o, s, e in _mentions(norm, index):
             claim = is_claim(norm, s, e)
             if claim or norm[s:e] not in only_speaking:  # "sky", "three": the org only when it speaks
                 cached.append((o, s, e, claim))
@@ -98,10 +101,14 @@ def _unit_mentions(unit: TextUnit) -> list[tuple[Organisation, int, int, bool]]:
 
 
 class CallerIdDetector:
+    """MessageDetector: what the number a call or text came from shows (see the module docstring).
+    ``organisations``: the analyzer's organisations (default: ``organisation_index()``)."""
+
     name = "callerid"
 
-    def __init__(self, verifier: StirVerifier | None = None) -> None:
+    def __init__(self, verifier: StirVerifier | None = None, organisations: OrganisationIndex | None = None) -> None:
         self._verifier = verifier
+        self.index = organisations or organisation_index()
 
     @property
     def verifier(self) -> StirVerifier:
@@ -124,10 +131,10 @@ class CallerIdDetector:
         # number and its signature are judged at set-up (or with the first/only batch); later turns
         # only add claims, so a signature is never re-checked minutes later and called stale.
         if first:
-            out.extend(info_findings(info, channel))
+            out.extend(info_findings(info, channel, self.index))
             if channel == "call":
                 out.extend(self._signature_findings(message))
-        out.extend(self._claim_findings(info, channel, _claims(units, info.sender_name)))
+        out.extend(self._claim_findings(info, channel, _claims(units, info.sender_name, self.index)))
         return out
 
     def _dialled_findings(self, message: Message, units: list[TextUnit]) -> list[Finding]:
@@ -135,35 +142,29 @@ class CallerIdDetector:
         organisation's own official line reassures; someone answering as an organisation on a number that
         is not one of its lines (one from a pop-up, an email or an advert) is the call-back scam."""
         first = not units or any(u.turn in (None, 0) for u in units)
-        made = [Finding("USER_MADE_THE_CALL", 1.0, note="You made this call.")] if first else []
+        made = [Finding("USER_MADE_THE_CALL", 1.0, note=note("USER_MADE_THE_CALL"))] if first else []
         if not message.dialled:
             return made
         info = parse_number(message.dialled)
         number = info.e164 if info.kind == "number" else info.short_code if info.kind == "short_code" else None
-        owners = organisation_index().owners(number)
+        owners = self.index.owners(number)
         if owners:
             if not first:
                 return []
             org, entry = owners[0]
-            who = "your bank's fraud line" if entry.universal and org.kind != "police" else org.name
+            who = note("DIALLED_OFFICIAL_NUMBER", "fraud_line") if entry.universal and org.kind != "police" else org.name
             return [Finding("DIALLED_OFFICIAL_NUMBER", 1.0,
-                            note=f"You rang {entry.national}, {who}'s official number ({entry.label}).")]
+                            note=note("DIALLED_OFFICIAL_NUMBER", number=entry.national, who=who, label=entry.label))]
         out = made
         shown = info.display if info.kind in ("number", "short_code") else message.dialled
-        for org, span in _claims(units):
+        for org, span in _claims(units, index=self.index):
             if not org.caller_id_check:
                 continue
             known = org.phone_numbers()
             conf = 0.9 if known else 0.6
-            listed = f" Its published number is {known[0].national}." if known else ""
-            out.append(Finding(
-                "ANSWERED_AS_ORG_ON_OTHER_NUMBER",
-                conf,
-                (span,),
-                note=f"You rang {shown}, which is not a number {org.name} publishes, yet the person who answered "
-                f"said they were {org.name}.{listed} Hang up and ring {org.name} on a number from its official "
-                "website, a bill or the back of your card.",
-            ))
+            listed = note("ANSWERED_AS_ORG_ON_OTHER_NUMBER", "listed", number=known[0].national) if known else ""
+            out.append(Finding("ANSWERED_AS_ORG_ON_OTHER_NUMBER", conf, (span,),
+                               note=note("ANSWERED_AS_ORG_ON_OTHER_NUMBER", shown=shown, org=org.name, listed=listed)))
         return out
 
     def _signature_findings(self, message: Message) -> tuple[Finding, ...]:
@@ -181,46 +182,32 @@ class CallerIdDetector:
     ) -> list[Finding]:
         if not claims or info.kind != "number" or not info.valid or info.drama:
             return []  # no number to compare, or the number itself is already flagged
-        index = organisation_index()
-        owners = [org for org, entry in index.owners(info.e164) if not entry.universal]
+        owners = [org for org, entry in self.index.owners(info.e164) if not entry.universal]
+        who = "caller" if channel == "call" else "sender"
         out: list[Finding] = []
         for org, span in claims:
             if org.has_number(info.e164 or ""):
                 continue  # its own number (an inbound-only one is flagged as a spoof elsewhere)
             if org.uk_only and not info.is_uk:
-                where = info.region_name or "abroad"
-                out.append(
-                    Finding(
-                        "CLI_UK_ORG_FROM_ABROAD",
-                        0.9,
-                        (span,),
-                        note=f"The {'caller' if channel == 'call' else 'sender'} says they are {org.name}, "
-                        f"but the number {info.display} is from {where}. {org.name} does not contact "
-                        "people in the UK from foreign numbers.",
-                    )
-                )
+                where = info.region_name or note("CLI_UK_ORG_FROM_ABROAD", "somewhere")
+                out.append(Finding("CLI_UK_ORG_FROM_ABROAD", 0.9, (span,), note=note(
+                    "CLI_UK_ORG_FROM_ABROAD", who=who, org=org.name, shown=info.display, where=where)))
                 continue
             if not org.caller_id_check:
                 continue
             other = next((o for o in owners if o.id != org.id), None)
             if other is not None:
-                conf, why = 0.9, f"that number belongs to {other.name}, not {org.name}"
+                conf, why = 0.9, "other_org"
             elif info.number_type in ("mobile", "personal"):
-                conf, why = 0.8, f"{info.display} is {info.type_label}; {org.name} does not use personal mobiles"
+                conf, why = 0.8, "personal"
             elif not org.cold_calls and channel == "call":
-                conf, why = 0.9, f"{org.name} says it never rings people out of the blue"
+                conf, why = 0.9, "never_cold_calls"
             else:
-                conf, why = 0.3, f"{info.display} is not one of {org.name}'s published numbers we know of"
-            who = "caller" if channel == "call" else "sender"
-            out.append(
-                Finding(
-                    "CLI_ORG_MISMATCH",
-                    conf,
-                    (span,),
-                    note=f"The {who} says they are {org.name}, but {why}. Contact {org.name} yourself "
-                    "on a number from its official website.",
-                )
-            )
+                conf, why = 0.3, "unknown"
+            fields = {"org": org.name, "other": other.name if other else "", "shown": info.display,
+                      "type": info.type_label}
+            out.append(Finding("CLI_ORG_MISMATCH", conf, (span,), note=note(
+                "CLI_ORG_MISMATCH", who=who, why=note("CLI_ORG_MISMATCH", why, **fields), **fields)))
         return out
 
 
@@ -237,11 +224,11 @@ class _CallbackState:
     pending: list[TextUnit] = field(default_factory=list)  # not yet searched for numbers
 
 
-def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation]) -> Finding | None:
+def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation],
+                     index: OrganisationIndex | None = None) -> Finding | None:
     """A CALLBACK_NUMBER_MISMATCH finding when ``info`` (a number written in a message naming
     ``orgs``) is not one of their published numbers, else None."""
-    index = organisation_index()
-    owners = index.owners(info.e164)
+    owners = (index or organisation_index()).owners(info.e164)
     if any(entry.universal for _, entry in owners):
         return None  # 159, 101, Report Fraud...: fine in any message
     if any(org.has_number(info.e164 or "") for org in orgs):
@@ -252,35 +239,37 @@ def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation]) -> 
     lookalike = next(
         (n for g in orgs for n in g.phone_numbers() if info.e164 and n.number[:-4] == info.e164[:-4]), None
     )
+    kind = ""
     if other is not None:
-        conf, why = 0.9, f"{shown} belongs to {other.name}"
+        conf, why = 0.9, "other_org"
     elif not info.valid or info.drama or info.number_type in ("mobile", "personal", "premium_rate"):
-        kind = "a number that does not exist" if not info.valid or info.drama else info.type_label
-        conf, why = 1.0, f"{shown} is {kind}, not an official line"
+        kind = note(_CALLBACK, "no_such_number") if not info.valid or info.drama else info.type_label
+        conf, why = 1.0, "not_a_line"
     elif org.uk_only and not info.is_uk:
-        conf, why = 0.9, f"{shown} is a foreign number"
+        conf, why = 0.9, "foreign"
     elif lookalike is not None:
-        conf, why = 0.8, f"{shown} looks like {org.name}'s real number {lookalike.national} but is different"
+        conf, why = 0.8, "lookalike"
     elif not org.phone_numbers():
-        conf, why = 0.4, f"{org.name} publishes no phone number we know of"
+        conf, why = 0.4, "no_number"
     else:
-        conf, why = 0.6, f"{shown} is not one of {org.name}'s published numbers"
+        conf, why = 0.6, "unknown"
     if not org.caller_id_check:
         conf *= 0.5  # police and NHS staff legitimately give direct lines
-    return Finding(
-        "CALLBACK_NUMBER_MISMATCH",
-        conf,
-        (span,),
-        note=f"The message names {org.name} but asks you to ring {shown}: {why}. Never ring a number given "
-        f"in a call or message - look {org.name}'s number up yourself, on its official website or a letter or "
-        "card it sent you.",
-    )
+    fields = {"org": org.name, "shown": shown, "other": other.name if other else "", "kind": kind,
+              "real": lookalike.national if lookalike else ""}
+    return Finding(_CALLBACK, conf, (span,), note=note(_CALLBACK, why=note(_CALLBACK, why, **fields), **fields))
+
+
+_CALLBACK = "CALLBACK_NUMBER_MISMATCH"
 
 
 class CallbackNumberDetector:
     """Organisation named + a phone number that is not one of its numbers (see module docstring)."""
 
     name = "callback_numbers"
+
+    def __init__(self, organisations: OrganisationIndex | None = None) -> None:
+        self.index = organisations or organisation_index()
 
     def new_state(self) -> _CallbackState:
         return _CallbackState()
@@ -289,7 +278,7 @@ class CallbackNumberDetector:
         if unit.role not in _CLAIMING_ROLES:
             return
         changed = False
-        for org, span in _claims([unit]):
+        for org, span in _claims([unit], index=self.index):
             if org.id not in state.orgs:
                 state.orgs[org.id] = (org, span)
                 changed = True
@@ -314,7 +303,7 @@ class CallbackNumberDetector:
                 key = info.e164 or info.raw
                 if key in state.findings:
                     continue
-                finding = callback_finding(info, span, orgs)
+                finding = callback_finding(info, span, orgs, self.index)
                 if finding is not None:
                     state.findings[key] = finding
 
@@ -324,13 +313,11 @@ class CallbackNumberDetector:
         # Every number the message gives is the named organisation's own (or 159, 101...): ringing it
         # reaches the real organisation, whatever the message says.
         orgs = [org for org, _ in state.orgs.values()]
-        index = organisation_index()
+        index = self.index
         spans = [span for info, span in state.numbers
                  if any(org.has_number(info.e164 or "") for org in orgs)
                  or any(entry.universal for _, entry in index.owners(info.e164))]
         if len(spans) != len(state.numbers):
             return []
         names = " / ".join(org.name for org in orgs[:2])
-        return [Finding("OFFICIAL_NUMBER_GIVEN", 1.0, tuple(spans[:3]),
-                        note=f"The number it gives is {names}'s own published number, so ringing it reaches the real "
-                        "organisation.")]
+        return [Finding("OFFICIAL_NUMBER_GIVEN", 1.0, tuple(spans[:3]), note=note("OFFICIAL_NUMBER_GIVEN", names=names))]

@@ -11,31 +11,25 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..models import Finding
-from ..organisations import OfficialNumber, Organisation, organisation_index
+from ..organisations import OfficialNumber, Organisation, OrganisationIndex, organisation_index
 from .numbers import NumberInfo
+from .wording import note
 
 
-def inbound_only_owner(e164: str | None) -> tuple[Organisation, OfficialNumber] | None:
+def inbound_only_owner(e164: str | None, index: OrganisationIndex | None = None
+                       ) -> tuple[Organisation, OfficialNumber] | None:
     """(organisation, entry) when ``e164`` is on our inbound-only list, else None."""
-    return organisation_index().inbound_only(e164)
+    return (index or organisation_index()).inbound_only(e164)
 
 
 def spoof_explanation(org: Organisation, entry: OfficialNumber, channel: str = "call") -> str:
-    if channel == "sms":
-        return (
-            f"{org.name} never sends texts from {entry.national} - it is a helpline people ring. "
-            "Criminals fake this number to look genuine."
-        )
-    return (
-        f"{org.name} never rings from {entry.national} - it only takes calls on it. "
-        "Criminals fake this number to look genuine. Hang up, and if you are worried, call "
-        f"{org.name} yourself on a number from its official website."
-    )
+    return note("CLI_INBOUND_ONLY", "sms" if channel == "sms" else "call", org=org.name, number=entry.national)
 
 
 @lru_cache(maxsize=4096)
-def inbound_only_findings(info: NumberInfo, channel: str = "call") -> tuple[Finding, ...]:
-    hit = inbound_only_owner(info.e164) if info.kind == "number" else None
+def inbound_only_findings(info: NumberInfo, channel: str = "call", index: OrganisationIndex | None = None
+                          ) -> tuple[Finding, ...]:
+    hit = inbound_only_owner(info.e164, index) if info.kind == "number" else None
     if hit is None:
         return ()
     org, entry = hit

@@ -25,45 +25,13 @@ from phonenumbers import ValidationResult as _V
 
 from ..models import Finding
 from .drama import drama_range
+from .wording import note, tables
 
 MAX_INPUT = 256  # longer than any phone number or SIP URI we accept; phonenumbers caps at 250
 
-WITHHELD_WORDS = frozenset(
-    {
-        "",
-        "withheld",
-        "number withheld",
-        "anonymous",
-        "private",
-        "private number",
-        "unknown",
-        "unknown number",
-        "unavailable",
-        "restricted",
-        "blocked",
-        "hidden",
-        "no caller id",
-        "no caller id available",
-        "not available",
-        "p",  # some networks send "P" (private) / "O" (out of area) as the CLI
-        "o",
-    }
-)
-
-# Short codes that people know: what each really is, for the explanation.
-SHORT_CODE_NAMES: dict[str, str] = {
-    "999": "the emergency number",
-    "112": "the emergency number",
-    "101": "the police non-emergency number",
-    "111": "the NHS 111 helpline",
-    "119": "an NHS helpline",
-    "159": "the number people dial to reach their own bank safely (Stop Scams UK)",
-    "105": "the power-cut helpline",
-    "100": "the operator",
-    "123": "the speaking clock",
-    "7726": "the number for reporting scam texts and calls",
-    "60599": "HMRC's number for reporting scam texts",
-}
+_TABLES = tables()
+WITHHELD_WORDS = frozenset(_TABLES["withheld_words"])  # a caller ID reading as one of these: no number
+SHORT_CODE_NAMES: dict[str, str] = _TABLES["short_codes"]  # short codes people know: what each really is
 
 TYPE_NAMES: dict[int, str] = {
     _T.FIXED_LINE: "fixed_line",
@@ -79,29 +47,13 @@ TYPE_NAMES: dict[int, str] = {
     _T.VOICEMAIL: "voicemail",
     _T.UNKNOWN: "unknown",
 }
-
-TYPE_LABELS: dict[str, str] = {
-    "fixed_line": "a landline number",
-    "mobile": "a mobile number",
-    "fixed_line_or_mobile": "a landline or mobile number",
-    "toll_free": "a free-to-call 080 number",
-    "premium_rate": "a premium-rate 09 number, which is very expensive to ring",
-    "shared_cost": "an 084 or 087 service number, which costs more to ring than a normal number",
-    "voip": "an internet phone (056) number",
-    "personal": "a 070 'personal' number: it looks like a mobile number but can cost a lot to ring",
-    "pager": "a pager number",
-    "uan": "a non-geographic 03 number, used by government, charities and big companies",
-    "voicemail": "a voicemail number",
-    "unknown": "a number of unknown type",
-}
-
-# +44 is shared by the UK and the Crown Dependencies; phonenumbers tells them apart.
-UK_REGION_NAMES: dict[str, str] = {
-    "GB": "United Kingdom",
-    "GG": "Guernsey",
-    "JE": "Jersey",
-    "IM": "Isle of Man",
-}
+TYPE_LABELS: dict[str, str] = _TABLES["number_types"]  # each of TYPE_NAMES as a person reads it
+UK_REGION_NAMES: dict[str, str] = _TABLES["uk_regions"]  # +44 is shared by the UK and the Crown Dependencies
+_PARSE_ERRORS: dict[str, str] = _TABLES["parse_errors"]
+_DISPLAY: dict[str, str] = _TABLES["display"]
+_NPE = phonenumbers.NumberParseException
+_PARSE_ERROR_NAMES = {getattr(_NPE, name): name for name in
+                      ("INVALID_COUNTRY_CODE", "NOT_A_NUMBER", "TOO_SHORT_AFTER_IDD", "TOO_SHORT_NSN", "TOO_LONG")}
 
 # '"Name" <sip:...>' -> 'sip:...'; each space can be read only one way, so matching stays linear
 _SIP_DISPLAY = re.compile(r'^(?:\s*"[^"]*"\s*|[^<"]*)<([^>]*)>')
@@ -157,9 +109,9 @@ class NumberInfo:
     def display(self) -> str:
         """How to show the number to a person."""
         if self.kind == "withheld":
-            return "a withheld number"
+            return _DISPLAY["withheld"]
         if self.kind == "alphanumeric":
-            return f'the name "{self.sender_name}"'
+            return _DISPLAY["alphanumeric"].format(name=self.sender_name)
         if self.kind == "short_code":
             return self.short_code or self.raw
         return self.national or self.raw
@@ -228,14 +180,14 @@ def parse_number(raw: str | None, default_region: str = "GB") -> NumberInfo:
     if raw is None:
         return NumberInfo(raw="", kind="withheld")
     if not isinstance(raw, str):
-        return NumberInfo(raw=repr(raw)[:MAX_INPUT], kind="unparseable", parse_error="it is not text")
+        return NumberInfo(raw=repr(raw)[:MAX_INPUT], kind="unparseable", parse_error=_PARSE_ERRORS["not_text"])
     return _parse(raw, default_region)
 
 
 @lru_cache(maxsize=8192)
 def _parse(raw: str, default_region: str) -> NumberInfo:
     if len(raw) > MAX_INPUT:
-        return NumberInfo(raw=raw[:40] + "...", kind="unparseable", parse_error="far too long to be a phone number")
+        return NumberInfo(raw=raw[:40] + "...", kind="unparseable", parse_error=_PARSE_ERRORS["too_long_input"])
     text = strip_uri(raw)
     low = " ".join(text.lower().split())
     if low in WITHHELD_WORDS or low.startswith("anonymous"):
@@ -246,9 +198,9 @@ def _parse(raw: str, default_region: str) -> NumberInfo:
         # A text sender name ("HMRC", "Amazon", "RoyalMail"): anyone can set one.
         return NumberInfo(raw=raw, kind="alphanumeric", sender_name=text.strip())
     if not digits:
-        return NumberInfo(raw=raw, kind="unparseable", parse_error="there are no digits in it")
+        return NumberInfo(raw=raw, kind="unparseable", parse_error=_PARSE_ERRORS["no_digits"])
     if not _PHONEY_CHARS.match(text) and not _LETTER.search(text):
-        return NumberInfo(raw=raw, kind="unparseable", parse_error="it contains characters a phone number cannot have")
+        return NumberInfo(raw=raw, kind="unparseable", parse_error=_PARSE_ERRORS["bad_characters"])
 
     if len(digits) <= 6 and not text.lstrip().startswith("+") and not digits.startswith("0"):
         return NumberInfo(raw=raw, kind="short_code", short_code=digits, country_code=44, region="GB")
@@ -307,19 +259,19 @@ def _parse(raw: str, default_region: str) -> NumberInfo:
 
 
 def _parse_error_text(exc: phonenumbers.NumberParseException) -> str:
-    return {
-        phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "the country code does not exist",
-        phonenumbers.NumberParseException.NOT_A_NUMBER: "it is not a phone number",
-        phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "it is too short after the international prefix",
-        phonenumbers.NumberParseException.TOO_SHORT_NSN: "it is too short to be a phone number",
-        phonenumbers.NumberParseException.TOO_LONG: "it is too long to be a phone number",
-    }.get(exc.error_type, "it is not a phone number")
+    return _PARSE_ERRORS.get(_PARSE_ERROR_NAMES.get(exc.error_type, "other"), _PARSE_ERRORS["other"])
 
 
-def e164_or_none(raw: str | None) -> str | None:
-    """The E.164 form of a number when it can be read, else None (cheap: uses the parse cache)."""
-    info = parse_number(raw)
-    return info.e164 if info.kind == "number" else None
+def range_holder(e164: str) -> str | None:
+    """Where a number's range is and which network it was first given to ("London, range first given to
+    BT"), for a person reading about one number; None when phonenumbers does not know."""
+    from phonenumbers import carrier, geocoder  # large tables: loaded only when a person asks
+
+    num = phonenumbers.parse(e164, None)
+    place = geocoder.description_for_number(num, "en")
+    holder = carrier.name_for_number(num, "en")
+    parts = (place.rstrip("."), _TABLES["explain"]["range_holder"].format(holder=holder) if holder else "")
+    return ", ".join(p for p in parts if p) or None
 
 
 def canonical_tn(raw: str | None) -> str | None:
@@ -340,127 +292,43 @@ def numbering_findings(info: NumberInfo, channel: str = "call") -> tuple[Finding
     """Red flags that follow from the number alone (not who owns it). ``channel``: "call" or "sms".
 
     Texts legitimately come from names ("HMRC") and short codes (banks use 5-digit codes), so those
-    are only flagged on calls."""
+    are only flagged on calls. What each finding says is its flag's ``notes`` (rules/flags/callerid.yaml)."""
     call = channel != "sms"
     shown = info.display
     if info.kind == "withheld":
-        if not call:
-            return ()
-        return (
-            Finding(
-                "CLI_WITHHELD",
-                1.0,
-                note=(
-                    "The caller hid their number, so you cannot check who they are. Some genuine "
-                    "callers do this too: if they say they are your bank or a government office, hang up "
-                    "and call back on a number you already trust."
-                ),
-            ),
-        )
+        return (Finding("CLI_WITHHELD", 1.0, note=note("CLI_WITHHELD")),) if call else ()
     if info.kind == "alphanumeric":
         return ()
     if info.kind == "unparseable":
-        return (
-            Finding(
-                "CLI_INVALID",
-                0.9 if call else 0.6,
-                note=f"The number shown ({info.raw!r}) is not a real phone number: {info.parse_error}. "
-                "Genuine callers' numbers are always real numbers, so it was faked.",
-            ),
-        )
+        return (Finding("CLI_INVALID", 0.9 if call else 0.6,
+                        note=note("CLI_INVALID", "unparseable", raw=info.raw, why=info.parse_error)),)
     if info.kind == "short_code":
         code = info.short_code or ""
         name = SHORT_CODE_NAMES.get(code)
         if not call and name is None:
             return ()  # banks, delivery firms and charities text from short codes
-        what = f"{code} is {name}" if name else f"{code} is a short code"
-        verb = "rings" if call else "texts"
-        return (
-            Finding(
-                "CLI_SHORT_CODE",
-                1.0 if name else 0.9,
-                note=(
-                    f"{what}. Nobody {verb} you from a number like this - you can only dial it. "
-                    "A real caller ID is a full 10- or 11-digit number, so this one was faked."
-                ),
-            ),
-        )
+        what = note("CLI_SHORT_CODE", "named" if name else "unnamed", code=code, name=name)
+        return (Finding("CLI_SHORT_CODE", 1.0 if name else 0.9,
+                        note=note("CLI_SHORT_CODE", "call" if call else "sms", what=what)),)
 
     # kind == "number"
     if info.drama:
-        return (
-            Finding(
-                "CLI_DRAMA_RANGE",
-                1.0,
-                note=(
-                    f"{shown} is one of the numbers Ofcom keeps for TV and radio dramas ({info.drama}). "
-                    "These numbers are never given to a real phone line, so this one was faked."
-                ),
-            ),
-        )
+        return (Finding("CLI_DRAMA_RANGE", 1.0, note=note("CLI_DRAMA_RANGE", shown=shown, range=info.drama)),)
     if info.is_uk and info.national_number and info.national_number.startswith("8979"):
-        return (
-            Finding(
-                "CLI_INVALID",
-                1.0,
-                note=(
-                    f"{shown} starts with 08979, a range phone networks use internally when a call arrives "
-                    "with no valid number. It can never be dialled and should never be shown to you."
-                ),
-            ),
-        )
+        return (Finding("CLI_INVALID", 1.0, note=note("CLI_INVALID", "network_internal", shown=shown)),)
     if info.length != "ok":
-        why = {
-            "too_short": "too short",
-            "too_long": "too long",
-            "invalid_country_code": "for a country that does not exist",
-        }.get(info.length, "the wrong length")
-        return (
-            Finding(
-                "CLI_INVALID",
-                1.0 if call else 0.7,
-                note=f"{shown} is {why} to be a real phone number. A genuine caller ID is never like this, "
-                "so it was faked or garbled.",
-            ),
-        )
+        why = note("CLI_INVALID", info.length if info.length in _LENGTH_WORDS else "invalid_length")
+        return (Finding("CLI_INVALID", 1.0 if call else 0.7,
+                        note=note("CLI_INVALID", "wrong_length", shown=shown, why=why)),)
     if not info.valid:
-        return (
-            Finding(
-                "CLI_INVALID",
-                0.9 if call else 0.6,
-                note=f"{shown} is not in any range of numbers that exists, so no real phone line has it. "
-                "The number was made up.",
-            ),
-        )
+        return (Finding("CLI_INVALID", 0.9 if call else 0.6, note=note("CLI_INVALID", "no_such_range", shown=shown)),)
     if info.number_type == "premium_rate" and info.is_uk:
-        return (
-            Finding(
-                "CLI_PREMIUM_RATE",
-                1.0 if call else 0.8,
-                note=(
-                    f"{shown} is a premium-rate 09 number. UK networks are not allowed to show these as "
-                    "caller IDs, and ringing one back can cost pounds a minute."
-                ),
-            ),
-        )
+        return (Finding("CLI_PREMIUM_RATE", 1.0 if call else 0.8, note=note("CLI_PREMIUM_RATE", shown=shown)),)
     if info.number_type == "personal" and info.is_uk:
-        return (
-            Finding(
-                "CLI_PERSONAL_NUMBER",
-                1.0,
-                note=(
-                    f"{shown} is a 070 'personal' number. It looks like a mobile number but can cost a lot "
-                    "to ring back, and scammers use these. Do not call it back."
-                ),
-            ),
-        )
+        return (Finding("CLI_PERSONAL_NUMBER", 1.0, note=note("CLI_PERSONAL_NUMBER", shown=shown)),)
     if info.number_type == "shared_cost" and info.is_uk:
-        return (
-            Finding(
-                "CLI_SERVICE_NUMBER",
-                1.0,
-                note=f"{shown} is an 084 or 087 service number, which costs more to ring back than a normal "
-                "number. Be careful about calling it back.",
-            ),
-        )
+        return (Finding("CLI_SERVICE_NUMBER", 1.0, note=note("CLI_SERVICE_NUMBER", shown=shown)),)
     return ()
+
+
+_LENGTH_WORDS = ("too_short", "too_long", "invalid_country_code")  # NumberInfo.length values with words of their own

@@ -7,7 +7,7 @@ Give it what a Twilio-style webhook or a SIP server passes (From, To, and option
     decision.action    # "block"
     decision.reasons   # ("HMRC never rings from 0300 200 3300 - it only takes calls on it. ...",)
 
-Policy (``DEFAULT_POLICY``, overridable per call): numbers that cannot be a genuine caller ID
+Policy (``DEFAULT_POLICY``, from rules/callerid.yaml, overridable per call): numbers that cannot be a genuine caller ID
 (inbound-only, short codes, impossible or drama numbers, 09 premium rate) are blocked; weaker
 signs (withheld, 070, 084/087, a failed or gateway-only signature) warn. A call that is fine is
 allowed. This only looks at the number: the words of the call are the engine's job.
@@ -21,23 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Finding
+from ..organisations import OrganisationIndex
 from .checks import default_verifier, info_findings, stir_findings
 from .numbers import NumberInfo, parse_number, uri_param
 from .stir_shaken import StirResult, StirVerifier
 from .verstat import Verstat, parse_verstat, verstat_findings
+from .wording import note, tables
 
-DEFAULT_POLICY: Mapping[str, str] = {
-    "CLI_INBOUND_ONLY": "block",
-    "CLI_SHORT_CODE": "block",
-    "CLI_INVALID": "block",
-    "CLI_DRAMA_RANGE": "block",
-    "CLI_PREMIUM_RATE": "block",
-    "CLI_PERSONAL_NUMBER": "warn",
-    "CLI_SERVICE_NUMBER": "warn",
-    "CLI_WITHHELD": "warn",
-    "STIR_FAILED": "warn",
-    "STIR_ATTEST_C": "warn",
-}
+DEFAULT_POLICY: Mapping[str, str] = tables()["screening_policy"]  # flag -> block | warn (rules/callerid.yaml)
 _RANK = {"allow": 0, "warn": 1, "block": 2}
 
 
@@ -78,20 +69,16 @@ def screen_call(
     now: float | None = None,
     verifier: StirVerifier | None = None,
     policy: Mapping[str, str] | None = None,
+    organisations: OrganisationIndex | None = None,
 ) -> ScreeningDecision:
     """Decide what to do with an incoming call from ``from_`` to ``to``. Never raises on bad input:
-    a malformed number or token is itself a reason."""
+    a malformed number or token is itself a reason. ``organisations``: whose numbers are inbound-only
+    (default: ``organisation_index()``)."""
     policy = DEFAULT_POLICY if policy is None else policy
     info = parse_number(from_)
-    findings: list[Finding] = list(info_findings(info, "call"))
+    findings: list[Finding] = list(info_findings(info, "call", organisations))
     if info.kind == "alphanumeric":  # a network caller ID is digits; letters here were made up
-        findings.append(
-            Finding(
-                "CLI_INVALID",
-                0.9,
-                note=f"The caller ID {info.raw[:40]!r} is not a phone number, so the network did not set it.",
-            )
-        )
+        findings.append(Finding("CLI_INVALID", 0.9, note=note("CLI_INVALID", "letters", raw=info.raw[:40])))
 
     stir: StirResult | None = None
     if identity:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..models import Finding
 from .numbers import uri_param
+from .wording import note
 
 _TN_VALIDATION = re.compile(r"^tn-validation-(passed|failed)(?:-([abc]))?$")
 _SIMPLE = {
@@ -59,36 +60,9 @@ def verstat_findings(v: Verstat | None) -> tuple[Finding, ...]:
     if v is None:
         return ()
     if v.status == "failed":
-        return (
-            Finding(
-                "STIR_FAILED",
-                0.9,
-                note=(
-                    "Your phone network checked this call's digital caller-ID signature and it failed. "
-                    "The number shown is probably not the real one."
-                ),
-            ),
-        )
+        return (Finding("STIR_FAILED", 0.9, note=note("STIR_FAILED", "carrier")),)
     if v.status == "passed" and v.attest == "A":
-        return (
-            Finding(
-                "STIR_VERIFIED_A",
-                1.0,
-                note=(
-                    "Your phone network confirmed the caller is allowed to use this number. That shows "
-                    "where the call came from, not who is speaking or what they want."
-                ),
-            ),
-        )
+        return (Finding("STIR_VERIFIED_A", 1.0, note=note("STIR_VERIFIED_A", "carrier")),)
     if v.status == "passed" and v.attest == "C":
-        return (
-            Finding(
-                "STIR_ATTEST_C",
-                1.0,
-                note=(
-                    "Your phone network could only confirm which gateway passed this call on - often "
-                    "from abroad - not who made it or whether the number is theirs."
-                ),
-            ),
-        )
+        return (Finding("STIR_ATTEST_C", 1.0, note=note("STIR_ATTEST_C", "carrier")),)
     return ()
