@@ -7,7 +7,7 @@ from sqlalchemy import func, inspect, select
 
 from scamshield.errors import InputError
 from scamshield.models import Message, Turn
-from scamshield.reports import store as store_mod
+from scamshield.reports import writes
 from scamshield.reports.ingest import prepare
 from scamshield.reports.schema import Report, ReportLink, ReportNumber
 from scamshield.reports.store import ReportStore, normalise_url
@@ -65,7 +65,7 @@ def test_a_failed_write_leaves_nothing_half_stored(db_url, monkeypatch):
         session.flush()
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store_mod, "_merge", boom)
+    monkeypatch.setattr(writes, "merge", boom)  # the campaign merge inside add()
     with pytest.raises(RuntimeError):
         store.add(prepare(Message(text=HMRC.format(2), sender="+447700900123")))
     with store.session() as s:
