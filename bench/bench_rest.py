@@ -6,7 +6,7 @@
 The load generator is in this script (asyncio, uvloop when installed, raw HTTP/1.1 over keep-alive
 connections, one request in flight per connection), so nothing else needs installing; it runs on the
 same machine as the server and its CPU use is recorded beside the figures. Bodies are sms_test.csv
-texts (a workload only), sent in turn. The server runs with a SQLite reports database, as
+texts (a workload only, every text of the split), sent in turn. The server runs with a SQLite reports database, as
 ``scamshield serve`` does by default, and rate limits raised out of the way.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from _common import ROOT, machine, percentile, split, write
 
 
-def _bodies(limit: int = 2000) -> list[bytes]:
+def _bodies(limit: int = 100_000) -> list[bytes]:
     import csv
 
     with open(split("sms_test"), encoding="utf-8", newline="") as fh:
@@ -98,6 +98,26 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def _tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its children: pages the forked workers share with the
+    parent count once, split between them (RSS would count them in every process)."""
+    total = 0
+    pids = [pid]
+    try:
+        pids += [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            pass
+    return total / 1024
+
+
 def _peak_tree_rss_mb(pid: int) -> float:
     """Sum over the processes of each one's peak RSS (VmHWM): an upper bound on the tree's peak."""
     total = 0
@@ -157,6 +177,7 @@ def main() -> int:
         for conc in args.concurrency:
             r = asyncio.run(_run(port, reqs, conc, args.seconds))
             r["server_rss_mb_now"] = round(_tree_rss_mb(proc.pid), 1)
+            r["server_pss_mb_now"] = round(_tree_pss_mb(proc.pid), 1)
             payload["runs"].append(r)
             print(f"c={conc}: {r['req_per_s']:,.0f} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "
                   f"errors {r['errors']}", flush=True)

@@ -173,7 +173,7 @@ def connect(address: str, workers: int | None) -> None:
     if address in ("local", "local://"):
         if workers:
             kwargs["num_cpus"] = workers
-        ray.init(**kwargs)
+        ray.init(address="local", **kwargs)  # a new instance on this machine, never one found running
         return
     host = address.split("://")[-1].rsplit(":", 1)[0]
     if host.startswith("127."):
