@@ -19,10 +19,12 @@ from typing import Any
 
 from .advice import Advisor
 from .detectors.base import AccumulatingDetector, MessageDetector, TextDetector
+from .detectors.lure import LureDetector
 from .errors import InputError
 from .models import Finding, Message, Turn, Verdict, role_of
 from .preprocess import TextUnit, make_unit
 from .scoring import FindingSet, Scorer
+from .settings import EngineSettings
 
 MAX_TEXT_CHARS = 100_000  # per message or per turn; longer input is an error, not a slow verdict
 MAX_TURNS = 20_000
@@ -43,19 +45,37 @@ class Analyzer:
                 self.text_detectors.append(det)
             else:
                 raise TypeError(f"{det!r} is not a detector")
+            if isinstance(det, LureDetector) and det.judge is None:
+                det.judge = _judge_text  # a lure is judged by the default engine
         self.scorer = scorer
         self.advisor = advisor
 
     @classmethod
     def default(cls) -> Analyzer:
-        """The shipped rules and detectors, built once per process."""
-        return _default_analyzer()
+        """The shipped rules and detectors over the environment's settings (``settings.py``), built once
+        per process (and per settings)."""
+        return _analyzer_for(EngineSettings.from_env())
 
     @classmethod
-    def build(cls, extra_detectors: Iterable[Any] = ()) -> Analyzer:
+    def build(cls, extra_detectors: Iterable[Any] = (), *, rules: str | None = None, model: str | None = None,
+              organisations: str | None = None) -> Analyzer:
+        """The shipped detectors plus ``extra_detectors``, over the data passed in: ``rules`` (a rules
+        overlay file), ``model`` (a model artifact), ``organisations`` (an organisations file). Each left
+        out is the environment's setting (``settings.EngineSettings.from_env()``), else the shipped file."""
+        env = EngineSettings.from_env()
+        settings = EngineSettings(rules if rules is not None else env.rules, model if model is not None else env.model,
+                                  organisations if organisations is not None else env.organisations)
+        return cls._assemble(settings, extra_detectors)
+
+    @classmethod
+    def _assemble(cls, settings: EngineSettings, extra_detectors: Iterable[Any] = ()) -> Analyzer:
         from .detectors.registry import default_detectors
 
-        return cls([*default_detectors(), *extra_detectors], Scorer.from_rules(), Advisor.from_rules())
+        def judge(text: str) -> Verdict:  # a lure, with the same data (and without the extra detectors)
+            return _analyzer_for(settings).analyze(Message(channel="sms", text=text))
+
+        return cls([*default_detectors(settings, judge), *extra_detectors], Scorer.from_rules(settings.rules),
+                   Advisor.from_rules())
 
     def begin(self, message: Message | None = None) -> Analysis:
         return Analysis(self, message or Message(channel="call"))
@@ -192,9 +212,14 @@ def _findings_only(det: AccumulatingDetector, state: Any) -> Iterable[Finding]:
         state.best = best
 
 
-@lru_cache(maxsize=1)
-def _default_analyzer() -> Analyzer:
-    return Analyzer.build()
+@lru_cache(maxsize=4)
+def _analyzer_for(settings: EngineSettings) -> Analyzer:
+    return Analyzer._assemble(settings)
+
+
+def _judge_text(text: str) -> Verdict:
+    """The default engine's verdict on a text (the message that gave a user the number they rang)."""
+    return Analyzer.default().analyze(Message(channel="sms", text=text))
 
 
 def analyze(message: Message | str, **fields: Any) -> Verdict:

@@ -20,12 +20,13 @@ One data file, loaded once (cached). Public API::
     index.domain_owners_of("hmrc.gov.uk")     # (HMRC,): the most specific matching domain wins
 
 Aliases are matched against normalised (lower-case, de-obfuscated) text, so "H.M.R.C" and "HMRC"
-both hit. ``SCAMSHIELD_ORGANISATIONS`` may point at another YAML file with the same shape.
+both hit. Another YAML file with the same shape may be passed in (``organisation_index(path)``,
+``Analyzer.build(organisations=path)``); left out, it is the one ``SCAMSHIELD_ORGANISATIONS`` names
+(``settings.EngineSettings``), else the shipped file.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,7 +34,8 @@ from pathlib import Path
 
 from .callerid.numbers import parse_number
 from .errors import RulesError
-from .rules import RULES_DIR, load_yaml
+from .rules import FROM_ENV, RULES_DIR, load_yaml
+from .settings import EngineSettings
 
 KINDS = frozenset(
     {"tax", "bank", "police", "government", "health", "delivery", "tech", "telecom", "retail", "payments"}
@@ -99,13 +101,11 @@ class Organisation:
         return tuple(n for n in self.numbers if not n.is_short_code)
 
 
-def _path() -> Path:
-    return _path_for(os.environ.get("SCAMSHIELD_ORGANISATIONS"))
-
-
-@lru_cache(maxsize=8)
-def _path_for(override: str | None) -> Path:
-    return Path(override) if override else RULES_DIR / "organisations.yaml"
+def _resolve(path: str | Path | None) -> str | None:
+    """The file to read: ``path``, or for FROM_ENV the environment's choice; None is the shipped file."""
+    if path == FROM_ENV:
+        return EngineSettings.from_env().organisations
+    return str(path) if path else None
 
 
 def _number(entry: dict, where: str) -> OfficialNumber:
@@ -180,9 +180,9 @@ def _load(path: Path) -> tuple[Organisation, ...]:
     return tuple(orgs)
 
 
-def load_organisations() -> tuple[Organisation, ...]:
+def load_organisations(path: str | Path | None = FROM_ENV) -> tuple[Organisation, ...]:
     """Every organisation in the data file (cached after the first call)."""
-    return _load(_path())
+    return organisation_index(path).organisations
 
 
 def get_organisation(org_id: str) -> Organisation | None:
@@ -255,10 +255,11 @@ class OrganisationIndex:
 
 
 @lru_cache(maxsize=8)
-def _index(override: str | None) -> OrganisationIndex:
-    return OrganisationIndex(_load(_path_for(override)))
+def _index(path: str | None) -> OrganisationIndex:
+    return OrganisationIndex(_load(Path(path) if path else RULES_DIR / "organisations.yaml"))
 
 
-def organisation_index() -> OrganisationIndex:
-    """The lookups, built once per data file (this is on every message's path: keep it cheap)."""
-    return _index(os.environ.get("SCAMSHIELD_ORGANISATIONS"))
+def organisation_index(path: str | Path | None = FROM_ENV) -> OrganisationIndex:
+    """The lookups over the organisations of ``path`` (default: the environment's file, else the shipped
+    one), built once per file. Detectors are handed theirs when the analyzer is built."""
+    return _index(_resolve(path))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from . import rules
 from .models import Contribution, Finding, Flag, Span
@@ -158,8 +159,9 @@ class Scorer:
             (self._combos_by_group if is_group else self._combos_by_flag).setdefault(name, []).append(i)
 
     @classmethod
-    def from_rules(cls) -> Scorer:
-        return cls(rules.flag_defs(), rules.combo_defs(), rules.score_config())
+    def from_rules(cls, overlay: str | Path | None = rules.FROM_ENV) -> Scorer:
+        """The shipped scores with ``overlay`` laid over them (default: $SCAMSHIELD_RULES_OVERLAY, if set)."""
+        return cls(rules.flag_defs(overlay), rules.combo_defs(), rules.score_config(overlay))
 
     def score(self, found: FindingSet) -> Score:
         if not found.hits:

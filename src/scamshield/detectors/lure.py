@@ -20,12 +20,14 @@ MAX_LURE_CHARS = 20_000
 class LureDetector:
     name = "lure"
 
-    def __init__(self, judge: Callable[[str], Verdict]) -> None:
-        self.judge = judge  # a text's verdict (the default analyzer, for texts)
+    def __init__(self, judge: Callable[[str], Verdict] | None = None) -> None:
+        self.judge = judge  # a text's verdict (None: the analyzer this joins gives it the default engine's)
 
     def analyze_message(self, message: Message, units: list[TextUnit]) -> Iterable[Finding]:
         first = not units or any(u.turn in (None, 0) for u in units)
         if not (message.lure and message.direction == "outgoing" and first):
+            return ()
+        if self.judge is None:
             return ()
         lure = message.lure[:MAX_LURE_CHARS]
         verdict = self.judge(lure)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +32,7 @@ from ..errors import RulesError
 from ..models import Finding, Span
 from ..preprocess import TextUnit
 from ..scoring import sigmoid
+from ..settings import EngineSettings
 
 ARTIFACT = "model.json.gz"
 CHAR_MIN, CHAR_MAX = 2, 5
@@ -233,11 +233,10 @@ class ChannelModel:
 
 
 def artifact_path() -> Path | None:
-    """$SCAMSHIELD_MODEL if set (a model you trained), else the one shipped in the package."""
-    env = os.environ.get("SCAMSHIELD_MODEL")
-    if env:
-        return Path(env)
-    return None
+    """The environment's model (``SCAMSHIELD_MODEL``: one you trained), else None: the one shipped in the
+    package. ``Analyzer.build(model=...)`` passes one in instead."""
+    path = EngineSettings.from_env().model
+    return Path(path) if path else None
 
 
 @lru_cache(maxsize=4)

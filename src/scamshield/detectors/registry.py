@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..models import Verdict
+from ..settings import EngineSettings
 from .base import AccumulatingDetector, MessageDetector, TextDetector
 
 
-def default_detectors() -> list[TextDetector | MessageDetector | AccumulatingDetector]:
+def default_detectors(settings: EngineSettings | None = None, judge_text: Callable[[str], Verdict] | None = None
+                      ) -> list[TextDetector | MessageDetector | AccumulatingDetector]:
+    """The shipped detectors over ``settings``' data (default: the environment's, ``settings.py``).
+    ``judge_text`` gives the lure detector a text's verdict; left out, the analyzer they join gives it the
+    default engine's."""
     from ..callerid.detector import CallbackNumberDetector, CallerIdDetector
+    from ..organisations import organisation_index
     from .links import LinkDetector
     from .lure import LureDetector
     from .model import ModelDetector
     from .patterns import PatternDetector
 
+    settings = EngineSettings.from_env() if settings is None else settings
+    organisations = organisation_index(settings.organisations)
     detectors: list[TextDetector | MessageDetector | AccumulatingDetector] = [
         PatternDetector.from_rules(),
-        LinkDetector.from_rules(),
-        CallerIdDetector(), CallbackNumberDetector(),
-        ModelDetector.default(),
-        LureDetector(_judge_text),
+        LinkDetector.from_rules(organisations),
+        CallerIdDetector(organisations=organisations), CallbackNumberDetector(organisations),
+        ModelDetector(path=settings.model),
+        LureDetector(judge_text),
     ]
     return detectors
-
-
-def _judge_text(text: str):
-    """The default engine's verdict on a text (the message that gave a user the number they rang)."""
-    from ..analyzer import Analyzer
-    from ..models import Message
-
-    return Analyzer.default().analyze(Message(channel="sms", text=text))

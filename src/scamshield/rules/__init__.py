@@ -1,12 +1,13 @@
 """Loading the shipped rule data (flags, scores, scam types, advice) once, with a local overlay.
 
-Shipped files are never edited by users; a file named by ``SCAMSHIELD_RULES_OVERLAY`` (YAML with the
-same top-level keys as scores.yaml, plus ``weights: {FLAG: w}``) is laid over them, Rspamd-style.
+Shipped files are never edited by users; an overlay file (YAML with the same top-level keys as
+scores.yaml, plus ``weights: {FLAG: w}``) is laid over them, Rspamd-style. Which overlay is passed in
+(``flag_defs(overlay)``, ``Scorer.from_rules(overlay)``); left out, it is the environment's
+``SCAMSHIELD_RULES_OVERLAY`` (``settings.EngineSettings``), the default of the CLI and the server.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import RulesError
+from ..settings import EngineSettings
 
 RULES_DIR = Path(__file__).resolve().parent
 FLAGS_DIR = RULES_DIR / "flags"
@@ -47,9 +49,22 @@ def load_yaml(path: Path) -> Any:
         raise RulesError(f"cannot read rules file {path}: {exc}") from exc
 
 
-@lru_cache(maxsize=1)
-def overlay() -> dict:
-    path = os.environ.get("SCAMSHIELD_RULES_OVERLAY")
+FROM_ENV = "<environment>"  # an overlay argument meaning: the one SCAMSHIELD_RULES_OVERLAY names, if any
+
+
+def _overlay_path(path: str | Path | None) -> str | None:
+    if path == FROM_ENV:
+        return EngineSettings.from_env().rules
+    return str(path) if path else None
+
+
+def overlay(path: str | Path | None = FROM_ENV) -> dict:
+    """The overlay file's contents ({} for none)."""
+    return _overlay(_overlay_path(path))
+
+
+@lru_cache(maxsize=8)
+def _overlay(path: str | None) -> dict:
     if not path:
         return {}
     data = load_yaml(Path(path))
@@ -58,11 +73,16 @@ def overlay() -> dict:
     return data
 
 
-@lru_cache(maxsize=1)
-def flag_defs() -> dict[str, FlagDef]:
-    """Every flag id in rules/flags/*.yaml; an id defined twice is an error."""
-    scores = score_config()
-    overrides = {**scores.get("fitted_weights", {}), **overlay().get("weights", {})}
+def flag_defs(overlay: str | Path | None = FROM_ENV) -> dict[str, FlagDef]:
+    """Every flag id in rules/flags/*.yaml, with its weight (fitted, or the overlay's); an id defined twice
+    is an error."""
+    return _flag_defs(_overlay_path(overlay))
+
+
+@lru_cache(maxsize=8)
+def _flag_defs(overlay_path: str | None) -> dict[str, FlagDef]:
+    scores = _score_config(overlay_path)
+    overrides = {**scores.get("fitted_weights", {}), **_overlay(overlay_path).get("weights", {})}
     out: dict[str, FlagDef] = {}
     for path in sorted(FLAGS_DIR.glob("*.yaml")):
         data = load_yaml(path)
@@ -91,8 +111,9 @@ def flag_defs() -> dict[str, FlagDef]:
 
 @lru_cache(maxsize=1)
 def combo_defs() -> tuple[ComboDef, ...]:
+    """Every combination in rules/flags/*.yaml and scores.yaml (an overlay does not change them)."""
     combos: list[ComboDef] = []
-    sources = [load_yaml(p) for p in sorted(FLAGS_DIR.glob("*.yaml"))] + [score_config()]
+    sources = [load_yaml(p) for p in sorted(FLAGS_DIR.glob("*.yaml"))] + [_score_config(None)]
     for data in sources:
         for entry in data.get("combos") or []:
             combos.append(
@@ -110,10 +131,15 @@ def combo_defs() -> tuple[ComboDef, ...]:
     return tuple(combos)
 
 
-@lru_cache(maxsize=1)
-def score_config() -> dict:
+def score_config(overlay: str | Path | None = FROM_ENV) -> dict:
+    """rules/scores.yaml with the overlay's keys laid over it."""
+    return _score_config(_overlay_path(overlay))
+
+
+@lru_cache(maxsize=8)
+def _score_config(overlay_path: str | None) -> dict:
     data = load_yaml(RULES_DIR / "scores.yaml")
-    over = overlay()
+    over = _overlay(overlay_path)
     for key in ("bias", "spam_bias", "thresholds", "group_caps", "group_floors", "user_factor", "min_verdict", "outweighed"):
         if key in over:
             if isinstance(data.get(key), dict):
@@ -134,5 +160,5 @@ def advice_data() -> dict:
 
 
 def clear_caches() -> None:
-    for fn in (overlay, flag_defs, combo_defs, score_config, scam_types, advice_data):
+    for fn in (_overlay, _flag_defs, combo_defs, _score_config, scam_types, advice_data):
         fn.cache_clear()

@@ -1,0 +1,66 @@
+"""What every speech recogniser shares: the ``SpeechEngine`` / ``Utterance`` protocols the call pipeline
+talks to, the error a recogniser raises when it cannot be set up, a buffered utterance for engines that
+do not stream, and the sha256 check of model files. The engines themselves live in ``transcribe``
+(Whisper, PocketSphinx, and ``load_engine`` choosing one) and ``moonshine``."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ..errors import InputError
+
+
+class EngineError(InputError):
+    """A recogniser cannot be set up (missing extra, missing or tampered model)."""
+
+
+class Utterance(Protocol):
+    def feed(self, samples: np.ndarray) -> None: ...
+
+    def partial(self) -> str: ...
+
+    def finish(self) -> str: ...
+
+
+class SpeechEngine(Protocol):
+    name: str
+    cheap_partials: bool  # True when partial() costs nothing extra (a streaming decoder)
+
+    def transcribe(self, samples: np.ndarray, context: str = "") -> str: ...
+
+    def open_utterance(self) -> Utterance: ...
+
+
+class BufferedUtterance:
+    """For a recogniser that is not a streaming model (Whisper, Moonshine): partials re-recognise the
+    audio so far."""
+
+    def __init__(self, engine: SpeechEngine) -> None:
+        self.engine = engine
+        self.chunks: list[np.ndarray] = []
+
+    def feed(self, samples: np.ndarray) -> None:
+        self.chunks.append(np.asarray(samples, dtype=np.float32).reshape(-1))
+
+    def _audio(self) -> np.ndarray:
+        return np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
+
+    def partial(self) -> str:
+        return self.engine.transcribe(self._audio())
+
+    def finish(self) -> str:
+        text = self.engine.transcribe(self._audio())
+        self.chunks = []
+        return text
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
