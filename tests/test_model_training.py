@@ -11,6 +11,7 @@ pytest.importorskip("sklearn")
 
 from scamshield.detectors.model import ModelDetector, load_model
 from scamshield.learn import train as train_mod
+from scamshield.learn.weights import recall_at_k
 from scamshield.preprocess import make_unit
 
 SCAMS = [
@@ -118,5 +119,5 @@ def test_recall_at_k_counts_ties_as_flagged():
     np = pytest.importorskip("numpy")
     legit = np.array([0.1, 0.2, 0.3, 0.9])
     scams = np.array([0.95, 0.9, 0.5, 0.05])
-    assert train_mod._recall_at_k(legit, scams, 0) == 0.25  # only above the top legit score
-    assert train_mod._recall_at_k(legit, scams, 1) == 0.75  # one legit may be flagged: cut at 0.3
+    assert recall_at_k(legit, scams, 0) == 0.25  # only above the top legit score
+    assert recall_at_k(legit, scams, 1) == 0.75  # one legit may be flagged: cut at 0.3

@@ -4,11 +4,15 @@ labelled data (scam recall, legit false-positive rate, unwanted F1, confusion ma
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .config import TrainConfig
+
+_DEFAULTS = TrainConfig()
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +28,19 @@ def register(subparsers: Any) -> None:
                    "which also rewrites the fitted weights in rules/flags/model.yaml)")
     t.add_argument("--no-team-data", action="store_true",
                    help="leave out the team-written UK training files in training/ (shared splits only)")
+    x = t.add_argument_group("experiments", "the defaults give the shipped model")
+    x.add_argument("--team-weight", type=float, default=_DEFAULTS.team_weight, metavar="W",
+                   help="how many times each team-written call counts (default %(default)s)")
+    x.add_argument("--team-weight-sms", type=float, default=_DEFAULTS.team_weight_sms, metavar="W",
+                   help="how many times each team-written text counts (default %(default)s)")
+    x.add_argument("--max-model-points", type=float, default=_DEFAULTS.max_model_points, metavar="P",
+                   help="upper bound on the model's scam and spam flag weights (default %(default)s)")
+    x.add_argument("--max-reassurance", type=float, default=_DEFAULTS.max_reassurance, metavar="P",
+                   help="lower bound (negative) on the model's 'reads legit' flag weights (default: none)")
+    x.add_argument("--fit-cap", action="store_true", help="fit with the scorer's cap on the model's points")
+    x.add_argument("--cache", default=os.environ.get("SCAMSHIELD_TRAIN_CACHE"), metavar="PREFIX",
+                   help="keep the slow cross-validation in PREFIX.<hash> between runs (default: "
+                   "$SCAMSHIELD_TRAIN_CACHE, else none)")
     t.set_defaults(func=cmd_train)
 
     e = subparsers.add_parser(
@@ -48,7 +65,10 @@ def cmd_train(args: Any) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    result = train(args.data_dir, args.out, log=log, team=not args.no_team_data)
+    config = TrainConfig(team_weight=args.team_weight, team_weight_sms=args.team_weight_sms,
+                         max_model_points=args.max_model_points, max_reassurance=args.max_reassurance,
+                         fit_cap=args.fit_cap, cache=args.cache)
+    result = train(args.data_dir, args.out, log=log, team=not args.no_team_data, config=config)
     print(json.dumps(result, indent=2))
     return 0
 
