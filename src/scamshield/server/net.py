@@ -37,7 +37,7 @@ def drop(transport: asyncio.BaseTransport) -> None:
     if sock is not None:
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
+        except (OSError, ValueError):  # already closed (uvloop's stand-in socket then has no descriptor)
             pass
     transport.abort()
 
