@@ -6,7 +6,6 @@ import pytest
 from scamshield.errors import RulesError
 from scamshield.organisations import (
     KINDS,
-    get_organisation,
     load_organisations,
     organisation_index,
 )
@@ -66,15 +65,6 @@ def test_loaded_once():
 )
 def test_alias_mentions(text, ids):
     assert [o.id for o, _, _ in organisation_index().mentions(text)] == ids
-
-
-def test_domain_owners():
-    idx = organisation_index()
-    assert [o.id for o in idx.domain_owners_of("www.tax.service.hmrc.gov.uk")] == ["hmrc"]
-    assert {o.id for o in idx.domain_owners_of("www.gov.uk")} == {"hmrc", "dvla"}
-    assert idx.domain_owners_of("hmrc-refund.com") == ()
-    assert get_organisation("hmrc").owns_domain("HMRC.GOV.UK.")
-    assert not get_organisation("hmrc").owns_domain("fakegov.uk")
 
 
 @pytest.mark.parametrize(

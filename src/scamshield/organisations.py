@@ -11,13 +11,11 @@ One data file, loaded once (cached). Public API::
         org.link_names                        # ("hmrc",): what a look-alike web address spells
         org.numbers                           # tuple[OfficialNumber] (.number E.164 or short code,
                                               #   .inbound_only, .universal, .source, .checked, .confidence)
-        org.owns_domain("www.tax.service.gov.uk")   # True (subdomains count)
         org.has_number("+443002003300")             # True
 
     index = organisation_index()              # lookups built once
     index.mentions(unit.norm)                 # [(Organisation, start, end), ...] whole-word alias hits
     index.owners("+443002003300")             # ((Organisation, OfficialNumber), ...)
-    index.domain_owners_of("hmrc.gov.uk")     # (HMRC,): the most specific matching domain wins
 
 Aliases are matched against normalised (lower-case, de-obfuscated) text, so "H.M.R.C" and "HMRC"
 both hit. Another YAML file with the same shape may be passed in (``organisation_index(path)``,
@@ -91,10 +89,6 @@ class Organisation:
 
     def has_number(self, number: str) -> bool:
         return any(n.number == number for n in self.numbers)
-
-    def owns_domain(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        return any(host == d or host.endswith("." + d) for d in self.domains)
 
     def phone_numbers(self) -> tuple[OfficialNumber, ...]:
         """Full numbers only (no short codes)."""
@@ -214,9 +208,6 @@ class OrganisationIndex:
         aliases = sorted(self.alias_owner, key=len, reverse=True)
         body = "|".join(re.escape(a) for a in aliases) or r"(?!x)x"
         self.alias_re = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
-        self.domain_owners = sorted(
-            ((d, o) for o in orgs for d in o.domains), key=lambda pair: len(pair[0]), reverse=True
-        )
 
     def mentions(self, norm_text: str) -> list[tuple[Organisation, int, int]]:
         """Whole-word alias hits in normalised text, in order."""
@@ -238,20 +229,6 @@ class OrganisationIndex:
             if n.inbound_only:
                 return org, n
         return None
-
-    def domain_owners_of(self, host: str) -> tuple[Organisation, ...]:
-        """Organisations owning the most specific matching domain: "hmrc.gov.uk" gives HMRC alone,
-        "www.gov.uk" every body on gov.uk, "example.com" nobody."""
-        host = host.lower().rstrip(".")
-        best: str | None = None
-        out: list[Organisation] = []
-        for domain, org in self.domain_owners:
-            if best is not None and len(domain) < len(best):
-                break
-            if host == domain or host.endswith("." + domain):
-                best = domain
-                out.append(org)
-        return tuple(out)
 
 
 @lru_cache(maxsize=8)

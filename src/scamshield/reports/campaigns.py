@@ -49,10 +49,6 @@ def from_bytes(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint32)
 
 
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.count_nonzero(a == b)) / NUM_PERM
-
-
 def types_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
