@@ -155,3 +155,21 @@ def test_overlay_changes_weights_without_editing_shipped_files(tmp_path, monkeyp
     finally:
         monkeypatch.delenv("SCAMSHIELD_RULES_OVERLAY")
         rules.clear_caches()
+
+
+def test_a_cancel_with_unless_link_holds_only_for_a_message_without_a_web_address():
+    config = {**CONFIG, "cancels": [{"by": "SP", "cancels": ["A1"], "unless_link": True, "reason": "marketing"}]}
+    statuses = {}
+    for has_link in (False, True):
+        fs = FindingSet()
+        fs.has_link = has_link
+        fs.add(Finding("SP", 1.0))
+        fs.add(Finding("A1", 1.0))
+        out = Scorer(DEFS, (), config).score(fs)
+        statuses[has_link] = {f.id: f.status for f in out.flags}["A1"]
+        assert (out.risk == pytest.approx(sigmoid(-3.0))) is (not has_link)
+    assert statuses == {False: "cancelled", True: "warning"}
+    # a merged copy (a live call's verdict so far) keeps the fact
+    fs = FindingSet()
+    fs.has_link = True
+    assert fs.merged_with([Finding("B", 0.5)]).has_link

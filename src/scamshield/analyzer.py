@@ -21,6 +21,7 @@ from .advice import Advisor
 from .detectors.base import AccumulatingDetector, MessageDetector, TextDetector
 from .detectors.lure import LureDetector
 from .errors import InputError
+from .mentions import links_in
 from .models import Finding, Message, Turn, Verdict, role_of
 from .preprocess import TextUnit, make_unit
 from .scoring import FindingSet, Scorer
@@ -149,6 +150,7 @@ class Analysis:
         user = self.analyzer.scorer.user_factor
         for unit in units:
             factor = user if unit.role == "user" else 1.0
+            self.found.has_link = self.found.has_link or bool(links_in(unit))
             for det in self.analyzer.text_detectors:
                 for f in det.analyze(unit):
                     self.found.add(f, factor)

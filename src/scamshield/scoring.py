@@ -50,10 +50,11 @@ class FindingSet:
 
     Merging is O(1) per finding, so a live call's cost per turn does not grow with its length."""
 
-    __slots__ = ("hits",)
+    __slots__ = ("hits", "has_link")
 
     def __init__(self) -> None:
         self.hits: dict[str, _Hit] = {}
+        self.has_link = False  # the message gives a web address (a cancel may hold only without one)
 
     def add(self, finding: Finding, factor: float = 1.0) -> None:
         conf = max(0.0, min(1.0, finding.confidence * factor))
@@ -76,6 +77,7 @@ class FindingSet:
             return self
         out = FindingSet()
         out.hits = {k: _Hit(h.confidence, list(h.evidence), h.note) for k, h in self.hits.items()}
+        out.has_link = self.has_link
         for f in findings:
             out.add(f)
         return out
@@ -97,6 +99,7 @@ class Cancel:
     reason: str
     unless_flags: frozenset[str] = frozenset()  # ... unless one of these (or a flag of these groups) is there
     unless_groups: frozenset[str] = frozenset()
+    unless_link: bool = False  # ... or unless the message gives a web address
 
     def covers(self, fid: str, group: str) -> bool:
         return fid not in self.by and (fid in self.flags or group in self.groups)
@@ -140,6 +143,7 @@ class Scorer:
                 reason=" ".join(str(c["reason"]).split()),
                 unless_flags=frozenset(t for t in c.get("unless", ()) if not t.startswith("group:")),
                 unless_groups=frozenset(t[6:] for t in c.get("unless", ()) if t.startswith("group:")),
+                unless_link=bool(c.get("unless_link", False)),
             )
             for c in config.get("cancels") or ()
         )
@@ -171,7 +175,7 @@ class Scorer:
         hits = {fid: h for fid, h in found.hits.items() if fid in defs and h.confidence > 0.0}
         cancelled: dict[str, Cancel] = {}
         for c in self.cancels:  # in file order; a cancelled flag cancels nothing itself
-            if any(b in hits and b not in cancelled for b in c.by) and not any(
+            if any(b in hits and b not in cancelled for b in c.by) and not (c.unless_link and found.has_link) and not any(
                 f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0) for f in hits
             ):
                 for fid in hits:
