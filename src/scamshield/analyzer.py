@@ -191,7 +191,7 @@ class Analysis:
             scam_type=scam_type,
             scam_type_label=type_label,
             flags=flags,
-            advice=an.advisor.advice(label, scam_type) if self.explain else (),
+            advice=an.advisor.advice(label, scam_type, flags, self.message.channel) if self.explain else (),
             contributions=score.contributions,
         )
 

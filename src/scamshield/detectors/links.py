@@ -28,12 +28,31 @@ _LEET_DIGITS = (str.maketrans("013457", "oieast"), str.maketrans("013457", "olea
 _AMOUNT = re.compile(r"[£$€]\s?\d")
 
 
+_AMOUNT_JUST_BEFORE = re.compile(r"[£$€]\s?[\d,.]+\s*[,\-–]?\s*$")
+
+
 def _merchant(norm: str, link: Link, aligned: bool) -> bool:
-    """Whether a web address is a merchant in a payment alert ("£312.00 at ZARA.COM"), not a link the
-    message offers. (``aligned``: the link's offsets, found in the text, index the normalised text too.)"""
+    """Whether a web address is a merchant in a payment alert ("£312.00 at ZARA.COM", "£89.00, SHEIN.COM"),
+    not a link the message offers. (``aligned``: the link's offsets, found in the text, index the
+    normalised text too.)"""
     if not aligned or not _AMOUNT.search(norm, max(0, link.start - 40), link.start):
         return False
+    if _AMOUNT_JUST_BEFORE.search(norm, max(0, link.start - 20), link.start):
+        return True
     return intent.organisation_role(norm, link.start, link.end) == intent.MERCHANT
+
+
+_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+def _named_elsewhere(norm: str, host: str, speaker_names: tuple[str, ...]) -> bool:
+    """Whether the message names the site's owner itself, someone other than the sender: "Victim Support
+    can help: victimsupport.org.uk" in a police text points to that charity, not to a fake police site."""
+    label = host.split(".")[0] if not host.startswith("www.") else host.split(".")[1]
+    label = _LETTERS.sub("", label)
+    if len(label) < 6 or any(name in label for name in speaker_names):
+        return False
+    return label in _LETTERS.sub("", norm.replace(host, " "))
 
 
 @lru_cache(maxsize=4096)
@@ -99,7 +118,8 @@ class LinkDetector:
         official: list[Span] = []  # links to genuine websites; they reassure only when no other link is given
         gov_claim: tuple[int, int] | bool | None = False  # searched for when first needed
         norm = unit.norm
-        followed = [x for x in links if not _merchant(norm, x, unit.offsets is None)]
+        aligned = len(norm) == len(unit.text)  # one character for one: link offsets index norm too
+        followed = [x for x in links if not _merchant(norm, x, aligned)]
         for link in followed:
             host = link.host
             span = (Span(link.url, link.start, link.end, unit.turn),)
@@ -150,8 +170,11 @@ class LinkDetector:
         for org, claim in speaking_as(unit, self.index):
             if not org.domains:
                 continue
+            names = tuple(_LETTERS.sub("", a) for a in (org.id, *org.aliases, *org.speaker_aliases))
             for link in links:
                 if link.host_is(self._official_set) or _IP.match(link.host):
+                    continue
+                if _named_elsewhere(unit.norm, link.host, names):
                     continue
                 span = Span(link.url, link.start, link.end, unit.turn)
                 note = (f"It speaks as {org.name}, but {link.host} is not one of {org.name}'s websites "
