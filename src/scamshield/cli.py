@@ -201,8 +201,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     writer = scan.Writer(args.out, out_fmt, args.explain)
     bar = _progress(args.input, fmt) if not args.quiet and sys.stderr.isatty() else None
     try:
+        on_error = _print_error if bar is None else (lambda m: bar.write(f"error: {m}", file=sys.stderr))
         summary = scan.scan(scan.read_records(args.input, fmt), writer, workers=args.workers,
-                            explain=args.explain, unit=unit, on_error=_print_error,
+                            explain=args.explain, unit=unit, on_error=on_error,
                             on_progress=bar.update if bar is not None else None)
     finally:
         if bar is not None:
