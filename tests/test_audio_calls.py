@@ -257,7 +257,7 @@ def test_another_model_directory_can_be_used(tmp_path, calls):
 
 
 def _first_utterance(path):
-    from scamshield.calls.audio import VoiceSegmenter
+    from scamshield.calls.vad import VoiceSegmenter
 
     v = VoiceSegmenter(0)
     for block in read_blocks(path):

@@ -14,10 +14,10 @@ from scamshield.calls.audio import (
     AudioError,
     PcmFeeder,
     Resampler,
-    VoiceSegmenter,
     probe,
     read_blocks,
 )
+from scamshield.calls.vad import VoiceSegmenter
 from scamshield.errors import InputError
 
 

@@ -7,6 +7,7 @@ bench/bench_stt.py; these tests use a slice of it and stay short."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 
@@ -15,13 +16,13 @@ import pytest
 
 pytest.importorskip("onnxruntime")
 
-from scamshield.calls import moonshine, speech_eval
+from scamshield.calls import moonshine, moonshine_files, speech_eval
 from scamshield.calls.transcribe import EngineError, WhisperEngine, load_engine
 
 pytestmark = pytest.mark.slow
 
 needs_wheel = pytest.mark.skipif(
-    not moonshine.importlib.util.find_spec("moonshine_cpp"), reason="moonshine-cpp is x86-64 Linux only"
+    not importlib.util.find_spec("moonshine_cpp"), reason="moonshine-cpp is x86-64 Linux only"
 )
 
 
@@ -56,7 +57,7 @@ def test_a_tampered_wheel_file_is_refused(tmp_path, monkeypatch):
     data = bytearray((real / "tokenizer.bin").read_bytes())
     data[100] ^= 1
     (fake / "tokenizer.bin").write_bytes(bytes(data))
-    monkeypatch.setattr(moonshine, "wheel_model_dir", lambda: fake)
+    monkeypatch.setattr(moonshine_files, "wheel_model_dir", lambda: fake)  # prepare() looks there
     with pytest.raises(EngineError, match="does not match the pinned"):
         moonshine.prepare(tmp_path / "cache")
     os.unlink(fake / "encoder_model.ort")
@@ -65,9 +66,9 @@ def test_a_tampered_wheel_file_is_refused(tmp_path, monkeypatch):
 
 
 def test_missing_wheel_gives_an_install_hint_and_auto_falls_back_to_whisper(monkeypatch, tmp_path):
-    real = moonshine.importlib.util.find_spec
+    real = importlib.util.find_spec
     monkeypatch.setattr(
-        moonshine.importlib.util, "find_spec", lambda name, *a: None if name == "moonshine_cpp" else real(name, *a)
+        importlib.util, "find_spec", lambda name, *a: None if name == "moonshine_cpp" else real(name, *a)
     )
     monkeypatch.setenv(moonshine.CACHE_ENV, str(tmp_path))
     with pytest.raises(EngineError, match=r"pip install 'scamshield\[audio\]'"):

@@ -18,9 +18,10 @@ import numpy as np
 
 from ..errors import InputError
 from ..models import SPEAKERS, Turn
-from .audio import SAMPLE_RATE, Segment, VoiceSegmenter
+from .audio import SAMPLE_RATE
 from .session import CallSession, Event, TranscriptEvent
 from .transcribe import SpeechEngine, Utterance
+from .vad import Segment, VoiceSegmenter
 
 DEFAULT_ROLES = ("caller", "callee")
 

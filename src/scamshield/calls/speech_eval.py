@@ -193,8 +193,8 @@ def at_16k(audio: np.ndarray, rate: int) -> np.ndarray:
 
 def transcribe(engine, audio: np.ndarray) -> str:
     """What the call pipeline hears: 16 kHz audio cut into utterances by its voice-activity detector
-    (``calls.audio.VoiceSegmenter``, at most 12 s each), each recognised on its own, joined."""
-    from .audio import VoiceSegmenter
+    (``calls.vad.VoiceSegmenter``, at most 12 s each), each recognised on its own, joined."""
+    from .vad import VoiceSegmenter
 
     seg = VoiceSegmenter(0)
     parts = [s.samples for s in seg.feed(audio)] + [s.samples for s in seg.flush()]
