@@ -2,7 +2,7 @@
 
 One data file, loaded once (cached). Public API::
 
-    from scamshield.organisations import load_organisations, organisation_index, get_organisation
+    from scamshield.organisations import load_organisations, organisation_index
 
     for org in load_organisations():          # tuple[Organisation, ...]
         org.id, org.name, org.kind            # "hmrc", "HMRC", "tax"
@@ -177,10 +177,6 @@ def _load(path: Path) -> tuple[Organisation, ...]:
 def load_organisations(path: str | Path | None = FROM_ENV) -> tuple[Organisation, ...]:
     """Every organisation in the data file (cached after the first call)."""
     return organisation_index(path).organisations
-
-
-def get_organisation(org_id: str) -> Organisation | None:
-    return organisation_index().by_id.get(org_id)
 
 
 class OrganisationIndex:

@@ -58,6 +58,20 @@ class BufferedUtterance:
         return text
 
 
+def verify_pinned(directory: Path, pins: dict[str, str], model: str, remedy: str,
+                  error: type[EngineError] = EngineError) -> None:
+    """Refuse to go on unless every pinned file of ``model`` in ``directory`` is there and matches its
+    sha256; ``remedy`` tells the user what to do."""
+    for name, expected in pins.items():
+        f = directory / name
+        if not f.is_file():
+            raise error(f"{model} model {directory}: {name} is missing; {remedy}")
+        got = sha256_file(f)
+        if got != expected:
+            raise error(f"{model} model {f}: sha256 {got} does not match the pinned {expected}; refusing to load it "
+                        f"({remedy})")
+
+
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:

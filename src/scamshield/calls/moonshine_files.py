@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .engine import EngineError, sha256_file
+from .engine import EngineError, verify_pinned
 
 WHEEL = "moonshine-cpp==0.1.4"
 # sha256 of the model files inside moonshine-cpp==0.1.4 (moonshine_cpp/models/base-en/).
@@ -52,16 +52,8 @@ def wheel_model_dir() -> Path:
 
 
 def verify_files(directory: Path, pins: dict[str, str], what: str) -> None:
-    """Refuse to go on unless every pinned file is there and matches its sha256."""
-    for name, expected in pins.items():
-        f = directory / name
-        if not f.is_file():
-            raise MoonshineError(f"Moonshine model {directory}: {name} is missing; {what}")
-        got = sha256_file(f)
-        if got != expected:
-            raise MoonshineError(
-                f"Moonshine model {f}: sha256 {got} does not match the pinned {expected}; refusing to load it ({what})"
-            )
+    """Refuse to go on unless every pinned file is there and matches its sha256 (``what``: the remedy)."""
+    verify_pinned(directory, pins, "Moonshine", what, MoonshineError)
 
 
 def cache_dir() -> Path:

