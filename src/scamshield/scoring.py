@@ -50,7 +50,7 @@ class FindingSet:
 
     Merging is O(1) per finding, so a live call's cost per turn does not grow with its length."""
 
-    __slots__ = ("hits", "has_link")
+    __slots__ = ("has_link", "hits")
 
     def __init__(self) -> None:
         self.hits: dict[str, _Hit] = {}
