@@ -28,17 +28,40 @@ _LEET_DIGITS = (str.maketrans("013457", "oieast"), str.maketrans("013457", "olea
 _AMOUNT = re.compile(r"[£$€]\s?\d")
 
 
-_AMOUNT_JUST_BEFORE = re.compile(r"[£$€]\s?[\d,.]+\s*[,\-–]?\s*$")
+# Straight before a web address, where money went rather than where to go: an amount set off by a comma
+# or opening a sentence ("£89.00, SHEIN.COM", "this payment: £340.00 at AO.COM", "Is this you? £620.00 at
+# VERY.CO.UK"), a payment made there ("a card payment at WISH.COM", "was used for £59.00 at NIKE.COM",
+# "your passcode for ASOS.COM"). Not "pay £1.45 at ..." or "upgrade for £0.99 at ...": those send you there.
+_PAID_JUST_BEFORE = re.compile(
+    r"(?:[£$€]\s?[\d,.]+\s*[,\-–]|(?:^|[:?!.]\s*)[£$€]\s?[\d,.]+ (?:at|to|with)"
+    r"|\b(?:payment|purchase|transaction|spend|charge)s? (?:at|to|with|from)"
+    r"|\b(?:code|passcode|otp) for"
+    r"|\b(?:used|spent|paid|charged|spend|spending)(?: for| of)? [£$€]\s?[\d,.]+ (?:at|to|with))\s*$")
 
 
-def _merchant(norm: str, link: Link, aligned: bool) -> bool:
-    """Whether a web address is a merchant in a payment alert ("£312.00 at ZARA.COM", "£89.00, SHEIN.COM"),
-    not a link the message offers. (``aligned``: the link's offsets, found in the text, index the
-    normalised text too.)"""
-    if not aligned or not _AMOUNT.search(norm, max(0, link.start - 40), link.start):
+# Sending the reader to pay there ("update payment at ...", "please make a payment at ..."): not a merchant.
+# "Confirm" also opens genuine alerts ("please confirm your card was used for £59.00 at NIKE.COM"): it
+# counts only straight before the address ("confirm payment at ...").
+_PAY_THERE = ("pay", "make", "update", "complete", "settle", "renew", "upgrade", "reschedule", "rebook", "submit")
+_CONFIRM_THERE = ("confirm", "verify")
+
+
+def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
+    """Whether a web address is a merchant in a payment alert ("£312.00 at ZARA.COM", "a card payment at
+    WISH.COM"), not a link the message offers. (``aligned``: the link's offsets, found in the text, index
+    the normalised text too.)"""
+    norm = unit.norm
+    if not aligned:
         return False
-    if _AMOUNT_JUST_BEFORE.search(norm, max(0, link.start - 20), link.start):
+    if intent.request(unit, link.start, link.end, _PAY_THERE):
+        return False
+    confirm = intent.request(unit, link.start, link.end, _CONFIRM_THERE)
+    if confirm and confirm[1] >= link.start - 30:
+        return False
+    if _PAID_JUST_BEFORE.search(norm, max(0, link.start - 32), link.start):
         return True
+    if not _AMOUNT.search(norm, max(0, link.start - 40), link.start):
+        return False
     return intent.organisation_role(norm, link.start, link.end) == intent.MERCHANT
 
 
@@ -119,7 +142,7 @@ class LinkDetector:
         gov_claim: tuple[int, int] | bool | None = False  # searched for when first needed
         norm = unit.norm
         aligned = len(norm) == len(unit.text)  # one character for one: link offsets index norm too
-        followed = [x for x in links if not _merchant(norm, x, aligned)]
+        followed = [x for x in links if not _merchant(unit, x, aligned)]
         for link in followed:
             host = link.host
             span = (Span(link.url, link.start, link.end, unit.turn),)
