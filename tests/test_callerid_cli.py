@@ -7,6 +7,13 @@ import pytest
 from scamshield.cli import main
 
 
+@pytest.fixture(autouse=True)
+def no_default_db(monkeypatch, tmp_path):
+    """``scamshield screen`` reads the default reports database when there is one: not the tester's."""
+    monkeypatch.delenv("SCAMSHIELD_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
 def run(capsys, *args):
     code = main(list(args))
     out, err = capsys.readouterr()

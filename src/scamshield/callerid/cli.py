@@ -1,4 +1,5 @@
-"""CLI: ``scamshield number NUMBER`` explains one number; ``scamshield screen`` screens a call."""
+"""CLI: ``scamshield number NUMBER`` explains one number; ``scamshield screen`` screens a call by the same
+policy as ``POST /v1/screen`` (``screening.screen``), with the reports database ``scamshield serve`` uses."""
 
 from __future__ import annotations
 
@@ -31,7 +32,11 @@ def register(subparsers: Any) -> None:
     s.add_argument("--to", help="the number called")
     s.add_argument("--identity", help="the SIP Identity header value (STIR/SHAKEN)")
     s.add_argument("--verstat", help="a carrier verdict such as TN-Validation-Passed-A")
-    s.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    s.add_argument("--db", metavar="URL", help="reports database whose reports count against the number, as "
+                   "scamshield serve's do (default: the one serve uses, when it exists: "
+                   "~/.local/share/scamshield/reports.sqlite3, or env SCAMSHIELD_DB)")
+    s.add_argument("--no-db", action="store_true", help="screen by caller ID alone, without reports")
+    s.add_argument("--json", action="store_true", help="print machine-readable JSON (as POST /v1/screen answers)")
     s.set_defaults(func=cmd_screen)
 
     sip = subparsers.add_parser(
@@ -67,25 +72,54 @@ def cmd_number(args: Any, out=None) -> int:
 
 
 def cmd_screen(args: Any, out=None) -> int:
-    from .screening import screen_call
+    from .screening import screen
 
     out = out or sys.stdout
-    decision = screen_call(
-        _check(args.from_, "--from"),
-        _check(args.to, "--to") if args.to else None,
-        _check(args.identity, "--identity") if args.identity else None,
-        _check(args.verstat, "--verstat") if args.verstat else None,
-    )
+    from_ = _check(args.from_, "--from")
+    to = _check(args.to, "--to") if args.to else None
+    identity = _check(args.identity, "--identity") if args.identity else None
+    verstat = _check(args.verstat, "--verstat") if args.verstat else None
+    store = None if getattr(args, "no_db", False) else _reports(getattr(args, "db", None))
+    try:
+        result = screen(from_, to, identity, verstat, reputation=store.reputation if store is not None else None)
+    finally:
+        if store is not None:
+            store.close()
     if args.json:
-        json.dump(decision.to_dict(), out, indent=2, ensure_ascii=False)
+        json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        out.write(f"{decision.action.upper()}\n")
-        for reason in decision.reasons:
+        out.write(f"{result.action.upper()}\n")
+        for reason in result.reasons:
             out.write(f"  - {reason}\n")
-        if decision.stir is not None:
-            out.write(f"  signature: {decision.stir.status} ({decision.stir.explanation})\n")
+        stir = result.callerid.stir
+        if stir is not None:
+            out.write(f"  signature: {stir.status} ({stir.explanation})\n")
     return 0
+
+
+def _reports(db: str | None):
+    """The reports store whose reports count against a caller: ``db``, else the default database when it
+    exists (reports.location; nothing is created) and the ``server`` extra is installed; else None."""
+    from ..reports.location import default_db, exists
+
+    url = db or default_db()
+    if not exists(url):
+        if db:
+            raise InputError(f"--db {db}: no such database")
+        return None
+    try:
+        from ..reports.store import ReportStore
+    except ImportError as exc:
+        if db:
+            raise InputError(f"reports need the 'server' extra: pip install 'scamshield[server]' ({exc.name} "
+                             "missing)") from None
+        return None
+    try:
+        return ReportStore.open(url)
+    except Exception as exc:
+        raise InputError(f"cannot open the reports database: {type(exc).__name__}: {str(exc).splitlines()[0]}") \
+            from None
 
 
 def cmd_sip_screen(args: Any, out=None) -> int:

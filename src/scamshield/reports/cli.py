@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from .location import default_db, make_room
 
 
 def register(subparsers) -> None:
@@ -47,11 +48,8 @@ def _open(db: str | None):
     except ImportError as exc:
         raise InputError(f"reports need the 'server' extra: pip install 'scamshield[server]' ({exc.name} missing)") \
             from None
-    from ..server.cli import default_db
-
-    url = db or default_db(False)
-    if "://" not in url:
-        Path(url).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    url = db or default_db()
+    make_room(url)
     try:
         return ReportStore.open(url)
     except Exception as exc:

@@ -11,18 +11,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
+from ..callerid.screening import REPORTED, reported_confidence
 from ..mentions import phone_numbers_in
 from ..models import Finding, Message, Span
 from ..preprocess import TextUnit
 from .extract import PROTECTED_NUMBERS, e164
 
-FLAG = "NUMBER_REPORTED"
+FLAG = REPORTED
 _CACHE_SIZE = 4096
-
-
-def confidence(reports: int) -> float:
-    """One report is a hint, three are evidence: 0.6, 0.8, then 1.0."""
-    return min(1.0, 0.4 + 0.2 * reports)
 
 
 class ReputationDetector:
@@ -71,4 +67,4 @@ class ReputationDetector:
             return None
         summary = rep["summary"]
         note = f"{who} ({number}): {summary[0].lower()}{summary[1:]}"
-        return Finding(FLAG, confidence(rep["reports"]), evidence, note)
+        return Finding(FLAG, reported_confidence(rep["reports"]), evidence, note)

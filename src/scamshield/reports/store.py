@@ -24,20 +24,19 @@ from sqlalchemy.orm import sessionmaker
 
 from . import campaigns as camp
 from .common import now
+from .location import default_db
 from .merging import CampaignMerging
 from .sentences import known_scam_types, money_to_pence, reputation_sentence, type_label
 from .views import MAX_PAGE, ReportViews
 from .writes import ReportWrites, Stored
 
-__all__ = ["DEFAULT_DB", "MAX_PAGE", "ReportStore", "Stored", "known_scam_types", "money_to_pence", "normalise_url",
+__all__ = ["MAX_PAGE", "ReportStore", "Stored", "known_scam_types", "money_to_pence", "normalise_url",
            "now", "reputation_sentence", "type_label"]
 
-DEFAULT_DB = "sqlite:///scamshield-reports.sqlite3"
-
-
 def normalise_url(url: str | None) -> str:
-    """Accept a path, ``sqlite:///...`` or ``postgresql://...``; use the psycopg 3 driver for PostgreSQL."""
-    url = (url or DEFAULT_DB).strip()
+    """Accept a path, ``sqlite:///...`` or ``postgresql://...``; use the psycopg 3 driver for PostgreSQL.
+    None is the default database (``location.default_db()``)."""
+    url = (url or default_db()).strip()
     if "://" not in url:
         url = "sqlite:///" + str(Path(url).expanduser())
     for prefix in ("postgres://", "postgresql://"):

@@ -16,20 +16,20 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 
+from .. import __version__
 from ..errors import InputError
 from .guard import BodyLimit, RateLimiter, RedactNumbers, log
 from .settings import Settings
 from .speech import RecordingPool, SpeechGate
 
 STATIC = Path(__file__).parent / "static"
-VERSION = "0.1.0"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
         title="scamshield",
-        version=VERSION,
+        version=__version__,
         description=(
             "Explained scam verdicts for texts, call transcripts and caller ID; scam reports grouped into "
             "campaigns; number reputation and blocklists. Reading a verdict needs no key; writing reports "

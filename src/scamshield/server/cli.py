@@ -5,21 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-from pathlib import Path
 
 from ..errors import InputError
+from ..reports.location import default_db, make_room
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "scamshield"
-
-
-def default_db(demo: bool) -> str:
-    """A demo gets its own file, so demo reports never mix with real ones."""
-    return os.environ.get("SCAMSHIELD_DB") or str(data_dir() / ("demo.sqlite3" if demo else "reports.sqlite3"))
 
 
 def register(subparsers) -> None:
@@ -93,8 +83,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if workers > 1 and not hasattr(os, "fork"):
         raise InputError("--workers needs a system with fork(); run one server per port instead")
     db = None if args.no_db else (args.db or default_db(args.demo))
-    if db and "://" not in db:
-        Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if db:
+        make_room(db)
     keys = Settings.keys_from_env()
     page_key = None
     notes = []

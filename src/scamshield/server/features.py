@@ -1,6 +1,8 @@
-"""Optional parts of scamshield the server wires in when they are installed, imported lazily.
+"""The one optional part the server may lack: speech-to-text (the ``audio`` extra). Everything else the
+server serves - caller-ID checks, screening, live calls by text - is part of scamshield itself.
 
-Each function answers "is it there?" without importing heavy modules until a request needs them.
+``has_transcription()`` answers "is it there?" without importing the heavy libraries; without it,
+recordings and live audio are answered 501 with the extra to install.
 """
 
 from __future__ import annotations
@@ -17,32 +19,6 @@ def _has(module: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def has_callerid() -> bool:
-    return _has("scamshield.callerid.numbers")
-
-
-@lru_cache(maxsize=1)
-def has_live_calls() -> bool:
-    return _has("scamshield.calls.session")
-
-
-@lru_cache(maxsize=1)
 def has_transcription() -> bool:
-    """The recording pipeline and a speech engine's library (faster-whisper or pocketsphinx)."""
-    if not (_has("scamshield.calls.pipeline") and _has("scamshield.calls.transcribe")):
-        return False
+    """A speech engine's library (faster-whisper or pocketsphinx) and soundfile to read recordings."""
     return (_has("faster_whisper") or _has("pocketsphinx")) and _has("soundfile")
-
-
-@lru_cache(maxsize=1)
-def has_screening() -> bool:
-    return _has("scamshield.callerid.screening")
-
-
-def explain_number(raw: str) -> dict | None:
-    """The caller-ID module's account of a number: summary lines, warnings, who owns the range."""
-    if not _has("scamshield.callerid.explain"):
-        return None
-    from ..callerid.explain import explain_number as explain
-
-    return explain(raw)

@@ -70,8 +70,7 @@ class LiveCall:
 
     def _open_audio(self, audio) -> None:
         from . import features
-        from .routes_check import _engine
-        from .speech import LIVE, GatedEngine
+        from .speech import LIVE, GatedEngine, shared_engine
 
         if not isinstance(audio, dict):
             raise InputError("'audio' must be an object such as {\"rate\": 16000, \"channels\": 1}")
@@ -84,7 +83,7 @@ class LiveCall:
         if not isinstance(rate, int) or not isinstance(channels, int):
             raise InputError("audio 'rate' and 'channels' must be whole numbers")
         self.feeder = PcmFeeder(rate, channels, "int16")
-        engine = GatedEngine(_engine(self.app), self.app.state.speech_gate, LIVE)  # live calls go first
+        engine = GatedEngine(shared_engine(self.app), self.app.state.speech_gate, LIVE)  # live calls go first
         self.transcriber = CallTranscriber(engine, channels)
         self.bytes_per_second = float(rate * channels * 2)
 
@@ -172,8 +171,6 @@ class _Socket:
 
 
 async def serve(ws: WebSocket) -> None:
-    from . import features
-
     app = ws.app
     settings = app.state.settings
     if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"), ws.url.scheme, settings):
@@ -196,13 +193,6 @@ async def serve(ws: WebSocket) -> None:
         except _Gone:
             return
         await sock.close(1013, "too many calls")
-        return
-    if not features.has_live_calls():
-        try:
-            await sock.send({"type": "error", "status": 501, "error": "live calls are not installed on this server"})
-        except _Gone:
-            return
-        await sock.close(1011)
         return
     calls[client] = calls.get(client, 0) + 1
     try:

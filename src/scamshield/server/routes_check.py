@@ -7,11 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Path, Request, UploadFile, WebSocket
 
-from ..errors import InputError
-from ..inputs import message_from_dict
+from .. import __version__
 from ..models import Message
 from . import features
-from .app import VERSION
+from .common import ERRORS, to_message
 from .guard import check_rate
 from .schemas import (
     ErrorOut,
@@ -25,7 +24,6 @@ from .schemas import (
     VerdictOut,
 )
 
-ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 413, 422, 429)}
 router = APIRouter(prefix="/v1", responses=ERRORS)
 
 
@@ -33,8 +31,8 @@ def _features(request: Request) -> dict:
     store = request.app.state.store
     return {
         "store": store.dialect if store is not None else None,
-        "callerid": features.has_callerid(),
-        "live_calls": features.has_live_calls(),
+        "callerid": True,  # always part of scamshield; kept in the answer for clients that read it
+        "live_calls": True,
         "transcription": features.has_transcription(),
     }
 
@@ -43,7 +41,7 @@ def _features(request: Request) -> dict:
 # threads, so a monitor sees the server alive however loaded it is.
 @router.get("/health", response_model=HealthOut, tags=["service"])
 async def health(request: Request) -> dict:
-    return {"status": "ok", "version": VERSION, "features": _features(request)}
+    return {"status": "ok", "version": __version__, "features": _features(request)}
 
 
 @router.get("/config", response_model=PageConfigOut, tags=["service"],
@@ -52,16 +50,6 @@ async def page_config(request: Request) -> dict:
     settings = request.app.state.settings
     return {"features": _features(request), "report_key": settings.page_key,
             "intel_needs_key": settings.intel_needs_key}
-
-
-def to_message(body: MessageIn, settings) -> Message:
-    data = body.model_dump(exclude_none=True)
-    if data.get("turns") and len(data["turns"]) > settings.max_turns:
-        raise InputError(f"a call may have at most {settings.max_turns} turns")
-    total = len(data.get("text", "")) + sum(len(t["text"]) for t in data.get("turns", []))
-    if total > settings.max_text_chars:
-        raise InputError(f"the message is {total:,} characters; the limit is {settings.max_text_chars:,}")
-    return message_from_dict(data)
 
 
 @router.post("/check", response_model=VerdictOut, tags=["check"],
@@ -80,59 +68,32 @@ async def check(body: MessageIn, request: Request) -> dict:
             summary="Explain a phone number: what kind it is and how often it was reported")
 def explain_number(request: Request, number: Annotated[str, Path(min_length=3, max_length=32)]) -> dict:
     check_rate(request, "read")
-    import phonenumbers
-
+    from ..callerid.explain import explain_number as explain
+    from ..callerid.numbers import parse_number
     from ..reports.extract import e164
 
     num = e164(number)
     if num is None:
         raise HTTPException(422, "that is not a phone number")
-    parsed = phonenumbers.parse(num)
-    kind = phonenumbers.number_type(parsed)
-    kind_name = next((k.lower() for k, v in vars(phonenumbers.PhoneNumberType).items() if v == kind
-                      and not k.startswith("_")), None)
+    info = parse_number(num)
     store = request.app.state.store
     return {
         "number": num,
-        "valid": phonenumbers.is_valid_number(parsed),
-        "region": phonenumbers.region_code_for_number(parsed),
-        "kind": kind_name,
+        "valid": info.valid,
+        "region": info.region,
+        "kind": info.number_type,
         "reputation": store.reputation(num) if store is not None else None,
-        "callerid": features.explain_number(num),
+        "callerid": explain(num),
     }
 
 
-BLOCK_REPORTS = 3  # screening: a number reported this often is blocked whatever caller ID says
-
-
 def _screen(request: Request, body: ScreenIn) -> dict:
-    """Caller-ID checks (inbound-only numbers, impossible numbers, STIR/SHAKEN, verstat) decide first;
-    reports can only make the answer stricter: reported once -> warn, BLOCK_REPORTS times -> block."""
-    if not features.has_screening():
-        raise HTTPException(501, "caller-ID screening is not installed on this server")
-    from ..callerid.screening import screen_call
-    from ..reports.extract import PROTECTED_NUMBERS, e164
+    """The one screening policy (callerid.screening.screen), with this server's reports when it has them."""
+    from ..callerid.screening import screen
 
-    decision = screen_call(body.from_, body.to, body.identity, body.verstat)
-    action, reasons = decision.action, list(decision.reasons)
-    flags = [{"id": f.flag, "confidence": round(f.confidence, 4), "note": f.note} for f in decision.findings]
-    num = decision.number.e164 or e164(body.from_)
     store = request.app.state.store
-    rep = store.reputation(num) if (store is not None and num) else None
-    if rep and rep["reports"] and num not in PROTECTED_NUMBERS:
-        reasons.append(rep["summary"])
-        flags.append({"id": "NUMBER_REPORTED", "confidence": min(1.0, 0.4 + 0.2 * rep["reports"]),
-                      "note": rep["summary"]})
-        wanted = "block" if rep["reports"] >= BLOCK_REPORTS else "warn"
-        if _RANK[wanted] > _RANK[action]:
-            action = wanted
-    if not reasons:
-        reasons = ["Nothing about this caller ID is known to be wrong."]
-    return {"action": action, "reasons": reasons, "flags": flags, "number": num, "reputation": rep,
-            "callerid": decision.to_dict()}
-
-
-_RANK = {"allow": 0, "warn": 1, "block": 2}
+    return screen(body.from_, body.to, body.identity, body.verstat,
+                  reputation=store.reputation if store is not None else None).to_dict()
 
 
 @router.post("/screen", response_model=ScreenOut, tags=["calls"],
@@ -218,11 +179,11 @@ def _transcribe(app, upload, info, budget) -> dict:
     from ..calls.audio import AudioTooLong, read_blocks
     from ..calls.pipeline import CallTranscriber, listen
     from ..calls.session import CallSession
-    from .speech import UPLOAD, GatedEngine
+    from .speech import UPLOAD, GatedEngine, shared_engine
 
     settings = app.state.settings
     budget.check()
-    engine = GatedEngine(_engine(app), app.state.speech_gate, UPLOAD, budget)
+    engine = GatedEngine(shared_engine(app), app.state.speech_gate, UPLOAD, budget)
     session = CallSession(Message(channel="call"), analyzer=app.state.analyzer)
     transcriber = CallTranscriber(engine, info.channels)
     turns, alerts, final = [], [], None
@@ -239,19 +200,6 @@ def _transcribe(app, upload, info, budget) -> dict:
         raise HTTPException(413, str(exc)) from None
     alert = next((a for a in alerts if a["level"] == "scam"), alerts[0] if alerts else None)
     return {"turns": turns, "alert": alert, "verdict": final.verdict.to_dict()}
-
-
-def _engine(app):
-    """Load the speech engine once per server; a missing model is a 501, not a crash."""
-    with app.state.engine_lock:
-        if app.state.engine is None:
-            from ..calls.transcribe import load_engine
-
-            try:
-                app.state.engine = load_engine()
-            except InputError as exc:
-                raise HTTPException(501, f"speech-to-text cannot start on this server: {exc}") from None
-    return app.state.engine
 
 
 @router.websocket("/calls/live")

@@ -10,8 +10,8 @@ from fastapi.responses import PlainTextResponse
 
 from ..errors import InputError
 from ..reports.blocklist import to_csv, to_document
+from .common import ERRORS, to_message
 from .guard import api_key_header, check_rate, require_role
-from .routes_check import ERRORS, to_message
 from .schemas import (
     BlocklistOut,
     CampaignDetail,

@@ -264,9 +264,10 @@ class NumberOut(BaseModel):
     number: str = Field(description="E.164")
     valid: bool
     region: str | None
-    kind: str | None = Field(description="mobile, fixed_line, toll_free, premium_rate, uan, voip...")
+    kind: str | None = Field(description="The number's type as the caller-ID checks name it: mobile, fixed_line, "
+                             "toll_free, premium_rate, shared_cost, uan, voip, personal, unknown...")
     reputation: ReputationOut | None
-    callerid: dict | None = Field(None, description="The caller-ID module's explanation, when installed.")
+    callerid: dict | None = Field(None, description="The caller-ID module's explanation.")
 
 
 class BlockEntry(BaseModel):

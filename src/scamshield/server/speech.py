@@ -1,8 +1,8 @@
 """The speech engine shared by live calls and uploaded recordings, with live calls first.
 
-One recogniser serves the whole server, one utterance at a time. ``SpeechGate`` hands it out by
-priority: while a live call waits for it, no recording gets it, so an hour-long upload cannot starve a
-call in progress of its transcripts (issue 13). Recordings run on ``RecordingPool``, a bounded pool of
+One recogniser serves the whole server, loaded on first use (``shared_engine``), one utterance at a time.
+``SpeechGate`` hands it out by priority: while a live call waits for it, no recording gets it, so an
+hour-long upload cannot starve a call in progress of its transcripts (issue 13). Recordings run on ``RecordingPool``, a bounded pool of
 worker threads: ``workers`` at once, ``queue`` more waiting, the rest refused (429). Each recording
 carries a ``Budget`` - a wall-clock deadline and a cancel flag, set when its client disconnects -
 checked between audio blocks and while waiting for the engine, so abandoned or endless work stops.
@@ -16,9 +16,24 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
+from fastapi import HTTPException
+
 from ..errors import InputError
 
 LIVE, UPLOAD = 0, 1
+
+
+def shared_engine(app):
+    """The server's speech engine, loaded once on first use; a missing model is a 501, not a crash."""
+    with app.state.engine_lock:
+        if app.state.engine is None:
+            from ..calls.transcribe import load_engine
+
+            try:
+                app.state.engine = load_engine()
+            except InputError as exc:
+                raise HTTPException(501, f"speech-to-text cannot start on this server: {exc}") from None
+    return app.state.engine
 
 
 class Cancelled(Exception):
