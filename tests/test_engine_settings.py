@@ -81,9 +81,9 @@ def test_the_environment_is_the_default(tmp_path, monkeypatch):
 
 
 # Where the core may read the environment: settings.py (the engine's data), and the command line's colour.
-# The rest of the package (server, calls, learn) reads its own settings at its own edge.
+# The rest of the package (server, calls, learn, reports) reads its own settings at its own edge.
 ENV_READERS = {"scamshield.settings", "scamshield.cli", "scamshield.callerid.checks"}
-EDGES = ("scamshield.server", "scamshield.calls", "scamshield.learn", "scamshield.scan")
+EDGES = ("scamshield.server", "scamshield.calls", "scamshield.learn", "scamshield.scan", "scamshield.reports")
 
 
 def test_the_core_reads_the_environment_in_one_place():
