@@ -163,6 +163,16 @@ def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern
     return anywhere, at_start
 
 
+@lru_cache(maxsize=32)
+def _refers_back(verbs: tuple[str, ...]) -> re.Pattern:
+    """A clause that opens by asking for what the one before named: "You'll get a code. Read it to me.",
+    "... Can you read that code back to me?" """
+    verb = "(?:" + "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) + ")"
+    return _compile("request.refers_back", (
+        rf"\s*(?:(?:please|now|just|then|and|so)\s+)?(?:(?:can|could|would|will) you\s+(?:please\s+|just\s+)?)?"
+        rf"{verb}\s+(?:it|them|that|those|th(?:at|e|is) (?:code|number|digits))\b"))
+
+
 def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None = None) -> tuple[int, int] | None:
     """Where the clause around norm[start:end] asks the reader for something (the cue's range), or None.
     ``verbs``: the flag's own request verbs (a code given to you to "enter" is not asked of you)."""
@@ -178,6 +188,14 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
     m = anywhere.search(norm, max(lo, start - c.request_before), min(hi, end + c.request_after))
     if m:
         return m.start(), m.end()
+    # The next clause asks for it by a pronoun ("You'll get a code. Read it to me."): only with a flag's own
+    # handing-over verbs, as "Your PIN is 4418. Keep it safe" or "show it to the driver" ask nothing.
+    if verbs and hi < len(norm) and hi - end <= c.request_after:
+        starts, ends = _breaks(unit)
+        j = bisect_left(starts, hi)
+        m = _refers_back(verbs).match(norm, ends[j], starts[j + 1] if j + 1 < len(starts) else len(norm))
+        if m:
+            return m.start(), m.end()
     return None
 
 
