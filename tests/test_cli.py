@@ -113,3 +113,37 @@ def test_call_file_without_turns(tmp_path):
 def test_unknown_option_is_usage_error():
     r = run("check", "--bogus")
     assert r.returncode == 2 and "usage" in r.stderr.decode()
+
+
+def test_plain_text_call_transcript(tmp_path):
+    """A transcript pasted as "caller: ..." lines is read as turns; the user's side and the number they
+    rang come from the options."""
+    p = tmp_path / "call.txt"
+    p.write_text("caller: This is HMRC. You owe unpaid tax and a court order has been issued.\n"
+                 "callee: Oh no, what do I do?\n"
+                 "caller: Buy iTunes vouchers today and read me the codes\n"
+                 "when I call you back.\n")
+    r = run("check", "--call", str(p), "--json")
+    assert r.returncode == 0, r.stderr.decode()
+    v = json.loads(r.stdout)
+    assert v["verdict"] == "scam"
+    assert {e["turn"] for f in v["flags"] for e in f["evidence"] if "voucher" in e["text"].lower()} == {2}
+
+
+def test_plain_transcript_read_as_turns():
+    from scamshield.inputs import turns_from_text
+
+    turns = turns_from_text("Callee: eBay customer service.\nCALLER: hi, my account\nis suspended\nnote: x\n")
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("callee", "eBay customer service."), ("caller", "hi, my account is suspended note: x")]
+    assert [(t.speaker, t.text) for t in turns_from_text("hello this is your bank")] == [
+        ("unknown", "hello this is your bank")]
+
+
+def test_plain_transcript_bad_bytes_and_empty(tmp_path):
+    bad, empty = tmp_path / "bad.txt", tmp_path / "empty.txt"
+    bad.write_bytes(b"\xff\xfe caller: hi")
+    empty.write_text("  \n\n")
+    for p, why in ((bad, "UTF-8"), (empty, "empty")):
+        r = run("check", "--call", str(p))
+        assert r.returncode == 2 and why in r.stderr.decode() and "Traceback" not in r.stderr.decode()

@@ -114,6 +114,12 @@ def _read_bytes(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def _message(args: argparse.Namespace, **content) -> Message:
+    """A message from the command line's text or plain transcript and its caller-ID options."""
+    return Message(sender=args.sender, recipient=args.recipient, direction=args.direction or "incoming",
+                   dialled=args.dialled, identity=args.identity, verstat=args.verstat, id=args.id, **content)
+
+
 def _emit(message: Message, verdict: Verdict, as_json: bool, out: TextIO) -> None:
     if as_json:
         out.write(json.dumps(verdict.to_dict(), ensure_ascii=False) + "\n")
@@ -123,7 +129,7 @@ def _emit(message: Message, verdict: Verdict, as_json: bool, out: TextIO) -> Non
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .analyzer import Analyzer
-    from .inputs import parse_json_message, read_jsonl
+    from .inputs import parse_json_message, read_jsonl, turns_from_text
 
     analyzer = Analyzer.default()
     out = sys.stdout
@@ -154,9 +160,19 @@ def cmd_check(args: argparse.Namespace) -> int:
                 _emit(item, verdict, args.json, out)
         return 1 if bad else 0
     if args.call:
-        message = parse_json_message(_read_bytes(args.call), where=f"{args.call}: ")
-        if message.channel != "call" or not message.turns:
-            raise InputError(f"{args.call}: a call transcript needs a 'turns' list")
+        raw = _read_bytes(args.call)
+        if raw.lstrip()[:1] in (b"{", b"["):
+            message = parse_json_message(raw, where=f"{args.call}: ")
+            if message.channel != "call" or not message.turns:
+                raise InputError(f"{args.call}: a call transcript needs a 'turns' list")
+        else:  # a plain transcript: "caller: ..." lines, or unlabelled text as a recogniser writes it
+            try:
+                turns = turns_from_text(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{args.call}: not valid UTF-8 (byte {exc.start})") from None
+            if not turns:
+                raise InputError(f"{args.call}: the transcript is empty")
+            message = _message(args, channel="call", turns=turns)
     else:
         text = args.text
         if text is None:
@@ -168,16 +184,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 raise InputError("standard input is not valid UTF-8") from None
         if not text.strip():
             raise InputError("the message is empty")
-        message = Message(
-            channel=args.channel,
-            text=text,
-            sender=args.sender,
-            recipient=args.recipient,
-            direction=args.direction,
-            identity=args.identity,
-            verstat=args.verstat,
-            id=args.id,
-        )
+        if args.channel == "call":  # a call given as text: its "caller:" / "callee:" lines are its turns
+            message = _message(args, channel="call", turns=turns_from_text(text))
+        else:
+            message = _message(args, channel=args.channel, text=text)
     _emit(message, analyzer.analyze(message), args.json, out)
     return 0
 
@@ -255,7 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a text message, a call transcript, or a batch of them")
     check.add_argument("text", nargs="?", help='the message text ("-" reads standard input)')
     src = check.add_mutually_exclusive_group()
-    src.add_argument("--call", metavar="FILE", help="a call transcript: JSON with a 'turns' list")
+    src.add_argument("--call", metavar="FILE", help="a call transcript: JSON with a 'turns' list, or plain text with 'caller:' / "
+                     "'callee:' lines (unlabelled text is one turn, as a speech recogniser writes it)")
     src.add_argument("--file", metavar="FILE", help="JSON Lines, one message per line (- for stdin)")
     check.add_argument("--json", action="store_true", help="print the machine-readable verdict")
     check.add_argument("--sender", help="who sent it: a number or an alphanumeric sender ID")
@@ -264,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--verstat", help="the network's verification verdict, e.g. TN-Validation-Passed-A")
     check.add_argument("--channel", choices=["sms", "call"], default="sms")
     check.add_argument("--direction", choices=["incoming", "outgoing"], default="incoming")
+    check.add_argument("--dialled", metavar="NUMBER",
+                       help="the number the user rang (with --direction outgoing): an official one is reassuring")
     check.add_argument("--id", help="an id to echo back in the verdict")
     check.set_defaults(func=cmd_check)
     scan = sub.add_parser(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -82,6 +83,29 @@ def message_from_dict(d: Any, *, where: str = "") -> Message:
         if not text.strip():
             raise InputError(f"{where}field 'text' is empty")
     return Message(channel=channel, text=text, turns=tuple(turns), direction=direction, **fields)
+
+
+# "caller: ..." at the start of a line of a plain transcript; other labels a transcript or a person may use
+_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,15}?)\s*:\s*(.*)$")
+_LABEL_SPEAKERS = {s: s for s in SPEAKERS} | {"me": "user", "them": "other", "speaker": "unknown"}
+
+
+def turns_from_text(text: str) -> tuple[Turn, ...]:
+    """A plain-text call transcript as turns: each line that opens with a speaker label ("caller:",
+    "callee:", "user:", "other:", "unknown:", also "me:" and "them:") starts a turn; other lines carry on
+    the turn before. With no labels at all, the whole text is one turn by an unknown speaker (what a
+    speech recogniser gives)."""
+    turns: list[list] = []
+    for line in text.splitlines():
+        m = _LABEL.match(line)
+        speaker = _LABEL_SPEAKERS.get(m.group(1).strip().lower()) if m else None
+        if speaker is not None:
+            turns.append([speaker, m.group(2).strip()])
+        elif line.strip():
+            if not turns:
+                turns.append(["unknown", ""])
+            turns[-1][1] = f"{turns[-1][1]} {line.strip()}".strip()
+    return tuple(Turn(sp, t) for sp, t in turns if t)
 
 
 def parse_json_message(raw: str | bytes, *, where: str = "") -> Message:
