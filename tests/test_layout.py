@@ -12,8 +12,6 @@ import importlib
 import re
 from pathlib import Path
 
-import pytest
-
 import scamshield
 
 SRC = Path(scamshield.__file__).resolve().parent
@@ -244,15 +242,10 @@ def test_the_private_regex_check_sees_an_import():
     assert len(seen) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="detectors/prefilter.py still parses re._parser: the speed issue "
-                   "(issue 11) replaces it with a multi-pattern engine (Hyperscan); prefilter.py is left to it")
 def test_nothing_imports_cpythons_private_regex_parser():
+    """The pattern detector's candidates come from Hyperscan or plain ``re`` (detectors/multimatch.py),
+    never from parsing regexes with CPython's private ``re._parser``."""
     assert not _private_re_imports()
-
-
-def test_only_the_prefilter_imports_cpythons_private_regex_parser():
-    """Until issue 11 replaces it, the private parser stays fenced in detectors/prefilter.py."""
-    assert {f.split(":")[0] for f in _private_re_imports()} <= {"scamshield.detectors.prefilter"}
 
 
 # ----------------------------------------------------------------------------- small modules, one job each

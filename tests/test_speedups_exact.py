@@ -1,5 +1,6 @@
-"""The engine's shortcuts must give exactly what the plain way gives: batch de-duplication, the
-prefilter's literal conditions, the link and organisation scanners, the Unicode character map."""
+"""The engine's shortcuts must give exactly what the plain way gives: batch de-duplication, the pattern
+detector's split alternatives and its candidate finder (every regex that matches is a candidate), the link
+and organisation scanners, the Unicode character map."""
 
 import re
 import unicodedata
@@ -10,10 +11,9 @@ from hypothesis import strategies as st
 from scamshield import Analyzer, Message
 from scamshield import mentions as links
 from scamshield.callerid.detector import _mentions
-from scamshield.detectors.patterns import pattern_entries
-from scamshield.detectors.prefilter import Prefilter, guarded, literal_conditions
+from scamshield.detectors.patterns import PatternDetector, pattern_entries, split_alternatives
 from scamshield.organisations import organisation_index
-from scamshield.preprocess import _CONFUSABLES, _ZERO_WIDTH, normalise
+from scamshield.preprocess import _CONFUSABLES, _ZERO_WIDTH, make_unit, normalise
 
 TEXTS = [
     "HMRC: you owe £1,284. Call 0161 496 0188 now or face arrest",
@@ -31,18 +31,6 @@ def test_batch_reuses_a_repeated_text_under_its_own_id():
     for m, v in zip(msgs, batch, strict=True):
         assert v.to_dict() == an.analyze(m).to_dict()
     assert batch[3] is not batch[0] and batch[3].id == "m0-1"  # a reused verdict is a copy under its own id
-
-
-def test_optional_pieces_are_spelled_out():
-    assert literal_conditions(r"\bd\.?o\.?b\b")[0] == {"dob", "d.ob", "do.b", "d.o.b"}
-    assert literal_conditions(r"pay (?:a |the )?fee")[0] == {"pay fee", "pay a fee", "pay the fee"}
-    assert literal_conditions(r"\d+") is None
-
-
-def test_every_condition_must_hold():
-    pf = Prefilter([("a", (frozenset({"gift card"}), frozenset({":"}))), ("b", frozenset({"card"}))])
-    assert pf.candidates("buy a gift card") == {"b"}
-    assert pf.candidates("gift card: now") == {"a", "b"}
 
 
 _PIECES = [*"abcwWkKsS.:/-_@ 0159\t\n\u00a0\u2003\u0085\u017f\u212a", "www.", ".com", ".co.uk", "http://",
@@ -63,7 +51,7 @@ def test_alias_scanner_equals_the_alias_regex(pieces):
     text = "".join(pieces)
     index = organisation_index()
     want = [(index.alias_owner[m.group(0)].id, m.start(), m.end()) for m in index.alias_re.finditer(text)]
-    assert [(o.id, s, e) for o, s, e in _mentions(text)] == want
+    assert [(o.id, s, e) for o, s, e in _mentions(text, index)] == want
 
 
 def _spell_one_by_one(text: str) -> tuple[str, list[int]]:
@@ -96,24 +84,70 @@ def test_unicode_map_equals_the_character_loop(text):
     assert offsets is None or len(offsets) == len(norm)
 
 
+# ------------------------------------------------------------------------ the pattern detector's candidates
 
-def _alternatives() -> list[str]:
+def _patterns() -> list[str]:
     from scamshield import rules
-    from scamshield.detectors.prefilter import split_alternatives
 
-    return [alt for d in rules.flag_defs().values() for p, _ in pattern_entries(d.spec) for alt in split_alternatives(p)]
-
-
-ALTERNATIVES = [(re.compile(alt), guarded(re.compile(alt))) for alt in _alternatives()]
+    return [p for d in rules.flag_defs().values() for p, _ in pattern_entries(d.spec)]
 
 
-def test_some_regexes_are_guarded():
-    assert any(g is not rx for rx, g in ALTERNATIVES)
+PATTERNS = [(re.compile(p), [re.compile(alt) for alt in split_alternatives(p)]) for p in _patterns()]
+DETECTOR = PatternDetector.from_rules(build="now")  # Hyperscan when installed (a cached database), else plain
+PLAIN = PatternDetector.from_rules(engine="re")
+_WORDS = ["click here", ":", " : ", "http://", "www.", "x.com", "the ", "code ", "code we sent", "hmrc ",
+          "number on the back of your card", "gift card", "itunes", "read me the codes", "don't tell anyone ",
+          "safe account", "your account has been suspended", "call 0161 496 0000", "£1.50", "a", "1", " ", ".",
+          "-", "\n", "é", "\u00a0"]
+SNIPPETS = st.lists(st.sampled_from(_WORDS), max_size=20).map("".join)
+
+
+def test_every_rule_pattern_splits_into_its_alternatives():
+    assert sum(len(alts) > 1 for _, alts in PATTERNS) > 10
+    assert split_alternatives(r"a|(?:b|c)|[|]|\||[]|]|[^]|]|d") == ["a", "(?:b|c)", "[|]", r"\|", "[]|]", "[^]|]", "d"]
+
+
+def _firing_rows() -> list[str]:
+    """The normalised texts of the flag tables' firing rows (tests/test_flags_*.py, tests/test_links.py)."""
+    import importlib
+    from pathlib import Path
+
+    names = [p.stem for p in sorted(Path(__file__).parent.glob("test_flags_*.py"))] + ["test_links"]
+    return [make_unit(row.values[0]).norm for name in names for row in getattr(importlib.import_module(name), "ROWS", ())
+            if row.values[2] == "fires"]
+
+
+def test_a_pattern_matches_where_one_of_its_alternatives_matches_on_the_table_texts():
+    texts = _firing_rows()
+    assert len(texts) > 200
+    for whole, alts in PATTERNS:
+        for text in texts:
+            assert bool(whole.search(text)) == any(a.search(text) for a in alts), (whole.pattern, text)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["click here", ":", " : ", "http://", "www.", "x.com", "the ", "code ", "code we sent",
-                                 "number on the back of your card", "a", "1", " ", ".", "-"]), max_size=20).map("".join))
-def test_guarded_regexes_match_as_the_plain_ones(text):
-    for rx, g in ALTERNATIVES:
-        assert [m.span() for m in g.finditer(text)] == [m.span() for m in rx.finditer(text)], rx.pattern
+@given(SNIPPETS)
+def test_a_pattern_matches_where_one_of_its_alternatives_matches(text):
+    for whole, alts in PATTERNS:
+        assert bool(whole.search(text)) == any(a.search(text) for a in alts), whole.pattern
+
+
+def _matching(det: PatternDetector, norm: str) -> list[int]:
+    return [i for i, rx in enumerate(det.matcher.regexes) if rx.search(norm)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(SNIPPETS)
+def test_every_regex_that_matches_is_a_candidate(text):
+    norm = make_unit(text).norm
+    got = DETECTOR.matcher.candidates(norm)
+    assert got == sorted(set(got))
+    assert not set(_matching(DETECTOR, norm)) - set(got)
+    assert PLAIN.matcher.candidates(norm) == _matching(PLAIN, norm)  # the plain engine: exactly those
+
+
+@settings(max_examples=200, deadline=None)
+@given(SNIPPETS)
+def test_the_candidate_finder_changes_no_finding(text):
+    unit = make_unit(text)
+    assert DETECTOR.analyze(unit) == PLAIN.analyze(unit)

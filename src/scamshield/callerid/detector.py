@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..detectors.prefilter import trie_regex
+from ..detectors.wordmatch import trie_regex
 from ..intent import SPEAKER, organisation_role
 from ..mentions import has_digit_run, phone_numbers_in
 from ..models import Finding, Message, Span

@@ -18,7 +18,7 @@ from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span
 from ..organisations import OrganisationIndex, organisation_index
 from ..preprocess import TextUnit, normalise
-from .prefilter import literal_conditions, whole_word_matches
+from .wordmatch import whole_word_matches
 
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$")
 # Digits standing in for letters in lookalike hosts ("amaz0n", "paypa1"): 1 may be an i or an l.
@@ -98,9 +98,6 @@ class LinkDetector:
         self.gov_claim = re.compile(claim)
         # names of bodies, which count only when the message speaks as them (not "NHS dental care is free")
         self.gov_names = frozenset(specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("names", ()))
-        # strings one of which every claim holds: a text with none of them needs no (slow) search
-        conds = literal_conditions(claim)
-        self._claim_words = tuple(sorted(conds[0])) if conds else None
         self.official = tuple(d for ds in self.brands.values() for d in ds) + self.gov_domains + tuple(official)
         self._shortener_set = frozenset(self.shorteners)
         self._official_set = frozenset(self.official)
@@ -172,10 +169,7 @@ class LinkDetector:
                     )
                     break
             if gov_claim is False:
-                norm = unit.norm
-                words = self._claim_words
-                maybe = words is None or any(w in norm for w in words)
-                gov_claim = self._claim(norm) if maybe else None
+                gov_claim = self._claim(unit.norm)
             if gov_claim:
                 ev = (*span, unit.span(*gov_claim))
                 out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, ev))

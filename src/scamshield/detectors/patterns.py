@@ -25,7 +25,9 @@ A flag entry may carry, besides id/group/weight/description:
     needs_link: true                # fire only when the text holds a web address
     request_verbs: [read, tell]     # act request: the verbs that ask for this (default: rules/intent.yaml)
 
-Patterns are compiled once, when the rules load; matching is linear (patterns are fuzzed in tests).
+Patterns are compiled once, when the rules load; matching is linear (patterns are fuzzed in tests). Each
+pattern is split into its top-level alternatives; one scan (``multimatch.py``: Hyperscan, else each regex
+searched) says which alternatives may match a text, and only those run.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from ..errors import RulesError
 from ..mentions import links_in
 from ..models import Finding, Span
 from ..preprocess import TextUnit
-from .prefilter import Prefilter, compile_alternatives, whole_word_matches
+from .multimatch import MultiMatcher
+from .wordmatch import whole_word_matches
 
 ACTS = ("request", "claim", "statement", "phrase")
 MAX_TRIED = 64  # matches of one flag weighed per text unit
@@ -66,14 +69,13 @@ def _near(spec: dict | None, default_window: int) -> _Near | None:
 class PatternRule:
     flag: str
     regex: re.Pattern  # the whole pattern (for inspection); matching uses ``alternatives``
-    alternatives: tuple[tuple[re.Pattern, frozenset[str] | None], ...]
+    alternatives: tuple[tuple[re.Pattern, str], ...]  # each top-level alternative with its act
     confidence: float
     context: _Near | None
     boost: float
     requires: _Near | None
     unless: _Near | None
     speaker: str | None
-    acts: tuple[str, ...] = ()  # the act of each alternative (a pattern may name its own)
     whole_words: bool = True
     request_verbs: tuple[str, ...] | None = None  # the flag's own request verbs (intent.request)
     needs_link: bool = False  # fires only when the text holds a web address
@@ -84,6 +86,34 @@ def pattern_entries(spec: dict, act: str = "statement") -> list[tuple[str, str]]
     """A flag's patterns as (regex, act): a pattern is a regex, or {pattern: regex, act: ...} when it is a
     different act from the flag's own (a wa.me/ link is itself the invitation to move to a chat app)."""
     return [(p, act) if isinstance(p, str) else (p["pattern"], p.get("act", act)) for p in spec.get("patterns", ())]
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """Split a regex at its top-level ``|`` (outside groups, classes and escapes)."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
 
 
 def compile_rule(fdef: rules.FlagDef) -> PatternRule:
@@ -98,11 +128,9 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
             raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {pact!r}; use one of {', '.join(ACTS)}")
     try:
         regex = re.compile("|".join(f"(?:{p})" for p, _ in patterns))
-        compiled = [(compile_alternatives(p), pact) for p, pact in patterns]
+        alternatives = tuple((re.compile(alt), pact) for p, pact in patterns for alt in split_alternatives(p))
     except re.error as exc:
         raise RulesError(f"{fdef.source_file}: flag {fdef.id} has a bad pattern: {exc}") from exc
-    alternatives = tuple(alt for alts, _ in compiled for alt in alts)
-    acts = tuple(pact for alts, pact in compiled for _ in alts)
     ctx = spec.get("context")
     return PatternRule(
         flag=fdef.id,
@@ -114,7 +142,6 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
         requires=_near(spec.get("requires"), 80),
         unless=_near(spec.get("unless"), 60),
         speaker=spec.get("speaker"),
-        acts=acts,
         whole_words=whole_words,
         request_verbs=tuple(spec["request_verbs"]) if spec.get("request_verbs") else None,
         needs_link=bool(spec.get("needs_link", False)),
@@ -142,23 +169,27 @@ def _token_end(norm: str, e: int) -> int:
 class PatternDetector:
     name = "patterns"
 
-    def __init__(self, rule_list: list[PatternRule]) -> None:
+    def __init__(self, rule_list: list[PatternRule], *, engine: str = "auto", build: str = "background") -> None:
+        """``engine`` and ``build``: how the candidate alternatives are found (``MultiMatcher.open``)."""
         self.rules = rule_list
-        self.prefilter = Prefilter(
-            [((ri, ai), lits) for ri, r in enumerate(rule_list) for ai, (_, lits) in enumerate(r.alternatives)]
-        )
+        self._keys = [(ri, ai) for ri, r in enumerate(rule_list) for ai in range(len(r.alternatives))]
+        self.matcher = MultiMatcher.open([rx for r in rule_list for rx, _ in r.alternatives], engine=engine,
+                                         build=build)
 
     @classmethod
-    def from_rules(cls) -> PatternDetector:
-        return cls([compile_rule(d) for d in rules.flag_defs().values() if "patterns" in d.spec])
+    def from_rules(cls, *, engine: str = "auto", build: str = "background") -> PatternDetector:
+        return cls([compile_rule(d) for d in rules.flag_defs().values() if "patterns" in d.spec],
+                   engine=engine, build=build)
 
     def analyze(self, unit: TextUnit) -> list[Finding]:
         norm = unit.norm
-        cands = self.prefilter.candidates(norm)
+        cands = self.matcher.candidates(norm)
         if not cands:
             return []
-        by_rule: dict[int, list[int]] = {}
-        for ri, ai in cands:
+        by_rule: dict[int, list[int]] = {}  # rule -> its candidate alternatives, both ascending
+        keys = self._keys
+        for i in cands:
+            ri, ai = keys[i]
             alts = by_rule.get(ri)
             if alts is None:
                 by_rule[ri] = [ai]
@@ -166,13 +197,12 @@ class PatternDetector:
                 alts.append(ai)
         out: list[Finding] = []
         denied: list[Span] = []
-        for ri in sorted(by_rule) if len(by_rule) > 1 else by_rule:
+        for ri, alts in by_rule.items():
             rule = self.rules[ri]
             if rule.speaker and unit.role and unit.role != rule.speaker:
                 continue
             if rule.needs_link and not links_in(unit):
                 continue
-            alts = by_rule[ri]
             find = whole_word_matches if rule.whole_words else _all_matches
             if len(alts) == 1:
                 # One regex: its matches come leftmost first, not overlapping, in order.
@@ -191,7 +221,7 @@ class PatternDetector:
                     break
                 if e == s or s < last_end:  # empty, or overlapping a match already taken
                     continue
-                conf = self._confidence(rule, rule.acts[ai], unit, s, e, denied)
+                conf = self._confidence(rule, rule.alternatives[ai][1], unit, s, e, denied)
                 if conf is None:
                     continue
                 if not rule.whole_words:  # matched inside run-together words: show the whole words
@@ -246,3 +276,24 @@ class PatternDetector:
         if rule.context and conf < 1.0 and rule.context.near(norm, s, e):
             conf = min(1.0, conf + rule.boost)
         return conf
+
+
+def main() -> int:
+    """Build the Hyperscan database of the shipped red-flag rules into the cache, so that no process waits
+    for it or answers plainly meanwhile (``scripts/setup`` runs this)."""
+    import time
+
+    if not MultiMatcher.available():
+        print("hyperscan is not installed: the pattern detector searches each regex with re "
+              "(pip install 'scamshield[scale]' for the one-scan candidate finder)")
+        return 0
+    t = time.perf_counter()
+    matcher = PatternDetector.from_rules(build="now").matcher
+    path = matcher.path
+    print(f"red-flag patterns: Hyperscan database of {len(matcher.regexes)} regexes ready in "
+          f"{time.perf_counter() - t:.1f} s ({path}, {path.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""Matching words in normalised text: a regex's matches that are whole words, and one regex for a
+list of words (a trie, so the longest word at a position is found without trying each in turn)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def whole_word_matches(regex: re.Pattern, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of ``regex``'s matches in ``text`` that neither start nor end inside a word. A match
+    that would cut a word is skipped and the search goes on from its next character; one followed by a
+    plural ending is taken with it ("code" matches "codes", never "codec"). Filtering after the match,
+    not with look-arounds in the pattern, keeps re's fast scan for a pattern's leading literal."""
+    pos, n = 0, len(text)
+    while pos <= n:
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        s, e = m.span()
+        if s > 0 and e > s and _word(text[s - 1]) and _word(text[s]):
+            pos = s + 1
+            continue
+        if 0 < e < n and _word(text[e - 1]) and _word(text[e]):
+            for tail in ("s", "es"):
+                if text.startswith(tail, e) and (e + len(tail) == n or not _word(text[e + len(tail)])):
+                    e += len(tail)
+                    break
+            else:
+                pos = s + 1
+                continue
+        yield s, e
+        pos = e if e > s else e + 1
+
+
+def trie_regex(words: set[str]) -> str:
+    """A regex matching, at a position, the longest of ``words`` that starts there (a trie: branches
+    by first character, a word's end as the last, empty, branch so longer words are tried first)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ("|" if "" in node else "") + ")"
+
+    return build(trie)
