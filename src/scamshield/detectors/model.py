@@ -47,7 +47,7 @@ LEGIT_FULL_TOKENS = 20
 _CACHE_LIMIT = 200_000  # chunks remembered, each at most _CACHE_CHUNK_CHARS long
 _CACHE_CHUNK_CHARS = 40  # long chunks (links, pasted text) rarely repeat; this bounds the cache in bytes
 
-# Words shown as evidence must mean something to a reader: a chunk made only of these ("this", "been")
+# Words shown as evidence must mean something to a reader: a chunk made only of these ("this", "been", "Hello")
 # may weigh in the model (synthetic scam calls open with "this is ...") but explains nothing.
 _FUNCTION_WORDS = frozenset(
     "a an the this that these those is are was were be been being am i you he she it we they me him her us "
@@ -55,6 +55,9 @@ _FUNCTION_WORDS = frozenset(
     "have has had will would can could shall should may might must just then there here what which who "
     "when where how all any some up out about into over than too very now against after before via per onto "
     "upon within without also only still yet even again just off down".split()
+    # greetings, fillers and politeness: every call has them, and "Hello" explains no verdict
+    + "hello hi hiya hey um er erm uh ah oh yeah yes yep ok okay right well please thanks thank cheers "
+    "good morning afternoon evening sorry".split()
 )
 
 # Both heads' weights for one feature in one number: the scam head's in the real part, the spam head's in
