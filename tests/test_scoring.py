@@ -173,3 +173,26 @@ def test_a_cancel_with_unless_link_holds_only_for_a_message_without_a_web_addres
     fs = FindingSet()
     fs.has_link = True
     assert fs.merged_with([Finding("B", 0.5)]).has_link
+
+
+def test_a_scam_verdict_needs_a_sign_from_the_groups_that_say_why():
+    """Claims and the model's reading alone stop just short of "scam"; one sign of what is asked makes it."""
+    defs = {**DEFS, "C": _def("C", "gamma", 6.0)}
+    config = {**CONFIG, "group_caps": {}, "scam_needs": {"groups": ["beta"]}}
+    scorer = Scorer(defs, (), config)
+
+    def run(*fids):
+        fs = FindingSet()
+        for fid in fids:
+            fs.add(Finding(fid, 1.0))
+        return scorer.score(fs)
+
+    held = run("A1", "A2", "C")  # 10 points, none from "beta"
+    assert scorer.label(held.risk, held.spam_score) == "suspicious"
+    assert 0.78 < held.risk < 0.8
+    assert [c.id for c in held.contributions if c.kind == "cap"] == ["CAP:scam_needs"]
+    assert held.risk == pytest.approx(sigmoid(-3.0 + sum(c.points for c in held.contributions if c.score == "scam")))
+    said = run("A1", "A2", "C", "B")
+    assert scorer.label(said.risk, said.spam_score) == "scam"
+    low = run("A1")  # below the scam threshold: nothing to hold back
+    assert not [c for c in low.contributions if c.kind == "cap"]

@@ -16,6 +16,9 @@ Two rules from scores.yaml keep verdicts consistent with what a signal proves:
   ``CANCEL:<flag>`` contribution takes its points back; it joins no group cap and no combination.
 * ``min_verdict``: a signal that proves a lie (a caller ID that cannot call out) makes the verdict at least
   that bad; a ``FLOOR:<flag>`` contribution adds the points needed.
+* ``scam_needs``: a scam verdict needs a warning sign from what the message asks, threatens or proves
+  (these groups, or a ``min_verdict`` flag); who it claims to be and how it reads are not enough. Without
+  one, a ``CAP:scam_needs`` contribution holds the risk just below the scam threshold: suspicious at most.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from . import rules
 from .models import Contribution, Finding, Flag, Span
 
 MAX_EVIDENCE = 5
+_BELOW_SCAM = 0.05  # log-odds under the scam threshold where ``scam_needs`` holds a verdict (risk 79 %, not 80 %)
 _KIND_ORDER = {"flag": 0, "cancel": 1, "cap": 2, "combo": 3, "floor": 4}
 
 
@@ -152,6 +156,7 @@ class Scorer:
             k: " ".join(str(reasons.get(k, "Not enough on its own to make this a scam.")).split())
             for k in ("reassured", "alone", "marketing")
         }
+        self.scam_needs = frozenset((config.get("scam_needs") or {}).get("groups", ()))
         minimums = {"suspicious": self.t_suspicious, "scam": self.t_scam}
         self.min_verdict = {fid: minimums[v] for fid, v in (config.get("min_verdict") or {}).items() if fid in flag_defs}
         # Each combo is filed under one part it needs (a flag when it names one, else a group), so a
@@ -247,6 +252,15 @@ class Scorer:
                 need = _logit(risk) - totals["scam"] + 1e-9
                 contribs.append(Contribution(f"FLOOR:{fid}", "floor", "scam", need))
                 totals["scam"] += need
+        # "Scam" says why in what the message asks or threatens, not only in who it claims to be.
+        if self.scam_needs and totals["scam"] >= _logit(self.t_scam) and not any(
+            fid not in cancelled and defs[fid].weight > 0
+            and (defs[fid].group in self.scam_needs or fid in self.min_verdict)
+            for fid in hits
+        ):
+            cut = totals["scam"] - (_logit(self.t_scam) - _BELOW_SCAM)
+            contribs.append(Contribution("CAP:scam_needs", "cap", "scam", -cut))
+            totals["scam"] -= cut
         # Fraud signals first, strongest first; marketing (spam-score) signals after them; within each,
         # the groups listed last (the learned model) after the red flags; cancelled ones at the end.
         last = self.listed_last
