@@ -87,13 +87,14 @@ def message_from_dict(d: Any, *, where: str = "") -> Message:
 
 # "caller: ..." at the start of a line of a plain transcript; other labels a transcript or a person may use
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,15}?)\s*:\s*(.*)$")
-_LABEL_SPEAKERS = {s: s for s in SPEAKERS} | {"me": "user", "them": "other", "speaker": "unknown"}
+# (the web page's transcript box reads the same labels: server/static/app.js, parseTranscript)
+_LABEL_SPEAKERS = {s: s for s in SPEAKERS} | {"me": "user", "i": "user", "them": "other", "scammer": "other"}
 
 
 def turns_from_text(text: str) -> tuple[Turn, ...]:
     """A plain-text call transcript as turns: each line that opens with a speaker label ("caller:",
-    "callee:", "user:", "other:", "unknown:", also "me:" and "them:") starts a turn; other lines carry on
-    the turn before. With no labels at all, the whole text is one turn by an unknown speaker (what a
+    "callee:", "user:", "other:", "unknown:", also "me:"/"i:" and "them:"/"scammer:") starts a turn;
+    other lines carry on the turn before. With no labels at all, the whole text is one turn by an unknown speaker (what a
     speech recogniser gives)."""
     turns: list[list] = []
     for line in text.splitlines():
