@@ -17,8 +17,8 @@ Two rules from scores.yaml keep verdicts consistent with what a signal proves:
 * ``min_verdict``: a signal that proves a lie (a caller ID that cannot call out) makes the verdict at least
   that bad; a ``FLOOR:<flag>`` contribution adds the points needed.
 * ``scam_needs``: a scam verdict needs a warning sign from what the message asks, threatens or proves
-  (these groups, or a ``min_verdict`` flag); who it claims to be and how it reads are not enough. Without
-  one, a ``CAP:scam_needs`` contribution holds the risk just below the scam threshold: suspicious at most.
+  (these groups or flags, or a ``min_verdict`` flag); who it claims to be and how it reads are not
+  enough. Without one, a ``CAP:scam_needs`` contribution holds the risk just below the scam threshold.
 """
 
 from __future__ import annotations
@@ -156,7 +156,9 @@ class Scorer:
             k: " ".join(str(reasons.get(k, "Not enough on its own to make this a scam.")).split())
             for k in ("reassured", "alone", "marketing")
         }
-        self.scam_needs = frozenset((config.get("scam_needs") or {}).get("groups", ()))
+        needs = config.get("scam_needs") or {}
+        self.scam_needs = frozenset(needs.get("groups", ()))
+        self.scam_needs_flags = frozenset(needs.get("flags", ())) | frozenset(config.get("min_verdict") or ())
         minimums = {"suspicious": self.t_suspicious, "scam": self.t_scam}
         self.min_verdict = {fid: minimums[v] for fid, v in (config.get("min_verdict") or {}).items() if fid in flag_defs}
         # Each combo is filed under one part it needs (a flag when it names one, else a group), so a
@@ -255,7 +257,7 @@ class Scorer:
         # "Scam" says why in what the message asks or threatens, not only in who it claims to be.
         if self.scam_needs and totals["scam"] >= _logit(self.t_scam) and not any(
             fid not in cancelled and defs[fid].weight > 0
-            and (defs[fid].group in self.scam_needs or fid in self.min_verdict)
+            and (defs[fid].group in self.scam_needs or fid in self.scam_needs_flags)
             for fid in hits
         ):
             cut = totals["scam"] - (_logit(self.t_scam) - _BELOW_SCAM)

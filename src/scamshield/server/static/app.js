@@ -118,10 +118,12 @@ async function onCheck(event) {
     return;
   }
   $("check-button").disabled = true;
+  $("check-result").replaceChildren();  // never leave the last message's verdict beside a new message
+  $("check-result").hidden = true;
   try {
     const verdict = await api("/v1/check", { json: message });
-    renderResult($("check-result"), { message, verdict, source: message.channel === "call" ? "call" : "text" });
     remember(message.channel === "call" ? "call" : "text", message, verdict);
+    renderResult($("check-result"), { message, verdict, source: message.channel === "call" ? "call" : "text" });
   } catch (e) {
     error.textContent = e.message;
     error.hidden = false;
