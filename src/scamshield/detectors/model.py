@@ -9,7 +9,9 @@ numpy nor scikit-learn and costs a few microseconds per message. Two heads share
 A head's raw score is ``bias + sum(weights of the features seen) / sqrt(tokens + 1)``. The sums add up
 across call turns, so a call fed turn by turn costs O(turn length) per turn and ends where scoring the
 whole transcript at once would. Character n-grams (2..5, over whitespace-separated chunks padded with
-spaces, as scikit-learn's ``char_wb``) are summed per chunk and cached, since chunks repeat.
+spaces, as scikit-learn's ``char_wb``) are summed per chunk and cached, since chunks repeat. Those sums run
+in C (``_ngrams.c``, built by setup.py) where the extension is built, else in Python (``chunk_sum_py``, the
+reference): both give bit-identical sums.
 
 Features come from ``unit.norm``, the normalised text, so lookalike letters, zero-width characters,
 "H.M.R.C" and leetspeak cannot dodge the model. Training lives in ``scamshield.learn.train``.
@@ -33,6 +35,15 @@ from ..models import Finding, Span
 from ..preprocess import TextUnit
 from ..scoring import sigmoid
 from ..settings import EngineSettings
+
+try:  # the char n-gram sums in C: optional, built by setup.py where a C compiler is found
+    from . import _ngrams
+except ImportError:
+    _ngrams = None
+# The C sums add one double at a time, as CPython's sum() adds complex numbers up to 3.13. A sum() that
+# compensates rounding (as 3.14's may) would differ in the last bits: then the Python sums run instead.
+if _ngrams is not None and sum([1e16 + 0j, 1 + 0j, -1e16 + 0j], 0j) != 0j:
+    _ngrams = None
 
 ARTIFACT = "model.json.gz"
 CHAR_MIN, CHAR_MAX = 2, 5
@@ -143,6 +154,7 @@ class ChannelModel:
     words: dict[str, HeadPair]
     chars: dict[str, HeadPair]
     chunk_cache: dict[str, tuple[HeadPair, list[str], bool]] = field(default_factory=dict)
+    ctable: Any = None  # ``chars`` as the C extension's table (None: the Python sums)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ChannelModel:
@@ -161,9 +173,15 @@ class ChannelModel:
         }
         words = {k: _pack(v) for k, v in d["words"].items() if any(v)}
         chars = {k: _pack(v) for k, v in d["chars"].items() if any(v)}
-        return cls(heads, words, chars)
+        return cls(heads, words, chars, ctable=_ngrams.build(chars) if _ngrams is not None else None)
 
     def chunk_sum(self, chunk: str) -> HeadPair:
+        """The chunk's char n-gram weights, summed: in C when built, else ``chunk_sum_py`` (same bits)."""
+        if self.ctable is not None:
+            return _ngrams.chunk_sum(self.ctable, chunk)
+        return self.chunk_sum_py(chunk)
+
+    def chunk_sum_py(self, chunk: str) -> HeadPair:
         return sum(map(self.chars.get, char_grams(chunk), repeat(0j)), 0j)
 
     def chunk_entry(self, chunk: str) -> tuple[HeadPair, list[str], bool]:
