@@ -402,6 +402,25 @@ def test_marking_a_result_not_a_scam_feeds_the_feedback_store(phone, server):
     assert rep["not_scam"] >= 1 and rep["reports"] == 0, rep
 
 
+TRANSCRIPTS = [
+    "Caller: This is HMRC.\nMe: Oh no.\nCaller: Buy vouchers\nand read me the codes.",
+    "hello this is your bank\nthere is a problem",
+    "  them : hi\n\nI: who is this?\nscammer: police\nnote: a line of my own\nuser: ok\nother: fine",
+    "Caller Name: not a label\nCALLEE: hello\nunknown: mumbling",
+]
+
+
+@pytest.mark.parametrize("text", TRANSCRIPTS)
+def test_the_page_reads_a_pasted_transcript_as_the_cli_does(phone, text):
+    """One reading of a pasted call: the page's parser (app.js) gives the CLI's turns (inputs.turns_from_text),
+    with the user as the callee, as on an incoming call."""
+    from scamshield.inputs import turns_from_text
+
+    as_incoming = {"caller": "caller", "other": "caller", "callee": "callee", "user": "callee", "unknown": "unknown"}
+    want = [{"speaker": as_incoming[t.speaker], "text": t.text} for t in turns_from_text(text)]
+    assert phone.page.evaluate("t => parseTranscript(t)", text) == want
+
+
 def test_api_docs_work_offline(phone):
     page = phone.page
     page.goto(phone.server.url + "/docs")

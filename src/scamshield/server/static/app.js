@@ -74,19 +74,25 @@ function route() {
 
 // -------------------------------------------------------------------------------------- check
 
+// The same reading as the CLI's (scamshield.inputs.turns_from_text; tests/test_browser.py checks they
+// agree): the page checks incoming calls, so "me"/"i"/"callee" is the user and "them"/"scammer"/"caller"
+// the one who rang; lines with no label carry on the turn before, or open an unlabelled turn.
+const SPEAKER_LABELS = { caller: "caller", them: "caller", scammer: "caller", other: "caller",
+  callee: "callee", me: "callee", i: "callee", user: "callee", unknown: "unknown" };
+
 function parseTranscript(text) {
   const turns = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line) continue;
-    const m = line.match(/^(caller|them|scammer|me|callee|i|you)\s*:\s*(.*)$/i);
-    if (m) {
-      const who = m[1].toLowerCase();
-      turns.push({ speaker: ["me", "callee", "i"].includes(who) ? "callee" : "caller", text: m[2] });
+    const m = line.match(/^([A-Za-z]+)\s*:\s*(.*)$/);
+    const speaker = m ? SPEAKER_LABELS[m[1].toLowerCase()] : undefined;
+    if (speaker) {
+      turns.push({ speaker, text: m[2].trim() });
     } else if (turns.length) {
-      turns[turns.length - 1].text += " " + line;
+      turns[turns.length - 1].text = (turns[turns.length - 1].text + " " + line).trim();
     } else {
-      turns.push({ speaker: "caller", text: line });
+      turns.push({ speaker: "unknown", text: line });
     }
   }
   return turns.filter((t) => t.text.trim());
