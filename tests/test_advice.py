@@ -120,3 +120,12 @@ def test_bad_advice_data_is_refused():
         Advisor(types, {"general_scam": [{"text": "x", "source": "https://a", "channel": "fax"}]})
     with pytest.raises(RulesError):
         Advisor(types, {"report_routes": [{"id": "r", "kind": "pigeon", "to": "1", "label": "x", "source": "s"}]})
+
+
+@pytest.mark.parametrize("scam_type", ["phishing_details", "bank_impersonation", "tech_support", "delivery_fee",
+                                       "fake_renewal_refund", None])
+def test_call_159_is_said_once(advisor, scam_type):
+    """The type's own 159 line ("if you let someone in, call 159 ...") stands for the general one."""
+    for channel in ("sms", "call"):
+        lines = [a.text for a in advisor.advice("scam", scam_type, (), channel)]
+        assert sum("159" in line for line in lines) == 1, lines

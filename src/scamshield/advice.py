@@ -27,6 +27,7 @@ class _Line:
     flags: frozenset[str] = frozenset()
     fallback: bool = False
     lead: bool = False  # given before the scam type's lines ("Hang up now" comes first on a call)
+    says: str | None = None  # what it tells you to do ("call_159"): given once, by the first line that says it
 
     def applies(self, channel: str | None, fired: frozenset[str] | None) -> bool:
         if fired is None or channel is None:  # context unknown: the lines that need none
@@ -47,7 +48,7 @@ def _conditions(entry: dict, where: str) -> dict:
 
 
 def _line_conditions(entry: dict, where: str) -> dict:
-    return {**_conditions(entry, where), "lead": bool(entry.get("lead", False))}
+    return {**_conditions(entry, where), "lead": bool(entry.get("lead", False)), "says": entry.get("says")}
 
 
 class Advisor:
@@ -148,10 +149,12 @@ class Advisor:
         else:
             groups = (self.for_safe,)
         out: list[Advice] = []
-        seen: set[str] = set()
+        seen: set[str] = set()  # texts given, and what they told you to do
         for group in groups:
             for line in group:
-                if line.advice.text not in seen and line.applies(channel, fired):
+                if line.advice.text not in seen and line.says not in seen and line.applies(channel, fired):
                     seen.add(line.advice.text)
+                    if line.says:
+                        seen.add(line.says)
                     out.append(line.advice)
         return tuple(out)
