@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from abuse_helpers import nested, nested_passport
 from conftest_service import settings
 from scamshield.cli import main
+from scamshield.jsonsafe import too_deep as json_too_deep
 from scamshield.server import create_app
-from scamshield.server.guard import json_too_deep, loads_json
+from scamshield.server.guard import loads_json
 
 pytest.importorskip("jwt", reason="the 'stir' extra (pyjwt) is not installed")
 

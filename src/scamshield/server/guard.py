@@ -19,6 +19,7 @@ from fastapi.security import APIKeyHeader
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import InputError
+from ..jsonsafe import too_deep
 from .settings import ApiKey, Settings
 
 log = logging.getLogger("scamshield.server")
@@ -194,39 +195,10 @@ def require_role(request: Request, presented: str | None, role: str) -> ApiKey:
 
 # ----------------------------------------------------------------------------- JSON nesting
 
-_JSON_SPECIAL = re.compile(r'[\[\]{}"\\]')
-
-
-def json_too_deep(text: str, max_depth: int) -> bool:
-    """Whether JSON ``text`` nests objects/arrays deeper than ``max_depth``; linear, no recursion.
-    Python's json module recurses once per level, so deep nesting is a RecursionError, not a 4xx."""
-    depth = 0
-    in_string = False
-    escaped_at = -1
-    for m in _JSON_SPECIAL.finditer(text):
-        i = m.start()
-        if i == escaped_at:
-            continue
-        ch = text[i]
-        if in_string:
-            if ch == "\\":
-                escaped_at = i + 1
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > max_depth:
-                return True
-        elif ch in "]}":
-            depth -= 1
-    return False
-
-
 def loads_json(text: str, max_depth: int) -> Any:
-    """``json.loads`` that answers deep nesting with an InputError; invalid JSON raises ValueError."""
-    if json_too_deep(text, max_depth):
+    """``json.loads`` that answers deep nesting with an InputError (the scan is ``jsonsafe.too_deep``);
+    invalid JSON raises ValueError."""
+    if too_deep(text, max_depth):
         raise InputError(f"the JSON is nested more than {max_depth} levels deep")
     return json.loads(text)
 
