@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import tempfile
 from pathlib import Path
 
+from .. import atomicfile
 from .engine import EngineError, verify_pinned
 
 WHEEL = "moonshine-cpp==0.1.4"
@@ -99,27 +99,8 @@ def prepare(root: Path | None = None, *, verify: bool = True) -> Path:
                 f"converting {name}: sha256 {got} does not match the pinned {CONVERTED_SHA256[name]} "
                 "(a different onnx or protobuf version?); install the versions pinned in scamshield[audio]"
             )
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o644 & ~_umask())  # mkstemp makes it private; the cache is readable like any file
-            os.replace(tmp, out / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomicfile.write_bytes(out / name, data)
     return _with_tokenizer(src, out, verify)
-
-
-def _umask() -> int:
-    """This process's umask, read without changing it (os.umask would, for every thread)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
 
 
 def _with_tokenizer(src: Path, out: Path, verify: bool) -> Path:

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import atomicfile
 from ..settings import cache_dir
 from .widen import INLINE_FLAGS, widen
 
@@ -107,27 +108,8 @@ def build_database(widened: Sequence[str], path: Path) -> Any:
     hs = _hyperscan()
     db = compile_database(widened)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(hs.dumpb(db))
-        os.chmod(tmp, 0o644 & ~_umask())  # mkstemp makes it private; the cache is readable like any file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomicfile.write_bytes(path, hs.dumpb(db))
     return db
-
-
-def _umask() -> int:
-    """This process's umask, read without changing it (os.umask would, for every thread)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
 
 
 def load_database(path: Path) -> Any | None:

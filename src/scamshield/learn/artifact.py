@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as _dt
 import gzip
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from .. import atomicfile
 from .heads import HEADS
 
 MODEL_FLAGS_FILE = Path(__file__).resolve().parent.parent / "rules" / "flags" / "model.yaml"
@@ -67,9 +67,7 @@ def write_artifact(artifact: dict[str, Any], weights: dict[str, float], out: str
     out_path = Path(out) if out else DEFAULT_OUT
     out_path.parent.mkdir(parents=True, exist_ok=True)
     blob = gzip.compress(json.dumps(artifact, separators=(",", ":"), ensure_ascii=False).encode(), 9, mtime=0)
-    tmp = out_path.with_name(out_path.name + ".tmp")
-    tmp.write_bytes(blob)
-    os.replace(tmp, out_path)
+    atomicfile.write_bytes(out_path, blob)
     log(f"wrote {out_path} ({len(blob) / 1e6:.2f} MB)")
     if not is_shipped(out):  # an artifact elsewhere comes with its own weights, as an overlay the engine can load
         overlay = out_path.with_name(out_path.name + ".weights.yaml")
