@@ -43,6 +43,11 @@ CASES = [
     (sms("Lloyds: report fraud to Report Fraud on 0300 123 2040", sender="Lloyds"), ["OFFICIAL_NUMBER_GIVEN"]),
     (sms("Meet me at 7, my new number is 07700 123457"), []),  # no organisation named
     (sms("HSBC alert: ring 0909 123 4567", sender="HSBC"), ["CALLBACK_NUMBER_MISMATCH"]),
+    # the sender name is the only claim: "call us" on a number that is not the bank's
+    (sms("A new payee was added to your account. If this wasn't you, call us on 0113 496 0123.", sender="Santander"),
+     ["CALLBACK_NUMBER_MISMATCH"]),
+    (sms("New device signed in. Not you? Call us on 0345 734 5345.", sender="Barclays"), []),  # its own number
+    (sms("Your blood test results are in, please ring the surgery on 0161 496 0123", sender="NHS"), []),
     # claims vs caller ID
     (sms("Barclays: we blocked a payment. Reply YES.", sender="+447700123456"), ["CLI_ORG_MISMATCH"]),
     (call("This is Barclays fraud team.", "+12025550123"), ["CLI_UK_ORG_FROM_ABROAD"]),
@@ -62,6 +67,16 @@ CASES = [
 @pytest.mark.parametrize(("msg", "flags"), CASES)
 def test_detector(msg, flags):
     assert sorted(f.flag for f in detect(msg)) == sorted(flags)
+
+
+def test_sender_name_callback_says_the_name_was_the_claim():
+    msg = sms("A new payee was added. If this wasn't you, call us now on 0113 496 0123.", sender="Santander")
+    (f,) = [f for f in detect(msg) if f.flag == "CALLBACK_NUMBER_MISMATCH"]
+    (span,) = f.evidence
+    assert msg.text[span.start : span.end] == "0113 496 0123"
+    assert "sent under the name Santander" in f.note
+    v = Analyzer.default().analyze(msg)
+    assert v.verdict == "scam" and v.scam_type == "callback_number"
 
 
 def test_callback_mismatch_evidence_is_the_number():

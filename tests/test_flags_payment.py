@@ -29,6 +29,11 @@ ROWS = [
         id="gift-pay-in-itunes"),
     row("Buy a Vanilla prepaid card and load £200 on it", "PAYMENT_GIFT_CARDS", FIRES, "Vanilla prepaid card",
         id="gift-vanilla-prepaid"),
+    row("Your Amazon code is 482913. Don't share it with anyone.", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-amazon-sign-in-code"),
+    row("Amazon code: 551204 - use it to sign in", "PAYMENT_GIFT_CARDS", SILENT, id="gift-amazon-code-colon"),
+    row("go and buy two Amazon codes and read them to me", "PAYMENT_GIFT_CARDS", FIRES, "Amazon codes",
+        id="gift-amazon-codes-bought"),
     # VOUCHER_CODES_REQUESTED
     row("When I call back you will read me the codes on the back", "VOUCHER_CODES_REQUESTED", FIRES,
         "read me the codes on the back", id="codes-read-me"),

@@ -47,13 +47,17 @@ def speaking_as(unit: TextUnit, index: OrganisationIndex | None = None) -> list[
     return [(org, unit.span(s, e)) for org, s, e, claim in _unit_mentions(unit, index) if claim]
 
 
+def _sender_org(sender_name: str, index: OrganisationIndex | None = None) -> Organisation | None:
+    """The organisation a text's sender name ("HMRC", "RoyalMail") names, if any."""
+    hits = (index or organisation_index()).mentions(sender_name.lower())
+    return hits[0][0] if hits else None
+
+
 def _claims(units: Iterable[TextUnit], sender_name: str | None = None,
             index: OrganisationIndex | None = None) -> list[tuple[Organisation, Span]]:
     """Organisations the sender or caller speaks as (not ones they mention, nor the callee's words)."""
-    sender_org = None
-    if sender_name:
-        hits = (index or organisation_index()).mentions(sender_name.lower())
-        sender_org = hits[0][0].id if hits else None
+    org = _sender_org(sender_name, index) if sender_name else None
+    sender_org = org.id if org else None
     seen: dict[str, tuple[Organisation, Span]] = {}
     for unit in units:
         if unit.role not in _CLAIMING_ROLES:
@@ -135,6 +139,27 @@ class CallerIdDetector:
             if channel == "call":
                 out.extend(self._signature_findings(message))
         out.extend(self._claim_findings(info, channel, _claims(units, info.sender_name, self.index)))
+        if info.sender_name and channel == "sms":
+            out.extend(self._sender_callback_findings(info.sender_name, units))
+        return out
+
+    def _sender_callback_findings(self, sender_name: str, units: list[TextUnit]) -> list[Finding]:
+        """A text from the sender name "Santander" that says "call us on <number>": the name is the claim
+        (anyone can set it), so a number that is not Santander's is the call-back scam, as when the words
+        name the bank (CallbackNumberDetector)."""
+        org = _sender_org(sender_name, self.index)
+        # Police and NHS staff give their own direct lines; a text that names the organisation itself is
+        # CallbackNumberDetector's (one finding per number).
+        if org is None or not org.caller_id_check or any(o.id == org.id for o, _ in _claims(units, index=self.index)):
+            return []
+        out: list[Finding] = []
+        for unit in units:
+            if unit.role not in _CLAIMING_ROLES or not has_digit_run(unit.text):
+                continue
+            for info, span in phone_numbers_in(unit)[:_MAX_NUMBERS]:
+                finding = callback_finding(info, span, [org], self.index, by_sender=True)
+                if finding is not None:
+                    out.append(finding)
         return out
 
     def _dialled_findings(self, message: Message, units: list[TextUnit]) -> list[Finding]:
@@ -225,9 +250,9 @@ class _CallbackState:
 
 
 def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation],
-                     index: OrganisationIndex | None = None) -> Finding | None:
+                     index: OrganisationIndex | None = None, *, by_sender: bool = False) -> Finding | None:
     """A CALLBACK_NUMBER_MISMATCH finding when ``info`` (a number written in a message naming
-    ``orgs``) is not one of their published numbers, else None."""
+    ``orgs``, or sent under their name when ``by_sender``) is not one of their published numbers, else None."""
     owners = (index or organisation_index()).owners(info.e164)
     if any(entry.universal for _, entry in owners):
         return None  # 159, 101, Report Fraud...: fine in any message
@@ -257,7 +282,8 @@ def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation],
         conf *= 0.5  # police and NHS staff legitimately give direct lines
     fields = {"org": org.name, "shown": shown, "other": other.name if other else "", "kind": kind,
               "real": lookalike.national if lookalike else ""}
-    return Finding(_CALLBACK, conf, (span,), note=note(_CALLBACK, why=note(_CALLBACK, why, **fields), **fields))
+    key = "sender_note" if by_sender else "note"
+    return Finding(_CALLBACK, conf, (span,), note=note(_CALLBACK, key, why=note(_CALLBACK, why, **fields), **fields))
 
 
 _CALLBACK = "CALLBACK_NUMBER_MISMATCH"
