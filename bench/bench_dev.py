@@ -6,6 +6,7 @@ in ../shared/data/genuine_uk_public/.
   category - targets <= 1 % and <= 2 %;
 * scams caught (called scam or suspicious) - target >= 0.97;
 * marketing (spam) called spam, and called a scam;
+* the same for training/dev2/ (a second held-out set by new writers, kept blind);
 * calls twice: as written, and as a speech recogniser gives them (one unlabelled, lower-case,
   unpunctuated stream of words, learn/augment.asr_text), since that is how live calls arrive.
 
@@ -13,7 +14,8 @@ Drama-range numbers in the team data stand for ordinary lines here (callerid.num
 they are invented for the data, and a real caller ID in those ranges would be a fake.
 
     .venv/bin/python bench/bench_dev.py          # writes bench/results/dev.json, prints a summary
-    .venv/bin/python bench/bench_dev.py --misses # also prints every wrong verdict
+    .venv/bin/python bench/bench_dev.py --misses # also prints every wrong verdict (first dev set)
+    .venv/bin/python bench/bench_dev.py --misses-dev2 # the blind second set's (once it may be read)
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from _common import ROOT, data_dir, write
 
 ALARM = ("scam", "suspicious")
 DEV = ROOT / "training" / "dev"
+# A second held-out set by new writers (2026-12-05), kept blind: its misses are printed only when asked
+# (--misses-dev2), so the rules and data are not shaped by reading them.
+DEV2 = ROOT / "training" / "dev2"
 TARGETS = {"genuine_alarm": "<= 0.01", "genuine_spam": "<= 0.02", "scam_recall": ">= 0.97"}
 
 
@@ -112,6 +117,16 @@ def main() -> int:
         calls_paths = sorted(DEV.glob("calls_*.jsonl"))
         calls, calls_miss = _score(_rows(calls_paths), analyzer)
         heard, heard_miss = _score(_rows(calls_paths), analyzer, _recognised)
+        dev2 = {}
+        dev2_miss = []
+        if (DEV2 / "sms.jsonl").exists():
+            dev2["texts"], miss = _score(_rows([DEV2 / "sms.jsonl"]), analyzer)
+            dev2_miss += miss
+        if (DEV2 / "calls.jsonl").exists():
+            dev2["calls as written"], miss = _score(_rows([DEV2 / "calls.jsonl"]), analyzer)
+            dev2_miss += miss
+            dev2["calls as recognised"], miss = _score(_rows([DEV2 / "calls.jsonl"]), analyzer, _recognised)
+            dev2_miss += miss
     finally:
         set_fictional_numbers(False)
     public, public_wrong = _public(analyzer)
@@ -120,12 +135,15 @@ def main() -> int:
         "dev_sms": sms,
         "dev_calls_as_written": calls,
         "dev_calls_as_recognised": heard,
+        "dev2_blind": dev2,
         "genuine_uk_public": public,
         "genuine_uk_public_wrong": public_wrong,
         "seconds": round(time.time() - t0, 1),
     }
     write("dev", result)
-    for name, part in (("dev texts", sms), ("dev calls as written", calls), ("dev calls as recognised", heard)):
+    parts = [("dev texts", sms), ("dev calls as written", calls), ("dev calls as recognised", heard)]
+    parts += [(f"dev2 {name}", part) for name, part in dev2.items()]
+    for name, part in parts:
         line = [f"{name:24}"]
         for label in ("legit", "scam", "spam"):
             if label in part:
@@ -137,6 +155,9 @@ def main() -> int:
         for m in sms_miss + calls_miss + heard_miss:
             print(json.dumps(m, ensure_ascii=False))
         for m in public_wrong:
+            print(json.dumps(m, ensure_ascii=False))
+    if "--misses-dev2" in sys.argv:
+        for m in dev2_miss:
             print(json.dumps(m, ensure_ascii=False))
     return 0
 
