@@ -13,7 +13,7 @@ from scamshield.models import SPEAKERS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 VERDICTS = ("scam", "suspicious", "spam", "safe")
-ENTRY_KEYS = {"id", "text", "turns", "expect", "scam_type", "must_fire", "must_not_fire", "note"}
+ENTRY_KEYS = {"sender", "id", "text", "turns", "expect", "scam_type", "must_fire", "must_not_fire", "note"}
 
 
 def _load(name: str, key: str) -> list[dict]:
@@ -29,7 +29,7 @@ def _message(entry: dict) -> Message:
     if "turns" in entry:
         turns = tuple(Turn(t["speaker"], t["text"]) for t in entry["turns"])
         return Message(channel="call", turns=turns, id=entry["id"])
-    return Message(text=entry["text"], id=entry["id"])
+    return Message(text=entry["text"], id=entry["id"], sender=entry.get("sender"))
 
 
 def _report(entry: dict, v) -> str:
