@@ -17,6 +17,16 @@ ROWS = [
         id="promo-percent"),
     row("Use code SAVE10 for free delivery", "MARKETING_PROMOTION", FIRES, "Use code", 0, id="promo-code"),
     row("Going for a walk later, want to come?", "MARKETING_PROMOTION", SILENT, id="promo-none"),
+    row("Go to the shop now and buy some milk", "MARKETING_PROMOTION", SILENT, id="promo-not-the-shop-now"),
+    # MARKETING_CLAIMS_MANAGEMENT
+    row("about the accident you had recently that wasn't your fault", "MARKETING_CLAIMS_MANAGEMENT", FIRES,
+        "accident you had recently that wasn't your fault", id="claims-not-your-fault"),
+    row("You could be entitled to £3,200 compensation for mis-sold car finance", "MARKETING_CLAIMS_MANAGEMENT",
+        FIRES, "entitled to £3,200 compensation", id="claims-car-finance"),
+    row("The insurer agreed the crash was not my fault, so no excess to pay", "MARKETING_CLAIMS_MANAGEMENT",
+        SILENT, id="claims-own-words"),
+    row("It wasn't your fault, don't worry about the broken vase", "MARKETING_CLAIMS_MANAGEMENT", SILENT,
+        id="claims-vase"),
     # PREMIUM_RATE_SERVICE
     row("Call 09061 234567 to claim. Calls cost £1.50/min", "PREMIUM_RATE_SERVICE", FIRES, "£1.50/min",
         id="premium-per-min"),
@@ -42,7 +52,8 @@ def test_marketing_flags_feed_the_spam_score_only():
     from scamshield import rules
 
     defs = rules.flag_defs()
-    for fid in ("MARKETING_OPT_OUT", "MARKETING_PROMOTION", "PREMIUM_RATE_SERVICE", "MARKETING_ADULT_OR_CHAT"):
+    for fid in ("MARKETING_OPT_OUT", "MARKETING_PROMOTION", "PREMIUM_RATE_SERVICE", "MARKETING_ADULT_OR_CHAT",
+                "MARKETING_CLAIMS_MANAGEMENT"):
         assert defs[fid].score == "spam", fid
 
 
@@ -50,6 +61,13 @@ VERDICTS = [
     verdict_row("Summer sale now on at Harlow Garden Centre: 30% off all furniture, shop now. Text STOP to opt out",
                 "spam", id="garden-centre-sale"),
     verdict_row("FREE ringtones! Txt TONE to 87121, 150p/msg. Reply STOP to end", "spam", id="ringtone-spam"),
+    verdict_row("You could be entitled to £3,200 compensation for mis-sold car finance. No win no fee. Reply CLAIM or "
+                "STOP to opt out", "spam", id="claims-text-spam"),
+    # the same pitch wanting bank details is the scam it can hide
+    verdict_row("You are entitled to £4,000 compensation. To receive it, confirm your bank details and sort code at "
+                "claims-payout.info", ("scam", "suspicious"), id="claims-wants-bank-details"),
+    # a gift-card purchase instruction is not marketing, whatever "shop now" sounds like
+    verdict_row("Go to the shop now and buy Google Play cards worth £300", ("scam", "suspicious"), id="gift-card-errand"),
     # a premium-rate number to ring back is a scam, not just marketing
     verdict_row("You have 1 new voicemail. Please call 09066 612345 now to listen", ("scam", "suspicious"),
                 id="premium-call-back"),
