@@ -87,6 +87,46 @@ def test_hostile_chunks_sum_alike(chunk):
         assert _bits(cm.chunk_sum(chunk)) == _bits(cm.chunk_sum_py(chunk))
 
 
+needs_c_total = pytest.mark.skipif(model_mod._unit_total is None, reason="the C extension is not built here")
+
+
+def _total_bits(cm, norm: str) -> tuple[tuple[str, str], int]:
+    z, n = cm.unit_total(norm)
+    return _bits(z), n
+
+
+def _total_bits_py(cm, norm: str) -> tuple[tuple[str, str], int]:
+    z, n = cm.unit_total_py(norm)
+    return _bits(z), n
+
+
+@needs_c_total
+def test_compiled_and_python_text_totals_give_the_same_bits():
+    """A text's whole sum (chunk loop and word pairs) in C equals the Python loop's, bit for bit."""
+    fast, _ = _models()
+    for channel in ("sms", "call"):
+        cm = fast.channels[channel]
+        for text in _texts() + HOSTILE:
+            for norm in {make_unit(text, channel=channel).norm, text}:
+                assert _total_bits(cm, norm) == _total_bits_py(cm, norm), text[:200]
+
+
+@needs_c_total
+def test_compiled_text_totals_while_the_chunk_cache_is_cleared(monkeypatch):
+    """The chunk cache may be cleared by a miss in the middle of a text: the C loop reads each entry at once."""
+    monkeypatch.setattr(model_mod, "_CACHE_LIMIT", 3)
+    fast, _ = _models()
+    texts = ["Pay the £1.99 fee now at royalmail-redeliver.com 07700900123 or your parcel is returned today",
+             *HOSTILE[:-3], *_texts()[:300]]
+    for cm in fast.channels.values():
+        for text in texts:
+            cm.chunk_cache.clear()
+            first = _total_bits(cm, text)
+            cm.chunk_cache.clear()
+            assert first == _total_bits_py(cm, text) == _total_bits(cm, text), text[:200]
+        cm.chunk_cache.clear()
+
+
 def test_the_model_works_without_the_extension(tmp_path):
     code = (
         "import sys\n"

@@ -24,7 +24,7 @@ Two rules from scores.yaml keep verdicts consistent with what a signal proves:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import rules
@@ -151,6 +151,8 @@ class Scorer:
             )
             for c in config.get("cancels") or ()
         )
+        # Every flag that cancels anything: a message with none of them skips the cancel rules.
+        self._cancellers = frozenset(b for c in self.cancels for b in c.by)
         reasons = config.get("outweighed") or {}
         self.outweighed_reasons = {
             k: " ".join(str(reasons.get(k, "Not enough on its own to make this a scam.")).split())
@@ -161,6 +163,7 @@ class Scorer:
         self.scam_needs_flags = frozenset(needs.get("flags", ())) | frozenset(config.get("min_verdict") or ())
         minimums = {"suspicious": self.t_suspicious, "scam": self.t_scam}
         self.min_verdict = {fid: minimums[v] for fid, v in (config.get("min_verdict") or {}).items() if fid in flag_defs}
+        self._scam_logit = _logit(self.t_scam)  # worked out once, not per message
         # Each combo is filed under one part it needs (a flag when it names one, else a group), so a
         # message is only checked against combos one of whose parts it has.
         self._combos_by_flag: dict[str, list[int]] = {}
@@ -181,7 +184,8 @@ class Scorer:
         # a detector raising an undefined flag is a bug, but never crashes a verdict
         hits = {fid: h for fid, h in found.hits.items() if fid in defs and h.confidence > 0.0}
         cancelled: dict[str, Cancel] = {}
-        for c in self.cancels:  # in file order; a cancelled flag cancels nothing itself
+        for c in self.cancels if not self._cancellers.isdisjoint(hits) else ():
+            # in file order; a cancelled flag cancels nothing itself
             if any(b in hits and b not in cancelled for b in c.by) and not (c.unless_link and found.has_link) and not any(
                 f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0) for f in hits
             ):
@@ -249,27 +253,29 @@ class Scorer:
                 contribs.append(Contribution(f"COMBO:{cid}", "combo", cscore, pts, cpoints, weakest))
                 totals[cscore] += pts
         # A proven lie (a caller ID that cannot call out) makes the verdict at least this bad.
-        for fid, risk in self.min_verdict.items():
+        for fid, risk in self.min_verdict.items() if not self.min_verdict.keys().isdisjoint(hits) else ():
             if fid in hits and fid not in cancelled and sigmoid(totals["scam"]) < risk:
                 need = _logit(risk) - totals["scam"] + 1e-9
                 contribs.append(Contribution(f"FLOOR:{fid}", "floor", "scam", need))
                 totals["scam"] += need
         # "Scam" says why in what the message asks or threatens, not only in who it claims to be.
-        if self.scam_needs and totals["scam"] >= _logit(self.t_scam) and not any(
+        if self.scam_needs and totals["scam"] >= self._scam_logit and not any(
             fid not in cancelled and defs[fid].weight > 0
             and (defs[fid].group in self.scam_needs or fid in self.scam_needs_flags)
             for fid in hits
         ):
-            cut = totals["scam"] - (_logit(self.t_scam) - _BELOW_SCAM)
+            cut = totals["scam"] - (self._scam_logit - _BELOW_SCAM)
             contribs.append(Contribution("CAP:scam_needs", "cap", "scam", -cut))
             totals["scam"] -= cut
         # Fraud signals first, strongest first; marketing (spam-score) signals after them; within each,
         # the groups listed last (the learned model) after the red flags; cancelled ones at the end.
         last = self.listed_last
-        flags.sort(key=lambda f: (f.status == "cancelled", defs[f.id].score != "scam", f.group in last,
-                                  -f.weight * f.confidence, f.id))
+        if len(flags) > 1:  # (a sort computes its keys even for one item)
+            flags.sort(key=lambda f: (f.status == "cancelled", defs[f.id].score != "scam", f.group in last,
+                                      -f.weight * f.confidence, f.id))
         # A stable order, so a call scored turn by turn and the same call scored whole read the same.
-        contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
+        if len(contribs) > 1:
+            contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
 
     def cancellers_of(self, fid: str) -> frozenset[str]:
@@ -286,11 +292,13 @@ class Scorer:
         reasons = {"scam": self.outweighed_reasons["reassured" if reassured else "alone"],
                    # a safe verdict's marketing signs did not make it spam either
                    "spam": self.outweighed_reasons["marketing"] if label == "safe" else None}
-        return tuple(
-            replace(f, status="outweighed", reason=reasons[self.defs[f.id].score])
-            if f.status == "warning" and reasons[self.defs[f.id].score] else f
-            for f in flags
-        )
+        out = []
+        for f in flags:
+            reason = reasons[self.defs[f.id].score] if f.status == "warning" else None
+            # the Flag built field by field: dataclasses.replace() costs about 10 us a flag
+            out.append(Flag(f.id, f.description, f.weight, f.confidence, f.group, f.evidence, f.note, "outweighed",
+                            reason) if reason else f)
+        return tuple(out)
 
     def label(self, risk: float, spam_score: float) -> str:
         if risk >= self.t_scam:

@@ -114,10 +114,84 @@ static PyObject *chunk_sum(PyObject *self, PyObject *const *args, Py_ssize_t nar
     return PyComplex_FromDoubles(re, im);
 }
 
+/* unit_total(norm, cache, words, entry) -> (complex, int): exactly what model.ChannelModel.unit_total_py returns
+ * for norm, with the same chunk cache. Each whitespace chunk (norm.split()) is looked up in ``cache``, and on a
+ * miss ``entry(chunk)`` (ChannelModel.chunk_entry, which fills and may clear the cache) gives its
+ * (sum, tokens, meaningful); the chunk sums are added in order, then the sum of the word pairs' weights
+ * ("a b" for adjacent tokens, looked up in ``words``; a missing pair adds 0.0) is added to that total, with
+ * the same double additions as the Python code (complex + complex, and sum() from 0j). Returns the total
+ * and the number of tokens. An entry is read at once: a later miss may clear the cache that holds it. */
+static PyObject *unit_total(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1]) || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "unit_total(norm: str, cache: dict, words: dict, entry)");
+        return NULL;
+    }
+    PyObject *cache = args[1], *words = args[2], *entry = args[3];
+    PyObject *chunks = PyUnicode_Split(args[0], NULL, -1); /* str.split() */
+    if (!chunks) return NULL;
+    PyObject *toks = PyList_New(0), *space = NULL, *pair = NULL, *result = NULL;
+    if (!toks) goto done;
+    double re = 0.0, im = 0.0;
+    Py_ssize_t nchunks = PyList_GET_SIZE(chunks);
+    for (Py_ssize_t i = 0; i < nchunks; i++) {
+        PyObject *chunk = PyList_GET_ITEM(chunks, i);
+        PyObject *e = PyDict_GetItemWithError(cache, chunk); /* borrowed */
+        if (e) Py_INCREF(e);
+        else if (PyErr_Occurred()) goto done;
+        else if (!(e = PyObject_CallOneArg(entry, chunk))) goto done;
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) < 2 || !PyComplex_Check(PyTuple_GET_ITEM(e, 0))
+            || !PyList_Check(PyTuple_GET_ITEM(e, 1))) {
+            Py_DECREF(e);
+            PyErr_SetString(PyExc_TypeError, "a chunk entry is (complex, list, ...)");
+            goto done;
+        }
+        Py_complex z = PyComplex_AsCComplex(PyTuple_GET_ITEM(e, 0));
+        re += z.real; im += z.imag;
+        PyObject *t = PyTuple_GET_ITEM(e, 1);
+        int bad = PyList_SetSlice(toks, PY_SSIZE_T_MAX, PY_SSIZE_T_MAX, t); /* toks += t */
+        Py_DECREF(e);
+        if (bad < 0) goto done;
+    }
+    double pre = 0.0, pim = 0.0; /* sum(map(words.get, pairs, repeat(0j)), 0j) */
+    Py_ssize_t ntok = PyList_GET_SIZE(toks);
+    if (ntok > 1) {
+        if (!(space = PyUnicode_FromString(" ")) || !(pair = PyTuple_New(2))) goto done;
+        for (Py_ssize_t i = 0; i + 1 < ntok; i++) {
+            PyObject *a = PyList_GET_ITEM(toks, i), *b = PyList_GET_ITEM(toks, i + 1);
+            Py_INCREF(a); Py_INCREF(b);
+            PyObject *olda = PyTuple_GET_ITEM(pair, 0), *oldb = PyTuple_GET_ITEM(pair, 1);
+            PyTuple_SET_ITEM(pair, 0, a); PyTuple_SET_ITEM(pair, 1, b);
+            Py_XDECREF(olda); Py_XDECREF(oldb);
+            PyObject *key = PyUnicode_Join(space, pair); /* " ".join((a, b)) */
+            if (!key) goto done;
+            PyObject *w = PyDict_GetItemWithError(words, key); /* borrowed */
+            Py_DECREF(key);
+            if (w) {
+                if (!PyComplex_Check(w)) { PyErr_SetString(PyExc_TypeError, "a word weight is complex"); goto done; }
+                Py_complex v = PyComplex_AsCComplex(w);
+                pre += v.real; pim += v.imag;
+            } else if (PyErr_Occurred()) goto done;
+            else { pre += 0.0; pim += 0.0; } /* as sum() adds the 0j default */
+        }
+    }
+    PyObject *total = PyComplex_FromDoubles(re + pre, im + pim);
+    if (total) {
+        result = Py_BuildValue("(Nn)", total, ntok);
+    }
+done:
+    Py_DECREF(chunks);
+    Py_XDECREF(toks);
+    Py_XDECREF(space);
+    Py_XDECREF(pair);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"build", build, METH_O, "build(chars: dict[str, complex]) -> table"},
     {"chunk_sum", (PyCFunction)(void (*)(void))chunk_sum, METH_FASTCALL,
      "chunk_sum(table, chunk) -> complex: the chunk's char n-gram weights, summed as model.chunk_sum_py does"},
+    {"unit_total", (PyCFunction)(void (*)(void))unit_total, METH_FASTCALL,
+     "unit_total(norm, cache, words, entry) -> (complex, int): model.ChannelModel.unit_total_py in C"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -44,6 +44,8 @@ except ImportError:
 # compensates rounding (as 3.14's may) would differ in the last bits: then the Python sums run instead.
 if _ngrams is not None and sum([1e16 + 0j, 1 + 0j, -1e16 + 0j], 0j) != 0j:
     _ngrams = None
+# a text's whole sum in C too (an extension built before it was added lacks it: the Python loop then runs)
+_unit_total = getattr(_ngrams, "unit_total", None)
 
 ARTIFACT = "model.json.gz"
 CHAR_MIN, CHAR_MAX = 2, 5
@@ -202,7 +204,13 @@ class ChannelModel:
         return entry
 
     def unit_total(self, norm: str) -> tuple[HeadPair, int]:
-        """Packed sum of the word and char n-gram weights of one text, and its token count."""
+        """Packed sum of the word and char n-gram weights of one text, and its token count: in C with the
+        char n-gram sums (the per-chunk loop and the word pairs), else ``unit_total_py`` (same bits)."""
+        if self.ctable is not None and _unit_total is not None:
+            return _unit_total(norm, self.chunk_cache, self.words, self.chunk_entry)
+        return self.unit_total_py(norm)
+
+    def unit_total_py(self, norm: str) -> tuple[HeadPair, int]:
         entry = self.chunk_entry
         total = 0j
         toks: list[str] = []
@@ -309,14 +317,17 @@ class ModelDetector:
         return _State(sums={}, best={})
 
     def feed(self, state: _State, unit: TextUnit) -> None:
+        channels = self.model.channels
         if not state.sums:  # the first unit says which channel's model reads this message
-            state.channel = unit.channel if unit.channel in self.model.channels else "sms"
-            heads = self.model.channels[state.channel].heads
+            state.channel = unit.channel if unit.channel in channels else "sms"
+            heads = channels[state.channel].heads
             state.sums = dict.fromkeys(heads, 0.0)
             state.best = {name: [] for name in heads}
-        sums, n = self.model.channels[state.channel].unit_sums(unit.norm)
+        cm = channels[state.channel]
+        total, n = cm.unit_total(unit.norm)  # as unit_sums(), without building its dict
         state.ntok += n
-        for name, s in sums.items():
+        for name, head in cm.heads.items():
+            s = head.weight(total)
             state.sums[name] += s
             best = state.best[name]
             # Keep the two units that pushed each way most: O(1) per turn.
@@ -345,7 +356,11 @@ class ModelDetector:
             spans.extend(found)
         return tuple(spans[:MAX_EVIDENCE])
 
-    def findings(self, state: _State) -> list[Finding]:
+    def findings_without_evidence(self, state: _State) -> list[Finding]:
+        """``findings()`` without the evidence words (verdicts only): the same flags, confidences and notes."""
+        return self.findings(state, evidence=False)
+
+    def findings(self, state: _State, *, evidence: bool = True) -> list[Finding]:
         if state.ntok == 0:
             return []
         probs = self.probabilities(state)
@@ -358,7 +373,7 @@ class ModelDetector:
         if p_scam is not None:
             conf = (_logit(p_scam) - heads["scam"].decision) / LOGIT_SCALE
             if conf > 0:
-                out.append(Finding(scam_flag, min(conf, 1.0), self._evidence(state, "scam", up=True),
+                out.append(Finding(scam_flag, min(conf, 1.0), self._evidence(state, "scam", up=True) if evidence else (),
                                    _note("scam", p_scam)))
             elif conf < 0:
                 conf = min(-conf, 1.0) * min(1.0, state.ntok / LEGIT_FULL_TOKENS)
@@ -369,7 +384,7 @@ class ModelDetector:
         if p_spam is not None:
             conf = (_logit(p_spam) - heads["spam"].decision) / LOGIT_SCALE
             if conf > 0:
-                out.append(Finding("MODEL_SPAM", min(conf, 1.0), self._evidence(state, "spam", up=True),
+                out.append(Finding("MODEL_SPAM", min(conf, 1.0), self._evidence(state, "spam", up=True) if evidence else (),
                                    _note("unwanted", p_spam)))
         return out
 
