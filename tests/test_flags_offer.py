@@ -9,7 +9,7 @@ from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdi
 ROWS = [
     row("An officer will come to your home to collect the cash and your card", "OFFER_PRIZE", SILENT,
         id="prize-not-courier-cash"),
-    row("Congratulations! Claim your cash prize today", "OFFER_PRIZE", FIRES, id="prize-claim-cash"),
+    row("Claim your cash prize today", "OFFER_PRIZE", FIRES, "Claim your cash", 0, id="prize-claim-cash"),
     # OFFER_PRIZE
     row("Congratulations! You have won a £500 Tesco voucher", "OFFER_PRIZE", FIRES, "Congratulations", 0,
         id="prize-congrats"),

@@ -40,6 +40,14 @@ ROWS = [
     row("Track your parcel at https://www.royalmail.com/track-your-item", "LINK_LOOKALIKE_DOMAIN", SILENT,
         id="official-royalmail"),
     row("Sign in at https://www.barclays.co.uk", "LINK_LOOKALIKE_DOMAIN", SILENT, id="official-barclays"),
+    # an organisation's open hosts (anyone's pages): never a look-alike, never an official link
+    row("verify at instagram-help-centre.net within 12 hours", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "instagram-help-centre.net", id="lookalike-instagram"),
+    row("Look at my new photos on instagram.com/jess.bakes x", "LINK_LOOKALIKE_DOMAIN", SILENT, id="open-host-instagram"),
+    row("Look at my new photos on instagram.com/jess.bakes x", "LINK_OFFICIAL_DOMAIN", SILENT,
+        id="open-host-not-official"),
+    row("Appeal at facebook-support-appeal.com", "LINK_LOOKALIKE_DOMAIN", FIRES, "facebook-support-appeal.com",
+        id="lookalike-facebook"),
     row("Book your jab at https://www.nhs.uk/book-a-vaccination", "LINK_LOOKALIKE_DOMAIN", SILENT, id="official-nhs"),
     # LINK_OFFICIAL_DOMAIN (negative weight)
     row("File your return at https://www.gov.uk/self-assessment", "LINK_OFFICIAL_DOMAIN", FIRES,

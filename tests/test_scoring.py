@@ -196,3 +196,26 @@ def test_a_scam_verdict_needs_a_sign_from_the_groups_that_say_why():
     assert scorer.label(said.risk, said.spam_score) == "scam"
     low = run("A1")  # below the scam threshold: nothing to hold back
     assert not [c for c in low.contributions if c.kind == "cap"]
+
+
+def test_marketing_never_hides_what_only_scams_ask_for():
+    """A message the spam score calls marketing that also fired a not_spam_when flag is at least
+    suspicious, with a FLOOR contribution saying which flag; without it, it stays spam."""
+    config = {**CONFIG, "group_caps": {}, "not_spam_when": {"groups": ["beta"], "flags": ["A1"]}}
+    scorer = Scorer(DEFS, (), config)
+
+    def run(*fids):
+        fs = FindingSet()
+        for fid in fids:
+            fs.add(Finding(fid, 1.0))
+        return scorer.score(fs)
+
+    spam = run("SP", "SP")
+    assert scorer.label(spam.risk, spam.spam_score) == "spam"
+    for extra in ("B", "A1"):
+        s = run("SP", extra)
+        assert scorer.label(s.risk, s.spam_score) == "suspicious", extra
+        assert [c.id for c in s.contributions if c.kind == "floor"] == [f"FLOOR:{extra}"]
+        assert s.risk == pytest.approx(sigmoid(-3.0 + sum(c.points for c in s.contributions if c.score == "scam")))
+    other = run("SP", "A2")  # same group as A1, but only A1 is named
+    assert scorer.label(other.risk, other.spam_score) == "spam"

@@ -74,6 +74,9 @@ class Organisation:
     domains: tuple[str, ...]
     # names a look-alike web address spells out ("royalmail"): see rules/organisations.yaml
     link_names: tuple[str, ...] = ()
+    # its own web hosts that serve anyone's pages (instagram.com): not look-alikes, but not official links
+    # either, since a page there proves nothing about who wrote the message
+    open_hosts: tuple[str, ...] = ()
     # names that are also ordinary words ("nationwide", "sky", "three"): they mean the organisation only
     # where a message speaks as it ("Nationwide: ...", "this is Sky"), never in passing
     speaker_aliases: tuple[str, ...] = ()
@@ -162,6 +165,7 @@ def _load(path: Path) -> tuple[Organisation, ...]:
                     speaker_aliases=tuple(str(a).lower().strip() for a in entry.get("speaker_aliases") or ()),
                     domains=tuple(str(d).lower().strip() for d in entry.get("domains") or ()),
                     link_names=tuple(str(n).lower().strip() for n in entry.get("link_names") or ()),
+                    open_hosts=tuple(str(d).lower().strip() for d in entry.get("open_hosts") or ()),
                     numbers=tuple(_number(n, where) for n in entry.get("numbers") or ()),
                     country=str(entry.get("country", "GB")),
                     caller_id_check=bool(entry.get("caller_id_check", True)),

@@ -16,6 +16,7 @@ Two rules from scores.yaml keep verdicts consistent with what a signal proves:
   ``CANCEL:<flag>`` contribution takes its points back; it joins no group cap and no combination.
 * ``min_verdict``: a signal that proves a lie (a caller ID that cannot call out) makes the verdict at least
   that bad; a ``FLOOR:<flag>`` contribution adds the points needed.
+* ``not_spam_when``: marketing never hides what only scams ask for; such a message is at least suspicious.
 * ``scam_needs``: a scam verdict needs a warning sign from what the message asks, threatens or proves
   (these groups or flags, or a ``min_verdict`` flag); who it claims to be and how it reads are not
   enough. Without one, a ``CAP:scam_needs`` contribution holds the risk just below the scam threshold.
@@ -163,6 +164,11 @@ class Scorer:
         self.scam_needs_flags = frozenset(needs.get("flags", ())) | frozenset(config.get("min_verdict") or ())
         minimums = {"suspicious": self.t_suspicious, "scam": self.t_scam}
         self.min_verdict = {fid: minimums[v] for fid, v in (config.get("min_verdict") or {}).items() if fid in flag_defs}
+        not_spam = config.get("not_spam_when") or {}
+        self.not_spam_groups = frozenset(not_spam.get("groups", ()))
+        self.not_spam_flags = frozenset(not_spam.get("flags", ()))
+        self._spam_logit = _logit(self.t_spam)
+        self._suspicious_logit = _logit(self.t_suspicious)
         self._scam_logit = _logit(self.t_scam)  # worked out once, not per message
         # Each combo is filed under one part it needs (a flag when it names one, else a group), so a
         # message is only checked against combos one of whose parts it has.
@@ -257,6 +263,17 @@ class Scorer:
             if fid in hits and fid not in cancelled and sigmoid(totals["scam"]) < risk:
                 need = _logit(risk) - totals["scam"] + 1e-9
                 contribs.append(Contribution(f"FLOOR:{fid}", "floor", "scam", need))
+                totals["scam"] += need
+        # Marketing is unwanted, not fraud: a message the spam score would call marketing that also asks
+        # for what only scams ask for (card details, codes, remote access, a look-alike site) is at least
+        # suspicious - "spam" would file a phishing text with the newsletters.
+        if (self.not_spam_groups or self.not_spam_flags) and totals["spam"] >= self._spam_logit \
+                and totals["scam"] < self._suspicious_logit:
+            why = next((fid for fid in hits if fid not in cancelled and defs[fid].weight > 0 and (
+                defs[fid].group in self.not_spam_groups or fid in self.not_spam_flags)), None)
+            if why is not None:
+                need = self._suspicious_logit - totals["scam"] + 1e-9
+                contribs.append(Contribution(f"FLOOR:{why}", "floor", "scam", need))
                 totals["scam"] += need
         # "Scam" says why in what the message asks or threatens, not only in who it claims to be.
         if self.scam_needs and totals["scam"] >= self._scam_logit and not any(

@@ -94,6 +94,9 @@ class LinkDetector:
         self.risky_tlds = tuple(specs["LINK_RISKY_TLD"]["tlds"])
         brands = specs["LINK_LOOKALIKE_DOMAIN"]["brands"]
         self.brands = {b: tuple(info["official"]) for b, info in brands.items()}
+        # organisations' own hosts that serve anyone's pages (instagram.com): not look-alikes of the brand,
+        # but no proof of who wrote the message, so never "official" either
+        self._open_set = frozenset(d for info in brands.values() for d in info.get("open", ()))
         self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("official", ()))
         claim = specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"]
         self.gov_claim = re.compile(claim)
@@ -114,7 +117,8 @@ class LinkDetector:
         orgs = index.organisations
         defs = rules.flag_defs()
         specs = {fid: d.spec for fid, d in defs.items() if d.group == "links"}
-        brands = {name: {"official": list(org.domains)} for org in orgs for name in org.link_names}
+        brands = {name: {"official": list(org.domains), "open": list(org.open_hosts)} for org in orgs
+                  for name in org.link_names}
         listed = specs["LINK_LOOKALIKE_DOMAIN"].get("brands") or {}
         if twice := sorted(brands.keys() & listed.keys()):
             raise RulesError(f"LINK_LOOKALIKE_DOMAIN brands {twice} are organisations' link_names already")
@@ -155,6 +159,8 @@ class LinkDetector:
                 out.append(Finding("LINK_SHORTENER", 1.0, span))
             if not on.isdisjoint(self._official_set):
                 official.extend(span)
+                continue
+            if not on.isdisjoint(self._open_set):
                 continue
             tld = host.rsplit(".", 1)[-1]
             if tld in self.risky_tlds:

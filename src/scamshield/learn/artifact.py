@@ -108,7 +108,7 @@ flags:
     group: model
     score: scam
     weight: {weights["MODEL_LEGIT"]}
-    description: The learned model finds this reads like an ordinary, genuine message.
+    description: The learned model's scam probability (in the note) is below the level at which it warns; the further below, the more this counts towards genuine.
 
   - id: MODEL_SPAM
     group: model_spam  # its own group: the "model" cap keeps the model from deciding "scam" alone, not "spam"
@@ -127,6 +127,6 @@ flags:
     group: model
     score: scam
     weight: {weights["MODEL_CALL_LEGIT"]}
-    description: The learned call model finds this sounds like an ordinary, genuine call.
+    description: The learned call model's scam probability (in the note) is below the level at which it warns; the further below, the more this counts towards genuine.
 """
     MODEL_FLAGS_FILE.write_text(text, encoding="utf-8")

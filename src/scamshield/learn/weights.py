@@ -190,7 +190,9 @@ def fit_model_weights(examples, y, strat, ntok, is_team, sw, p_oof, limits: Weig
     _, decision, beta_s, r_sms = _fit_channel(
         o,
         is_sms,
-        {"legit FPR": (is_sms & (y == "legit"), TARGET_FPR * 0.9),
+        # (the target itself: a 10 % margin under it cost 2-3 points of recall out of fold once the team's
+        # hard genuine texts grew, for 0.05 % fewer false alarms)
+        {"legit FPR": (is_sms & (y == "legit"), TARGET_FPR),
          "team genuine FPR": (is_sms & is_team & (y == "legit"), TEAM_TARGET_FPR)},
         is_sms, "text")
     _, decision_call, beta_c, r_call = _fit_channel(
