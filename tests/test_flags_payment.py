@@ -29,6 +29,8 @@ ROWS = [
         id="gift-pay-in-itunes"),
     row("Buy a Vanilla prepaid card and load £200 on it", "PAYMENT_GIFT_CARDS", FIRES, "Vanilla prepaid card",
         id="gift-vanilla-prepaid"),
+    row("IT: a phishing email pretending to be the CEO is asking staff to buy gift cards. It's fake.",
+        "PAYMENT_GIFT_CARDS", SILENT, id="gift-warning-about-phishing"),
     row("Your Amazon code is 482913. Don't share it with anyone.", "PAYMENT_GIFT_CARDS", SILENT,
         id="gift-amazon-sign-in-code"),
     row("Amazon code: 551204 - use it to sign in", "PAYMENT_GIFT_CARDS", SILENT, id="gift-amazon-code-colon"),
