@@ -1,11 +1,14 @@
 """The data that flows through the engine: input messages, findings, and the verdict.
 
 Everything here is a frozen dataclass with no behaviour beyond (de)serialising, so detectors,
-the scorer, the CLI and the server can share it without importing each other.
+the scorer, the CLI and the server can share it without importing each other. The ones built for every
+message (``_fast_new``) skip the frozen dataclass's ``__init__``, which sets each field with
+``object.__setattr__`` (about 1.4 us for a Flag), and are built in about 0.4 us: still frozen dataclasses.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,6 +25,58 @@ SPEAKERS: tuple[str, ...] = ("caller", "callee", "user", "other", "unknown")
 ROLES: tuple[str, ...] = ("user", "other")
 
 
+def _fast_new(cls: type) -> type:
+    """Build instances of the frozen, slotted dataclass ``cls`` in about a third of the time, with nothing
+    else changed (fields, defaults, equality, hash, repr, immutability, ``dataclasses.replace``/``fields``/
+    ``asdict``, pickling and copying).
+
+    ``cls(...)`` runs a generated ``__new__`` that takes the same arguments as the dataclass's ``__init__``:
+    it makes an instance of a twin subclass that adds nothing but ordinary attribute setting, stores the
+    fields with plain assignments, then makes the instance a ``cls``; ``__init__`` becomes ``object``'s.
+    A subclass of ``cls`` is built the dataclass's way (``object.__setattr__`` per field)."""
+    fields = dataclasses.fields(cls)
+    if "__post_init__" in vars(cls) or not cls.__dataclass_params__.frozen or "__slots__" not in vars(cls):
+        raise TypeError(f"{cls.__name__}: _fast_new needs a frozen, slotted dataclass without __post_init__")
+    # Both __setattr__ and __delattr__ ordinary: they share one type slot, and a Python one in either would
+    # send every assignment through Python.
+    twin = type(f"_{cls.__name__}Building", (cls,), {
+        "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
+        "__new__": object.__new__, "__init__": object.__init__, "__module__": cls.__module__})
+    ns: dict[str, Any] = {"_twin": twin, "_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
+    params = []
+    for f in fields:
+        if not f.init or f.default_factory is not dataclasses.MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: _fast_new needs plain fields")
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            ns[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+    src = "\n".join([
+        f"def __new__(cls, {', '.join(params)}):",
+        "    if cls is not _cls:",
+        "        self = _new(cls)",
+        *(f"        _set(self, {f.name!r}, {f.name})" for f in fields),
+        "        return self",
+        "    self = _new(_twin)",
+        *(f"    self.{f.name} = {f.name}" for f in fields),
+        "    self.__class__ = _cls",
+        "    return self",
+    ])
+    exec(src, ns)  # noqa: S102 - generated from the field names, as dataclasses does
+    new = ns["__new__"]
+    new.__qualname__ = f"{cls.__qualname__}.__new__"
+    names = tuple(f.name for f in fields)
+
+    def __reduce__(self):  # noqa: N807 - unpickle and copy through __new__ (the twin cannot set a frozen one)
+        return (self.__class__, tuple(getattr(self, n) for n in names))
+
+    cls.__new__ = new
+    cls.__init__ = object.__init__
+    cls.__reduce__ = __reduce__
+    return cls
+
+
 def role_of(speaker: str | None, direction: str = "incoming") -> str | None:
     """The speaker's role: "user", "other", or None when unknown. On an incoming call the caller is the
     other party; on an outgoing call (the user rang) the caller is the user."""
@@ -34,6 +89,7 @@ def role_of(speaker: str | None, direction: str = "incoming") -> str | None:
     return None
 
 
+@_fast_new
 @dataclass(frozen=True, slots=True)
 class Span:
     """Exact words that triggered a flag. Offsets index the message text, or the turn's text
@@ -48,6 +104,7 @@ class Span:
         return {"text": self.text, "start": self.start, "end": self.end, "turn": self.turn}
 
 
+@_fast_new
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One red flag raised by one detector.
@@ -119,6 +176,7 @@ class Message:
 FLAG_STATUSES: tuple[str, ...] = ("warning", "reassuring", "cancelled", "outweighed")
 
 
+@_fast_new
 @dataclass(frozen=True, slots=True)
 class Flag:
     """A red flag as reported in a verdict: the finding plus its definition and what it did."""
@@ -155,6 +213,7 @@ class Flag:
         return out
 
 
+@_fast_new
 @dataclass(frozen=True, slots=True)
 class Contribution:
     """One term of the score. ``points`` are log-odds: risk = sigmoid(bias + sum(points)) for the
@@ -181,6 +240,7 @@ class Contribution:
         return out
 
 
+@_fast_new
 @dataclass(frozen=True, slots=True)
 class Advice:
     text: str
@@ -190,6 +250,7 @@ class Advice:
         return {"text": self.text, "source": self.source}
 
 
+@_fast_new
 @dataclass(frozen=True, slots=True)
 class Verdict:
     id: str | None
