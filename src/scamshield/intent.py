@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import rules
+from .detectors.wordmatch import trie_regex
 from .errors import RulesError
 from .mentions import find_links
 from .preprocess import TextUnit
@@ -50,6 +51,14 @@ class Cues:
     negated_request_flag: str
 
 
+def _verb_regex(verbs) -> str:
+    """One regex group for the request verbs: a trie (detectors/wordmatch.py), so a position is ruled out
+    by its first letter instead of by trying every verb. At a position the verbs that match are each a
+    prefix of the next, and the trie tries them longest first, as a list sorted longest first does, so
+    every regex it stands in matches exactly as with the list."""
+    return "(?:" + trie_regex(set(verbs)) + ")"
+
+
 def _compile(where: str, pattern: str) -> re.Pattern:
     try:
         return re.compile(pattern)
@@ -62,7 +71,7 @@ def cues() -> Cues:
     data = rules.load_yaml(rules.RULES_DIR / "intent.yaml")
     try:
         neg, req, role = data["negation"], data["request"], data["organisation_role"]
-        verb = "(?:" + "|".join(re.escape(v) for v in sorted(req["verbs"], key=len, reverse=True)) + ")"
+        verb = _verb_regex(req["verbs"])
         return Cues(
             clause_break=_compile("clause_break", data["clause_break"]),
             negation=_compile("negation.cue", f"(?:{neg['cue']})(?!{neg['not_after']})"),
@@ -156,7 +165,7 @@ def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern
     rules/intent.yaml, or with a flag's own ``request_verbs``."""
     data = rules.load_yaml(rules.RULES_DIR / "intent.yaml")["request"]
     words = verbs or tuple(data["verbs"])
-    verb = "(?:" + "|".join(re.escape(v) for v in sorted(words, key=len, reverse=True)) + ")"
+    verb = _verb_regex(words)
     found = [*data["cues"], *(() if verbs else data["general_cues"])]
     anywhere = _compile("request.cues", "|".join(f"(?:{c})" for c in found).replace("{verb}", verb))
     at_start = _compile("request.verbs", rf"\s*(?:please\s+|kindly\s+|now\s+|just\s+)?{verb}\b")
@@ -167,7 +176,7 @@ def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern
 def _refers_back(verbs: tuple[str, ...]) -> re.Pattern:
     """A clause that opens by asking for what the one before named: "You'll get a code. Read it to me.",
     "... Can you read that code back to me?" """
-    verb = "(?:" + "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) + ")"
+    verb = _verb_regex(verbs)
     return _compile("request.refers_back", (
         rf"\s*(?:(?:please|now|just|then|and|so)\s+)?(?:(?:can|could|would|will) you\s+(?:please\s+|just\s+)?)?"
         rf"{verb}\s+(?:it|them|that|those|th(?:at|e|is) (?:code|number|digits))\b"))
@@ -214,7 +223,23 @@ def in_link(norm: str, start: int, end: int) -> bool:
         k = norm.find(sep, end, b)
         if k != -1:
             hi = min(hi, k)
-    token = norm[lo:hi].rstrip(".,;!?)\"'")
+    token = norm[lo:hi]
+    if "." not in token and ":" not in token:
+        return False  # every link holds one (mentions._url_matches)
+    found = _LINK_TOKENS.get(token)
+    if found is None:
+        if len(_LINK_TOKENS) >= _LINK_TOKENS_MAX:
+            _LINK_TOKENS.clear()
+        found = _LINK_TOKENS[token] = _is_link(token)
+    return found
+
+
+_LINK_TOKENS: dict[str, bool] = {}  # in_link's answer for a whitespace-free run, remembered
+_LINK_TOKENS_MAX = 4096
+
+
+def _is_link(token: str) -> bool:
+    token = token.rstrip(".,;!?)\"'")
     if token.endswith(":"):  # "GOV.UK: you are eligible..." names the sender; it is not a link
         return False
     return bool(find_links(token))
