@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("EuroMillions: you have won 2nd prize in the overseas draw", "OFFER_PRIZE", FIRES, "you have won 2nd prize",
+        id="prize-won-2nd"),
+    row("the new AI trading bot is paying out 4% a day. Minimum deposit £500.", "OFFER_INVESTMENT", FIRES,
+        "paying out 4% a day", id="invest-percent-a-day"),
+    row("My savings account pays 4% a year, not bad", "OFFER_INVESTMENT", SILENT, id="invest-savings-rate"),
     row("An officer will come to your home to collect the cash and your card", "OFFER_PRIZE", SILENT,
         id="prize-not-courier-cash"),
     row("Claim your cash prize today", "OFFER_PRIZE", FIRES, "Claim your cash", 0, id="prize-claim-cash"),

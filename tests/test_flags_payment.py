@@ -7,6 +7,10 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Royal Mail: please ignore texts asking you to pay a redelivery fee by link - we never do this.",
+        "PAYMENT_SMALL_FEE", SILENT, id="fee-warning-about-texts"),
+    row("A processing fee of £45 is needed to release your winnings.", "PAYMENT_SMALL_FEE", FIRES,
+        "processing fee", id="fee-release-winnings"),
     # PAYMENT_GIFT_CARDS
     row("You must buy iTunes vouchers to the value of £900", "PAYMENT_GIFT_CARDS", FIRES, "buy iTunes vouchers",
         id="gift-itunes-vouchers"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Not you? Call the number on your card.", "REASSURANCE_OFFICIAL_ROUTE", FIRES, "the number on your card",
+        id="route-number-on-your-card"),
     # REASSURANCE_NEVER_ASKS
     row("We will never ask you to move money.", "REASSURANCE_NEVER_ASKS", FIRES, "We will never ask you to", 0,
         id="never-move-money"),

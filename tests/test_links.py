@@ -18,6 +18,9 @@ from flag_cases import (
 )
 
 ROWS = [
+    # a merchant in a payment alert whose amount normalising rewrote ("GBP 62.18" -> "£62.18")
+    row("NatWest: Only use it to approve the online payment of GBP 62.18 to ASOS.COM.", "LINK_NOT_ORGS_WEBSITE",
+        SILENT, id="merchant-after-gbp-amount"),
     # LINK_SHORTENER
     row("Your parcel is waiting: bit.ly/3xYz9Q", "LINK_SHORTENER", FIRES, "bit.ly/3xYz9Q", 24, id="short-bitly"),
     row("Track it here https://tinyurl.com/rm-parcel", "LINK_SHORTENER", FIRES, "https://tinyurl.com/rm-parcel", 14,

@@ -9,7 +9,9 @@ look-alike address spells (``link_names``) in rules/organisations.yaml, the one 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from .. import intent, rules
@@ -31,10 +33,10 @@ _AMOUNT = re.compile(r"[£$€]\s?\d")
 # Straight before a web address, where money went rather than where to go: an amount set off by a comma
 # or opening a sentence ("£89.00, SHEIN.COM", "this payment: £340.00 at AO.COM", "Is this you? £620.00 at
 # VERY.CO.UK"), a payment made there ("a card payment at WISH.COM", "was used for £59.00 at NIKE.COM",
-# "your passcode for ASOS.COM"). Not "pay £1.45 at ..." or "upgrade for £0.99 at ...": those send you there.
+# "your passcode for ASOS.COM", "the online payment of £62.18 to ASOS.COM"). Not "pay £1.45 at ..." or "upgrade for £0.99 at ...": those send you there.
 _PAID_JUST_BEFORE = re.compile(
     r"(?:[£$€]\s?[\d,.]+\s*[,\-–]|(?:^|[:?!.]\s*)[£$€]\s?[\d,.]+ (?:at|to|with)"
-    r"|\b(?:payment|purchase|transaction|spend|charge)s? (?:at|to|with|from)"
+    r"|\b(?:payment|purchase|transaction|spend|charge)s? (?:of [£$€]\s?[\d,.]+ )?(?:at|to|with|from)"
     r"|\b(?:code|passcode|otp) for"
     r"|\b(?:used|spent|paid|charged|spend|spending)(?: for| of)? [£$€]\s?[\d,.]+ (?:at|to|with))\s*$")
 
@@ -49,10 +51,18 @@ _CONFIRM_THERE = ("confirm", "verify")
 def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
     """Whether a web address is a merchant in a payment alert ("£312.00 at ZARA.COM", "a card payment at
     WISH.COM"), not a link the message offers. (``aligned``: the link's offsets, found in the text, index
-    the normalised text too.)"""
+    the normalised text too; otherwise they are carried over through the unit's offset map.)"""
     norm = unit.norm
     if not aligned:
-        return False
+        offs = unit.offsets
+        if not offs:
+            return False
+        # normalising shortened the text before the address ("GBP 62.18" -> "£62.18"): find it in norm
+        start = bisect_left(offs, link.start)
+        end = start + (link.end - link.start)
+        if end > len(norm) or offs[start] != link.start or norm[start:end] != link.url.lower():
+            return False
+        link = replace(link, start=start, end=end)
     # Payment words or an amount just before the address first: most links have neither, and then the
     # request checks below (costly regexes, about 40 us a link) need not run. Same answer in any order.
     paid = _PAID_JUST_BEFORE.search(norm, max(0, link.start - 32), link.start) is not None or (
