@@ -63,12 +63,12 @@ def _fast_new(cls: type) -> type:
         "    self.__class__ = _cls",
         "    return self",
     ])
-    exec(src, ns)  # noqa: S102 - generated from the field names, as dataclasses does
+    exec(src, ns)  # generated from the field names, as dataclasses does
     new = ns["__new__"]
     new.__qualname__ = f"{cls.__qualname__}.__new__"
     names = tuple(f.name for f in fields)
 
-    def __reduce__(self):  # noqa: N807 - unpickle and copy through __new__ (the twin cannot set a frozen one)
+    def __reduce__(self):  # unpickle and copy through __new__ (the twin cannot set a frozen one)
         return (self.__class__, tuple(getattr(self, n) for n in names))
 
     cls.__new__ = new
