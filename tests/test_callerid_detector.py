@@ -166,6 +166,8 @@ def test_no_caller_id_flags_on_genuine_texts(sender, text):
     ("text", "claim"),
     [
         ("hello, this is john from hmrc.", True),
+        ("dvla enforcement office good afternoon this is paul", True),  # a help desk answering
+        ("i went to the royal mail office yesterday", False),
         ("good morning, hmrc here", True),
         ("hmrc: pay now", True),
         ("your barclays account is locked", True),

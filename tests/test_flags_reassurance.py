@@ -9,6 +9,8 @@ from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, pa
 ROWS = [
     row("Not you? Call the number on your card.", "REASSURANCE_OFFICIAL_ROUTE", FIRES, "the number on your card",
         id="route-number-on-your-card"),
+    row("I'll need the long number on your card and the expiry date", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
+        id="route-not-the-long-number"),
     # REASSURANCE_NEVER_ASKS
     row("We will never ask you to move money.", "REASSURANCE_NEVER_ASKS", FIRES, "We will never ask you to", 0,
         id="never-move-money"),
