@@ -1,11 +1,35 @@
-"""JSON from strangers (a signed token, a request body): nesting too deep for ``json.loads`` is refused
-before parsing, by a linear scan, so it is a ``ValueError`` and never a ``RecursionError``."""
+"""JSON in one place. From strangers (a signed token, a request body): nesting too deep for ``json.loads``
+is refused before parsing, by a linear scan, so it is a ``ValueError`` and never a ``RecursionError``.
+Fast: ``fast_dumps``/``fast_loads`` use orjson (5-10x faster) where it is installed, else the json module."""
 
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
+
+try:  # optional: in the server and scale extras
+    import orjson
+
+    def fast_loads(raw: bytes | str) -> Any:
+        """One JSON value (a scan's record, whose size the caller bounds), parsed as fast as the libraries allow."""
+        return orjson.loads(raw)
+
+    def fast_dumps(obj: Any) -> bytes:
+        """``obj`` as UTF-8 JSON bytes."""
+        return orjson.dumps(obj)
+
+    JSON_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError, RecursionError)
+except ImportError:  # pragma: no cover - orjson is in the server and scale extras
+    def fast_loads(raw: bytes | str) -> Any:
+        """One JSON value (a scan's record, whose size the caller bounds), parsed as fast as the libraries allow."""
+        return json.loads(raw)
+
+    def fast_dumps(obj: Any) -> bytes:
+        """``obj`` as UTF-8 JSON bytes."""
+        return json.dumps(obj, ensure_ascii=False).encode()
+
+    JSON_ERRORS = (json.JSONDecodeError, RecursionError)
 
 _JSON_SPECIAL = re.compile(r'[\[\]{}"\\]')
 

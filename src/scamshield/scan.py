@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -30,27 +29,9 @@ from typing import Any, BinaryIO
 
 from .errors import InputError
 from .inputs import MAX_LINE_BYTES, message_from_dict
-
-try:  # optional: 5-10x faster JSON
-    import orjson
-
-    def _loads(raw: bytes | str) -> Any:
-        return orjson.loads(raw)
-
-    def _dumps(obj: Any) -> bytes:
-        return orjson.dumps(obj)
-
-    _JSON_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError, RecursionError)
-except ImportError:  # pragma: no cover - orjson is in the server and scale extras
-    orjson = None
-
-    def _loads(raw: bytes | str) -> Any:
-        return json.loads(raw)
-
-    def _dumps(obj: Any) -> bytes:
-        return json.dumps(obj, ensure_ascii=False).encode()
-
-    _JSON_ERRORS = (json.JSONDecodeError, RecursionError)
+from .jsonsafe import JSON_ERRORS as _JSON_ERRORS
+from .jsonsafe import fast_dumps as _dumps
+from .jsonsafe import fast_loads as _loads
 
 FORMATS = ("jsonl", "csv", "parquet")
 BATCH = 512  # records per unit of work handed to a worker

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Path, Request, Response, UploadFile, WebSocket
 
 from .. import __version__
+from ..jsonsafe import fast_dumps
 from ..models import Message
 from . import features
 from .common import ERRORS, to_message
@@ -26,14 +27,11 @@ from .schemas import (
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
 
-try:  # a verdict written by orjson costs a few microseconds; FastAPI's own path (model check + json) ~0.3 ms
-    import orjson
 
-    def _json(body: dict) -> Response:
-        return Response(orjson.dumps(body), media_type="application/json")
-except ImportError:  # pragma: no cover - orjson is in the server extra
-    def _json(body: dict) -> dict:
-        return body
+def _json(body: dict) -> Response:
+    """The answer written directly (orjson where installed: a few microseconds, where FastAPI's own path -
+    checking it against the response model, then json - takes about 0.3 ms)."""
+    return Response(fast_dumps(body), media_type="application/json")
 
 
 def _features(request: Request) -> dict:
