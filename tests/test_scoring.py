@@ -32,6 +32,14 @@ def score(findings, combos=()):
     return Scorer(DEFS, combos, CONFIG).score(fs)
 
 
+def score_all(scorer, *fids):
+    """``scorer``'s score of one finding at full confidence for each of ``fids``."""
+    fs = FindingSet()
+    for fid in fids:
+        fs.add(Finding(fid, 1.0))
+    return scorer.score(fs)
+
+
 def test_no_findings_is_bias():
     s = score([])
     assert s.risk == pytest.approx(sigmoid(-3.0))
@@ -181,20 +189,14 @@ def test_a_scam_verdict_needs_a_sign_from_the_groups_that_say_why():
     config = {**CONFIG, "group_caps": {}, "scam_needs": {"groups": ["beta"]}}
     scorer = Scorer(defs, (), config)
 
-    def run(*fids):
-        fs = FindingSet()
-        for fid in fids:
-            fs.add(Finding(fid, 1.0))
-        return scorer.score(fs)
-
-    held = run("A1", "A2", "C")  # 10 points, none from "beta"
+    held = score_all(scorer, "A1", "A2", "C")  # 10 points, none from "beta"
     assert scorer.label(held.risk, held.spam_score) == "suspicious"
     assert 0.78 < held.risk < 0.8
     assert [c.id for c in held.contributions if c.kind == "cap"] == ["CAP:scam_needs"]
     assert held.risk == pytest.approx(sigmoid(-3.0 + sum(c.points for c in held.contributions if c.score == "scam")))
-    said = run("A1", "A2", "C", "B")
+    said = score_all(scorer, "A1", "A2", "C", "B")
     assert scorer.label(said.risk, said.spam_score) == "scam"
-    low = run("A1")  # below the scam threshold: nothing to hold back
+    low = score_all(scorer, "A1")  # below the scam threshold: nothing to hold back
     assert not [c for c in low.contributions if c.kind == "cap"]
 
 
@@ -204,18 +206,12 @@ def test_marketing_never_hides_what_only_scams_ask_for():
     config = {**CONFIG, "group_caps": {}, "not_spam_when": {"groups": ["beta"], "flags": ["A1"]}}
     scorer = Scorer(DEFS, (), config)
 
-    def run(*fids):
-        fs = FindingSet()
-        for fid in fids:
-            fs.add(Finding(fid, 1.0))
-        return scorer.score(fs)
-
-    spam = run("SP", "SP")
+    spam = score_all(scorer, "SP", "SP")
     assert scorer.label(spam.risk, spam.spam_score) == "spam"
     for extra in ("B", "A1"):
-        s = run("SP", extra)
+        s = score_all(scorer, "SP", extra)
         assert scorer.label(s.risk, s.spam_score) == "suspicious", extra
         assert [c.id for c in s.contributions if c.kind == "floor"] == [f"FLOOR:{extra}"]
         assert s.risk == pytest.approx(sigmoid(-3.0 + sum(c.points for c in s.contributions if c.score == "scam")))
-    other = run("SP", "A2")  # same group as A1, but only A1 is named
+    other = score_all(scorer, "SP", "A2")  # same group as A1, but only A1 is named
     assert scorer.label(other.risk, other.spam_score) == "spam"
