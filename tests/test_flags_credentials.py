@@ -90,6 +90,23 @@ ROWS = [
         "DELIVERY_ADDRESS_PROBLEM", FIRES, "missing a house number", id="address-missing-number"),
     row("I've moved! Please update your address book with my new flat", "DELIVERY_ADDRESS_PROBLEM", SILENT,
         id="address-book"),
+    # ASKS_ONE_TIME_CODE: someone else's code on your phone, to be passed on
+    row("sorry, I put your number in by accident and now a code has gone to you. Can you send me it?",
+        "ASKS_ONE_TIME_CODE", FIRES, "a code has gone to you. Can you send me", id="otp-gone-to-you"),
+    row("my phone's playing up, a text will come through with a code from PayPal, it's mine, forward it over will you",
+        "ASKS_ONE_TIME_CODE", FIRES, "code from PayPal, it's mine, forward it over", id="otp-forward-it-over"),
+    row("can you send me the code when it comes", "ASKS_ONE_TIME_CODE", FIRES, "send me the code when it comes",
+        id="otp-when-it-comes"),
+    row("PayPal: We've sent you a one-time code. Please read it to our agent when they call you.", "ASKS_ONE_TIME_CODE",
+        FIRES, "read it to our agent", id="otp-read-to-agent"),
+    row("An advisor will call you to take it, do not share it with anyone else.", "ASKS_ONE_TIME_CODE", FIRES,
+        "advisor will call you to take it", id="otp-advisor-takes-it"),
+    row("HSBC: When they ask, read out the code in our next text.", "ASKS_ONE_TIME_CODE", FIRES,
+        "read out the code in our next text", id="otp-when-they-ask"),
+    row("Your code is 482913. Don't forward it to anyone.", "ASKS_ONE_TIME_CODE", SILENT, id="otp-dont-forward"),
+    row("Can you send me the tracking number when it arrives?", "ASKS_ONE_TIME_CODE", SILENT, id="otp-tracking-number"),
+    row("If anyone asks you to read out the code in our text, hang up.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-if-anyone-asks"),
 ]
 
 

@@ -97,6 +97,28 @@ ROWS = [
     row("Can you send me the photos from the wedding?", "ASKS_FOR_MONEY", WEAK, id="money-photos"),
     row("I'm in trouble and I need £400 for rent by tonight", "ASKS_FOR_MONEY", FIRES, "I need £400",
         id="money-i-need-amount"),
+    # PAYMENT_CHANGED_BANK_DETAILS: a payee's "new account" is the redirection scam; the warning about it is not
+    row("Greenfield Windows has changed banks. Your remaining balance of £2,140 should now go to our new account.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "changed banks", id="changed-bank-firm"),
+    row("Our system was hacked so our bank details have changed. Please send the deposit to the account below.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "our bank details have changed", id="changed-bank-details-have-changed"),
+    row("Due to a change of bank provider, please pay this month's fees to our new account: 60-09-14 44027719",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "pay this month's fees to our new account", id="changed-bank-new-account"),
+    row("We will never change our bank details by email or text. If a message says they have changed, ring us.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-bank-warning"),
+    row("If anything says the bank details have changed, ring the office on the number on the letterhead.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-bank-if-anything"),
+    row("Thanks, paid you the £40 for the tickets by bank transfer", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-bank-plain-transfer"),
+    # PAYMENT_FOR_UNSEEN_RENTAL: a deposit for a home nobody will show you
+    row("I'm working in Dubai so I can't do viewings. Pay the deposit and I'll post you the keys.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "post you the keys", id="rental-abroad-post-keys"),
+    row("Many people want it so first person to pay the deposit gets it.", "PAYMENT_FOR_UNSEEN_RENTAL", FIRES,
+        "first person to pay the deposit gets it", id="rental-first-to-pay"),
+    row("Sorry, I can't do viewings this week, I'm away. Could we say Tuesday the 14th at 6?",
+        "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-viewing-rearranged"),
+    row("Lovely to meet you at the viewing. The holding deposit is one week's rent, paid to our client account.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-after-viewing"),
 ]
 
 
@@ -113,6 +135,10 @@ VERDICTS = [
     verdict_row("Buy Google Play cards and read me the codes on the back", "scam", id="vouchers-and-codes"),
     verdict_row("This is your bank. Move your savings to a safe account now to protect them", "scam",
                 id="bank-safe-account"),
+    verdict_row("Hi, the flat on Clarence Rd is still available. I'm working abroad so can't show it in person, but if you "
+                "send the £650 deposit by bank transfer I'll post you the keys.", ("scam", "suspicious"), id="rental-verdict"),
+    verdict_row("This is Fresh Start Removals. Our bank details are different now. Please send the deposit for your "
+                "move to our new account below.", ("scam", "suspicious"), id="changed-bank-verdict"),
 ]
 
 

@@ -22,6 +22,13 @@ ROWS = [
         id="dont-tell-dad"),
     row("Never tell anyone your PIN", "SECRECY_REQUEST", SILENT, id="never-tell-pin"),
     row("Keep the receipt, it's in the drawer", "SECRECY_REQUEST", SILENT, id="keep-receipt"),
+    # steered away from the bank's own number
+    row("Please call us on 0161 496 0245. Do not use the number on your card, as that line is having issues.",
+        "SECRECY_REQUEST", FIRES, "Do not use the number on your card", id="secrecy-not-the-card-number"),
+    row("Ring us back on 0118 496 0362 - the number on your card is being upgraded so won't connect today.",
+        "SECRECY_REQUEST", FIRES, "number on your card is being upgraded", id="secrecy-card-number-upgraded"),
+    row("If you're worried, call the number on the back of your card.", "SECRECY_REQUEST", SILENT,
+        id="secrecy-card-number-advice"),
 ]
 
 

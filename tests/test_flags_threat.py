@@ -65,6 +65,24 @@ ROWS = [
     row("The dog is acting strange today, off his food", "ALARM_ACCOUNT_ACTIVITY", SILENT, id="alarm-dog"),
     row("If you don't recognise it, call the number on the back of your card", "ALARM_ACCOUNT_ACTIVITY", SILENT,
         id="alarm-genuine-back-of-card"),
+    # THREAT_EXPOSURE: blackmail, not a bill
+    row("I've got your screenshots. £500 keeps me quiet.", "THREAT_EXPOSURE", FIRES, "keeps me quiet", id="exposure-quiet"),
+    row("Pay the £350 in the next hour or the rest go out to your contacts.", "THREAT_EXPOSURE", FIRES,
+        "Pay the £350 in the next hour or the rest go out", id="exposure-rest-go-out"),
+    row("I've hacked your phone and recorded you through your camera.", "THREAT_EXPOSURE", FIRES,
+        "I've hacked your phone", id="exposure-hacked"),
+    row("Send me the photos from the wedding or I'll never forgive you haha", "THREAT_EXPOSURE", SILENT,
+        id="exposure-wedding-photos"),
+    row("Fill in the form, send it back and then they'll ring you to confirm the details before they send it.",
+        "THREAT_EXPOSURE", SILENT, id="exposure-solicitor-form"),
+    # THREAT_FINE_OR_PENALTY: parking and penalty charge notices
+    row("Parking Services: a PCN has been issued to your vehicle.", "THREAT_FINE_OR_PENALTY", FIRES,
+        "PCN has been issued", id="fine-pcn-issued"),
+    row("Thanks for parking with RingGo. Your session ends at 14:30.", "THREAT_FINE_OR_PENALTY", SILENT,
+        id="fine-parking-session"),
+    # THREAT_DISCONNECTION: deliveries stopped
+    row("Your deliveries have been stopped due to a missing street code on the label.", "THREAT_DISCONNECTION", FIRES,
+        "deliveries have been stopped", id="disconnect-deliveries-stopped"),
 ]
 
 

@@ -116,6 +116,19 @@ ROWS = [
     row("We'll visit your home on Monday to confirm the measurements", "LINK_CALL_TO_ACTION", SILENT,
         id="cta-home-visit"),
     row("To renew your licence visit www.gov.uk/renew", "LINK_CALL_TO_ACTION", SILENT, id="cta-gov-uk"),
+    # LINK_CALL_TO_ACTION: the request in other words
+    row("Not you, click cesbc.us/ to cancel.", "LINK_CALL_TO_ACTION", FIRES, "click cesbc.us/ to cancel",
+        id="cta-not-you-comma"),
+    row("Pay or challenge online at ukparking-pcn.info", "LINK_CALL_TO_ACTION", FIRES,
+        "Pay or challenge online at ukparking-pcn.info", id="cta-pay-or-challenge"),
+    row("Your deliveries have been stopped. pls update. uspdelmvsub.info/Resd", "LINK_CALL_TO_ACTION", FIRES,
+        "pls update. uspdelmvsub.info/Resd", id="cta-pls-update"),
+    row("No one was in. Use rebook-collection35.com to rebook a new slot.", "LINK_CALL_TO_ACTION", FIRES,
+        "Use rebook-collection35.com to rebook", id="cta-use-to-rebook"),
+    row("Your account is disabled. Go to acct.encryptbegin.com/d8bcm asap to resolve.", "LINK_CALL_TO_ACTION", FIRES,
+        "Go to acct.encryptbegin.com/d8bcm asap to resolve", id="cta-asap-to-resolve"),
+    row("Your order from Leaf & Co has shipped. More about us at leafandco.co.uk", "LINK_CALL_TO_ACTION", SILENT,
+        id="cta-about-us"),
 ]
 
 

@@ -136,7 +136,8 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
         cue = m
     if cue is not None:
         between = norm[cue.end() : start]
-        if "," in between and (c.comma_restarts.search(between) or c.conditional.search(norm, lo, cue.start())):
+        # the new instruction may be the phrase itself ("Not you, click cesbc.us to cancel")
+        if "," in between and (c.comma_restarts.search(norm[cue.end() : end]) or c.conditional.search(norm, lo, cue.start())):
             cue = None
         elif c.restart.search(between):
             cue = None
@@ -151,7 +152,7 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
     told = None  # "has anyone told you to...", "if someone asks you to...": a warning, not a request
     for m in c.hypothetical.finditer(norm, max(lo, start - c.negation_window), start):
         told = m
-    if told is not None and not (c.comma_restarts.search(norm, told.end(), start) or c.restart.search(norm, told.end(), start)):
+    if told is not None and not (c.comma_restarts.search(norm, told.end(), end) or c.restart.search(norm, told.end(), start)):
         return told.start(), end
     after = c.negation_after.search(norm[end:hi])
     if after:
