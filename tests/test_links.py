@@ -129,6 +129,16 @@ ROWS = [
         "Go to acct.encryptbegin.com/d8bcm asap to resolve", id="cta-asap-to-resolve"),
     row("Your order from Leaf & Co has shipped. More about us at leafandco.co.uk", "LINK_CALL_TO_ACTION", SILENT,
         id="cta-about-us"),
+    # LINK_DISGUISED: an address written to dodge filters; prose with a spaced full stop is not one
+    row("[RoyalMail] Your item is awaiting a customs charge of £2.85. Visit royalmail . uk-customs-fee . com",
+        "LINK_DISGUISED", FIRES, "royalmail . uk-customs-fee . com", id="disguised-spaced-dots"),
+    row("Confirm a delivery slot: hxxps://dpd-slot . online/?c=5521", "LINK_DISGUISED", FIRES,
+        "hxxps://dpd-slot . online/?c=5521", id="disguised-hxxp"),
+    row("Rebook at evri[.]com/rebook today", "LINK_DISGUISED", FIRES, "evri[.]com/rebook", id="disguised-brackets"),
+    row("Rebook at evri[.]com/rebook today", "LINK_OFFICIAL_DOMAIN", SILENT, id="disguised-own-domain-not-official"),
+    row("I'm at home . me and Jo are watching the match", "LINK_DISGUISED", SILENT, id="disguised-prose-me"),
+    row("Total was 5 . 99 with the discount", "LINK_DISGUISED", SILENT, id="disguised-prose-number"),
+    row("Track it at royalmail.com/track", "LINK_DISGUISED", SILENT, id="disguised-plain-link"),
 ]
 
 
@@ -154,9 +164,36 @@ VERDICTS = [
                 id="hmrc-refund-lookalike"),
     verdict_row("Royal Mail: your parcel is on hold. Pay the £1.99 redelivery fee at royalmail-redelivery.com",
                 "scam", id="delivery-fee-lookalike"),
+    verdict_row("Final reminder. Your parking penalty remains unpaid. Take action at du9k3.com/xMvL",
+                ("scam", "suspicious"), id="penalty-and-link"),
+    verdict_row("Birmingham City Council: PCN BM41022 is unpaid. Pay or challenge at birmingham.gov.uk/pcn",
+                NOT_ALARMING, id="penalty-on-gov-uk"),
 ]
 
 
 @pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
 def test_link_verdict(text, verdicts):
     check_verdict(text, verdicts)
+
+
+# A text sent under an organisation's name whose words do not name it: the sender name is the claim.
+SENDER_ROWS = [
+    ("RoyalMail", "Your item is awaiting a customs charge of £2.85. Visit royalmail-customs.com/pay", True),
+    ("Barclays", "Log in to view a secure message: secure-msg-centre.com/b", True),
+    ("RoyalMail", "Your item is awaiting a customs charge of £2.85. Pay at royalmail.com/customs", False),
+    ("Barclays", "Is this you? £620.00 at VERY.CO.UK on card ending 4809. Reply YES or NO.", False),
+    ("+447700900123", "Hi, here's the menu for Saturday: thebluebell-pub.co.uk/menu", False),
+]
+
+
+@pytest.mark.parametrize(("sender", "text", "fires"), SENDER_ROWS)
+def test_link_against_the_sender_name(sender, text, fires):
+    from scamshield import Analyzer, Message
+
+    verdict = Analyzer.default().analyze(Message(channel="sms", text=text, sender=sender))
+    found = [f for f in verdict.flags if f.id == "LINK_NOT_ORGS_WEBSITE"]
+    assert bool(found) == fires, [f.id for f in verdict.flags]
+    if fires:
+        assert f"sent under the name {sender}" in found[0].note
+        span = found[0].evidence[0]
+        assert text[span.start : span.end] == span.text

@@ -40,6 +40,7 @@ class Link:
     host: str
     start: int
     end: int
+    disguised: bool = False  # written to slip past filters ("royalmail . uk-fee . com", "evri[.]com", "hxxps://")
 
     def host_is(self, domains: frozenset[str]) -> bool:
         """Whether the host is one of ``domains`` or under one of them."""
@@ -64,16 +65,57 @@ def _url_matches(text: str) -> list[re.Match]:
     return out
 
 
+def _host(url: str) -> str:
+    rest = _SCHEME.sub("", url, count=1)
+    host = _HOST_END.split(rest, maxsplit=1)[0].lower()
+    return host.rsplit("@", 1)[-1].split(":")[0].strip(".")
+
+
+# A web address written so that filters miss it: dots spaced out or in brackets, "hxxp" for "http". Each
+# repetition must take a dot, so the pattern cannot backtrack badly. Only spaced dots with spaces on both
+# sides count ("royalmail . uk-fee . com"), and then only when the address cannot be prose: two spaced dots,
+# a hyphen or digit in a label, or a path ("i'm at home . me and jo" is not a link).
+_DEFANGED = re.compile(
+    rf"(?i)(?<![\w.])(?:hxxps?://\s?)?(?:[^\W_][\w-]{{0,61}}(?:\[\.\]|\(\.\)|\[dot\]| \. |\.))+"
+    rf"(?:{_TLDS})(?![\w-])(?:(?: / |/)[^\s<>\"'()]*)?"
+)
+_DEFANG_MARKS = (" . ", "[.]", "(.)", "[dot]", "hxxp", "HXXP", "[DOT]")
+
+
+def _disguised_links(text: str) -> list[Link]:
+    out = []
+    for m in _DEFANGED.finditer(text):
+        raw = m.group(0).rstrip(".,;:!?)")
+        spaced = raw.count(" . ")
+        marked = spaced or any(k in raw.lower() for k in ("[.]", "(.)", "[dot]", "hxxp"))
+        if not marked:
+            continue  # a plain address: _URL finds it
+        if spaced and not ("[" in raw or "(" in raw or "hxxp" in raw.lower()):
+            labels = raw.replace(" / ", "/").split("/")[0].split(" . ")
+            if spaced < 2 and "/" not in raw and not any(c.isdigit() or c == "-" for c in "".join(labels[:-1])):
+                continue
+        url = raw.replace(" . ", ".").replace(" / ", "/").replace("[.]", ".").replace("(.)", ".")
+        url = re.sub(r"(?i)\[dot\]", ".", url)
+        url = re.sub(r"(?i)^hxxp", "http", url).replace(" ", "")
+        host = _host(url)
+        if "." in host:
+            out.append(Link(url, host, m.start(), m.start() + len(raw), disguised=True))
+    return out
+
+
 def find_links(text: str) -> list[Link]:
     out = []
     for m in _url_matches(text):
         url = m.group(0).rstrip(".,;:!?)")
-        rest = _SCHEME.sub("", url, count=1)
-        host = _HOST_END.split(rest, maxsplit=1)[0].lower()
-        host = host.rsplit("@", 1)[-1].split(":")[0].strip(".")
+        host = _host(url)
         if "." not in host:
             continue
         out.append(Link(url, host, m.start(), m.start() + len(url)))
+    if any(k in text for k in _DEFANG_MARKS) or "[dot]" in text.lower():
+        hidden = _disguised_links(text)
+        if hidden:  # a plain match inside a disguised address is part of it
+            out = [k for k in out if not any(h.start <= k.start < h.end for h in hidden)] + hidden
+            out.sort(key=lambda k: k.start)
     return out
 
 

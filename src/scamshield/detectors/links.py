@@ -158,7 +158,9 @@ class LinkDetector:
         followed = [x for x in links if not _merchant(unit, x, aligned)]
         for link in followed:
             host = link.host
-            span = (Span(link.url, link.start, link.end, unit.turn),)
+            span = (Span(unit.text[link.start : link.end], link.start, link.end, unit.turn),)
+            if link.disguised:  # no genuine sender hides its address from filters, even its own
+                out.append(Finding("LINK_DISGUISED", 1.0, span, f"written to dodge filters; it is {link.host}"))
             # A lookalike host (Cyrillic letters, zero-width characters) normalises differently.
             on = suffixes(host)
             if not host.isascii():
@@ -169,7 +171,8 @@ class LinkDetector:
             if not on.isdisjoint(self._shortener_set):
                 out.append(Finding("LINK_SHORTENER", 1.0, span))
             if not on.isdisjoint(self._official_set):
-                official.extend(span)
+                if not link.disguised:
+                    official.extend(span)
                 continue
             if not on.isdisjoint(self._open_set):
                 continue
@@ -203,18 +206,65 @@ class LinkDetector:
         from ..callerid.detector import speaking_as
 
         for org, claim in speaking_as(unit, self.index):
-            if not org.domains:
-                continue
-            names = tuple(_LETTERS.sub("", a) for a in (org.id, *org.aliases, *org.speaker_aliases))
-            for link in links:
-                if link.host_is(self._official_set) or _IP.match(link.host):
-                    continue
-                if _named_elsewhere(unit.norm, link.host, names):
-                    continue
-                span = Span(link.url, link.start, link.end, unit.turn)
+            link = self.off_site(org, unit, links)
+            if link is not None:
+                span = Span(unit.text[link.start : link.end], link.start, link.end, unit.turn)
                 note = (f"It speaks as {org.name}, but {link.host} is not one of {org.name}'s websites "
                         f"({', '.join(org.domains[:3])}).")
-                # bodies whose staff legitimately point to others' sites (police, NHS) count for less
-                conf = 1.0 if org.caller_id_check else 0.5
-                return [Finding("LINK_NOT_ORGS_WEBSITE", conf, (span, claim), note)]
+                return [Finding("LINK_NOT_ORGS_WEBSITE", _claim_confidence(org), (span, claim), note)]
+        return []
+
+    def off_site(self, org, unit: TextUnit, links: list[Link]) -> Link | None:
+        """The first of ``links`` that is none of ``org``'s websites nor any other genuine site we know
+        (None when ``org`` has no known websites)."""
+        if not org.domains:
+            return None
+        names = tuple(_LETTERS.sub("", a) for a in (org.id, *org.aliases, *org.speaker_aliases))
+        for link in links:
+            if link.host_is(self._official_set) or _IP.match(link.host):
+                continue
+            if _named_elsewhere(unit.norm, link.host, names):
+                continue
+            return link
+        return None
+
+
+def _claim_confidence(org) -> float:
+    # bodies whose staff legitimately point to others' sites (police, NHS) count for less
+    return 1.0 if org.caller_id_check else 0.5
+
+
+class SenderLinkDetector:
+    """LINK_NOT_ORGS_WEBSITE for a text sent under an organisation's name ("RoyalMail") whose words do not
+    name it: the sender name is the claim (anyone can set it), as the words are for LinkDetector."""
+
+    name = "sender_links"
+
+    def __init__(self, links: LinkDetector) -> None:
+        self.links = links
+
+    def analyze_message(self, message, units: list[TextUnit]) -> list[Finding]:
+        if message.channel != "sms" or not message.sender or not units:
+            return []
+        from ..callerid.detector import speaking_as
+        from ..callerid.numbers import parse_number
+
+        name = parse_number(message.sender).sender_name
+        hits = (self.links.index or organisation_index()).mentions(name.lower()) if name else ()
+        if not hits:
+            return []
+        org = hits[0][0]
+        for unit in units:
+            links = links_in(unit)
+            if not links:
+                continue
+            if any(o.id == org.id for o, _ in speaking_as(unit, self.links.index)):
+                return []  # the words name it too: LinkDetector's finding
+            aligned = len(unit.norm) == len(unit.text)
+            link = self.links.off_site(org, unit, [x for x in links if not _merchant(unit, x, aligned)])
+            if link is not None:
+                span = Span(unit.text[link.start : link.end], link.start, link.end, unit.turn)
+                note = (f"It is sent under the name {name}, but {link.host} is not one of {org.name}'s websites "
+                        f"({', '.join(org.domains[:3])}).")
+                return [Finding("LINK_NOT_ORGS_WEBSITE", _claim_confidence(org), (span,), note)]
         return []

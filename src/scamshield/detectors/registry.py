@@ -16,16 +16,17 @@ def default_detectors(settings: EngineSettings | None = None, judge_text: Callab
     default engine's."""
     from ..callerid.detector import CallbackNumberDetector, CallerIdDetector
     from ..organisations import organisation_index
-    from .links import LinkDetector
+    from .links import LinkDetector, SenderLinkDetector
     from .lure import LureDetector
     from .model import ModelDetector
     from .patterns import PatternDetector
 
     settings = EngineSettings.from_env() if settings is None else settings
     organisations = organisation_index(settings.organisations)
+    links = LinkDetector.from_rules(organisations)
     detectors: list[TextDetector | MessageDetector | AccumulatingDetector] = [
         PatternDetector.from_rules(),
-        LinkDetector.from_rules(organisations),
+        links, SenderLinkDetector(links),
         CallerIdDetector(organisations=organisations), CallbackNumberDetector(organisations),
         ModelDetector(path=settings.model),
         LureDetector(judge_text),
