@@ -110,6 +110,12 @@ ROWS = [
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-bank-if-anything"),
     row("Thanks, paid you the £40 for the tickets by bank transfer", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-bank-plain-transfer"),
+    row("yes that's right we've moved client accounts to a different bank, can I take your name",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "moved client accounts to a different bank", id="changed-bank-moved-accounts"),
+    row("Mum's asked me to take over the flats. The rent needs to go to my account from now on.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "rent needs to go to my account from now on", id="changed-bank-rent-to-me"),
+    row("The rent goes to the same account as always, standing order on the 1st.", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-bank-same-account"),
     # PAYMENT_FOR_UNSEEN_RENTAL: a deposit for a home nobody will show you
     row("I'm working in Dubai so I can't do viewings. Pay the deposit and I'll post you the keys.",
         "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "post you the keys", id="rental-abroad-post-keys"),
