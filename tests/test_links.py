@@ -183,6 +183,8 @@ SENDER_ROWS = [
     ("RoyalMail", "Your item is awaiting a customs charge of £2.85. Pay at royalmail.com/customs", False),
     ("Barclays", "Is this you? £620.00 at VERY.CO.UK on card ending 4809. Reply YES or NO.", False),
     ("+447700900123", "Hi, here's the menu for Saturday: thebluebell-pub.co.uk/menu", False),
+    ("OVO", "How did your smart meter install go? Tell us: https://ovoenergy.eu.qualtrics.com/jfe/form/SV_3k", False),
+    ("TVP", "Your crime reference is 4325011. Free support from Victim Support: victimsupport.org.uk", False),
 ]
 
 

@@ -99,7 +99,7 @@ class LinkDetector:
     name = "links"
 
     def __init__(self, specs: dict[str, dict], official: Sequence[str] = (),
-                 organisations: OrganisationIndex | None = None) -> None:
+                 organisations: OrganisationIndex | None = None, open_hosts: Sequence[str] = ()) -> None:
         self.index = organisations  # whose websites and names count (None: organisation_index())
         self.shorteners = tuple(specs["LINK_SHORTENER"]["shorteners"])
         self.risky_tlds = tuple(specs["LINK_RISKY_TLD"]["tlds"])
@@ -107,7 +107,7 @@ class LinkDetector:
         self.brands = {b: tuple(info["official"]) for b, info in brands.items()}
         # organisations' own hosts that serve anyone's pages (instagram.com): not look-alikes of the brand,
         # but no proof of who wrote the message, so never "official" either
-        self._open_set = frozenset(d for info in brands.values() for d in info.get("open", ()))
+        self._open_set = frozenset(d for info in brands.values() for d in info.get("open", ())) | frozenset(open_hosts)
         self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("official", ()))
         claim = specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"]
         self.gov_claim = re.compile(claim)
@@ -134,7 +134,8 @@ class LinkDetector:
         if twice := sorted(brands.keys() & listed.keys()):
             raise RulesError(f"LINK_LOOKALIKE_DOMAIN brands {twice} are organisations' link_names already")
         specs["LINK_LOOKALIKE_DOMAIN"] = {**specs["LINK_LOOKALIKE_DOMAIN"], "brands": {**brands, **listed}}
-        return cls(specs, sorted({d for org in orgs for d in org.domains}), index)
+        return cls(specs, sorted({d for org in orgs for d in org.domains}), index,
+                   sorted({d for org in orgs for d in org.open_hosts}))
 
     def _claim(self, norm: str) -> tuple[int, int] | None:
         """The first words by which the message speaks as a government body ("HMRC:", "your tax
@@ -221,7 +222,7 @@ class LinkDetector:
             return None
         names = tuple(_LETTERS.sub("", a) for a in (org.id, *org.aliases, *org.speaker_aliases))
         for link in links:
-            if link.host_is(self._official_set) or _IP.match(link.host):
+            if link.host_is(self._official_set) or link.host_is(self._open_set) or _IP.match(link.host):
                 continue
             if _named_elsewhere(unit.norm, link.host, names):
                 continue
