@@ -139,6 +139,13 @@ ROWS = [
     row("I'm at home . me and Jo are watching the match", "LINK_DISGUISED", SILENT, id="disguised-prose-me"),
     row("Total was 5 . 99 with the discount", "LINK_DISGUISED", SILENT, id="disguised-prose-number"),
     row("Track it at royalmail.com/track", "LINK_DISGUISED", SILENT, id="disguised-plain-link"),
+    # LINK_GOV_CLAIM_NOT_GOV_UK: government services by name
+    row("Universal Credit: you are due a one-off £650 top-up payment. Check eligibility now uc-support.me",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES, "uc-support.me", id="gov-claim-universal-credit"),
+    row("Universal Credit: your statement is ready. Sign in at gov.uk/sign-in-universal-credit",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-universal-credit-on-gov-uk"),
+    row("Your council's annual canvass: confirm who lives at your address at householdresponse.com",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-not-the-canvass"),
 ]
 
 
