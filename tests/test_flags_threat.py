@@ -80,6 +80,8 @@ ROWS = [
         "PCN has been issued", id="fine-pcn-issued"),
     row("Thanks for parking with RingGo. Your session ends at 14:30.", "THREAT_FINE_OR_PENALTY", SILENT,
         id="fine-parking-session"),
+    row("Parking Services: your vehicle was parked without a permit. PCN ref PKF28712. Pay online.",
+        "THREAT_FINE_OR_PENALTY", FIRES, "PCN ref PKF28712", id="fine-pcn-ref"),
     # THREAT_DISCONNECTION: deliveries stopped
     row("Your deliveries have been stopped due to a missing street code on the label.", "THREAT_DISCONNECTION", FIRES,
         "deliveries have been stopped", id="disconnect-deliveries-stopped"),
