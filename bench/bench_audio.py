@@ -35,10 +35,9 @@ from _common import write
 from scamshield import Message
 from scamshield.calls import synth
 from scamshield.calls.audio import SAMPLE_RATE, read_blocks
-from scamshield.calls.pipeline import CallTranscriber
+from scamshield.calls.pipeline import CallTranscriber, route
 from scamshield.calls.session import AlertEvent, CallSession
 from scamshield.calls.transcribe import DEFAULT_PROMPT, PocketsphinxEngine, WhisperEngine
-from scamshield.models import Turn
 
 CONDITIONS = {
     "wideband": {},
@@ -66,9 +65,12 @@ def edit_distance(ref: list[str], hyp: list[str]) -> int:
     return row[len(hyp)]
 
 
-def run_call(engine, rec: synth.Recording, block_s: float = 0.5) -> dict:
-    """Stream a recording through the pipeline and session, keeping a simulated real-time clock."""
-    transcriber = CallTranscriber(engine, 2)
+def run_call(engine, rec: synth.Recording, block_s: float = 0.5, partial_every: float | None = None) -> dict:
+    """Stream a recording through the pipeline and session, keeping a simulated real-time clock.
+
+    ``partial_every``: also recognise the utterance still being spoken and score it without committing it
+    (``pipeline.route`` -> ``CallSession.preview``), as a live call does; None: final utterances only."""
+    transcriber = CallTranscriber(engine, 2, partial_every=partial_every)
     session = CallSession(Message(channel="call"))
     clock = 0.0  # when the user would see the result of the latest block, on a live call
     heard = 0.0  # audio time received so far
@@ -76,35 +78,43 @@ def run_call(engine, rec: synth.Recording, block_s: float = 0.5) -> dict:
     cpu0 = time.process_time()
     finals, alert = [], None
 
-    def handle(events, t_done):
-        nonlocal alert
-        for ev in events:
-            finals.append(ev)
-            for out in session.add_turn(Turn(ev.speaker, ev.text, ev.start, ev.end)):
-                if isinstance(out, AlertEvent) and out.level == "scam" and alert is None:
-                    alert = {"turn": out.turn, "audio_time": out.time, "shown_at": t_done, "flags": list(out.flags)}
-
-    for block in read_blocks(rec.path, block_seconds=block_s):
-        heard += len(block) / SAMPLE_RATE
+    def step(fn) -> None:
+        """Run one block's work (recognition and scoring), then advance the clock by what it took."""
+        nonlocal clock, compute, alert
         t0 = time.perf_counter()
-        events = transcriber.feed(block)
+        shown = []
+        for ev in fn():
+            if ev.final:
+                finals.append(ev)
+            for out in route(ev, session):
+                if isinstance(out, AlertEvent) and out.level == "scam" and alert is None:
+                    alert = {"turn": out.turn, "audio_time": out.time, "flags": list(out.flags),
+                             "evidence": list(out.evidence), "partial": out.partial,
+                             "text": ev.text if out.turn is not None else None}
+                    shown.append(alert)
         spent = time.perf_counter() - t0
         compute += spent
         clock = max(clock, heard) + spent
-        handle(events, clock)
-    t0 = time.perf_counter()
-    events = transcriber.finish()
-    spent = time.perf_counter() - t0
-    compute += spent
-    clock = max(clock, heard) + spent
-    handle(events, clock)
+        for a in shown:
+            a["shown_at"] = clock
+
+    for block in read_blocks(rec.path, block_seconds=block_s):
+        heard += len(block) / SAMPLE_RATE
+        step(lambda block=block: transcriber.feed(block))
+    step(transcriber.finish)
     cpu = time.process_time() - cpu0  # all threads of this process; excludes waiting for a CPU
+    if alert is not None and alert["turn"] is not None:
+        # the end of the utterance the tipping words belong to (the committed turn, also for a partial)
+        alert["utterance_end"] = finals[alert["turn"]].end
     return {
         "audio_s": heard,
         "compute_s": compute,
         "cpu_s": cpu,
         "recognise_s": transcriber.recognise_seconds,
+        "partial_s": transcriber.partial_seconds,
+        "partials": transcriber.partials,
         "text": " ".join(e.text for e in finals),
+        "finals": [(e.speaker, e.text, e.start, e.end) for e in finals],
         "turns": len(finals),
         "alert": alert,
         "verdict": session.finish().verdict.verdict,

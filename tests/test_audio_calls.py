@@ -308,3 +308,37 @@ def test_moonshine_on_the_8khz_line_previews_twice_a_second_and_spares_the_genui
     assert len(finals) == len(synth.GENUINE_CALL)
     assert min(e.end - e.start for e in partials) < 1.0  # a preview after half a second of speech
     assert "practice" in " ".join(e.text.lower() for e in finals)
+
+
+def test_moonshine_partial_tips_the_alert_before_the_caller_pauses_and_finals_are_unchanged(tmp_path, moonshine_engine):
+    """The seed call on the 8 kHz line: scored on final utterances only, the scam alert waits for the end
+    of the long utterance whose words tip it ("... a warrant for your arrest. Buy the vouchers ...") and
+    its recognition; with live partials (greedy, every 0.5 s) scored as they come, it fires while that
+    utterance is still being spoken, explained with the partial's words. The committed turns are the
+    same both ways (still recognised whole, with the beam)."""
+    rec = synth.synthesize(synth.HMRC_CALL, tmp_path / "hmrc-8k.wav", telephone=True)
+    before = _run(rec.path, moonshine_engine)
+    after = _run(rec.path, moonshine_engine, partial_every=0.5)
+
+    def finals(events):
+        return [(e.speaker, e.text, e.start, e.end) for e in events if isinstance(e, TranscriptEvent) and e.final]
+
+    assert finals(after) == finals(before)
+    old = next(e for e in before if isinstance(e, AlertEvent) and e.level == "scam")
+    new = next(e for e in after if isinstance(e, AlertEvent) and e.level == "scam")
+    assert not old.partial and new.partial
+    utterance = finals(after)[new.turn]
+    assert new.time < utterance[3] - 0.5, "the alert comes before the speaker has finished the utterance"
+    assert new.time < old.time
+    # Explained with the words of the partial it was raised on, which came just before it, by that speaker.
+    i = after.index(new)
+    partial = after[i - 1]
+    assert isinstance(partial, TranscriptEvent) and not partial.final and partial.speaker == utterance[0]
+    assert new.evidence and all(e in partial.text for e in new.evidence)
+    # The verdicts reported are the committed turns': one update per final turn, the same as before.
+    def verdicts(events):
+        return [(e.turn, e.verdict.verdict, e.verdict.flag_ids()) for e in events if isinstance(e, UpdateEvent)]
+
+    assert verdicts(after) == verdicts(before)
+    assert after[-1].verdict.to_dict() == before[-1].verdict.to_dict()
+    assert [a.level for a in after[-1].alerts].count("scam") == 1

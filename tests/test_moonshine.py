@@ -205,6 +205,21 @@ def test_a_small_beam_finds_the_likelier_transcript_greedy_misses_and_keeps_the_
     assert counting.tokens(np.ones(16000, np.float32)) == list(range(3, 3 + cap))
 
 
+def test_live_partials_decode_greedily_and_the_finished_utterance_with_the_beam():
+    flat = {t: 1.0 for t in range(3, 40)}
+    script = {(): {7: 5.0, 8: 4.8}, (7,): flat, (8,): {9: 9.0}, (8, 9): {moonshine.EOS: 9.0}}
+    e = _scripted_engine([])
+    e.decoder, e.beam = _ScriptedByPrefix(script), 2
+    e.tokenizer = type("Tok", (), {"decode": staticmethod(lambda tokens: " ".join(map(str, tokens)))})()
+    utt = e.open_utterance()
+    utt.feed(np.ones(8000, np.float32))
+    utt.feed(np.ones(8000, np.float32))
+    assert utt.partial() == e.draft(np.ones(16000, np.float32)) == "7 3"  # greedy: the first step's best
+    assert max(e.decoder.batches) == 1
+    assert utt.finish() == e.transcribe(np.ones(16000, np.float32)) == "8 9"  # the beam
+    assert e.beam == 2
+
+
 @needs_wheel
 def test_tokenizer_and_vocabulary_priming_follow_any_split_of_a_word(engine):
     tok = engine.tokenizer

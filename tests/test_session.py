@@ -289,3 +289,127 @@ def test_session_module_imports_no_audio_or_cli_libraries():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == ""
+
+
+# --- partial transcripts: scored without being committed ----------------------------------------------
+
+
+def _prefixes(text):
+    words = text.split()
+    return [" ".join(words[:k]) for k in range(1, len(words) + 1)]
+
+
+def test_a_partial_tips_the_alert_before_the_turn_is_committed_explained_by_its_words():
+    session = CallSession(Message(channel="call", sender=ORDINARY_NUMBER))
+    for turn in _turns(SEED)[:VOUCHER_TURN]:
+        session.add_turn(turn)
+    committed = session.verdict.to_dict()
+    speaker, text = SEED[VOUCHER_TURN]
+    start = VOUCHER_TURN * 4.0
+    alert = None
+    for k, words in enumerate(_prefixes(text)):  # the voucher sentence as it is being spoken
+        events = session.preview(Turn(speaker, words, start, start + 0.3 * (k + 1)))
+        scam = _alerts(events, "scam")
+        if scam:
+            alert, partial = scam[0], words
+            break
+    assert alert is not None, "the voucher demand tips the call before the caller pauses"
+    assert alert.partial and alert.turn == VOUCHER_TURN and alert.to_dict()["partial"] is True
+    # (the shipped rules tip it at "You owe", after the HMRC claim; the full turn goes on to the vouchers)
+    assert alert.flags and alert.evidence and all(e in partial for e in alert.evidence)  # the partial's words
+    assert partial != text and alert.time < start + 0.3 * len(text.split())
+    # Nothing was committed: the same turns, the same verdict.
+    assert session.turns == VOUCHER_TURN and session.verdict.to_dict() == committed
+    # The final transcript becomes the turn; the scam alert is not raised twice.
+    events = session.add_turn(_turns(SEED)[VOUCHER_TURN])
+    assert [type(e) for e in events] == [UpdateEvent]
+    assert events[0].turn == VOUCHER_TURN and events[0].verdict.verdict == "scam"
+    assert session.preview(Turn("caller", "and read me the codes")) == []  # nothing left to raise
+
+
+def test_previews_change_nothing_later_turns_are_scored_on():
+    from scamshield.calls.session import _fork
+
+    script = (SEED + GENUINE) * 3
+    plain = CallSession(Message(channel="call", sender=ORDINARY_NUMBER))
+    previewed = CallSession(Message(channel="call", sender=ORDINARY_NUMBER))
+    for turn in _turns(script):
+        for words in _prefixes(turn.text):
+            # scored on a copy (as preview() does before the scam alert, after which it returns at once)
+            _fork(previewed.analysis).add_turn(Turn(turn.speaker, words))
+            previewed.preview(Turn(turn.speaker, words, turn.start, turn.end))
+        got = next(e for e in previewed.add_turn(turn) if isinstance(e, UpdateEvent)).verdict
+        want = next(e for e in plain.add_turn(turn) if isinstance(e, UpdateEvent)).verdict
+        assert got.to_dict() == want.to_dict()
+    assert previewed.finish().verdict.to_dict() == plain.finish().verdict.to_dict()
+    assert previewed.turns == plain.turns == len(script)
+
+
+def test_a_partial_alert_stands_but_the_committed_turn_decides_the_verdict():
+    session = CallSession(Message(channel="call"), analyzer=_toy_analyzer())
+    events = session.add_turn(Turn("caller", "this is hmrc about a debt", 0.0, 2.0))
+    assert [a.level for a in _alerts(events)] == ["warning"]
+    # The recogniser's partial hears vouchers; the final transcript of the turn does not.
+    events = session.preview(Turn("caller", "pay it in vouchers", 2.5, 3.5))
+    (alert,) = _alerts(events)
+    assert (alert.level, alert.turn, alert.time, alert.partial, alert.flags) == ("scam", 1, 3.5, True, ("T_VOUCHERS",))
+    assert session.verdict.verdict == "suspicious"
+    events = session.add_turn(Turn("caller", "pay it in person", 2.5, 4.0))
+    assert _alerts(events) == [] and session.verdict.verdict == "suspicious"
+    final = session.finish()
+    assert final.verdict.verdict == "suspicious" and [a.level for a in final.alerts] == ["warning", "scam"]
+    assert final.alerts[1].partial and not final.alerts[0].partial
+
+
+def test_a_preview_flags_only_what_its_words_add_to_the_committed_turns():
+    session = CallSession(Message(channel="call"), analyzer=_toy_analyzer())
+    session.add_turn(Turn("caller", "hmrc calling about a debt"))
+    (alert,) = _alerts(session.preview(Turn("caller", "pay in vouchers")))
+    assert alert.flags == ("T_VOUCHERS",)  # compared with the committed turns, not with earlier previews
+    # the scam alert has been shown: neither a later preview nor the committed turn raises it again
+    assert session.preview(Turn("caller", "pay in vouchers now")) == []
+    assert _alerts(session.add_turn(Turn("caller", "hmrc debt vouchers"))) == []
+
+
+def test_preview_errors_and_empty_partials():
+    session = CallSession()
+    assert session.preview(Turn("caller", "   ")) == []
+    with pytest.raises(InputError, match="speaker"):
+        session.preview(Turn("robot", "hello"))
+    session.add_turn(Turn("caller", "hello"))
+    session.finish()
+    with pytest.raises(InputError, match="ended"):
+        session.preview(Turn("caller", "more"))
+
+
+def test_a_preview_reads_its_words_once_at_turn_5_or_500_and_feeds_no_accumulator():
+    counter, acc = _CountingDetector(), _CountingAccumulator()
+    analyzer = Analyzer.build(extra_detectors=[counter, acc])
+    session = CallSession(Message(channel="call", sender=ORDINARY_NUMBER), analyzer=analyzer)
+    script = GENUINE * 90  # 540 turns, no scam alert to cut previews short
+    for i, (speaker, text) in enumerate(script):
+        if i in (5, 500):
+            units, chars, feeds, scored = counter.units, counter.chars, acc.feeds, len(acc.state_sizes)
+            session.preview(Turn(speaker, text[: len(text) // 2]))
+            # the rules read the partial's words once; the accumulating detectors (the learned model, the
+            # call-back check) are asked for their findings on the committed turns, and not fed the partial
+            assert (counter.units - units, counter.chars - chars, acc.feeds - feeds) == (
+                1, len(text[: len(text) // 2].lower()), 0)
+            assert len(acc.state_sizes) == scored + 1
+        session.add_turn(Turn(speaker, text, float(i), float(i) + 0.9))
+    assert next(s for det, s in session.analysis.states if det is acc) == {"n": len(script)}
+    assert session.alerts == []
+
+
+def test_the_learned_model_does_not_read_a_partial():
+    """On the first words of a turn ("Hello, this") the call model, trained on whole turns, leans to scam
+    on many genuine calls; a partial is scored on the red flags its words raise, on top of the committed
+    turns (the model takes the turn once it is committed)."""
+    session = CallSession(Message(channel="call"))
+    session.add_turn(Turn("caller", "Hello, is that Mr Pritchard?"))
+    before = {f.id: f.confidence for f in session.verdict.flags}
+    from scamshield.calls.session import _fork
+
+    verdict = _fork(session.analysis).add_turn(Turn("callee", "Yes, speaking. Who is this?"))
+    assert {f.id: f.confidence for f in verdict.flags if f.id.startswith("MODEL_")} == {
+        k: v for k, v in before.items() if k.startswith("MODEL_")}

@@ -6,6 +6,7 @@ do not stream, and the sha256 check of model files. The engines themselves live 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -37,10 +38,12 @@ class SpeechEngine(Protocol):
 
 class BufferedUtterance:
     """For a recogniser that is not a streaming model (Whisper, Moonshine): partials re-recognise the
-    audio so far."""
+    audio so far, with ``draft`` where the engine has a cheaper decode for them (Moonshine: greedy
+    instead of its beam), else with ``transcribe``; ``finish`` always uses ``transcribe``."""
 
-    def __init__(self, engine: SpeechEngine) -> None:
+    def __init__(self, engine: SpeechEngine, draft: Callable[[np.ndarray], str] | None = None) -> None:
         self.engine = engine
+        self.draft = draft or engine.transcribe
         self.chunks: list[np.ndarray] = []
 
     def feed(self, samples: np.ndarray) -> None:
@@ -50,7 +53,7 @@ class BufferedUtterance:
         return np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
 
     def partial(self) -> str:
-        return self.engine.transcribe(self._audio())
+        return self.draft(self._audio())
 
     def finish(self) -> str:
         text = self.engine.transcribe(self._audio())

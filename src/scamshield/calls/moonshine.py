@@ -212,11 +212,18 @@ class MoonshineEngine:
     def transcribe(self, samples: np.ndarray, context: str = "") -> str:
         return self.tokenizer.decode(self.tokens(samples))
 
+    def draft(self, samples: np.ndarray) -> str:
+        """A quick transcript of an utterance still being spoken (a live partial): plain greedy decoding,
+        with the same guards and priming; the finished utterance gets ``transcribe`` (the beam)."""
+        return self.tokenizer.decode(self.tokens(samples, beam=1))
+
     def open_utterance(self) -> BufferedUtterance:
-        return BufferedUtterance(self)
+        return BufferedUtterance(self, draft=self.draft)
 
     # decoding --------------------------------------------------------------------------------------------
-    def tokens(self, samples: np.ndarray) -> list[int]:
+    def tokens(self, samples: np.ndarray, beam: int | None = None) -> list[int]:
+        """The decoded tokens; ``beam`` overrides the engine's beam width for this decode (1: greedy)."""
+        width = self.beam if beam is None else max(1, int(beam))
         x = np.asarray(samples, dtype=np.float32).reshape(1, -1)
         seconds = x.shape[1] / SAMPLE_RATE
         if seconds < MIN_SECONDS:
@@ -250,8 +257,8 @@ class MoonshineEngine:
                     self.stats["empty_first_step_rescued"] += 1
             if token == EOS:
                 break
-            if self.beam > 1:
-                return self._beam_search(feed, present, row, cap)
+            if width > 1:
+                return self._beam_search(feed, present, row, cap, width)
             out.append(token)
             if drop := _looping(out):
                 del out[-drop:]
@@ -265,13 +272,12 @@ class MoonshineEngine:
             self.stats["capped"] += 1
         return out
 
-    def _beam_search(self, feed: dict, present: list, row: np.ndarray, cap: int) -> list[int]:
+    def _beam_search(self, feed: dict, present: list, row: np.ndarray, cap: int, width: int) -> list[int]:
         """Carry on from step 0 with a small beam: the live hypotheses are one batch, their decoder keys and
         values reordered after each step (the encoder's, from step 0, are the same for all). The greedy
         guards hold: step 0 has been through the first-step margin (so the end token is out there), every
         step is primed, a hypothesis that loops ends with its loop dropped, and the cap ends the rest. Decoding
         stops once ``width`` hypotheses have ended; the one with the best mean log-probability per token wins."""
-        width = self.beam
         row = np.array(row, dtype=np.float64)
         row[EOS] = -np.inf
         logp = row - _logsumexp(row)

@@ -7,14 +7,24 @@ combine: authority claimed in minute 1 and vouchers demanded in minute 6 score t
 Alerts are edge-triggered: a ``warning`` the first time the verdict is ``suspicious`` and a ``scam``
 alert the first time it is ``scam`` -- each at most once per call, and no warning once a scam alert
 has fired. Pure Python: no audio, CLI or web imports, so any front end can drive it.
+
+``preview`` scores the words of a turn still being spoken (a speech recogniser's partial transcript) on
+a throwaway copy of the call's state, so an alert can fire before the speaker pauses; nothing of it is
+kept but the alert. The partial's words go through the red-flag rules and the caller-ID checks; the
+accumulating detectors (the learned call model, the call-back number check) go on scoring the committed
+turns and take the turn when it is committed: the model was trained on whole turns, and on the first few
+words of one ("Hello, this") it alerts on genuine calls, as a half-spoken phone number would set off the
+call-back check (measured in bench/bench_session.py). The copy is of the per-flag findings, so a preview
+costs what a turn does, at turn 5 or 500.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..analyzer import Analyzer
+from ..analyzer import Analysis, Analyzer
 from ..errors import InputError
 from ..models import SPEAKERS, Message, Turn, Verdict
 
@@ -74,7 +84,11 @@ class UpdateEvent:
 
 @dataclass(frozen=True, slots=True)
 class AlertEvent:
-    """The moment to warn the person on the phone. ``turn`` is None when caller ID alone tipped it."""
+    """The moment to warn the person on the phone. ``turn`` is None when caller ID alone tipped it.
+
+    ``partial``: raised by the words of turn ``turn`` while it was still being spoken (``preview``); its
+    flags and evidence are that partial transcript's, and ``time`` is how far into the call it had got.
+    """
 
     level: AlertLevel
     turn: int | None
@@ -85,6 +99,7 @@ class AlertEvent:
     scam_type: str | None
     scam_type_label: str | None
     advice: tuple[str, ...] = ()
+    partial: bool = False
 
     kind = "alert"
 
@@ -108,6 +123,7 @@ class AlertEvent:
             "scam_type_label": self.scam_type_label,
             "message": self.message,
             "advice": list(self.advice),
+            "partial": self.partial,
         }
 
 
@@ -172,10 +188,7 @@ class CallSession:
 
     def add_turn(self, turn: Turn) -> list[Event]:
         """Analyse one more turn: returns its UpdateEvent, then an AlertEvent if this turn tipped it."""
-        if self._finished is not None:
-            raise InputError("this call session has ended; start a new one")
-        if turn.speaker not in SPEAKERS:
-            raise InputError(f"turn speaker must be one of {', '.join(SPEAKERS)} (got {turn.speaker!r})")
+        self._accepting(turn)
         events: list[Event] = self.start()
         index = self.turns
         verdict = self.analysis.add_turn(turn)
@@ -190,14 +203,42 @@ class CallSession:
             events.append(alert)
         return events
 
+    def preview(self, turn: Turn) -> list[Event]:
+        """Score a turn still being spoken (a partial transcript) without committing it.
+
+        Returns an AlertEvent (``partial=True``) when its words tip the verdict, explained with those
+        words, else nothing. The session's verdict, turn count and state are untouched: the turn counts
+        once, when ``add_turn`` gives its final transcript, and the verdict reported afterwards is that
+        one's. An alert raised here has been shown, so it is not raised again at that level, even if the
+        final transcript turns out milder. Once the scam alert has fired a preview does nothing.
+        """
+        self._accepting(turn)
+        events: list[Event] = self.start()
+        if "scam" in {a.level for a in self.alerts} or not turn.text.strip():
+            return events
+        verdict = _fork(self.analysis).add_turn(turn)
+        time = turn.end if turn.end is not None else turn.start
+        alert = self._check(verdict, self.turns, time, partial=True)
+        if alert:
+            events.append(alert)
+        return events
+
+    def _accepting(self, turn: Turn) -> None:
+        if self._finished is not None:
+            raise InputError("this call session has ended; start a new one")
+        if turn.speaker not in SPEAKERS:
+            raise InputError(f"turn speaker must be one of {', '.join(SPEAKERS)} (got {turn.speaker!r})")
+
     def finish(self) -> FinalEvent:
         if self._finished is None:
             self.start()
             self._finished = FinalEvent(self.analysis.verdict(), self.turns, self.last_time, tuple(self.alerts))
         return self._finished
 
-    def _check(self, verdict: Verdict, turn: int | None, time: float | None) -> AlertEvent | None:
-        previous, self._seen = self._seen, {f.id: f.confidence for f in verdict.flags}
+    def _check(self, verdict: Verdict, turn: int | None, time: float | None, partial: bool = False) -> AlertEvent | None:
+        previous = self._seen
+        if not partial:  # a preview's flags are compared with the committed ones, and not remembered
+            self._seen = {f.id: f.confidence for f in verdict.flags}
         levels = {a.level for a in self.alerts}
         if verdict.verdict == "scam" and "scam" not in levels:
             level: AlertLevel = "scam"
@@ -228,6 +269,45 @@ class CallSession:
             scam_type=verdict.scam_type,
             scam_type_label=verdict.scam_type_label,
             advice=tuple(a.text for a in verdict.advice[:3]),
+            partial=partial,
         )
         self.alerts.append(alert)
         return alert
+
+
+def _fork(analysis: Analysis) -> Analysis:
+    """A copy of ``analysis`` that a partial turn can be added to without changing the original.
+
+    A turn changes the merged findings (one entry per flag: its confidence and pooled evidence), which are
+    copied, flag by flag; what they hold (spans) is shared, as nothing mutates it. The accumulating
+    detectors are not fed the partial (see the module docstring): their states are shared and only read.
+    Bounded by the number of flags, so a fork costs the same however long the call.
+    ``tests/test_session.py`` checks that previews leave every later verdict exactly as it would have been.
+    """
+    other = copy.copy(analysis)
+    found = copy.copy(analysis.found)
+    found.hits = {flag: _copy_hit(hit) for flag, hit in analysis.found.hits.items()}
+    other.found = found
+    other.states = [(_CommittedTurnsOnly(det), state) for det, state in analysis.states]
+    return other
+
+
+def _copy_hit(hit: Any) -> Any:
+    out = copy.copy(hit)
+    out.evidence = list(hit.evidence)
+    return out
+
+
+class _CommittedTurnsOnly:
+    """An accumulating detector in a preview: scores the committed turns it has been fed, and is not fed more."""
+
+    __slots__ = ("detector",)
+
+    def __init__(self, detector: Any) -> None:
+        self.detector = detector
+
+    def feed(self, state: Any, unit: Any) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.detector, name)

@@ -191,6 +191,81 @@ def speak(text: str, voice: str, speed: int = 150) -> np.ndarray:
     return y[loud[0] : loud[-1] + 1] if len(loud) else y
 
 
+def word_ends(text: str, voice: str, speed: int = 150) -> list[tuple[str, float]]:
+    """When each word of ``text`` ends, in seconds from the start of ``speak(text, voice, speed)``: each
+    whitespace-separated word with the end of the last sound before the next word begins (a word espeak-ng
+    speaks together with the next, as in "do not", ends where that one does). espeak-ng voices only: the
+    word positions come from libespeak-ng, the library the ``espeak-ng`` program runs, which makes the
+    same audio. Used to measure how soon after given words an alert comes.
+
+    Each call runs in a fresh process, as the program does: a voice leaves state behind in the library
+    that changes the next one's timing, and the library cannot be started twice in one process."""
+    import json
+    import sys
+
+    engine, name = voice_engine(voice)
+    if engine != "espeak-ng":
+        raise ValueError(f"word timings need an espeak-ng voice (got {voice!r})")
+    code = "import json, sys; from scamshield.calls.synth import _word_ends; print(json.dumps(_word_ends(*json.loads(sys.argv[1]))))"
+    r = subprocess.run([sys.executable, "-c", code, json.dumps([text, name, int(speed)])],
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise RuntimeError(f"word timings failed: {r.stderr.strip()[-500:]}")
+    return [(w, t) for w, t in json.loads(r.stdout)]
+
+
+def _word_ends(text: str, name: str, speed: int) -> list[tuple[str, float]]:
+    import ctypes
+    import ctypes.util
+
+    path = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
+    try:
+        lib = ctypes.CDLL(path)
+    except OSError as exc:
+        raise RuntimeError(f"libespeak-ng is not installed ({_INSTALL['espeak-ng']}): {exc}") from None
+    rate = lib.espeak_Initialize(2, 0, None, 0)  # AUDIO_OUTPUT_SYNCHRONOUS
+    if rate <= 0:
+        raise RuntimeError("libespeak-ng could not start")
+    lib.espeak_SetVoiceByName(name.encode())
+    lib.espeak_SetParameter(1, speed, 0)  # espeakRATE, words a minute
+    samples: list[int] = []
+    starts: dict[int, int] = {}  # a word's first character (1-based) -> its first sample
+
+    class Event(ctypes.Structure):
+        _fields_ = [("type", ctypes.c_int), ("unique_identifier", ctypes.c_uint), ("text_position", ctypes.c_int),
+                    ("length", ctypes.c_int), ("audio_position", ctypes.c_int), ("sample", ctypes.c_int),
+                    ("user_data", ctypes.c_void_p), ("id", ctypes.c_void_p)]
+
+    @ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(Event))
+    def callback(wav, n, events):
+        k = 0
+        while events[k].type != 0:  # espeakEVENT_LIST_TERMINATED
+            if events[k].type == 1:  # espeakEVENT_WORD; audio_position in ms
+                starts[events[k].text_position] = round(events[k].audio_position * rate / 1000)
+            k += 1
+        if wav and n:
+            samples.extend(wav[:n])
+        return 0
+
+    lib.espeak_SetSynthCallback(callback)
+    data = text.encode()
+    # from position 0 (POS_CHARACTER), to the end, espeakCHARS_UTF8
+    if lib.espeak_Synth(data, len(data) + 1, 0, 1, 0, 1, None, None) != 0 or lib.espeak_Synchronize() != 0:
+        raise RuntimeError("libespeak-ng could not speak the text")
+    loud = np.flatnonzero(np.abs(np.asarray(samples, dtype=np.float32) / 32768.0) > 0.01)  # speak()'s trim
+    if not len(loud):
+        return [(w, 0.0) for w in text.split()]
+    out, pos = [], 0
+    for w in text.split():
+        pos = text.index(w, pos)
+        nxt = min((first for at, first in starts.items() if at > pos + 1), default=len(samples))
+        before = loud[loud < nxt]
+        end = int(before[-1]) + 1 if len(before) else int(loud[0])
+        out.append((w, (end - int(loud[0])) / rate))
+        pos += len(w)
+    return out
+
+
 def synthesize(
     script: list[tuple[str, list[str]]],
     path: str | os.PathLike,

@@ -67,6 +67,11 @@ class VoiceSegmenter:
     def time(self) -> float:
         return self.frame_index * self.frame_s
 
+    @property
+    def trailing_quiet_s(self) -> float:
+        """How long the open utterance has been quiet for (0 when none is open)."""
+        return self.run * self.frame_s if self.active else 0.0
+
     def pending(self) -> tuple[float, np.ndarray] | None:
         """The open utterance so far (for partial transcripts), or None."""
         if not self.active:
