@@ -92,6 +92,55 @@ def test_train_on_a_tiny_folder(tmp_path, with_team):
     assert det.probabilities(state)["scam"] < 0.5
 
 
+def _tiny_splits(tmp_path):
+    splits = tmp_path / "splits"
+    splits.mkdir()
+    with open(splits / "sms_train.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text", "label", "channel", "source"])
+        for n in range(12):
+            for t in SCAMS:
+                w.writerow([f"s{n}{t[:3]}", t.format(n=WORDS[n]), "scam", "sms", "tiny"])
+            for t in LEGIT:
+                w.writerow([f"l{n}{t[:3]}", t.format(n=WORDS[n]), "legit", "sms", "tiny"])
+            for t in SPAM:
+                w.writerow([f"p{n}", t.format(n=WORDS[n]), "spam", "sms", "tiny"])
+    with open(splits / "call_train.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text", "label", "channel", "source"])
+        for n in range(10):
+            w.writerow([f"c{n}", CALL_SCAM.format(n=WORDS[n]), "scam", "call", "tiny"])
+            w.writerow([f"d{n}", CALL_LEGIT.format(n=WORDS[n]), "legit", "call", "tiny"])
+
+
+def test_a_run_can_keep_another_artifacts_call_model(tmp_path):
+    from scamshield.learn.artifact import DEFAULT_OUT, read_artifact
+    from scamshield.learn.config import TrainConfig
+
+    _tiny_splits(tmp_path)
+    out = tmp_path / "model.json.gz"
+    config = TrainConfig(call_model_from=os.fspath(DEFAULT_OUT))
+    result = train_mod.train(tmp_path, out, log=lambda *_: None, team=False, config=config)
+    donor, made = read_artifact(DEFAULT_OUT), read_artifact(out)
+    assert made["channels"]["call"] == donor["channels"]["call"]
+    assert made["channels"]["sms"] != donor["channels"]["sms"]  # this run's own text model
+    for k in ("MODEL_CALL_SCAM", "MODEL_CALL_LEGIT"):
+        assert result["weights"][k] == made["meta"]["weights"][k] == donor["meta"]["weights"][k]
+    assert made["meta"]["call_model"]["trained"] == donor["meta"]["trained"]
+
+
+def test_keeping_a_call_model_from_a_file_that_is_not_one_is_a_clear_error(tmp_path):
+    from scamshield.errors import InputError
+    from scamshield.learn.config import TrainConfig
+
+    _tiny_splits(tmp_path)
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a model", encoding="utf-8")
+    with pytest.raises(InputError, match="not a model artifact"):
+        train_mod.train(tmp_path, tmp_path / "m.json.gz", log=lambda *_: None, team=False,
+                        config=TrainConfig(call_model_from=os.fspath(bad)))
+
+
 def test_fitted_weights_respect_the_scorers_cap():
     """With the cap inside the loss, points beyond it earn nothing; without it, the fit is plain logistic."""
     np = pytest.importorskip("numpy")

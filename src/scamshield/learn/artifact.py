@@ -55,6 +55,40 @@ def _find(sorted_cols, col):
     return i if i < len(sorted_cols) and sorted_cols[i] == col else None
 
 
+CALL_WEIGHTS = ("MODEL_CALL_SCAM", "MODEL_CALL_LEGIT")
+
+
+def read_artifact(path: str | Path) -> dict[str, Any]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def keep_call_model(artifact: dict[str, Any], weights: dict[str, float], donor_path: str | Path, log) -> None:
+    """Put the call channel of the artifact at ``donor_path``, with the MODEL_CALL_* weights fitted for it,
+    in place of this run's (in ``artifact`` and ``weights``), and say so in the artifact's metadata."""
+    from ..errors import InputError
+
+    try:
+        donor = read_artifact(donor_path)
+        kept = {k: donor["meta"]["weights"][k] for k in CALL_WEIGHTS}
+        donor["channels"]["call"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"--call-model-from {donor_path}: not a model artifact with a call model ({exc})") from None
+    artifact["channels"]["call"] = donor["channels"]["call"]
+    weights.update(kept)
+    meta = artifact["meta"]
+    meta["weights"] = dict(weights)
+    meta["call_model"] = {
+        "from": Path(donor_path).name,
+        "trained": donor["meta"].get("trained"),
+        "training_files": donor["meta"].get("training_files"),
+        "team_weight": donor["meta"].get("team_weight", {}).get("call"),
+        "cv": {k: v for k, v in donor["meta"].get("cv", {}).get("model_alone", {}).items() if "call" in k},
+        "note": "this run's call model was trained and measured (cv) but not kept",
+    }
+    log(f"kept the call model of {donor_path} (trained {meta['call_model']['trained']}) and its weights {kept}")
+
+
 def is_shipped(out: str | Path | None) -> bool:
     """Whether ``out`` is the packaged artifact (None: the default)."""
     return out is None or Path(out).resolve() == DEFAULT_OUT

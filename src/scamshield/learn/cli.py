@@ -37,6 +37,9 @@ def register(subparsers: Any) -> None:
                    help="upper bound on the model's scam and spam flag weights (default %(default)s)")
     x.add_argument("--max-reassurance", type=float, default=_DEFAULTS.max_reassurance, metavar="P",
                    help="lower bound (negative) on the model's 'reads legit' flag weights (default: none)")
+    x.add_argument("--call-model-from", metavar="MODEL",
+                   help="keep the call model (and its fitted call weights) of this artifact instead of the "
+                   "one this run trains, e.g. src/scamshield/data/model.json.gz when new data helps texts only")
     x.add_argument("--fit-cap", action="store_true", help="fit with the scorer's cap on the model's points")
     x.add_argument("--cache", default=os.environ.get("SCAMSHIELD_TRAIN_CACHE"), metavar="PREFIX",
                    help="keep the slow cross-validation in PREFIX.<hash> between runs (default: "
@@ -67,7 +70,8 @@ def cmd_train(args: Any) -> int:
 
     config = TrainConfig(team_weight=args.team_weight, team_weight_sms=args.team_weight_sms,
                          max_model_points=args.max_model_points, max_reassurance=args.max_reassurance,
-                         fit_cap=args.fit_cap, cache=args.cache)
+                         fit_cap=args.fit_cap, cache=args.cache,
+                         call_model_from=args.call_model_from)
     result = train(args.data_dir, args.out, log=log, team=not args.no_team_data, config=config)
     print(json.dumps(result, indent=2))
     return 0

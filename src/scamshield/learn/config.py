@@ -36,6 +36,9 @@ class TrainConfig:
     fit_cap: bool = False  # fit with the scorer's cap on the model group inside the loss
     # A file name prefix: the slow cross-validation is kept there between runs (one file per exact training set)
     cache: str | None = None
+    # An artifact whose call model (channel and fitted MODEL_CALL_* weights) this run keeps instead of its own:
+    # for when new data improves the text model but not the call model on the held-out sets
+    call_model_from: str | None = None
 
     def limits(self) -> WeightLimits:
         return WeightLimits(self.max_model_points, self.max_reassurance, self.fit_cap)

@@ -32,6 +32,7 @@ from .artifact import (
     MODEL_FLAGS_FILE,
     channel_artifact,
     is_shipped,
+    keep_call_model,
     publish_weights,
     write_artifact,
 )
@@ -163,6 +164,8 @@ def fit(data: str | Path | None = None, *, log=print, team: bool | str | Path = 
             "weights": weights,  # the MODEL_* weights fitted for this artifact (rules/flags/model.yaml)
         },
     }
+    if config.call_model_from:
+        keep_call_model(artifact, weights, config.call_model_from, log)
     log(f"fitted in {time.time() - t0:.0f}s")
     return Trained(artifact, weights, cv_metrics)
 
