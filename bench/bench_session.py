@@ -143,7 +143,9 @@ def main() -> None:
     partial["cpu_mean_ms_per_500_turns"] = [
         round(sum(c for _, c in long_previews[k : k + 500]) / 500, 4) for k in range(0, len(long_previews), 500)]
     dev = {"with_caller_id": dev_calls_with_partials(analyzer),
-           "without_caller_id": dev_calls_with_partials(analyzer, caller_id=False)}
+           "without_caller_id": dev_calls_with_partials(analyzer, caller_id=False),
+           "without_caller_id_model_reads_partials": dev_calls_with_partials(analyzer, caller_id=False,
+                                                                             model_reads_partials=True)}
 
     payload = {
         "benchmark": "session",
@@ -180,18 +182,58 @@ def main() -> None:
                   f"{v['scam_alert_mid_turn']} mid-turn")
 
 
-def dev_calls_with_partials(analyzer: Analyzer, step: int = 1, caller_id: bool = True) -> dict:
+def _fork_feeding_accumulators(analysis):
+    """The ablation: a fork whose accumulating detectors (the learned model, the call-back check) read the
+    partial too, on copies of their states (containers copied, what they hold shared)."""
+    import copy
+
+    from scamshield.calls import session as live
+
+    def containers(v):
+        if isinstance(v, dict):
+            return {k: containers(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [containers(x) for x in v]
+        return set(v) if isinstance(v, set) else v
+
+    def state_copy(state):
+        if isinstance(state, (dict, list, set)):
+            return containers(state)
+        out = copy.copy(state)
+        names = list(getattr(state, "__dict__", ())) + [n for c in type(state).__mro__ for n in getattr(c, "__slots__", ())]
+        for n in names:
+            if not n.startswith("__") and isinstance(getattr(state, n, None), (dict, list, set)):
+                setattr(out, n, containers(getattr(state, n)))
+        return out
+
+    other = live._ORIGINAL_FORK(analysis)
+    other.states = [(det, state_copy(state)) for det, state in analysis.states]
+    return other
+
+
+def dev_calls_with_partials(analyzer: Analyzer, step: int = 1, caller_id: bool = True,
+                            model_reads_partials: bool = False) -> dict:
     """The dev calls as written (training/dev), turn by turn: committed turns only, against committed turns
     plus every ``step``-word prefix of each turn scored as a partial first (what a recogniser's partials
     can show at most: every word as soon as it is said). Genuine calls: alerts of either kind, and those
     raised only with partials; scam calls: caught (scam alert), and caught on an earlier turn or earlier in
     the same turn. ``caller_id=False``: the calls without their numbers (many of the dev calls' numbers are
     from Ofcom's drama range, which the caller-ID check rightly reads as faked, so it alone brings a genuine
-    call close to an alert).
+    call close to an alert). ``model_reads_partials``: the ablation, with the learned model (and the
+    call-back check) reading each partial too, as they do not in ``CallSession.preview``.
     """
     import json
 
+    from scamshield.calls import session as live
     from scamshield.inputs import message_from_dict
+
+    if model_reads_partials:
+        live._ORIGINAL_FORK = live._fork
+        live._fork = _fork_feeding_accumulators
+        try:
+            return dev_calls_with_partials(analyzer, step, caller_id)
+        finally:
+            live._fork = live._ORIGINAL_FORK
 
     out: dict = {}
     for path in sorted((ROOT / "training" / "dev").glob("calls_*.jsonl")):
