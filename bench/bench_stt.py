@@ -23,10 +23,16 @@ Figures:
   * RTF: recogniser seconds / audio seconds on ONE thread (wall clock), and CPU seconds / audio seconds,
     which time spent waiting for a core on a busy machine does not inflate.
   * Alert delay, on 8 kHz audio: the seed HMRC call (espeak-ng, stereo) streamed in 0.5 s blocks through the
-    whole pipeline (bench_audio.run_call): when the scam alert would reach the user minus the end of the
-    words that tipped it; and minus the end of the voucher sentence. The genuine call must raise no alert.
+    whole pipeline (bench_audio.run_call), with final utterances only and with live partials scored as they
+    come (alternating, --repeats times each): when the scam alert would reach the user minus the end of the
+    revealing words (the issue's measure; revealing_word() says how they are found, synth.word_ends when
+    they were said); also minus the end of the utterance they are in (the measure used before live
+    partials) and minus the end of the voucher sentence. The genuine call must raise no alert.
+    --alerts-only: just that for Moonshine, plus its committed transcripts' WER through the live pipeline
+    with and without partials (they must be the same), into bench/results/stt_alerts.json.
 Targets (issue 15): telephone-band WER <= 5 % on real speech and <= 10 % on synthetic voices; RTF <= 0.25
-on one core; alert <= 1.5 s after the revealing words, on 8 kHz audio.
+on one core; alert <= 1.5 s after the revealing words, on 8 kHz audio (checked on the live path, with
+partials, every run).
 """
 
 from __future__ import annotations
