@@ -119,6 +119,15 @@ ROWS = [
     row("Can you send me the tracking number when it arrives?", "ASKS_ONE_TIME_CODE", SILENT, id="otp-tracking-number"),
     row("If anyone asks you to read out the code in our text, hang up.", "ASKS_ONE_TIME_CODE", SILENT,
         id="otp-if-anyone-asks"),
+    # DETAILS_BY_REPLY: card or log-in secrets by text, whatever site the text names
+    row("Royal Mail: a £1.99 fee is due on your parcel. Reply with your card number to pay. Track at royalmail.com",
+        "DETAILS_BY_REPLY", FIRES, "Reply with your card number", id="reply-card-number"),
+    row("Santander: to keep your account open, reply with your online banking passcode.", "DETAILS_BY_REPLY", FIRES,
+        "reply with your online banking passcode", id="reply-passcode"),
+    row("We will never ask you to reply with your card number or PIN.", "DETAILS_BY_REPLY", SILENT,
+        id="reply-never"),
+    row("Send me your sort code and account number and I'll transfer the £40 for the tickets", "DETAILS_BY_REPLY",
+        SILENT, id="reply-sort-code-to-be-paid"),
 ]
 
 
@@ -135,6 +144,8 @@ VERDICTS = [
                 ("scam", "suspicious"), id="bank-otp-request"),
     verdict_row("Microsoft support: your computer is infected. Install AnyDesk so we can fix it", "scam",
                 id="tech-support-remote"),
+    verdict_row("Royal Mail: a £1.99 fee is due on your parcel. Reply with your card number to pay. Track at "
+                "royalmail.com", ("scam", "suspicious"), id="reply-card-number-beside-official-link"),
 ]
 
 

@@ -40,6 +40,12 @@ ROWS = [
     row("WhatsApp code 569-485. Don't share it", "TRANSACTIONAL_CODE", FIRES, "code 569-485", id="code-whatsapp"),
     row("Your Uber code is 2302", "TRANSACTIONAL_CODE", FIRES, "code is 2302", id="code-uber"),
     row("Use code SAVE20 for 20% off", "TRANSACTIONAL_CODE", SILENT, id="code-promo"),
+    # a payment cancelled by reply is not an opt-out; a free STOP short code is not premium rate
+    row("Halifax: A payment of £1,290.00 to M BROWN is pending. Reply STOP to cancel this payment.",
+        "MARKETING_OPT_OUT", SILENT, id="opt-out-not-a-payment-cancel"),
+    row("Send STOP to cancel these messages", "MARKETING_OPT_OUT", FIRES, "Send STOP", id="opt-out-stop-to-cancel"),
+    row("Boots: 20% off this weekend. Text STOP to 80010 to opt out", "PREMIUM_RATE_SERVICE", SILENT,
+        id="premium-not-a-stop-short-code"),
 ]
 
 

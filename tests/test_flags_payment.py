@@ -125,6 +125,18 @@ ROWS = [
         "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-viewing-rearranged"),
     row("Lovely to meet you at the viewing. The holding deposit is one week's rent, paid to our client account.",
         "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-after-viewing"),
+    # PAYMENT_OFF_PLATFORM: paying outside the site you found it on
+    row("Airbnb fees are high, so if you pay me directly by bank transfer I'll knock 10% off the cottage",
+        "PAYMENT_OFF_PLATFORM", FIRES, "pay me directly by bank transfer I'll knock 10% off", id="off-platform-airbnb"),
+    row("Happy to post the item, just send the money PayPal friends and family", "PAYMENT_OFF_PLATFORM", FIRES,
+        "PayPal friends and family", id="off-platform-paypal-ff"),
+    row("Dinner was £38 each, send it PayPal friends and family when you can x", "PAYMENT_OFF_PLATFORM", SILENT,
+        id="off-platform-bill-split"),
+    row("The first month's rent and deposit must be sent before I can book you in for a viewing.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "first month's rent and deposit must be sent before I can book you in for a viewing",
+        id="rental-before-viewing"),
+    row("Hi mate, can you pay the balance into my wife's account this time? Mine's frozen.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "pay the balance into my wife's account", id="changed-bank-wifes-account"),
 ]
 
 

@@ -29,6 +29,13 @@ ROWS = [
         "SECRECY_REQUEST", FIRES, "number on your card is being upgraded", id="secrecy-card-number-upgraded"),
     row("If you're worried, call the number on the back of your card.", "SECRECY_REQUEST", SILENT,
         id="secrecy-card-number-advice"),
+    # COACHES_YOU_FOR_A_CALL: a call to expect and a caller to obey
+    row("A NatWest fraud officer will call you within the hour. Please do what they ask to protect your money.",
+        "COACHES_YOU_FOR_A_CALL", FIRES, "do what they ask", id="coach-do-what-they-ask"),
+    row("A fraud specialist will call you shortly. Please have your card and card reader ready.",
+        "COACHES_YOU_FOR_A_CALL", FIRES, "have your card and card reader ready", id="coach-card-reader-ready"),
+    row("When you call us on the number on the back of your card, please have your card ready.",
+        "COACHES_YOU_FOR_A_CALL", SILENT, id="coach-you-call-us"),
 ]
 
 
@@ -41,6 +48,8 @@ VERDICTS = [
     verdict_row("Don't tell Mum, but I've booked us a holiday for her 60th!", NOT_ALARMING, id="surprise"),
     verdict_row("Keep this a secret from your bank and move the money to the safe account now", "scam",
                 id="secret-safe-account"),
+    verdict_row("NatWest: A NatWest fraud officer will call you from 03457 888 444 within the hour. Please do what "
+                "they ask to protect your money.", ("scam", "suspicious"), id="coach-verdict-official-number-as-caller-id"),
 ]
 
 

@@ -69,7 +69,7 @@ ROWS = [
     row("I've got your screenshots. £500 keeps me quiet.", "THREAT_EXPOSURE", FIRES, "keeps me quiet", id="exposure-quiet"),
     row("Pay the £350 in the next hour or the rest go out to your contacts.", "THREAT_EXPOSURE", FIRES,
         "Pay the £350 in the next hour or the rest go out", id="exposure-rest-go-out"),
-    row("I've hacked your phone and recorded you through your camera.", "THREAT_EXPOSURE", FIRES,
+    row("I've hacked your phone and recorded you through your camera. Pay £300 in bitcoin.", "THREAT_EXPOSURE", FIRES,
         "I've hacked your phone", id="exposure-hacked"),
     row("Send me the photos from the wedding or I'll never forgive you haha", "THREAT_EXPOSURE", SILENT,
         id="exposure-wedding-photos"),
@@ -85,6 +85,15 @@ ROWS = [
     # THREAT_DISCONNECTION: deliveries stopped
     row("Your deliveries have been stopped due to a missing street code on the label.", "THREAT_DISCONNECTION", FIRES,
         "deliveries have been stopped", id="disconnect-deliveries-stopped"),
+    row("We know about your affair. Pay £2,000 in Bitcoin to the wallet below or your wife finds out.",
+        "THREAT_EXPOSURE", FIRES, "or your wife finds out", id="exposure-wife-finds-out"),
+    row("I have your photos. If you don't want your family and friends to see them, you will pay me £500.",
+        "THREAT_EXPOSURE", FIRES, "If you don't want your family and friends to see them, you will pay me £500",
+        id="exposure-if-you-dont-want"),
+    row("If anyone threatens to send your photos to your family unless you pay, do not pay: call 101.",
+        "THREAT_EXPOSURE", SILENT, id="exposure-police-advice"),
+    row("Tidy your room or your dad will see the mess when he's back", "THREAT_EXPOSURE", SILENT,
+        id="exposure-tidy-room"),
 ]
 
 
@@ -97,6 +106,8 @@ VERDICTS = [
     verdict_row("Fancy a game on the tennis court on Saturday?", NOT_ALARMING, id="tennis-court"),
     verdict_row("Your library books are overdue, please return them when you can", NOT_ALARMING, id="library"),
     verdict_row("HMRC: a court order will be issued today. Pay immediately", "scam", id="authority-threat-urgency"),
+    verdict_row("I know what you've been watching. Send £400 to the account below by Friday or I'll post the "
+                "screenshots on your Facebook.", ("scam", "suspicious"), id="exposure-verdict"),
 ]
 
 

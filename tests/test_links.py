@@ -146,6 +146,12 @@ ROWS = [
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-universal-credit-on-gov-uk"),
     row("Your council's annual canvass: confirm who lives at your address at householdresponse.com",
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-not-the-canvass"),
+    row("Evri: Redelivery needed. hxxps://evri-redeliver .top", "LINK_DISGUISED", FIRES,
+        "hxxps://evri-redeliver .top", id="disguised-hxxp-space-before-dot"),
+    row("Your DVLA refund is ready. Go to www dot dvla-refund dot com", "LINK_DISGUISED", FIRES,
+        "www dot dvla-refund dot com", id="disguised-spelt-dots"),
+    row("Sign up now http // www .mightyanimations.com", "LINK_DISGUISED", SILENT, id="disguised-not-ocr-spacing"),
+    row("See you at the co-op. me too", "LINK_DISGUISED", SILENT, id="disguised-prose-co-op"),
 ]
 
 
@@ -184,7 +190,7 @@ def test_link_verdict(text, verdicts):
 
 
 # A text sent under an organisation's name whose words do not name it: the sender name is the claim.
-SENDER_ROWS = [
+SENDER_ROWS = (  # a tuple: the multimatch test reads only the ROWS and VERDICTS lists as texts
     ("RoyalMail", "Your item is awaiting a customs charge of £2.85. Visit royalmail-customs.com/pay", True),
     ("Barclays", "Log in to view a secure message: secure-msg-centre.com/b", True),
     ("RoyalMail", "Your item is awaiting a customs charge of £2.85. Pay at royalmail.com/customs", False),
@@ -192,7 +198,7 @@ SENDER_ROWS = [
     ("+447700900123", "Hi, here's the menu for Saturday: thebluebell-pub.co.uk/menu", False),
     ("OVO", "How did your smart meter install go? Tell us: https://ovoenergy.eu.qualtrics.com/jfe/form/SV_3k", False),
     ("TVP", "Your crime reference is 4325011. Free support from Victim Support: victimsupport.org.uk", False),
-]
+)
 
 
 @pytest.mark.parametrize(("sender", "text", "fires"), SENDER_ROWS)

@@ -71,31 +71,37 @@ def _host(url: str) -> str:
     return host.rsplit("@", 1)[-1].split(":")[0].strip(".")
 
 
-# A web address written so that filters miss it: dots spaced out or in brackets, "hxxp" for "http". Each
-# repetition must take a dot, so the pattern cannot backtrack badly. Only spaced dots with spaces on both
-# sides count ("royalmail . uk-fee . com"), and then only when the address cannot be prose: two spaced dots,
-# a hyphen or digit in a label, or a path ("i'm at home . me and jo" is not a link).
+# A web address written so that filters miss it: dots spaced out, in brackets or spelt "dot", "hxxp" for
+# "http". Each repetition must take a dot and there are at most 8 (a host's labels), and a match starts
+# only where a label can, so the pattern stays linear on hostile text. Spaced or spelt dots count
+# only when the address cannot be prose or a screenshot's text recognition: a dot spaced on both sides (or
+# spelt) twice, or once beside "www", a hyphen or digit in a label, or a path ("i'm at home . me and jo" is
+# not a link); a space on one side only counts after "hxxp" ("www .shop.com" is how recognised screenshots
+# read, and "the co-op. me too" is prose).
 _DEFANGED = re.compile(
-    rf"(?i)(?<![\w.])(?:hxxps?://\s?)?(?:[^\W_][\w-]{{0,61}}(?:\[\.\]|\(\.\)|\[dot\]| \. |\.))+"
+    rf"(?i)(?<![\w.@-])(?:hxxps?://\s?)?(?:[^\W_][\w-]{{0,61}}(?:\[\.\]|\(\.\)|\[dot\]|\(dot\)| dot | \. | \.|\.)){{1,8}}"
     rf"(?:{_TLDS})(?![\w-])(?:(?: / |/)[^\s<>\"'()]*)?"
 )
-_DEFANG_MARKS = (" . ", "[.]", "(.)", "[dot]", "hxxp", "HXXP", "[DOT]")
+_DEFANG_MARKS = (" . ", " .", "[.]", "(.)", "[dot]", "(dot)", " dot ", "hxxp", "HXXP", "[DOT]", " DOT ")
+_SOFT_DOT = re.compile(r"(?i) dot | \. ?")
+_SPACED_DOT = re.compile(r"(?i) dot | \. ")
+_HARD_MARK = re.compile(r"(?i)\[\.\]|\(\.\)|\[dot\]|\(dot\)|^hxxps?://")
 
 
 def _disguised_links(text: str) -> list[Link]:
     out = []
     for m in _DEFANGED.finditer(text):
         raw = m.group(0).rstrip(".,;:!?)")
-        spaced = raw.count(" . ")
-        marked = spaced or any(k in raw.lower() for k in ("[.]", "(.)", "[dot]", "hxxp"))
-        if not marked:
-            continue  # a plain address: _URL finds it
-        if spaced and not ("[" in raw or "(" in raw or "hxxp" in raw.lower()):
-            labels = raw.replace(" / ", "/").split("/")[0].split(" . ")
-            if spaced < 2 and "/" not in raw and not any(c.isdigit() or c == "-" for c in "".join(labels[:-1])):
+        if not _HARD_MARK.search(raw):
+            spaced = len(_SPACED_DOT.findall(raw))
+            if not spaced:
+                continue  # a plain address (_URL finds it), or one spaced on one side only
+            labels = _SOFT_DOT.split(raw.replace(" / ", "/").split("/")[0])
+            if spaced < 2 and "/" not in raw and not raw.lower().startswith("www") and not any(
+                    c.isdigit() or c == "-" for c in "".join(labels[:-1])):
                 continue
-        url = raw.replace(" . ", ".").replace(" / ", "/").replace("[.]", ".").replace("(.)", ".")
-        url = re.sub(r"(?i)\[dot\]", ".", url)
+        url = _SOFT_DOT.sub(".", raw).replace(" / ", "/").replace("[.]", ".").replace("(.)", ".")
+        url = re.sub(r"(?i)\[dot\]|\(dot\)", ".", url)
         url = re.sub(r"(?i)^hxxp", "http", url).replace(" ", "")
         host = _host(url)
         if "." in host:
@@ -111,7 +117,7 @@ def find_links(text: str) -> list[Link]:
         if "." not in host:
             continue
         out.append(Link(url, host, m.start(), m.start() + len(url)))
-    if any(k in text for k in _DEFANG_MARKS) or "[dot]" in text.lower():
+    if any(k in text for k in _DEFANG_MARKS) or " dot " in text.lower():
         hidden = _disguised_links(text)
         if hidden:  # a plain match inside a disguised address is part of it
             out = [k for k in out if not any(h.start <= k.start < h.end for h in hidden)] + hidden

@@ -33,6 +33,15 @@ from .wording import note
 _MAX_NUMBERS = 20  # per message or call: enough for any real message, bounded for hostile input
 # Claims count from the other party (or an unlabelled transcript), never from the user repeating them.
 _CLAIMING_ROLES = (None, "other")
+# A number the message says a call will come FROM ("an officer will call you from 0345 ..."): a caller ID
+# to expect, which anyone can fake, not a number to ring - so it neither reassures nor is a call-back.
+_CALLS_FROM = re.compile(
+    r"(?:(?:call|ring|phone|contact|text)(?:s|ing)? you(?: \w+){0,4} from|(?:calling|ringing) (?:you )?from"
+    r"|(?:will|should|may) (?:appear|show|display) as|(?:come|comes|coming) from)(?: (?:the )?(?:number|line))?:?\s*$")
+
+
+def _caller_id_to_expect(unit: TextUnit, span: Span) -> bool:
+    return _CALLS_FROM.search(unit.text[max(0, span.start - 60) : span.start].lower()) is not None
 
 def is_claim(norm: str, start: int, end: int) -> bool:
     """Whether the organisation named at norm[start:end] is the one speaking or writing (intent.py)."""
@@ -157,6 +166,8 @@ class CallerIdDetector:
             if unit.role not in _CLAIMING_ROLES or not has_digit_run(unit.text):
                 continue
             for info, span in phone_numbers_in(unit)[:_MAX_NUMBERS]:
+                if _caller_id_to_expect(unit, span):
+                    continue
                 finding = callback_finding(info, span, [org], self.index, by_sender=True)
                 if finding is not None:
                     out.append(finding)
@@ -318,7 +329,7 @@ class CallbackNumberDetector:
                 room = _MAX_NUMBERS - len(state.numbers)
                 if room <= 0:
                     break
-                new = phone_numbers_in(held)[:room]
+                new = [(i, sp) for i, sp in phone_numbers_in(held)[:room] if not _caller_id_to_expect(held, sp)]
                 if new:
                     state.numbers.extend(new)
                     changed = True
