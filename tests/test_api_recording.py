@@ -79,6 +79,44 @@ def test_live_audio_over_the_websocket_alerts_mid_call(app, recording):
     assert events[-1]["verdict"]["verdict"] == "scam"
 
 
+def _live_events(app, recording, audio_extra: dict) -> list[dict]:
+    import soundfile as sf
+    from fastapi.testclient import TestClient
+
+    pcm, rate = sf.read(str(recording.path), dtype="int16", always_2d=True)
+    events = []
+    with TestClient(app) as client, client.websocket_connect("/v1/calls/live") as ws:
+        ws.send_json({"type": "start", "message": {},
+                      "audio": {"rate": rate, "channels": pcm.shape[1], **audio_extra}})
+        for i in range(0, len(pcm), rate):
+            ws.send_bytes(pcm[i : i + rate].tobytes())
+        ws.send_json({"type": "end"})
+        while True:
+            msg = ws.receive_json()
+            events.append(msg)
+            if msg["type"] == "error" and msg.get("status") == 501:
+                pytest.skip(msg["error"])
+            if msg["type"] == "final":
+                return events
+
+
+def test_live_audio_previews_the_utterance_being_spoken_unless_turned_off(app, recording):
+    """By default the server recognises the utterance still being spoken and scores it without committing it
+    (partial transcripts); the committed turns are the same with partials off, and then no partial is sent."""
+    with_partials = _live_events(app, recording, {})
+    without = _live_events(app, recording, {"partials": False})
+    partial = [e for e in with_partials if e["type"] == "transcript" and not e["final"]]
+    assert partial, "no partial transcript was sent"
+    assert not [e for e in without if e["type"] == "transcript" and not e["final"]]
+    finals = [[(e["speaker"], e["text"]) for e in ev if e["type"] == "transcript" and e["final"]]
+              for ev in (with_partials, without)]
+    assert finals[0] == finals[1]
+    alerts = [next(e["time"] for e in ev if e["type"] == "alert" and e["level"] == "scam")
+              for ev in (with_partials, without)]
+    assert alerts[0] <= alerts[1]
+    assert with_partials[-1]["verdict"]["verdict"] == without[-1]["verdict"]["verdict"] == "scam"
+
+
 def test_audio_before_start_is_a_clear_error(app):
     from fastapi.testclient import TestClient
 
@@ -88,3 +126,7 @@ def test_audio_before_start_is_a_clear_error(app):
         assert msg["type"] == "error" and "before audio" in msg["error"]
         ws.send_json({"type": "start", "audio": {"rate": 3, "channels": 9}})
         assert ws.receive_json()["type"] == "error"
+    with TestClient(app) as client, client.websocket_connect("/v1/calls/live") as ws:
+        ws.send_json({"type": "start", "audio": {"rate": 16000, "channels": 1, "partials": "yes"}})
+        msg = ws.receive_json()
+        assert msg["type"] == "error" and ("partials" in msg["error"] or msg.get("status") == 501)

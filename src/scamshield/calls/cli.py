@@ -70,7 +70,7 @@ def cmd_call(args: argparse.Namespace) -> int:
         raise InputError("--threads must be 0 (automatic) or more")
     roles = _roles(args.channels)
     from .audio import PcmFeeder, probe, read_blocks
-    from .pipeline import CallTranscriber, listen
+    from .pipeline import CallTranscriber, listen, partial_interval
     from .session import CallSession
     from .transcribe import load_engine
 
@@ -88,9 +88,7 @@ def cmd_call(args: argparse.Namespace) -> int:
     from .transcribe import DEFAULT_PROMPT
 
     engine = load_engine(args.engine, args.model, args.threads, None if args.no_prompt else DEFAULT_PROMPT)
-    # Moonshine re-recognises the growing utterance cheaply enough for a preview every 0.5 s.
-    every = 0.5 if engine.name == "moonshine" else 1.5
-    transcriber = CallTranscriber(engine, channels, roles, partial_every=every if partials else None)
+    transcriber = CallTranscriber(engine, channels, roles, partial_every=partial_interval(engine) if partials else None)
     session = CallSession(Message(channel="call", sender=args.sender, id=args.file if args.file != "-" else None))
     out = sys.stdout
     try:

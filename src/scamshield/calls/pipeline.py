@@ -196,6 +196,12 @@ def listen(
     yield session.finish()
 
 
+def partial_interval(engine: SpeechEngine) -> float:
+    """How often (seconds) to preview the utterance still being spoken: Moonshine re-recognises it cheaply
+    enough for every 0.5 s, and a streaming decoder has it for free; Whisper pays its 30 s window each time."""
+    return 0.5 if engine.name == "moonshine" or engine.cheap_partials else 1.5
+
+
 def route(event: TranscriptEvent, session: CallSession) -> Iterator[Event]:
     """One transcript event, then what it makes the session say: a final one is committed as a turn
     (its update, and an alert if it tips the call); a partial one is only previewed (an alert if its

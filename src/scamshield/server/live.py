@@ -77,14 +77,20 @@ class LiveCall:
         if not features.has_transcription():
             raise HTTPException(501, "speech-to-text is not installed on this server")
         from ..calls.audio import PcmFeeder
-        from ..calls.pipeline import CallTranscriber
+        from ..calls.pipeline import CallTranscriber, partial_interval
 
         rate, channels = audio.get("rate", 16000), audio.get("channels", 1)
         if not isinstance(rate, int) or not isinstance(channels, int):
             raise InputError("audio 'rate' and 'channels' must be whole numbers")
+        partials = audio.get("partials", True)
+        if not isinstance(partials, bool):
+            raise InputError("audio 'partials' must be true or false")
         self.feeder = PcmFeeder(rate, channels, "int16")
         engine = GatedEngine(shared_engine(self.app), self.app.state.speech_gate, LIVE)  # live calls go first
-        self.transcriber = CallTranscriber(engine, channels)
+        # The utterance still being spoken is recognised as it grows and scored without being committed, so
+        # the alert can come while the revealing words are said (pipeline.py).
+        every = partial_interval(engine) if partials else None
+        self.transcriber = CallTranscriber(engine, channels, partial_every=every)
         self.bytes_per_second = float(rate * channels * 2)
 
     def turn(self, msg: dict) -> list:
@@ -119,12 +125,18 @@ class LiveCall:
         return [*events, self._session().finish()]
 
     def _route(self, transcripts: list) -> list:
+        """A final transcript is committed as a turn (its update, and an alert if it tips the call); a partial
+        one is only previewed: an alert if its words tip the call, nothing otherwise (pipeline.route)."""
         events = []
         for t in transcripts:
             events.append(t)
-            if t.final and t.text.strip():
+            if not t.text.strip():
+                continue
+            if t.final:
                 self._count(t.text)
                 events.extend(self._session().add_turn(Turn(t.speaker, t.text, t.start, t.end)))
+            else:
+                events.extend(self._session().preview(Turn(t.speaker, t.text, t.start, t.end)))
         return events
 
 
