@@ -78,6 +78,13 @@ ROWS = [
     row("Oh sorry, I messaged the wrong person. Where are you from?", "WRONG_NUMBER_OPENER", FIRES, "messaged the wrong",
         id="wrong-number-chat"),
     row("Sorry, wrong number! Hope you find Lucy x", "WRONG_NUMBER_OPENER", SILENT, id="wrong-number-genuine"),
+    # a product or a platform, not the company speaking
+    row("Go to Tesco and buy four Amazon gift cards and read me the codes", "CLAIMS_TECH_OR_UTILITY", SILENT,
+        id="claim-not-amazon-gift-cards"),
+    row("I'm selling it on Facebook Marketplace, collection only", "CLAIMS_TECH_OR_UTILITY", SILENT,
+        id="claim-not-facebook-marketplace"),
+    row("This is Amazon security, your account is locked", "CLAIMS_TECH_OR_UTILITY", FIRES, "Amazon security",
+        id="claim-amazon-security"),
 ]
 
 

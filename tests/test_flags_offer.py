@@ -57,6 +57,8 @@ ROWS = [
     row("We are ethical hackers and recover stolen crypto for a small retainer", "OFFER_RECOVERY", FIRES,
         "ethical hackers", id="recovery-hackers"),
     row("The bank refunded the money I lost to the scam last week", "OFFER_RECOVERY", SILENT, id="recovery-refunded"),
+    row("HMRC: If you get a text saying you're due a tax refund, it's a scam. Report it to 60599.",
+        "OFFER_REFUND_OR_GRANT", SILENT, id="refund-if-you-get-a-text-saying"),
 ]
 
 

@@ -42,6 +42,7 @@ class Cues:
     request_before: int
     request_after: int
     merchant_before: re.Pattern
+    product_after: re.Pattern
     referral_before: re.Pattern
     speaker_before: re.Pattern
     speaker_after: re.Pattern
@@ -87,6 +88,7 @@ def cues() -> Cues:
             request_before=int(req["window_before"]),
             request_after=int(req["window_after"]),
             merchant_before=_compile("organisation_role.merchant_before", role["merchant_before"]),
+            product_after=_compile("organisation_role.product_after", role["product_after"]),
             referral_before=_compile("organisation_role.referral_before", role["referral_before"]),
             speaker_before=_compile("organisation_role.speaker_before", role["speaker_before"]),
             speaker_after=_compile("organisation_role.speaker_after", role["speaker_after"]),
@@ -252,7 +254,7 @@ def organisation_role(norm: str, start: int, end: int) -> str:
     c = cues()
     before = norm[max(0, start - c.role_window) : start]
     after = norm[end : end + c.role_window]
-    if c.merchant_before.search(before):
+    if c.merchant_before.search(before) or c.product_after.match(after):
         return MERCHANT
     if in_link(norm, start, end):
         return REFERRAL
