@@ -94,6 +94,8 @@ ROWS = [
         "THREAT_EXPOSURE", SILENT, id="exposure-police-advice"),
     row("Tidy your room or your dad will see the mess when he's back", "THREAT_EXPOSURE", SILENT,
         id="exposure-tidy-room"),
+    row("I hacked your phone and have your contacts. I'll share your browsing history with all of them unless you send £300.",
+        "THREAT_EXPOSURE", FIRES, "share your browsing history", id="exposure-browsing-history"),
 ]
 
 
