@@ -413,3 +413,28 @@ def test_the_learned_model_does_not_read_a_partial():
     verdict = _fork(session.analysis).add_turn(Turn("callee", "Yes, speaking. Who is this?"))
     assert {f.id: f.confidence for f in verdict.flags if f.id.startswith("MODEL_")} == {
         k: v for k, v in before.items() if k.startswith("MODEL_")}
+
+
+def test_early_in_a_call_a_warning_needs_something_asked_or_threatened():
+    """In a call's first turns a caller's name and tone alone (here a claim strong enough for "suspicious")
+    do not interrupt with a warning; a threat does at once, and so does the same claim later in the call."""
+    from scamshield.advice import Advisor
+    from scamshield.calls.session import EARLY_TURNS
+    from scamshield.rules import FlagDef
+    from scamshield.scoring import Scorer
+
+    groups = {"T_AUTHORITY": "impersonation", "T_DEBT": "threat"}
+    defs = {k: FlagDef(k, groups[k], "scam", 3.5, k.lower(), "test", {}) for k in groups}
+    config = {"bias": -3.0, "spam_bias": -3.0, "thresholds": {"scam": 0.8, "suspicious": 0.5, "spam": 0.5},
+              "scam_needs": {"groups": ["threat"]}}
+    analyzer = Analyzer([_Keywords()], Scorer(defs, (), config), Advisor.from_rules())
+
+    def warnings(texts):
+        session = CallSession(Message(channel="call"), analyzer=analyzer)
+        events = [e for i, t in enumerate(texts) for e in session.add_turn(Turn("caller", t, float(i), i + 0.5))]
+        return [(a.level, a.turn) for a in _alerts(events)]
+
+    assert warnings(["this is hmrc", "hello"]) == []
+    assert warnings(["you have a debt"]) == [("warning", 0)]
+    late = ["hello"] * EARLY_TURNS + ["this is hmrc"]
+    assert warnings(late) == [("warning", EARLY_TURNS)]

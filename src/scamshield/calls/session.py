@@ -6,7 +6,8 @@ combine: authority claimed in minute 1 and vouchers demanded in minute 6 score t
 
 Alerts are edge-triggered: a ``warning`` the first time the verdict is ``suspicious`` and a ``scam``
 alert the first time it is ``scam`` -- each at most once per call, and no warning once a scam alert
-has fired. Pure Python: no audio, CLI or web imports, so any front end can drive it.
+has fired. In the first ``EARLY_TURNS`` a warning also needs a sign of what the caller asks or
+threatens, not only the model's reading and a caller's name. Pure Python: no audio, CLI or web imports, so any front end can drive it.
 
 ``preview`` scores the words of a turn still being spoken (a speech recogniser's partial transcript) on
 a throwaway copy of the call's state, so an alert can fire before the speaker pauses; nothing of it is
@@ -30,6 +31,12 @@ from ..models import SPEAKERS, Message, Turn, Verdict
 
 AlertLevel = Literal["warning", "scam"]
 MAX_TIPPING_FLAGS = 3
+# In a call's first turns a "warning" needs something the caller asked, threatened or proved: the learned
+# model and a caller's name alone, on a few words of greeting, warned on 41 of the 548 genuine dev calls
+# (7.5 %); gated for the first 5 turns, on 10, while 158 of the 162 scam calls still alerted (160 before;
+# their scam alerts are not gated). Measured with the dev calls' numbers left out.
+EARLY_TURNS = 5
+
 
 
 def _r(x: float | None) -> float | None:
@@ -242,7 +249,7 @@ class CallSession:
         levels = {a.level for a in self.alerts}
         if verdict.verdict == "scam" and "scam" not in levels:
             level: AlertLevel = "scam"
-        elif verdict.verdict == "suspicious" and not levels:
+        elif verdict.verdict == "suspicious" and not levels and (self.turns >= EARLY_TURNS or self._asks_or_threatens(verdict)):
             level = "warning"
         else:
             return None
@@ -273,6 +280,18 @@ class CallSession:
         )
         self.alerts.append(alert)
         return alert
+
+
+    def _asks_or_threatens(self, verdict: Verdict) -> bool:
+        """Whether a warning sign from what the call asks, threatens or proves is up (the scorer's
+        ``scam_needs``: payment, credentials, threats, remote access, secrecy, call-backs, a faked caller ID...).
+        Without one, a "suspicious" verdict early in a call rests on the learned model and on who the caller
+        says they are, which a genuine bank or help desk's opening turns also give (``EARLY_TURNS``)."""
+        scorer = self.analyzer.scorer
+        groups, flags = scorer.scam_needs, scorer.scam_needs_flags
+        if not groups and not flags:  # rules that name no such signs: nothing to wait for
+            return True
+        return any(f.status == "warning" and (f.group in groups or f.id in flags) for f in verdict.flags)
 
 
 def _fork(analysis: Analysis) -> Analysis:
