@@ -51,47 +51,6 @@ def _team_folder(path):
     return path
 
 
-@pytest.mark.parametrize("with_team", [False, True], ids=["shared-splits-only", "with-team-data"])
-def test_train_on_a_tiny_folder(tmp_path, with_team):
-    splits = tmp_path / "splits"
-    splits.mkdir()
-    with open(splits / "sms_train.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "text", "label", "channel", "source"])
-        for n in range(12):
-            for t in SCAMS:
-                w.writerow([f"s{n}{t[:3]}", t.format(n=WORDS[n]), "scam", "sms", "tiny"])
-            for t in LEGIT:
-                w.writerow([f"l{n}{t[:3]}", t.format(n=WORDS[n]), "legit", "sms", "tiny"])
-            for t in SPAM:
-                w.writerow([f"p{n}", t.format(n=WORDS[n]), "spam", "sms", "tiny"])
-    with open(splits / "call_train.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "text", "label", "channel", "source"])
-        for n in range(10):
-            w.writerow([f"c{n}", CALL_SCAM.format(n=WORDS[n]), "scam", "call", "tiny"])
-            w.writerow([f"d{n}", CALL_LEGIT.format(n=WORDS[n]), "legit", "call", "tiny"])
-    shipped = train_mod.MODEL_FLAGS_FILE.read_bytes()
-    out = tmp_path / "model.json.gz"
-    team = _team_folder(tmp_path / "team") if with_team else False
-    result = train_mod.train(tmp_path, out, log=lambda *_: None, team=team)
-    assert train_mod.MODEL_FLAGS_FILE.read_bytes() == shipped  # --out elsewhere leaves the package alone
-    assert set(result["weights"]) == {"MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM", "MODEL_CALL_SCAM", "MODEL_CALL_LEGIT"}
-    model = load_model(os.fspath(out))
-    assert ("uk_sms.csv" in model.meta["training_files"]) == with_team
-    assert model.meta["weights"] == result["weights"]
-    overlay = yaml.safe_load((tmp_path / "model.json.gz.weights.yaml").read_text(encoding="utf-8"))
-    assert overlay == {"weights": result["weights"]}  # the artifact's own weights, ready to load
-    assert set(model.meta["cv"]["sms_recall_at_combined_fpr"]) == {"legit_fpr", "combined", "model", "rules"}
-    det = ModelDetector(model)
-    state = det.new_state()
-    det.feed(state, make_unit("HMRC: you are owed a tax refund of £99, claim at hmrc-refund99.com"))
-    assert det.probabilities(state)["scam"] > 0.5
-    state = det.new_state()
-    det.feed(state, make_unit("can you pick up milk on the way home? thanks"))
-    assert det.probabilities(state)["scam"] < 0.5
-
-
 def _tiny_splits(tmp_path):
     splits = tmp_path / "splits"
     splits.mkdir()
@@ -111,6 +70,30 @@ def _tiny_splits(tmp_path):
         for n in range(10):
             w.writerow([f"c{n}", CALL_SCAM.format(n=WORDS[n]), "scam", "call", "tiny"])
             w.writerow([f"d{n}", CALL_LEGIT.format(n=WORDS[n]), "legit", "call", "tiny"])
+
+
+@pytest.mark.parametrize("with_team", [False, True], ids=["shared-splits-only", "with-team-data"])
+def test_train_on_a_tiny_folder(tmp_path, with_team):
+    _tiny_splits(tmp_path)
+    shipped = train_mod.MODEL_FLAGS_FILE.read_bytes()
+    out = tmp_path / "model.json.gz"
+    team = _team_folder(tmp_path / "team") if with_team else False
+    result = train_mod.train(tmp_path, out, log=lambda *_: None, team=team)
+    assert train_mod.MODEL_FLAGS_FILE.read_bytes() == shipped  # --out elsewhere leaves the package alone
+    assert set(result["weights"]) == {"MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM", "MODEL_CALL_SCAM", "MODEL_CALL_LEGIT"}
+    model = load_model(os.fspath(out))
+    assert ("uk_sms.csv" in model.meta["training_files"]) == with_team
+    assert model.meta["weights"] == result["weights"]
+    overlay = yaml.safe_load((tmp_path / "model.json.gz.weights.yaml").read_text(encoding="utf-8"))
+    assert overlay == {"weights": result["weights"]}  # the artifact's own weights, ready to load
+    assert set(model.meta["cv"]["sms_recall_at_combined_fpr"]) == {"legit_fpr", "combined", "model", "rules"}
+    det = ModelDetector(model)
+    state = det.new_state()
+    det.feed(state, make_unit("HMRC: you are owed a tax refund of £99, claim at hmrc-refund99.com"))
+    assert det.probabilities(state)["scam"] > 0.5
+    state = det.new_state()
+    det.feed(state, make_unit("can you pick up milk on the way home? thanks"))
+    assert det.probabilities(state)["scam"] < 0.5
 
 
 def test_a_run_can_keep_another_artifacts_call_model(tmp_path):

@@ -84,7 +84,7 @@ _DEFANGED = re.compile(
     rf"(?i)(?<![\w.@-])(?:hxxps?://\s?)?(?:[^\W_][\w-]{{0,61}}(?:\[\.\]|\(\.\)|\[dot\]|\(dot\)| dot | \. | \.|\.)){{1,8}}"
     rf"(?:{_TLDS})(?![\w-])(?:(?: / |/)[^\s<>\"'()]*)?"
 )
-_DEFANG_MARKS = (" . ", " .", "[.]", "(.)", "[dot]", "(dot)", " dot ", "hxxp", "HXXP", "[DOT]", " DOT ")
+_DEFANG_MARKS = (" .", "[.]", "(.)", "dot", "hxxp")  # one of these (lower-cased) before _DEFANGED runs
 _SOFT_DOT = re.compile(r"(?i) dot | \. ?")
 _SPACED_DOT = re.compile(r"(?i) dot | \. ")
 _HARD_MARK = re.compile(r"(?i)\[\.\]|\(\.\)|\[dot\]|\(dot\)|^hxxps?://")
@@ -119,7 +119,8 @@ def find_links(text: str) -> list[Link]:
         if "." not in host:
             continue
         out.append(Link(url, host, m.start(), m.start() + len(url)))
-    if any(k in text for k in _DEFANG_MARKS) or " dot " in text.lower():
+    low = text.lower()
+    if any(k in low for k in _DEFANG_MARKS):
         hidden = _disguised_links(text)
         if hidden:  # a plain match inside a disguised address is part of it
             out = [k for k in out if not any(h.start <= k.start < h.end for h in hidden)] + hidden

@@ -77,6 +77,12 @@ def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
     return not (confirm and confirm[1] >= link.start - 30)
 
 
+def _offered(unit: TextUnit, links: list[Link]) -> list[Link]:
+    """The links a unit offers the reader: all but the merchants of a payment alert."""
+    aligned = len(unit.norm) == len(unit.text)  # one character for one: link offsets index norm too
+    return [x for x in links if not _merchant(unit, x, aligned)]
+
+
 _LETTERS = re.compile(r"[^a-z0-9]+")
 
 
@@ -154,9 +160,7 @@ class LinkDetector:
         out: list[Finding] = []
         official: list[Span] = []  # links to genuine websites; they reassure only when no other link is given
         gov_claim: tuple[int, int] | bool | None = False  # searched for when first needed
-        norm = unit.norm
-        aligned = len(norm) == len(unit.text)  # one character for one: link offsets index norm too
-        followed = [x for x in links if not _merchant(unit, x, aligned)]
+        followed = _offered(unit, links)
         for link in followed:
             host = link.host
             span = (Span(unit.text[link.start : link.end], link.start, link.end, unit.turn),)
@@ -261,8 +265,7 @@ class SenderLinkDetector:
                 continue
             if any(o.id == org.id for o, _ in speaking_as(unit, self.links.index)):
                 return []  # the words name it too: LinkDetector's finding
-            aligned = len(unit.norm) == len(unit.text)
-            link = self.links.off_site(org, unit, [x for x in links if not _merchant(unit, x, aligned)])
+            link = self.links.off_site(org, unit, _offered(unit, links))
             if link is not None:
                 span = Span(unit.text[link.start : link.end], link.start, link.end, unit.turn)
                 note = (f"It is sent under the name {name}, but {link.host} is not one of {org.name}'s websites "

@@ -71,10 +71,10 @@ def keep_call_model(artifact: dict[str, Any], weights: dict[str, float], donor_p
     try:
         donor = read_artifact(donor_path)
         kept = {k: donor["meta"]["weights"][k] for k in CALL_WEIGHTS}
-        donor["channels"]["call"]
+        call = donor["channels"]["call"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(f"--call-model-from {donor_path}: not a model artifact with a call model ({exc})") from None
-    artifact["channels"]["call"] = donor["channels"]["call"]
+    artifact["channels"]["call"] = call
     weights.update(kept)
     meta = artifact["meta"]
     meta["weights"] = dict(weights)

@@ -125,18 +125,18 @@ class LiveCall:
         return [*events, self._session().finish()]
 
     def _route(self, transcripts: list) -> list:
-        """A final transcript is committed as a turn (its update, and an alert if it tips the call); a partial
-        one is only previewed: an alert if its words tip the call, nothing otherwise (pipeline.route)."""
+        """Each transcript, then what it makes the session say (pipeline.route: a final one becomes a turn, a
+        partial one is only previewed)."""
+        from ..calls.pipeline import route  # the audio extra: only audio calls get here
+
         events = []
         for t in transcripts:
-            events.append(t)
             if not t.text.strip():
+                events.append(t)
                 continue
             if t.final:
                 self._count(t.text)
-                events.extend(self._session().add_turn(Turn(t.speaker, t.text, t.start, t.end)))
-            else:
-                events.extend(self._session().preview(Turn(t.speaker, t.text, t.start, t.end)))
+            events.extend(route(t, self._session()))
         return events
 
 
