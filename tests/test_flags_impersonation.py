@@ -74,6 +74,17 @@ ROWS = [
     row("Hi Mum, it's me. Just ringing to say I got back to uni OK", "FAMILY_NEW_NUMBER", SILENT, id="family-hi-mum-call"),
     row("Mum said the new phone box on the corner is a library now", "FAMILY_NEW_NUMBER", SILENT,
         id="family-phone-box"),
+    row("Mum I've lost my phone, this is Sophie's. Can you pick me up from school at 4 instead of 3:30? x",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-borrowed-phone-lift"),
+    # RELATIVE_IN_TROUBLE_MONEY: a stranger speaking for a relative in trouble, money to the stranger
+    row("Hi it's Nan's neighbour, she's had a fall and is in hospital. She asked me to get £200 from you, can you "
+        "send it to my account", "RELATIVE_IN_TROUBLE_MONEY", FIRES, "it's Nan's neighbour, she's had a fall",
+        id="relative-neighbour-money"),
+    row("This is Dave, your dad's mate from the club. He's been arrested and needs £500 for bail, send it to my account",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "This is Dave, your dad's mate from the club. He's been arrested",
+        id="relative-mate-bail"),
+    row("Hi it's Jean, your nan's neighbour. She's had a fall and is in Watford General, they're keeping her in. "
+        "She's fine, just wanted you to know x", "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-neighbour-news"),
     # WRONG_NUMBER_OPENER: the wrong-number text that turns into a chat
     row("Oh sorry, I messaged the wrong person. Where are you from?", "WRONG_NUMBER_OPENER", FIRES, "messaged the wrong",
         id="wrong-number-chat"),

@@ -29,6 +29,10 @@ ROWS = [
     row("Download our app for exclusive deals", "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-not-download"),
     row("Log into your online banking so I can refund you", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
         id="route-not-while-on-the-phone"),
+    row("EE: Someone tried to move your number to a new SIM. If this wasn't you, call 150 from your EE phone now.",
+        "REASSURANCE_OFFICIAL_ROUTE", FIRES, "call 150 from your EE phone", id="route-network-short-code"),
+    row("EE: Someone tried to move your number to a new SIM. If this wasn't you, call 07700 900150 from any phone.",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-not-a-full-number"),
 ]
 
 

@@ -36,6 +36,10 @@ ROWS = [
         "COACHES_YOU_FOR_A_CALL", FIRES, "have your card and card reader ready", id="coach-card-reader-ready"),
     row("When you call us on the number on the back of your card, please have your card ready.",
         "COACHES_YOU_FOR_A_CALL", SILENT, id="coach-you-call-us"),
+    row("HMRC: An officer will call you today about your unpaid tax. Please answer the call.",
+        "COACHES_YOU_FOR_A_CALL", FIRES, "officer will call you today about your unpaid tax", id="coach-officer-unpaid-tax"),
+    row("Police: An officer will call you today about your crime report 46/12345/26 to update you.",
+        "COACHES_YOU_FOR_A_CALL", SILENT, id="coach-police-crime-report"),
 ]
 
 
