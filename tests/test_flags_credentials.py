@@ -128,6 +128,23 @@ ROWS = [
         id="reply-never"),
     row("Send me your sort code and account number and I'll transfer the £40 for the tickets", "DETAILS_BY_REPLY",
         SILENT, id="reply-sort-code-to-be-paid"),
+    # APPROVE_TO_CANCEL: approving a payment "to reverse it"
+    row("you'll get a notification in your app asking you to approve a payment please press approve that's how the "
+        "system reverses it", "APPROVE_TO_CANCEL", FIRES, "press approve that's how the system reverses", id="approve-reverses"),
+    row("To cancel the fraudulent transfer, approve the request in your banking app now.", "APPROVE_TO_CANCEL", FIRES,
+        "To cancel the fraudulent transfer, approve the request", id="approve-to-cancel-first"),
+    row("Please confirm this payment in your app to complete your purchase at Currys.", "APPROVE_TO_CANCEL", SILENT,
+        id="approve-genuine-3ds"),
+    row("If this was you, approve it in the app. If not, tap decline and we'll block your card.", "APPROVE_TO_CANCEL",
+        SILENT, id="approve-or-decline-genuine"),
+    # EXPLAINS_AWAY_WARNING: "it says never share this code, but that's not for us"
+    row("it'll say something like never share this code but that's for people outside the bank you can read it to me",
+        "EXPLAINS_AWAY_WARNING", FIRES, "it'll say something like never share this code but that's for",
+        id="explains-away-code-warning"),
+    row("Ignore the bit about never sharing it, that doesn't apply to us.", "EXPLAINS_AWAY_WARNING", FIRES,
+        "that doesn't apply to us", id="explains-away-doesnt-apply"),
+    row("The text will say never share this code with anyone, and that includes me, so please don't read it out.",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-warning-genuine"),
 ]
 
 

@@ -29,6 +29,15 @@ ROWS = [
     row("Download our app for exclusive deals", "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-not-download"),
     row("Log into your online banking so I can refund you", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
         id="route-not-while-on-the-phone"),
+    # RETELLS_A_SCAM: a story of a scam attempt, told to you
+    row("this robot voice said it was h m r c and there was a warrant out for my arrest so i hung up and rang my "
+        "daughter she said report it to action fraud so i did", "RETELLS_A_SCAM", FIRES, "i hung up", id="retell-hung-up"),
+    row("Mum got one of those dodgy calls about her Amazon account, I walked in and pulled the plug, total scam",
+        "RETELLS_A_SCAM", FIRES, "I walked in and pulled the plug", id="retell-pulled-plug"),
+    row("If you hang up now the case goes to court and you will be arrested", "RETELLS_A_SCAM", SILENT,
+        id="retell-not-a-threat"),
+    row("I hung up on the delivery man by mistake, can you ring him back?", "RETELLS_A_SCAM", SILENT,
+        id="retell-no-scam-in-it"),
     row("EE: Someone tried to move your number to a new SIM. If this wasn't you, call 150 from your EE phone now.",
         "REASSURANCE_OFFICIAL_ROUTE", FIRES, "call 150 from your EE phone", id="route-network-short-code"),
     row("EE: Someone tried to move your number to a new SIM. If this wasn't you, call 07700 900150 from any phone.",

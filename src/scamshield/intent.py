@@ -181,7 +181,7 @@ def _refers_back(verbs: tuple[str, ...]) -> re.Pattern:
     "... Can you read that code back to me?" """
     verb = _verb_regex(verbs)
     return _compile("request.refers_back", (
-        rf"\s*(?:(?:please|now|just|then|and|so)\s+)?(?:(?:can|could|would|will) you\s+(?:please\s+|just\s+)?)?"
+        rf"\s*(?:(?:please|now|just|then|and|so|but)\s+)?(?:(?:(?:can|could|would|will) you|you (?:can|could|just|need to|have to))\s+(?:please\s+|just\s+)?)?"
         rf"{verb}\s+(?:it|them|that|those|th(?:at|e|is) (?:code|number|digits))\b"))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..detectors.wordmatch import trie_regex
 from ..intent import SPEAKER, organisation_role
-from ..mentions import has_digit_run, phone_numbers_in
+from ..mentions import has_digit_run, links_in, phone_numbers_in
 from ..models import Finding, Message, Span
 from ..organisations import Organisation, OrganisationIndex, organisation_index
 from ..preprocess import TextUnit
@@ -258,18 +258,32 @@ class _CallbackState:
     numbers: list[tuple[NumberInfo, Span]] = field(default_factory=list)
     findings: dict[str, Finding] = field(default_factory=dict)
     pending: list[TextUnit] = field(default_factory=list)  # not yet searched for numbers
+    named: set[str] = field(default_factory=set)  # every organisation the words name, claimed or not
+    sites: set[str] = field(default_factory=set)  # organisations whose own website the message links to
 
 
 def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation],
-                     index: OrganisationIndex | None = None, *, by_sender: bool = False) -> Finding | None:
+                     index: OrganisationIndex | None = None, *, by_sender: bool = False,
+                     named: frozenset[str] | set[str] = frozenset(),
+                     sites: frozenset[str] | set[str] = frozenset()) -> Finding | None:
     """A CALLBACK_NUMBER_MISMATCH finding when ``info`` (a number written in a message naming
-    ``orgs``, or sent under their name when ``by_sender``) is not one of their published numbers, else None."""
+    ``orgs``, or sent under their name when ``by_sender``) is not one of their published numbers, else None.
+    ``named``: the ids of every organisation the message names; ``sites``: those whose own website it links to."""
     owners = (index or organisation_index()).owners(info.e164)
     if any(entry.universal for _, entry in owners):
         return None  # 159, 101, Report Fraud...: fine in any message
     if any(org.has_number(info.e164 or "") for org in orgs):
         return None
+    # Another organisation's own number, and the message names that organisation ("Victim Support:
+    # 0808 ..."): it refers you on, as police and councils do.
+    if any(o.id in named for o, _ in owners):
+        return None
     org = orgs[0]
+    # We know none of its numbers, and the message links to its own website: nothing says the number
+    # is not its own ("Sky: call 0808 ... or visit sky.com/deals").
+    if not org.phone_numbers() and org.id in sites and info.valid and not info.drama \
+            and info.number_type not in ("mobile", "personal", "premium_rate"):
+        return None
     shown = info.display
     other = next((o for o, _ in owners if o.id not in {g.id for g in orgs}), None)
     lookalike = next(
@@ -319,6 +333,11 @@ class CallbackNumberDetector:
             if org.id not in state.orgs:
                 state.orgs[org.id] = (org, span)
                 changed = True
+        state.named.update(org.id for org, _, _, _ in _unit_mentions(unit, self.index))
+        if state.orgs:
+            for link in links_in(unit):
+                state.sites.update(oid for oid, (org, _) in state.orgs.items()
+                                   if org.domains and link.host_is(frozenset(org.domains)))
         if has_digit_run(unit.text):
             state.pending.append(unit)
             del state.pending[:-_MAX_PENDING]
@@ -340,7 +359,7 @@ class CallbackNumberDetector:
                 key = info.e164 or info.raw
                 if key in state.findings:
                     continue
-                finding = callback_finding(info, span, orgs, self.index)
+                finding = callback_finding(info, span, orgs, self.index, named=state.named, sites=state.sites)
                 if finding is not None:
                     state.findings[key] = finding
 
