@@ -118,6 +118,8 @@ def bench_engine(examples) -> dict:
     for det, _ in an.begin().states:
         if isinstance(det, ModelDetector):
             for cm in det.model.channels.values():
+                if hasattr(cm, "clear_cache"):  # the Python cache and the C one
+                    cm.clear_cache()
                 for part in (cm, *cm.heads.values()):  # wherever this model version keeps its cache
                     cache = getattr(part, "chunk_cache", None)
                     if cache is not None:

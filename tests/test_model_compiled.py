@@ -87,7 +87,7 @@ def test_hostile_chunks_sum_alike(chunk):
         assert _bits(cm.chunk_sum(chunk)) == _bits(cm.chunk_sum_py(chunk))
 
 
-needs_c_total = pytest.mark.skipif(model_mod._unit_total is None, reason="the C extension is not built here")
+needs_c_total = pytest.mark.skipif(model_mod._text_state is None, reason="the C extension is not built here")
 
 
 def _total_bits(cm, norm: str) -> tuple[tuple[str, str], int]:
@@ -100,31 +100,119 @@ def _total_bits_py(cm, norm: str) -> tuple[tuple[str, str], int]:
     return _bits(z), n
 
 
+def _chunk_bits(found) -> list:
+    return [(_bits(z), start, end) for z, start, end in found]
+
+
+@needs_c_total
+def test_the_text_sums_run_in_c_where_built():
+    for cm in model_mod.load_model().channels.values():
+        assert cm.ctext is not None
+        cm.unit_total("pay now")
+        assert not cm.chunk_cache, "the C path fills the C cache, not the Python one"
+
+
 @needs_c_total
 def test_compiled_and_python_text_totals_give_the_same_bits():
-    """A text's whole sum (chunk loop and word pairs) in C equals the Python loop's, bit for bit."""
+    """A text's whole sum (chunk loop and word pairs) in C equals the Python loop's, bit for bit, and so do
+    its evidence chunks (each meaningful chunk's weight and offsets)."""
     fast, _ = _models()
     for channel in ("sms", "call"):
         cm = fast.channels[channel]
         for text in _texts() + HOSTILE:
             for norm in {make_unit(text, channel=channel).norm, text}:
                 assert _total_bits(cm, norm) == _total_bits_py(cm, norm), text[:200]
+                unit = make_unit(norm, channel=channel)
+                assert _chunk_bits(cm.chunk_scores(unit)) == _chunk_bits(cm.chunk_scores_py(unit.norm)), text[:200]
+                for head, h in cm.heads.items():
+                    for limit in (3, 1, 0, 40):
+                        want = [tuple(r) for r in cm.evidence_ranges_py(unit, h.part, limit)]
+                        assert model_mod._ngrams.text_evidence(cm.ctext, unit.norm, limit)[h.part] == want, text[:200]
+                    assert cm.evidence(make_unit(norm, channel=channel), head) == _models()[1].channels[channel].evidence(
+                        make_unit(norm, channel=channel), head), text[:200]
+
+
+def _small_state(cm, limit: int, entry=None):
+    return model_mod._ngrams.text_state(cm.words, entry or model_mod._compiled_entry(cm.ctable, cm.words), limit,
+                                        model_mod._CACHE_CHUNK_CHARS)
 
 
 @needs_c_total
-def test_compiled_text_totals_while_the_chunk_cache_is_cleared(monkeypatch):
-    """The chunk cache may be cleared by a miss in the middle of a text: the C loop reads each entry at once."""
-    monkeypatch.setattr(model_mod, "_CACHE_LIMIT", 3)
-    fast, _ = _models()
+@pytest.mark.parametrize("limit", [0, 1, 3, 50])
+def test_compiled_text_totals_with_a_small_chunk_cache(limit):
+    """A C chunk cache that empties itself every few chunks (or holds none) gives the same bits."""
+    ng = model_mod._ngrams
     texts = ["Pay the £1.99 fee now at royalmail-redeliver.com 07700900123 or your parcel is returned today",
              *HOSTILE[:-3], *_texts()[:300]]
-    for cm in fast.channels.values():
-        for text in texts:
-            cm.chunk_cache.clear()
-            first = _total_bits(cm, text)
-            cm.chunk_cache.clear()
-            assert first == _total_bits_py(cm, text) == _total_bits(cm, text), text[:200]
-        cm.chunk_cache.clear()
+    for cm in _models()[0].channels.values():
+        state = _small_state(cm, limit)
+        for text in texts + texts[:50]:
+            z, n = ng.text_total(state, text)
+            assert ((_bits(z), n)) == _total_bits_py(cm, text), text[:200]
+            assert _chunk_bits(ng.text_chunks(state, text)) == _chunk_bits(cm.chunk_scores_py(text)), text[:200]
+            unit = make_unit(text)
+            assert ng.text_evidence(state, unit.norm, 3) == tuple(
+                [tuple(r) for r in cm.evidence_ranges_py(unit, part)] for part in (0, 1)), text[:200]
+            assert ng.text_size(state) <= max(limit, 0)
+        ng.text_clear(state)
+        assert ng.text_size(state) == 0
+
+
+@needs_c_total
+def test_compiled_text_totals_while_the_cache_is_emptied_mid_text():
+    """A chunk entry is Python and may let another thread in that empties (or fills) the C cache in the middle
+    of a text: the C loop holds nothing from the cache across the call."""
+    ng = model_mod._ngrams
+    cm = _models()[0].channels["sms"]
+    plain = model_mod._compiled_entry(cm.ctable, cm.words)
+    box = {}
+
+    def entry(chunk):
+        if not box.get("inside"):  # as another thread would: empty the cache, then fill it with other chunks
+            box["inside"] = True
+            ng.text_clear(box["state"])
+            ng.text_total(box["state"], f"your parcel {len(chunk)} is held pay the fee at royalmail-redeliver.com now")
+            box["inside"] = False
+        return plain(chunk)
+
+    box["state"] = _small_state(cm, 1000, entry)
+    for text in _texts()[:200] + HOSTILE[:-3]:
+        z, n = ng.text_total(box["state"], text)
+        assert ((_bits(z), n)) == _total_bits_py(cm, text), text[:200]
+        assert _chunk_bits(ng.text_chunks(box["state"], text)) == _chunk_bits(cm.chunk_scores_py(text))
+        unit = make_unit(text)
+        assert ng.text_evidence(box["state"], unit.norm, 3)[0] == [tuple(r) for r in cm.evidence_ranges_py(unit, 0)]
+
+
+@needs_c_total
+def test_compiled_text_state_refuses_bad_input():
+    ng = model_mod._ngrams
+    cm = _models()[0].channels["sms"]
+    with pytest.raises(TypeError):
+        ng.text_state([], len, 1, 1)
+    with pytest.raises(ValueError):
+        ng.text_state({}, len, 1, 1000)
+    state = ng.text_state({"a b": 1 + 2j, "odd key": 1.0, 7: 1j, "x  y": 1j}, model_mod._compiled_entry(cm.ctable, {}),
+                          10, 40)
+    assert ng.text_total(state, "") == (0j, 0)
+    with pytest.raises(TypeError):
+        ng.text_total(state, b"bytes")
+    with pytest.raises(ValueError):
+        ng.text_total(cm.ctable, "wrong capsule")
+    bad = ng.text_state({}, lambda chunk: (1, [], False), 10, 40)
+    with pytest.raises(TypeError):
+        ng.text_total(bad, "pay now")
+
+    def boom(chunk):
+        raise RuntimeError("entry failed")
+
+    with pytest.raises(RuntimeError):
+        ng.text_chunks(ng.text_state({}, boom, 10, 40), "pay now")
+    with pytest.raises(RuntimeError):
+        ng.text_evidence(ng.text_state({}, boom, 10, 40), "pay now", 3)
+    with pytest.raises(TypeError):
+        ng.text_evidence(state, "pay now", "3")
+    assert ng.text_evidence(state, "", 3) == ([], []) and ng.text_evidence(state, "pay now", -1) == ([], [])
 
 
 def test_the_model_works_without_the_extension(tmp_path):

@@ -9,9 +9,11 @@ numpy nor scikit-learn and costs a few microseconds per message. Two heads share
 A head's raw score is ``bias + sum(weights of the features seen) / sqrt(tokens + 1)``. The sums add up
 across call turns, so a call fed turn by turn costs O(turn length) per turn and ends where scoring the
 whole transcript at once would. Character n-grams (2..5, over whitespace-separated chunks padded with
-spaces, as scikit-learn's ``char_wb``) are summed per chunk and cached, since chunks repeat. Those sums run
-in C (``_ngrams.c``, built by setup.py) where the extension is built, else in Python (``chunk_sum_py``, the
-reference): both give bit-identical sums.
+spaces, as scikit-learn's ``char_wb``) are summed per chunk and cached, since chunks repeat. Where the C
+extension is built (``_ngrams.c``, by setup.py) the chunk sums, a text's whole sum and its evidence chunks run
+in C over a chunk cache and a word-pair table kept in C (no Python string is made for a cached chunk or a word
+pair); else in Python (``chunk_sum_py``, ``unit_total_py``, ``chunk_scores_py``: the reference). Both give
+bit-identical sums.
 
 Features come from ``unit.norm``, the normalised text, so lookalike letters, zero-width characters,
 "H.M.R.C" and leetspeak cannot dodge the model. Training lives in ``scamshield.learn.train``.
@@ -44,8 +46,9 @@ except ImportError:
 # compensates rounding (as 3.14's may) would differ in the last bits: then the Python sums run instead.
 if _ngrams is not None and sum([1e16 + 0j, 1 + 0j, -1e16 + 0j], 0j) != 0j:
     _ngrams = None
-# a text's whole sum in C too (an extension built before it was added lacks it: the Python loop then runs)
-_unit_total = getattr(_ngrams, "unit_total", None)
+# A text's whole sum and its evidence chunks in C too, over a chunk cache and word-pair table kept in C (an
+# extension built before they were added lacks them: the Python loops then run).
+_text_state = getattr(_ngrams, "text_state", None)
 
 ARTIFACT = "model.json.gz"
 CHAR_MIN, CHAR_MAX = 2, 5
@@ -157,6 +160,9 @@ class ChannelModel:
     chars: dict[str, HeadPair]
     chunk_cache: dict[str, tuple[HeadPair, list[str], bool]] = field(default_factory=dict)
     ctable: Any = None  # ``chars`` as the C extension's table (None: the Python sums)
+    # The C extension's chunk cache and word-pair table (``_ngrams.text_state``), used by ``unit_total`` and
+    # ``chunk_scores`` while ``ctable`` is set; None: the Python loops (``unit_total_py``, ``chunk_scores_py``).
+    ctext: Any = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ChannelModel:
@@ -175,7 +181,11 @@ class ChannelModel:
         }
         words = {k: _pack(v) for k, v in d["words"].items() if any(v)}
         chars = {k: _pack(v) for k, v in d["chars"].items() if any(v)}
-        return cls(heads, words, chars, ctable=_ngrams.build(chars) if _ngrams is not None else None)
+        ctable = _ngrams.build(chars) if _ngrams is not None else None
+        ctext = None
+        if ctable is not None and _text_state is not None:
+            ctext = _text_state(words, _compiled_entry(ctable, words), _CACHE_LIMIT, _CACHE_CHUNK_CHARS)
+        return cls(heads, words, chars, ctable=ctable, ctext=ctext)
 
     def chunk_sum(self, chunk: str) -> HeadPair:
         """The chunk's char n-gram weights, summed: in C when built, else ``chunk_sum_py`` (same bits)."""
@@ -194,20 +204,22 @@ class ChannelModel:
         if entry is None:
             if len(self.chunk_cache) > _CACHE_LIMIT:
                 self.chunk_cache.clear()
-            toks = tokens(chunk)
-            z = self.chunk_sum(chunk) + sum(map(self.words.get, toks, repeat(0j)), 0j)
-            # a word a reader can weigh: not a function word, a symbol or a bare number ("0161")
-            meaningful = any(t not in _FUNCTION_WORDS and t[0] not in "£$€%!?@&#" for t in toks)
-            entry = (z, toks, meaningful)
+            entry = _entry(chunk, self.chunk_sum(chunk), self.words.get)
             if len(chunk) <= _CACHE_CHUNK_CHARS:  # long chunks (links, pasted text) rarely repeat
                 self.chunk_cache[chunk] = entry
         return entry
 
+    def clear_cache(self) -> None:
+        """Forget every cached chunk (the Python cache and the C one)."""
+        self.chunk_cache.clear()
+        if self.ctext is not None:
+            _ngrams.text_clear(self.ctext)
+
     def unit_total(self, norm: str) -> tuple[HeadPair, int]:
-        """Packed sum of the word and char n-gram weights of one text, and its token count: in C with the
-        char n-gram sums (the per-chunk loop and the word pairs), else ``unit_total_py`` (same bits)."""
-        if self.ctable is not None and _unit_total is not None:
-            return _unit_total(norm, self.chunk_cache, self.words, self.chunk_entry)
+        """Packed sum of the word and char n-gram weights of one text, and its token count: in C (the chunk
+        loop over a chunk cache kept in C, and the word pairs by token id), else ``unit_total_py`` (same bits)."""
+        if self.ctext is not None and self.ctable is not None:
+            return _ngrams.text_total(self.ctext, norm)
         return self.unit_total_py(norm)
 
     def unit_total_py(self, norm: str) -> tuple[HeadPair, int]:
@@ -226,12 +238,23 @@ class ChannelModel:
         return {name: h.weight(total) for name, h in self.heads.items()}, n
 
     def chunk_scores(self, unit: TextUnit) -> list[tuple[HeadPair, int, int]]:
-        """Every meaningful chunk of ``unit`` with its packed weight (both heads at once) and offsets.
-        Worked out once per unit and kept on it: texts often raise both MODEL_SCAM and MODEL_SPAM."""
-        if unit.model_chunks is not None and unit.model_chunks[0] is self:
-            return unit.model_chunks[1]
+        """Every meaningful chunk of ``unit`` with its packed weight (both heads at once) and offsets: in C
+        where built (``_ngrams.text_chunks``), else ``chunk_scores_py`` (same bits). Worked out once per unit
+        and kept on it: texts often raise both MODEL_SCAM and MODEL_SPAM."""
+        if unit.model_chunks is not None and unit.model_chunks[0] is self and unit.model_chunks[1] == "scores":
+            return unit.model_chunks[2]
+        if self.ctext is not None and self.ctable is not None:
+            found = _ngrams.text_chunks(self.ctext, unit.norm)
+        else:
+            found = self.chunk_scores_py(unit.norm)
+        unit.model_chunks = (self, "scores", found)
+        return found
+
+    def chunk_scores_py(self, norm: str) -> list[tuple[HeadPair, int, int]]:
+        """``chunk_scores`` in Python, the reference: a meaningful chunk's weight is its own (char n-grams and
+        words) plus the word pairs its words start, the pair across into the next chunk's first word included."""
         get = self.words.get
-        chunks = [(m.start(), m.end(), *self.chunk_entry(m.group(0))) for m in _CHUNK.finditer(unit.norm)]
+        chunks = [(m.start(), m.end(), *self.chunk_entry(m.group(0))) for m in _CHUNK.finditer(norm)]
         found = []
         after = None  # the first word after the chunk, for the word pair that crosses into the next one
         for start, end, z, toks, meaningful in reversed(chunks):
@@ -242,14 +265,28 @@ class ChannelModel:
             if toks:
                 after = toks[0]
         found.reverse()
-        unit.model_chunks = (self, found)
         return found
 
     def evidence(self, unit: TextUnit, head: str, limit: int = MAX_EVIDENCE) -> tuple[Span, ...]:
         """The chunks of ``unit`` that pushed ``head`` up most, adjacent ones merged, as Spans."""
-        part = self.heads[head].weight
+        part = self.heads[head].part
+        if self.ctext is not None and self.ctable is not None:
+            # both heads' ranges in one pass in C, kept on the unit (texts often raise both model flags)
+            key = ("ranges", limit)
+            if unit.model_chunks is None or unit.model_chunks[0] is not self or unit.model_chunks[1] != key:
+                unit.model_chunks = (self, key, _ngrams.text_evidence(self.ctext, unit.norm, limit))
+            ranges = unit.model_chunks[2][part]
+        else:
+            ranges = self.evidence_ranges_py(unit, part, limit)
+        spans = (unit.evidence(s, e) for s, e in ranges)  # "information." shows as "information"
+        return tuple(sp for sp in spans if sp is not None)
+
+    def evidence_ranges_py(self, unit: TextUnit, part: int, limit: int = MAX_EVIDENCE) -> list[list[int]]:
+        """The reference for ``_ngrams.text_evidence``: the ``limit`` chunks whose weight for the head (``part``
+        of the packed weight) is highest above 0, then highest offset first, in text order, chunks with only
+        whitespace between them merged, as [start, end] ranges of ``unit.norm``."""
         norm = unit.norm
-        scored = [(part(z), start, end) for z, start, end in self.chunk_scores(unit)]
+        scored = [(z.imag if part else z.real, start, end) for z, start, end in self.chunk_scores(unit)]
         top = sorted((x for x in scored if x[0] > 0), reverse=True)[:limit]
         ranges = sorted((start, end) for _, start, end in top)
         merged: list[list[int]] = []
@@ -258,8 +295,28 @@ class ChannelModel:
                 merged[-1][1] = end
             else:
                 merged.append([start, end])
-        spans = (unit.evidence(s, e) for s, e in merged)  # "information." shows as "information"
-        return tuple(sp for sp in spans if sp is not None)
+        return merged
+
+
+def _entry(chunk: str, char_sum: HeadPair, word_get) -> tuple[HeadPair, list[str], bool]:
+    """A chunk's entry (see ``ChannelModel.chunk_entry``) from its char n-gram sum: that sum plus its word
+    unigrams' weights, its tokens, and whether it holds a word a reader can weigh (not a function word, a
+    symbol or a bare number such as "0161")."""
+    toks = tokens(chunk)
+    z = char_sum + sum(map(word_get, toks, repeat(0j)), 0j)
+    meaningful = any(t not in _FUNCTION_WORDS and t[0] not in "£$€%!?@&#" for t in toks)
+    return z, toks, meaningful
+
+
+def _compiled_entry(ctable: Any, words: dict[str, HeadPair]):
+    """``chunk_entry`` without the Python cache, for the C chunk cache to call on a miss (a closure over the
+    tables rather than a bound method: the C state holds it, and must not hold the model)."""
+    chunk_sum, get = _ngrams.chunk_sum, words.get
+
+    def entry(chunk: str) -> tuple[HeadPair, list[str], bool]:
+        return _entry(chunk, chunk_sum(ctable, chunk), get)
+
+    return entry
 
 
 def artifact_path() -> Path | None:
