@@ -128,6 +128,8 @@ ROWS = [
         id="reply-never"),
     row("Send me your sort code and account number and I'll transfer the £40 for the tickets", "DETAILS_BY_REPLY",
         SILENT, id="reply-sort-code-to-be-paid"),
+    row("someone typed your number by mistake, can you read me the whatsapp code", "ASKS_ONE_TIME_CODE", FIRES,
+        "whatsapp code", id="otp-whatsapp-code"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
     row("you'll get a notification in your app asking you to approve a payment please press approve that's how the "
         "system reverses it", "APPROVE_TO_CANCEL", FIRES, "press approve that's how the system reverses", id="approve-reverses"),

@@ -45,6 +45,8 @@ ROWS = [
         "unlock your pension early", id="invest-pension-liberation"),
     row("Dad said he'll take his pension at 66 and keep working part time", "OFFER_INVESTMENT", SILENT,
         id="invest-pension-plans"),
+    row("the platform uses artificial intelligence to trade and you make about a thousand pound a day",
+        "OFFER_INVESTMENT", FIRES, "artificial intelligence to trade", id="invest-ai-trading"),
     # OFFER_JOB
     row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
         "Part-time job", 0, id="job-part-time"),

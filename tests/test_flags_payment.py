@@ -56,6 +56,8 @@ ROWS = [
         id="crypto-platform"),
     row("Did you watch the documentary about bitcoin last night?", "PAYMENT_CRYPTO", WEAK, id="crypto-chat"),
     # PAYMENT_SAFE_ACCOUNT
+    row("Before I release it, have you been told by anyone to move money to keep it safe?", "PAYMENT_SAFE_ACCOUNT",
+        SILENT, id="safe-account-protective-question"),
     row("You must move your money to a safe account today", "PAYMENT_SAFE_ACCOUNT", FIRES,
         "move your money to a safe account", id="safe-account"),
     row("We will transfer your funds into a secure holding account", "PAYMENT_SAFE_ACCOUNT", FIRES, "transfer your funds into a secure holding account",

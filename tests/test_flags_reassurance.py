@@ -29,6 +29,9 @@ ROWS = [
     row("Download our app for exclusive deals", "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-not-download"),
     row("Log into your online banking so I can refund you", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
         id="route-not-while-on-the-phone"),
+    row("he asked for my password so i hung up", "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-not-a-story"),
+    row("no problem i just need to pass security, what's the four digit pin", "REASSURANCE_NEVER_ASKS", SILENT,
+        id="never-asks-no-problem"),
     # RETELLS_A_SCAM: a story of a scam attempt, told to you
     row("this robot voice said it was h m r c and there was a warrant out for my arrest so i hung up and rang my "
         "daughter she said report it to action fraud so i did", "RETELLS_A_SCAM", FIRES, "i hung up", id="retell-hung-up"),

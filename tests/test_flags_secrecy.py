@@ -29,6 +29,8 @@ ROWS = [
         "SECRECY_REQUEST", FIRES, "number on your card is being upgraded", id="secrecy-card-number-upgraded"),
     row("If you're worried, call the number on the back of your card.", "SECRECY_REQUEST", SILENT,
         id="secrecy-card-number-advice"),
+    row("it's capital guaranteed, and I wouldn't mention it to your bank, they don't like competition",
+        "SECRECY_REQUEST", FIRES, "wouldn't mention it to your bank", id="secrecy-wouldnt-mention-bank"),
     # COACHES_YOU_FOR_A_CALL: a call to expect and a caller to obey
     row("A NatWest fraud officer will call you within the hour. Please do what they ask to protect your money.",
         "COACHES_YOU_FOR_A_CALL", FIRES, "do what they ask", id="coach-do-what-they-ask"),

@@ -37,7 +37,8 @@ class Cues:
     conditional: re.Pattern
     restart: re.Pattern
     negation_after: re.Pattern
-    hypothetical: re.Pattern
+    hypothetical: re.Pattern  # hypotheticals and reported speech
+    reported: re.Pattern  # reported speech alone
     done: re.Pattern
     request_before: int
     request_after: int
@@ -83,7 +84,8 @@ def cues() -> Cues:
             conditional=_compile("negation.conditional", neg["conditional"]),
             restart=_compile("negation.restart", neg["restart"]),
             negation_after=_compile("negation.after", neg["after"]),
-            hypothetical=_compile("negation.hypothetical", neg["hypothetical"]),
+            hypothetical=_compile("negation.hypothetical", f"(?:{neg['hypothetical']})|(?:{neg['reported']})"),
+            reported=_compile("negation.reported", neg["reported"]),
             done=_compile("done", data["done"]),
             request_before=int(req["window_before"]),
             request_after=int(req["window_after"]),

@@ -264,7 +264,8 @@ class PatternDetector:
         elif act != "phrase":
             neg = intent.negation(unit, s, e, of_request=act == "request")
             if neg is not None:
-                if act == "request" and unit.role != "user":  # the user refusing is not a reassurance
+                # the user refusing, or a story of what someone else asked, is not a reassurance
+                if act == "request" and unit.role != "user" and not intent.cues().reported.match(norm, neg[0]):
                     span = unit.evidence(*neg)
                     if span is not None and span not in denied:
                         denied.append(span)
