@@ -76,6 +76,17 @@ ROWS = [
         id="family-phone-box"),
     row("Mum I've lost my phone, this is Sophie's. Can you pick me up from school at 4 instead of 3:30? x",
         "FAMILY_NEW_NUMBER", SILENT, id="family-borrowed-phone-lift"),
+    row("Mum it's me. Phone broke, using a temporary one. Can you whatsapp me on this number?", "FAMILY_NEW_NUMBER",
+        FIRES, "Phone broke", id="family-phone-broke"),
+    row("Hey grandma it's Tyler. I'm in a bit of trouble and need £300 before tonight", "FAMILY_NEW_NUMBER", FIRES,
+        "grandma it's Tyler. I'm in a bit of trouble", id="family-named-in-trouble"),
+    row("Mum, are you busy? Text me back on WhatsApp 07700 900129 it's urgent", "FAMILY_NEW_NUMBER", FIRES,
+        "Mum, are you busy? Text me back on", id="family-are-you-busy"),
+    row("Mum I need a favour, my banking app won't work on this new phone. Can you pay it for me?", "FAMILY_NEW_NUMBER",
+        FIRES, "on this new phone", id="family-this-new-phone-negated-clause"),
+    row("Mum are you about? Dad says dinner at 7", "FAMILY_NEW_NUMBER", SILENT, id="family-are-you-about-dinner"),
+    row("Hey Gran it's Amy! Phone died so using Jake's, can you tell mum I'll be late x", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-borrowed-phone-message"),
     # RELATIVE_IN_TROUBLE_MONEY: a stranger speaking for a relative in trouble, money to the stranger
     row("Hi it's Nan's neighbour, she's had a fall and is in hospital. She asked me to get £200 from you, can you "
         "send it to my account", "RELATIVE_IN_TROUBLE_MONEY", FIRES, "it's Nan's neighbour, she's had a fall",

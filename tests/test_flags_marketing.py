@@ -36,6 +36,12 @@ ROWS = [
     row("Get the latest ringtones sent to your phone", "MARKETING_ADULT_OR_CHAT", FIRES, "ringtones", id="adult-ring"),
     row("Meet local singles tonight, txt DATE to 69911", "MARKETING_ADULT_OR_CHAT", FIRES, "Meet local singles", id="adult-singles"),
     row("Nice wallpaper in the new flat!", "MARKETING_ADULT_OR_CHAT", SILENT, id="adult-real-wallpaper"),
+    # TRANSACTIONAL_RECEIPT: confirming something the reader did
+    row("Thank you for your donation of £10 to the British Heart Foundation. Text STOP to opt out of future messages.",
+        "TRANSACTIONAL_RECEIPT", FIRES, "Thank you for your donation", id="receipt-donation"),
+    row("Your order has been dispatched and will arrive tomorrow", "TRANSACTIONAL_RECEIPT", FIRES,
+        "Your order has been dispatched", id="receipt-order-dispatched"),
+    row("Order now and get 20% off your first box", "TRANSACTIONAL_RECEIPT", SILENT, id="receipt-not-an-offer"),
     # TRANSACTIONAL_CODE: a code of your own is a service message (a spam-score reassurance)
     row("WhatsApp code 569-485. Don't share it", "TRANSACTIONAL_CODE", FIRES, "code 569-485", id="code-whatsapp"),
     row("Your Uber code is 2302", "TRANSACTIONAL_CODE", FIRES, "code is 2302", id="code-uber"),

@@ -47,6 +47,8 @@ ROWS = [
         id="invest-pension-plans"),
     row("the platform uses artificial intelligence to trade and you make about a thousand pound a day",
         "OFFER_INVESTMENT", FIRES, "artificial intelligence to trade", id="invest-ai-trading"),
+    row("You'll need to top up your work account to unlock tasks.", "OFFER_TASK_JOB", FIRES, "top up your work account",
+        id="task-top-up-work-account"),
     # OFFER_JOB
     row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
         "Part-time job", 0, id="job-part-time"),

@@ -55,6 +55,10 @@ ROWS = [
     row("transfer your savings to our crypto platform", "PAYMENT_CRYPTO", FIRES, "crypto platform",
         id="crypto-platform"),
     row("Did you watch the documentary about bitcoin last night?", "PAYMENT_CRYPTO", WEAK, id="crypto-chat"),
+    row("the iPhone 15 is still available £350. I'm working away so can't meet, pay by bank transfer and I'll post it",
+        "PAYMENT_OFF_PLATFORM", FIRES, "can't meet, pay by bank transfer", id="off-platform-cant-meet"),
+    row("Can't meet this week sorry, just pay by bank transfer when you see me at the match", "PAYMENT_OFF_PLATFORM",
+        SILENT, id="off-platform-friends"),
     # PAYMENT_SAFE_ACCOUNT
     row("Before I release it, have you been told by anyone to move money to keep it safe?", "PAYMENT_SAFE_ACCOUNT",
         SILENT, id="safe-account-protective-question"),
