@@ -15,7 +15,7 @@ import pytest
 from scamshield.detectors import model as model_mod
 from scamshield.detectors.model import Model, ModelDetector
 from scamshield.learn.data import load
-from scamshield.preprocess import make_unit
+from scamshield.preprocess import TextUnit, make_unit
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "splits" / "sms_train.csv"
@@ -185,6 +185,35 @@ def test_compiled_text_totals_while_the_cache_is_emptied_mid_text():
 
 
 @needs_c_total
+@pytest.mark.parametrize("text", [
+    "(pay) [now] {x} <y> ((( call ))) )( ][ }{ >< 'quoted.' \"done\" -- ... £5! (see: www.x.com) [a", "(((", "..", "- -",
+    "(a] [b) <c} {d>", "x/y\\z | ~_~ `q`", "½ ² ٣ 𝟘 Ⅻ ⑴ ① (①)", "\u00a0(pay)\u2009", "pay(now) now) (now",
+])
+def test_compiled_evidence_trims_as_the_unit_does(text):
+    """The C evidence ranges, trimmed in C, are the spans TextUnit.evidence gives for the untrimmed ranges."""
+    for channel, cm in _models()[0].channels.items():
+        for limit in (1, 3, 40):
+            unit = make_unit(text, channel=channel)
+            for h in cm.heads.values():
+                want = [sp for sp in (unit.evidence(s, e) for s, e in cm.evidence_ranges_py(unit, h.part, limit)) if sp]
+                got = [unit.span(s, e) for s, e in model_mod._ngrams.text_evidence(cm.ctext, unit.norm, limit, True)[h.part]]
+                assert got == want
+        # every chunk as its own range, whatever the model's weights: trimmed alike (in norm's offsets)
+        plain = TextUnit(text=unit.norm, norm=unit.norm)
+        state = model_mod._ngrams.text_state({}, lambda chunk: (1 + 1j, ["w"], True), 10, 40, *model_mod._EVIDENCE_TRIM)
+        for start, end in ((m.start(), m.end()) for m in model_mod._CHUNK.finditer(unit.norm)):
+            sp = plain.evidence(start, end)
+            got = model_mod._ngrams.text_evidence(state, unit.norm[start:end], 5, True)
+            assert got[0] == got[1] == ([] if sp is None else [(sp.start - start, sp.end - start)])
+
+
+def test_the_evidence_brackets_pair_one_to_one():
+    from scamshield.preprocess import _CLOSERS, _OPENERS
+
+    assert len(set(_OPENERS.values())) == len(_OPENERS) and {v: k for k, v in _CLOSERS.items()} == _OPENERS
+
+
+@needs_c_total
 def test_compiled_text_state_refuses_bad_input():
     ng = model_mod._ngrams
     cm = _models()[0].channels["sms"]
@@ -192,6 +221,12 @@ def test_compiled_text_state_refuses_bad_input():
         ng.text_state([], len, 1, 1)
     with pytest.raises(ValueError):
         ng.text_state({}, len, 1, 1000)
+    with pytest.raises(ValueError):
+        ng.text_state({}, len, 1, 10, "x" * 65, "")
+    with pytest.raises(ValueError):
+        ng.text_state({}, len, 1, 10, "", "(")
+    with pytest.raises(TypeError):
+        ng.text_state({}, len, 1, 10, "", None)
     state = ng.text_state({"a b": 1 + 2j, "odd key": 1.0, 7: 1j, "x  y": 1j}, model_mod._compiled_entry(cm.ctable, {}),
                           10, 40)
     assert ng.text_total(state, "") == (0j, 0)

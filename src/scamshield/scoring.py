@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import rules
-from .models import Contribution, Finding, Flag, Span
+from .models import Contribution, Finding, Flag, Span, _fast_new
 
 MAX_EVIDENCE = 5
 _BELOW_SCAM = 0.05  # log-odds under the scam threshold where ``scam_needs`` holds a verdict (risk 79 %, not 80 %)
@@ -88,6 +88,7 @@ class FindingSet:
         return out
 
 
+@_fast_new
 @dataclass(frozen=True, slots=True)
 class Score:
     risk: float
@@ -140,6 +141,8 @@ class Scorer:
             if all(p.startswith("group:") or p in flag_defs for p in c.all)
         )
         self._empty = Score(sigmoid(self.bias), sigmoid(self.spam_bias), (), ())
+        # per flag, what scoring reads of its definition: (weight, score, group, description)
+        self._info = {fid: (d.weight, d.score, d.group, d.description) for fid, d in flag_defs.items()}
         self.cancels = tuple(
             Cancel(
                 by=tuple(f for f in ([c["by"]] if isinstance(c["by"], str) else c["by"]) if f in flag_defs),
@@ -186,9 +189,9 @@ class Scorer:
     def score(self, found: FindingSet) -> Score:
         if not found.hits:
             return self._empty
-        defs = self.defs
+        defs, info = self.defs, self._info
         # a detector raising an undefined flag is a bug, but never crashes a verdict
-        hits = {fid: h for fid, h in found.hits.items() if fid in defs and h.confidence > 0.0}
+        hits = {fid: h for fid, h in found.hits.items() if fid in info and h.confidence > 0.0}
         cancelled: dict[str, Cancel] = {}
         for c in self.cancels if not self._cancellers.isdisjoint(hits) else ():
             # in file order; a cancelled flag cancels nothing itself
@@ -198,34 +201,37 @@ class Scorer:
                 for fid in hits:
                     if fid not in cancelled and c.covers(fid, defs[fid].group):
                         cancelled[fid] = c
-        flags: list[Flag] = []
+        # (sort key, flag): the keys are unique (they end with the flag id), so flags are never compared
+        keyed: list[tuple[tuple, Flag]] = []
         contribs: list[Contribution] = []
         group_pos: dict[tuple[str, str], float] = {}
         group_neg: dict[tuple[str, str], float] = {}
         totals = {"scam": self.bias, "spam": self.spam_bias}
         present_groups: dict[str, float] = {}
+        last = self.listed_last
         for fid, hit in hits.items():
-            fdef = defs[fid]
-            pts = fdef.weight * hit.confidence
+            weight, fscore, group, description = info[fid]
+            conf = hit.confidence
+            pts = weight * conf
             status, reason = ("reassuring" if pts < 0 else "warning"), None
-            contribs.append(Contribution(fid, "flag", fdef.score, pts, fdef.weight, hit.confidence))
-            totals[fdef.score] += pts
-            c = cancelled.get(fid)
+            contribs.append(Contribution(fid, "flag", fscore, pts, weight, conf))
+            totals[fscore] += pts
+            c = cancelled.get(fid) if cancelled else None
             if c is not None:
                 status, reason = "cancelled", c.reason
-                contribs.append(Contribution(f"CANCEL:{fid}", "cancel", fdef.score, -pts))
-                totals[fdef.score] -= pts
+                contribs.append(Contribution(f"CANCEL:{fid}", "cancel", fscore, -pts))
+                totals[fscore] -= pts
             elif pts > 0:
-                key = (fdef.group, fdef.score)
+                key = (group, fscore)
                 group_pos[key] = group_pos.get(key, 0.0) + pts
-                present_groups[fdef.group] = max(present_groups.get(fdef.group, 0.0), hit.confidence)
+                present_groups[group] = max(present_groups.get(group, 0.0), conf)
             elif pts < 0:
-                key = (fdef.group, fdef.score)
+                key = (group, fscore)
                 group_neg[key] = group_neg.get(key, 0.0) + pts
-            flags.append(
-                Flag(fid, fdef.description, fdef.weight, hit.confidence, fdef.group, tuple(hit.evidence), hit.note,
-                     status, reason)
-            )
+            # Fraud signals first, strongest first; marketing (spam-score) signals after them; within each,
+            # the groups listed last (the learned model) after the red flags; cancelled ones at the end.
+            keyed.append(((status == "cancelled", fscore != "scam", group in last, -weight * conf, fid),
+                          Flag(fid, description, weight, conf, group, tuple(hit.evidence), hit.note, status, reason)))
         for (group, score), pos in group_pos.items():
             cap = self.caps.get(group)
             if cap is not None and pos > cap:
@@ -284,16 +290,13 @@ class Scorer:
             cut = totals["scam"] - (self._scam_logit - _BELOW_SCAM)
             contribs.append(Contribution("CAP:scam_needs", "cap", "scam", -cut))
             totals["scam"] -= cut
-        # Fraud signals first, strongest first; marketing (spam-score) signals after them; within each,
-        # the groups listed last (the learned model) after the red flags; cancelled ones at the end.
-        last = self.listed_last
-        if len(flags) > 1:  # (a sort computes its keys even for one item)
-            flags.sort(key=lambda f: (f.status == "cancelled", defs[f.id].score != "scam", f.group in last,
-                                      -f.weight * f.confidence, f.id))
+        if len(keyed) > 1:
+            keyed.sort()
+        flags = tuple([f for _, f in keyed])
         # A stable order, so a call scored turn by turn and the same call scored whole read the same.
         if len(contribs) > 1:
             contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
-        return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), tuple(flags), tuple(contribs))
+        return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), flags, tuple(contribs))
 
     def cancellers_of(self, fid: str) -> frozenset[str]:
         """The flags that cancel ``fid`` (used by training to fit what the scorer will do)."""

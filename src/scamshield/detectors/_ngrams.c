@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 typedef struct {
     uint64_t lo, hi; /* lo: code points 0..2 (21 bits each); hi: code points 3..4 and the length (0: empty) */
@@ -117,7 +120,7 @@ static PyObject *chunk_sum(PyObject *self, PyObject *const *args, Py_ssize_t nar
 
 /* ---- A text's whole sum, and its evidence chunks, over a chunk cache and a word-pair table kept in C ----
  *
- * text_state(words, entry, limit, maxlen) -> state. ``words`` is a channel's {word or "a b" pair: complex}
+ * text_state(words, entry, limit, maxlen[, trim, brackets]) -> state. ``words`` is a channel's {word or "a b" pair: complex}
  * table; ``entry(chunk)`` is model.ChannelModel.chunk_entry_uncached: a whitespace chunk's (sum of its char
  * n-grams and word unigrams, its word tokens, whether it holds a word worth showing). The state keeps:
  *
@@ -164,9 +167,30 @@ typedef struct {
     Py_ssize_t maxlen;
     uint32_t *arena;
     size_t alen, acap;
+    /* evidence trimming (preprocess.TextUnit.evidence): characters trimmed off either end, and bracket pairs */
+    Py_UCS4 trim[64], open[16], close[16];
+    int ntrim, nbr;
 } TextState;
 
 #define TS_NAME "scamshield._ngrams.TextState"
+
+/* Zeroed memory for a table of ``size`` bytes. Tables of a megabyte or more are placed on 2 MB boundaries and
+ * offered transparent huge pages where the system has them (Linux, madvise mode): a text's lookups land on
+ * random pages, and with 4 kB pages nearly each costs a TLB miss once other work has run. Free with free(). */
+static void *table_alloc(size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (size >= ((size_t)1 << 20)) {
+        void *p = NULL;
+        size_t huge = (size_t)2 << 20;
+        if (posix_memalign(&p, huge, (size + huge - 1) / huge * huge) == 0) {
+            madvise(p, (size + huge - 1) / huge * huge, MADV_HUGEPAGE);
+            memset(p, 0, size);
+            return p;
+        }
+    }
+#endif
+    return calloc(1, size);
+}
 
 static inline uint64_t mix64(uint64_t x) {
     x ^= x >> 30; x *= 0xBF58476D1CE4E5B9ULL;
@@ -210,8 +234,15 @@ static int32_t token_id(TextState *s, PyObject *tok, int add) {
 }
 
 static PyObject *text_state(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4 || !PyDict_Check(args[0]) || !PyCallable_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "text_state(words: dict, entry, limit: int, maxlen: int)");
+    if ((nargs != 4 && nargs != 6) || !PyDict_Check(args[0]) || !PyCallable_Check(args[1])
+        || (nargs == 6 && (!PyUnicode_Check(args[4]) || !PyUnicode_Check(args[5])))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "text_state(words: dict, entry, limit: int, maxlen: int[, trim: str, brackets: str])");
+        return NULL;
+    }
+    Py_ssize_t ntrim = nargs == 6 ? PyUnicode_GET_LENGTH(args[4]) : 0, nbr = nargs == 6 ? PyUnicode_GET_LENGTH(args[5]) : 0;
+    if (ntrim > 64 || nbr > 32 || nbr % 2) {
+        PyErr_SetString(PyExc_ValueError, "text_state: at most 64 trim characters and 16 bracket pairs");
         return NULL;
     }
     Py_ssize_t limit = PyLong_AsSsize_t(args[2]), maxlen = PyLong_AsSsize_t(args[3]);
@@ -223,6 +254,12 @@ static PyObject *text_state(PyObject *self, PyObject *const *args, Py_ssize_t na
     TextState *s = calloc(1, sizeof(TextState));
     if (!s) return PyErr_NoMemory();
     s->limit = (size_t)limit; s->maxlen = maxlen;
+    s->ntrim = (int)ntrim; s->nbr = (int)(nbr / 2);
+    for (Py_ssize_t j = 0; j < ntrim; j++) s->trim[j] = PyUnicode_READ_CHAR(args[4], j);
+    for (Py_ssize_t j = 0; j < nbr / 2; j++) {
+        s->open[j] = PyUnicode_READ_CHAR(args[5], 2 * j);
+        s->close[j] = PyUnicode_READ_CHAR(args[5], 2 * j + 1);
+    }
     s->entry = Py_NewRef(args[1]);
     PyObject *capsule = NULL, *space = NULL;
     if (!(s->tokid = PyDict_New())) goto fail;
@@ -232,7 +269,7 @@ static PyObject *text_state(PyObject *self, PyObject *const *args, Py_ssize_t na
     if (!(s->slots = calloc(s->cmask + 1, sizeof(ChunkEntry)))) { PyErr_NoMemory(); goto fail_capsule; }
     size_t want = (size_t)PyDict_GET_SIZE(args[0]), cap = 16;
     while (cap < 2 * want + 16) cap <<= 1; /* at most half full */
-    if (!(s->pairs = calloc(cap, sizeof(PairEntry)))) { PyErr_NoMemory(); goto fail_capsule; }
+    if (!(s->pairs = table_alloc(cap * sizeof(PairEntry)))) { PyErr_NoMemory(); goto fail_capsule; }
     s->pmask = cap - 1;
     if (!(space = PyUnicode_FromString(" "))) goto fail_capsule;
     PyObject *key, *value;
@@ -301,7 +338,7 @@ static void chunk_insert(TextState *s, uint64_t h, int kind, const void *data, P
     if (s->limit == 0) return;
     if (2 * (s->count + 1) > s->cmask + 1) { /* grow: at most half full */
         size_t ncap = 2 * (s->cmask + 1);
-        ChunkEntry *ns = calloc(ncap, sizeof(ChunkEntry));
+        ChunkEntry *ns = table_alloc(ncap * sizeof(ChunkEntry));
         if (!ns) return;
         for (size_t i = 0; i <= s->cmask; i++) {
             if (s->slots[i].h == 0) continue;
@@ -317,8 +354,10 @@ static void chunk_insert(TextState *s, uint64_t h, int kind, const void *data, P
     if (need > s->acap) {
         size_t ncap = s->acap ? s->acap : 4096;
         while (ncap < need) ncap *= 2;
-        uint32_t *na = realloc(s->arena, ncap * sizeof(uint32_t));
+        uint32_t *na = table_alloc(ncap * sizeof(uint32_t));
         if (!na) return;
+        if (s->alen) memcpy(na, s->arena, s->alen * sizeof(uint32_t));
+        free(s->arena);
         s->arena = na; s->acap = ncap;
     }
     uint32_t off = (uint32_t)s->alen;
@@ -351,11 +390,9 @@ static int ids_reserve(IdBuf *b, Py_ssize_t more) {
 /* The chunk norm[start:end]: its sum into re and im, its token ids appended to b, whether it is meaningful.
  * -1 with an exception set on error. */
 static int chunk_get(TextState *s, PyObject *norm, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
-                     double *re, double *im, IdBuf *b, int *meaningful) {
-    uint64_t h = 0;
+                     uint64_t h, double *re, double *im, IdBuf *b, int *meaningful) {
     int cacheable = end - start <= s->maxlen;
     if (cacheable) {
-        h = chunk_hash(kind, data, start, end);
         const ChunkEntry *e = chunk_find(s, h, kind, data, start, end);
         if (e) {
             if (ids_reserve(b, e->ntok) < 0) return -1;
@@ -407,25 +444,75 @@ static inline Py_ssize_t next_chunk(int kind, const void *data, Py_ssize_t n, Py
     return start;
 }
 
-static PyObject *text_total(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    TextState *s = text_args(args, nargs, "text_total(state, norm: str)");
-    if (!s) return NULL;
-    PyObject *norm = args[1];
-    Py_INCREF(norm); /* the entry callback must not see it go */
+typedef struct { Py_ssize_t start, end, tok; uint64_t h; int m; double re, im; } Chunk;
+
+static inline uint64_t pair_key(int32_t a, int32_t b) {
+    return ((uint64_t)(uint32_t)(a + 1) << 32) | (uint64_t)(uint32_t)(b + 1);
+}
+
+/* Ask for the pair slots of ids[0..n-1] before they are read: the lookups then overlap their cache misses
+ * (the tables are megabytes, and the rest of a verdict's work pushes them out of the caches between texts). */
+static void pairs_prefetch(const TextState *s, const int32_t *ids, Py_ssize_t n) {
+    for (Py_ssize_t j = 0; j + 1 < n; j++)
+        if (ids[j] >= 0 && ids[j + 1] >= 0)
+            __builtin_prefetch(&s->pairs[(size_t)mix64(pair_key(ids[j], ids[j + 1])) & s->pmask]);
+}
+
+/* Every whitespace chunk of norm in order, with its sum, token range (its ids appended to b) and whether it is
+ * meaningful. The cache slots, then the cache records, are asked for before any is read (see pairs_prefetch);
+ * then each chunk is looked up (or worked out) in order, as chunk_get does. *out is malloc'd (free it);
+ * returns the count, or -1 with an exception set. */
+static Py_ssize_t scan_chunks(TextState *s, PyObject *norm, Chunk **out, IdBuf *b) {
     int kind = PyUnicode_KIND(norm);
     const void *data = PyUnicode_DATA(norm);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(norm), i = 0;
-    IdBuf b = {NULL, 0, 0};
-    PyObject *result = NULL;
-    double re = 0.0, im = 0.0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(norm), i = 0, nch = 0, chcap = 0;
+    Chunk *ch = NULL;
     for (;;) {
         Py_ssize_t start = next_chunk(kind, data, n, &i);
         if (start >= n) break;
-        double zr, zi;
-        int m;
-        if (chunk_get(s, norm, kind, data, start, i, &zr, &zi, &b, &m) < 0) goto done;
-        re += zr; im += zi;
+        if (nch == chcap) {
+            Py_ssize_t ncap = chcap ? 2 * chcap : 64;
+            Chunk *nc = realloc(ch, (size_t)ncap * sizeof(Chunk));
+            if (!nc) { free(ch); PyErr_NoMemory(); return -1; }
+            ch = nc; chcap = ncap;
+        }
+        Chunk *c = &ch[nch++];
+        c->start = start; c->end = i; c->h = 0;
+        if (i - start <= s->maxlen) {
+            c->h = chunk_hash(kind, data, start, i);
+            __builtin_prefetch(&s->slots[(size_t)c->h & s->cmask]);
+        }
     }
+    for (Py_ssize_t k = 0; k < nch; k++) { /* the record of the first slot with the chunk's hash */
+        if (!ch[k].h) continue;
+        size_t j = (size_t)ch[k].h & s->cmask;
+        while (s->slots[j].h != 0 && s->slots[j].h != ch[k].h) j = (j + 1) & s->cmask;
+        if (s->slots[j].h != 0) __builtin_prefetch(s->arena + s->slots[j].off);
+    }
+    for (Py_ssize_t k = 0; k < nch; k++) {
+        Chunk *c = &ch[k];
+        c->tok = b->n;
+        if (chunk_get(s, norm, kind, data, c->start, c->end, c->h, &c->re, &c->im, b, &c->m) < 0) {
+            free(ch);
+            return -1;
+        }
+    }
+    *out = ch;
+    return nch;
+}
+
+static PyObject *text_total(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    TextState *s = text_args(args, nargs, "text_total(state, norm: str)");
+    if (!s) return NULL;
+    PyObject *norm = args[1], *result = NULL;
+    Py_INCREF(norm); /* the entry callback must not see it go */
+    IdBuf b = {NULL, 0, 0};
+    Chunk *ch = NULL;
+    Py_ssize_t nch = scan_chunks(s, norm, &ch, &b);
+    if (nch < 0) goto done;
+    pairs_prefetch(s, b.ids, b.n);
+    double re = 0.0, im = 0.0;
+    for (Py_ssize_t k = 0; k < nch; k++) { re += ch[k].re; im += ch[k].im; }
     double pre = 0.0, pim = 0.0;
     for (Py_ssize_t j = 0; j + 1 < b.n; j++) {
         double wr, wi;
@@ -435,34 +522,19 @@ static PyObject *text_total(PyObject *self, PyObject *const *args, Py_ssize_t na
     PyObject *total = PyComplex_FromDoubles(re + pre, im + pim);
     if (total) result = Py_BuildValue("(Nn)", total, b.n);
 done:
-    free(b.ids);
+    free(ch); free(b.ids);
     Py_DECREF(norm);
     return result;
 }
 
-typedef struct { Py_ssize_t start, end, tok; int m; double re, im; } Chunk;
-
 /* Every whitespace chunk of norm, with its token range and its meaningful chunks' weights (own sum plus the
  * pairs its tokens start). *out is malloc'd (free it); returns the count, or -1 with an exception set. */
 static Py_ssize_t walk_chunks(TextState *s, PyObject *norm, Chunk **out) {
-    int kind = PyUnicode_KIND(norm);
-    const void *data = PyUnicode_DATA(norm);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(norm), i = 0, nch = 0, chcap = 0;
     IdBuf b = {NULL, 0, 0};
     Chunk *ch = NULL;
-    for (;;) {
-        Py_ssize_t start = next_chunk(kind, data, n, &i);
-        if (start >= n) break;
-        if (nch == chcap) {
-            Py_ssize_t ncap = chcap ? 2 * chcap : 64;
-            Chunk *nc = realloc(ch, (size_t)ncap * sizeof(Chunk));
-            if (!nc) { PyErr_NoMemory(); goto fail; }
-            ch = nc; chcap = ncap;
-        }
-        Chunk *c = &ch[nch++];
-        c->start = start; c->end = i; c->tok = b.n;
-        if (chunk_get(s, norm, kind, data, start, i, &c->re, &c->im, &b, &c->m) < 0) goto fail;
-    }
+    Py_ssize_t nch = scan_chunks(s, norm, &ch, &b);
+    if (nch < 0) { free(b.ids); return -1; }
+    pairs_prefetch(s, b.ids, b.n);
     for (Py_ssize_t k = 0; k < nch; k++) {
         Chunk *c = &ch[k];
         if (!c->m) continue;
@@ -479,9 +551,6 @@ static Py_ssize_t walk_chunks(TextState *s, PyObject *norm, Chunk **out) {
     free(b.ids);
     *out = ch;
     return nch;
-fail:
-    free(b.ids); free(ch);
-    return -1;
 }
 
 static PyObject *text_chunks(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -504,21 +573,60 @@ done:
     return out;
 }
 
+static inline int ucs_in(const Py_UCS4 *set, int n, Py_UCS4 c) {
+    for (int j = 0; j < n; j++) if (set[j] == c) return j;
+    return -1;
+}
+
+static int holds(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 c) {
+    for (Py_ssize_t p = start; p < end; p++) if (PyUnicode_READ(kind, data, p) == c) return 1;
+    return 0;
+}
+
+/* preprocess.TextUnit.evidence's trimming of norm[*start:*end], with the state's characters and brackets:
+ * trimmed characters, and a bracket whose partner is not inside, come off either end. Returns whether a
+ * letter or digit is left (str.isalnum). */
+static int trim_range(const TextState *s, int kind, const void *data, Py_ssize_t *start, Py_ssize_t *end) {
+    Py_ssize_t a = *start, b = *end;
+    while (a < b) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, a);
+        int k;
+        if (ucs_in(s->trim, s->ntrim, c) >= 0 || ((k = ucs_in(s->open, s->nbr, c)) >= 0 && !holds(kind, data, a, b, s->close[k])))
+            a++;
+        else
+            break;
+    }
+    while (b > a) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, b - 1);
+        int k;
+        if (ucs_in(s->trim, s->ntrim, c) >= 0 || ((k = ucs_in(s->close, s->nbr, c)) >= 0 && !holds(kind, data, a, b - 1, s->open[k])))
+            b--;
+        else
+            break;
+    }
+    *start = a; *end = b;
+    for (Py_ssize_t p = a; p < b; p++) if (Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, p))) return 1;
+    return 0;
+}
+
 /* is chunk a ranked above chunk b for part p: as Python's sorted(reverse=True) ranks (score, start, end) */
 static inline int ranks_above(const Chunk *a, const Chunk *b, int p) {
     double x = p ? a->im : a->re, y = p ? b->im : b->re;
     return x > y || (x == y && a->start > b->start);
 }
 
-/* text_evidence(state, norm, limit) -> (ranges of part 0, ranges of part 1): for each head's part, the
- * ``limit`` meaningful chunks that weigh most above 0 (model.ChannelModel.evidence_py's choice: by weight,
- * then by offset, highest first), in text order, chunks next to each other (only whitespace between) merged,
- * as [(start, end), ...] in norm. */
+/* text_evidence(state, norm, limit[, trim]) -> (ranges of part 0, ranges of part 1): for each head's part, the
+ * ``limit`` meaningful chunks that weigh most above 0 (model.ChannelModel.evidence_ranges_py's choice: by
+ * weight, then by offset, highest first), in text order, chunks next to each other (only whitespace between)
+ * merged, as [(start, end), ...] in norm. With ``trim``, each range is trimmed as preprocess.TextUnit.evidence
+ * trims it (with the state's trim characters and brackets), and left out where no letter or digit is left. */
 static PyObject *text_evidence(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3 || !PyUnicode_Check(args[1]) || !PyLong_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "text_evidence(state, norm: str, limit: int)");
+    if ((nargs != 3 && nargs != 4) || !PyUnicode_Check(args[1]) || !PyLong_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "text_evidence(state, norm: str, limit: int[, trim: bool])");
         return NULL;
     }
+    int trim = nargs == 4 ? PyObject_IsTrue(args[3]) : 0;
+    if (trim < 0) return NULL;
     if (PyUnicode_READY(args[1]) < 0) return NULL;
     TextState *s = (TextState *)PyCapsule_GetPointer(args[0], TS_NAME);
     if (!s) return NULL;
@@ -552,10 +660,12 @@ static PyObject *text_evidence(PyObject *self, PyObject *const *args, Py_ssize_t
         for (Py_ssize_t a = 0; a < ntop;) {
             Py_ssize_t b = a;
             while (b + 1 < ntop && top[b + 1] == top[b] + 1) b++; /* neighbouring chunks: one range */
-            PyObject *t = Py_BuildValue("(nn)", ch[top[a]].start, ch[top[b]].end);
+            Py_ssize_t rs = ch[top[a]].start, re = ch[top[b]].end;
+            a = b + 1;
+            if (trim && !trim_range(s, PyUnicode_KIND(norm), PyUnicode_DATA(norm), &rs, &re)) continue;
+            PyObject *t = Py_BuildValue("(nn)", rs, re);
             if (!t || PyList_Append(parts[p], t) < 0) { Py_XDECREF(t); goto done; }
             Py_DECREF(t);
-            a = b + 1;
         }
     }
     out = PyTuple_Pack(2, parts[0], parts[1]);
@@ -584,13 +694,13 @@ static PyMethodDef methods[] = {
     {"chunk_sum", (PyCFunction)(void (*)(void))chunk_sum, METH_FASTCALL,
      "chunk_sum(table, chunk) -> complex: the chunk's char n-gram weights, summed as model.chunk_sum_py does"},
     {"text_state", (PyCFunction)(void (*)(void))text_state, METH_FASTCALL,
-     "text_state(words, entry, limit, maxlen) -> state: a word-pair table and a chunk cache (see the source)"},
+     "text_state(words, entry, limit, maxlen[, trim, brackets]) -> state: a word-pair table and chunk cache (see the source)"},
     {"text_total", (PyCFunction)(void (*)(void))text_total, METH_FASTCALL,
      "text_total(state, norm) -> (complex, int): model.ChannelModel.unit_total_py in C"},
     {"text_chunks", (PyCFunction)(void (*)(void))text_chunks, METH_FASTCALL,
      "text_chunks(state, norm) -> [(complex, start, end)]: model.ChannelModel.chunk_scores_py in C"},
     {"text_evidence", (PyCFunction)(void (*)(void))text_evidence, METH_FASTCALL,
-     "text_evidence(state, norm, limit) -> (ranges, ranges): model.ChannelModel.evidence_ranges_py per head, in C"},
+     "text_evidence(state, norm, limit[, trim]) -> (ranges, ranges): each head's evidence ranges, in C"},
     {"text_clear", text_clear, METH_O, "text_clear(state): empty the chunk cache"},
     {"text_size", text_size, METH_O, "text_size(state) -> int: chunks in the cache"},
     {NULL, NULL, 0, NULL},

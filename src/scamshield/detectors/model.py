@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import RulesError
 from ..models import Finding, Span
-from ..preprocess import TextUnit
+from ..preprocess import _OPENERS, _TRIM, TextUnit
 from ..scoring import sigmoid
 from ..settings import EngineSettings
 
@@ -184,7 +184,8 @@ class ChannelModel:
         ctable = _ngrams.build(chars) if _ngrams is not None else None
         ctext = None
         if ctable is not None and _text_state is not None:
-            ctext = _text_state(words, _compiled_entry(ctable, words), _CACHE_LIMIT, _CACHE_CHUNK_CHARS)
+            ctext = _text_state(words, _compiled_entry(ctable, words), _CACHE_LIMIT, _CACHE_CHUNK_CHARS,
+                                *_EVIDENCE_TRIM)
         return cls(heads, words, chars, ctable=ctable, ctext=ctext)
 
     def chunk_sum(self, chunk: str) -> HeadPair:
@@ -271,14 +272,15 @@ class ChannelModel:
         """The chunks of ``unit`` that pushed ``head`` up most, adjacent ones merged, as Spans."""
         part = self.heads[head].part
         if self.ctext is not None and self.ctable is not None:
-            # both heads' ranges in one pass in C, kept on the unit (texts often raise both model flags)
-            key = ("ranges", limit)
+            # both heads' ranges in one pass in C, trimmed as unit.evidence() trims them ("information." shows
+            # as "information"; a range with no letter or digit left is dropped), kept on the unit (texts
+            # often raise both model flags)
+            key = ("trimmed ranges", limit)
             if unit.model_chunks is None or unit.model_chunks[0] is not self or unit.model_chunks[1] != key:
-                unit.model_chunks = (self, key, _ngrams.text_evidence(self.ctext, unit.norm, limit))
-            ranges = unit.model_chunks[2][part]
-        else:
-            ranges = self.evidence_ranges_py(unit, part, limit)
-        spans = (unit.evidence(s, e) for s, e in ranges)  # "information." shows as "information"
+                unit.model_chunks = (self, key, _ngrams.text_evidence(self.ctext, unit.norm, limit, True))
+            span = unit.span
+            return tuple([span(s, e) for s, e in unit.model_chunks[2][part]])
+        spans = (unit.evidence(s, e) for s, e in self.evidence_ranges_py(unit, part, limit))
         return tuple(sp for sp in spans if sp is not None)
 
     def evidence_ranges_py(self, unit: TextUnit, part: int, limit: int = MAX_EVIDENCE) -> list[list[int]]:
@@ -296,6 +298,11 @@ class ChannelModel:
             else:
                 merged.append([start, end])
         return merged
+
+
+# What TextUnit.evidence trims off a span's ends, for the C evidence ranges: the characters, and the bracket
+# pairs as one string ("()[]..."), each trimmed where its partner is not inside.
+_EVIDENCE_TRIM = ("".join(sorted(_TRIM)), "".join(o + c for o, c in _OPENERS.items()))
 
 
 def _entry(chunk: str, char_sum: HeadPair, word_get) -> tuple[HeadPair, list[str], bool]:
@@ -400,7 +407,18 @@ class ModelDetector:
         return {name: h.probability(state.sums[name], state.ntok) for name, h in heads.items()}
 
     def _evidence(self, state: _State, head: str, *, up: bool) -> tuple[Span, ...]:
-        units = sorted(state.best[head], key=lambda x: x[0], reverse=up)[:2]
+        best = state.best[head]
+        if len(best) == 1:  # one unit (a text message): as below, without the sort
+            s, _, unit = best[0]
+            if (s > 0) != up:
+                return ()
+            found = unit.model_evidence.get(head) if unit.model_evidence is not None else None
+            if found is None:
+                if unit.model_evidence is None:
+                    unit.model_evidence = {}
+                found = unit.model_evidence[head] = self.model.channels[state.channel].evidence(unit, head)
+            return tuple(found[:MAX_EVIDENCE])
+        units = sorted(best, key=lambda x: x[0], reverse=up)[:2]
         spans: list[Span] = []
         for s, _, unit in units:
             if (s > 0) != up:
