@@ -60,6 +60,10 @@ ROWS = [
         id="personal-maiden"),
     row("Gran's date of birth is on the form for the GP", "ASKS_PERSONAL_DETAILS", WEAK,
         id="personal-birthday-chat"),
+    row("Santander: your new debit card is on its way. You'll get your PIN separately.", "ASKS_PIN_OR_PASSWORD", SILENT,
+        id="pin-arrives-separately"),
+    row("Please send £340 to my landlord, sort code 20-45-77, account 41234567", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="bank-details-given-not-asked"),
     # REMOTE_ACCESS_SOFTWARE (group remote_access)
     row("Go to anydesk.com and download the program", "REMOTE_ACCESS_SOFTWARE", FIRES, "Go to anydesk.com and download", 0,
         id="remote-anydesk"),
@@ -130,6 +134,12 @@ ROWS = [
         SILENT, id="reply-sort-code-to-be-paid"),
     row("someone typed your number by mistake, can you read me the whatsapp code", "ASKS_ONE_TIME_CODE", FIRES,
         "whatsapp code", id="otp-whatsapp-code"),
+    row("i have connected to your computer now you will see my mouse moving do not touch the mouse",
+        "REMOTE_ACCESS_SOFTWARE", FIRES, "i have connected to your computer", id="remote-connected-no-tool"),
+    row("Is your computer connected to the internet at the moment?", "REMOTE_ACCESS_SOFTWARE", SILENT,
+        id="remote-connected-question"),
+    row("i had a thing come up on the computer and it said call this number, error code zero x eight zero",
+        "TECH_SUPPORT_ALARM", FIRES, "come up on the computer and it said call this number", id="alarm-popup-number"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
     row("you'll get a notification in your app asking you to approve a payment please press approve that's how the "
         "system reverses it", "APPROVE_TO_CANCEL", FIRES, "press approve that's how the system reverses", id="approve-reverses"),

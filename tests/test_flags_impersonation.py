@@ -59,6 +59,10 @@ ROWS = [
         0, id="tech-amazon-prime"),
     row("See you at the BTEC exam tomorrow", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-btec"),
     row("I need to see the eel tank at the aquarium", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-eel-not-ee"),
+    row("My bank is Chase and they sent me a text about it", "CLAIMS_BANK", SILENT, id="bank-users-own-bank"),
+    row("the police arrested me outside the pub, can you come", "CLAIMS_POLICE_OR_COURT", SILENT, id="police-arrested-me"),
+    row("I'm abroad so I'll post the keys by DHL once the deposit is paid", "CLAIMS_DELIVERY_FIRM", SILENT,
+        id="delivery-firm-as-carrier"),
     # FAMILY_NEW_NUMBER
     row("Hi mum, this is my new number, my phone is broken", "FAMILY_NEW_NUMBER", FIRES, "Hi mum, this is my new number", 0,
         id="family-hi-mum"),

@@ -36,6 +36,8 @@ ROWS = [
     row("Get the latest ringtones sent to your phone", "MARKETING_ADULT_OR_CHAT", FIRES, "ringtones", id="adult-ring"),
     row("Meet local singles tonight, txt DATE to 69911", "MARKETING_ADULT_OR_CHAT", FIRES, "Meet local singles", id="adult-singles"),
     row("Nice wallpaper in the new flat!", "MARKETING_ADULT_OR_CHAT", SILENT, id="adult-real-wallpaper"),
+    row("ParentPay: Top up dinner money for Jack by Friday", "MARKETING_PROMOTION", SILENT, id="promo-dinner-money-top-up"),
+    row("Your free trial ends on 4 March and becomes a paid plan", "MARKETING_PROMOTION", SILENT, id="promo-your-free-trial"),
     # TRANSACTIONAL_RECEIPT: confirming something the reader did
     row("Thank you for your donation of £10 to the British Heart Foundation. Text STOP to opt out of future messages.",
         "TRANSACTIONAL_RECEIPT", FIRES, "Thank you for your donation", id="receipt-donation"),

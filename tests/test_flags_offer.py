@@ -49,6 +49,8 @@ ROWS = [
         "OFFER_INVESTMENT", FIRES, "artificial intelligence to trade", id="invest-ai-trading"),
     row("You'll need to top up your work account to unlock tasks.", "OFFER_TASK_JOB", FIRES, "top up your work account",
         id="task-top-up-work-account"),
+    row("I run a crypto mining course, returns are 5x guaranteed. Interested?", "OFFER_INVESTMENT", FIRES,
+        "returns are 5x guaranteed", id="invest-returns-guaranteed"),
     # OFFER_JOB
     row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
         "Part-time job", 0, id="job-part-time"),

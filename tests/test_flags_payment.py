@@ -59,6 +59,12 @@ ROWS = [
         "PAYMENT_OFF_PLATFORM", FIRES, "can't meet, pay by bank transfer", id="off-platform-cant-meet"),
     row("Can't meet this week sorry, just pay by bank transfer when you see me at the match", "PAYMENT_OFF_PLATFORM",
         SILENT, id="off-platform-friends"),
+    row("A courier will be collecting your card from your address this afternoon", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "courier will be collecting your card", id="courier-collecting-card"),
+    row("The courier will be collecting your parcel between 2 and 4pm", "PAYMENT_COURIER_COLLECTION", SILENT,
+        id="courier-collecting-parcel"),
+    row("Please call us now and we'll move your money somewhere safe", "PAYMENT_SAFE_ACCOUNT", FIRES,
+        "move your money somewhere safe", id="safe-account-somewhere-safe"),
     # PAYMENT_SAFE_ACCOUNT
     row("Before I release it, have you been told by anyone to move money to keep it safe?", "PAYMENT_SAFE_ACCOUNT",
         SILENT, id="safe-account-protective-question"),

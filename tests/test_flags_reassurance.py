@@ -37,6 +37,8 @@ ROWS = [
         "daughter she said report it to action fraud so i did", "RETELLS_A_SCAM", FIRES, "i hung up", id="retell-hung-up"),
     row("Mum got one of those dodgy calls about her Amazon account, I walked in and pulled the plug, total scam",
         "RETELLS_A_SCAM", FIRES, "I walked in and pulled the plug", id="retell-pulled-plug"),
+    row("some guy saying he's from the irs and i'm gonna be arrested unless i buy target gift cards, i kept him on the "
+        "line for ages, total scam", "RETELLS_A_SCAM", FIRES, "some guy saying", id="retell-some-guy"),
     row("If you hang up now the case goes to court and you will be arrested", "RETELLS_A_SCAM", SILENT,
         id="retell-not-a-threat"),
     row("I hung up on the delivery man by mistake, can you ring him back?", "RETELLS_A_SCAM", SILENT,

@@ -31,6 +31,12 @@ ROWS = [
         id="secrecy-card-number-advice"),
     row("it's capital guaranteed, and I wouldn't mention it to your bank, they don't like competition",
         "SECRECY_REQUEST", FIRES, "wouldn't mention it to your bank", id="secrecy-wouldnt-mention-bank"),
+    row("An officer from our fraud team will call you shortly. Please don't use your banking app until they call.",
+        "SECRECY_REQUEST", FIRES, "Please don't use your banking app until they", id="secrecy-not-the-app-until-they-call"),
+    row("Don't use the app until the update has finished installing", "SECRECY_REQUEST", SILENT,
+        id="secrecy-app-update"),
+    row("send £500 in bitcoin within 48 hrs. Don't go to the police.", "SECRECY_REQUEST", FIRES,
+        "Don't go to the police", id="secrecy-not-the-police"),
     # COACHES_YOU_FOR_A_CALL: a call to expect and a caller to obey
     row("A NatWest fraud officer will call you within the hour. Please do what they ask to protect your money.",
         "COACHES_YOU_FOR_A_CALL", FIRES, "do what they ask", id="coach-do-what-they-ask"),

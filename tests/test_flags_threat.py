@@ -65,6 +65,8 @@ ROWS = [
     row("The dog is acting strange today, off his food", "ALARM_ACCOUNT_ACTIVITY", SILENT, id="alarm-dog"),
     row("If you don't recognise it, call the number on the back of your card", "ALARM_ACCOUNT_ACTIVITY", SILENT,
         id="alarm-genuine-back-of-card"),
+    row("I have videos of you from your webcam. Pay or they go to your contacts", "THREAT_EXPOSURE", FIRES,
+        "videos of you from your webcam", id="exposure-webcam-videos"),
     # THREAT_EXPOSURE: blackmail, not a bill
     row("I've got your screenshots. £500 keeps me quiet.", "THREAT_EXPOSURE", FIRES, "keeps me quiet", id="exposure-quiet"),
     row("Pay the £350 in the next hour or the rest go out to your contacts.", "THREAT_EXPOSURE", FIRES,

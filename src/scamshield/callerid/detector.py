@@ -229,7 +229,12 @@ class CallerIdDetector:
                 out.append(Finding("CLI_UK_ORG_FROM_ABROAD", 0.9, (span,), note=note(
                     "CLI_UK_ORG_FROM_ABROAD", who=who, org=org.name, shown=info.display, where=where)))
                 continue
-            if not org.caller_id_check:
+            # Banks, shops, networks and payment firms text from a name or a short code, never from a personal
+            # mobile; their staff may ring from anywhere, hence caller_id_check (delivery drivers, police
+            # officers and NHS staff do text from their own phones).
+            texted_from_mobile = (channel == "sms" and info.number_type in ("mobile", "personal")
+                                  and org.kind in _NAMED_SENDER_KINDS)
+            if not org.caller_id_check and not texted_from_mobile:
                 continue
             other = next((o for o in owners if o.id != org.id), None)
             if other is not None:
@@ -312,6 +317,8 @@ def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation],
 
 
 _CALLBACK = "CALLBACK_NUMBER_MISMATCH"
+# Kinds of organisation that text only from a sender name or a short code (see _claim_findings).
+_NAMED_SENDER_KINDS = frozenset({"bank", "payments", "tax", "telecom", "retail", "tech"})
 
 
 class CallbackNumberDetector:
