@@ -166,7 +166,8 @@ def _norm_line(text: str) -> str:
 
 def _artifact() -> str:
     pkg = ROOT / "src" / "scamshield"
-    parts = (pkg / "data" / "model.json.gz", pkg / "detectors" / "model.py", pkg / "rules" / "flags" / "model.yaml")
+    parts = (pkg / "data" / "model.json.gz", pkg / "detectors" / "model.py", pkg / "rules" / "flags" / "model.yaml",
+             *[p for p in (pkg / "detectors" / "model_text.py",) if p.is_file()])
     return hashlib.sha1(b"".join(p.read_bytes() for p in parts)).hexdigest()[:12]
 
 
