@@ -140,6 +140,19 @@ ROWS = [
         id="remote-connected-question"),
     row("i had a thing come up on the computer and it said call this number, error code zero x eight zero",
         "TECH_SUPPORT_ALARM", FIRES, "come up on the computer and it said call this number", id="alarm-popup-number"),
+    # CODE_SENT_BY_MISTAKE: "I put your number down by mistake, can you read me the code"
+    row("I put your number down by mistake for the code, can you send it to me or read it out?", "CODE_SENT_BY_MISTAKE",
+        FIRES, "put your number down by mistake", id="code-by-mistake-number"),
+    row("Sorry, I accidentally sent my code to your number, could you send it back?", "CODE_SENT_BY_MISTAKE", FIRES,
+        "accidentally sent my code", id="code-by-mistake-sent"),
+    row("Sorry, I put your number down by mistake on the party list, ignore the invite!", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-by-mistake-no-code"),
+    row("a message in your app asking you to approve a payment that's actually the reversal, please approve it",
+        "APPROVE_TO_CANCEL", FIRES, "approve a payment that's actually the reversal", id="approve-actually-reversal"),
+    row("Your Tesco gift card worth £30 has been sent to laura@example.com as requested.", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-card-receipt"),
+    row("Can you send me your bank details again? I want to pay you back for the concert tickets",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="bank-details-to-pay-you-back"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
     row("you'll get a notification in your app asking you to approve a payment please press approve that's how the "
         "system reverses it", "APPROVE_TO_CANCEL", FIRES, "press approve that's how the system reverses", id="approve-reverses"),

@@ -91,6 +91,11 @@ ROWS = [
     row("Mum are you about? Dad says dinner at 7", "FAMILY_NEW_NUMBER", SILENT, id="family-are-you-about-dinner"),
     row("Hey Gran it's Amy! Phone died so using Jake's, can you tell mum I'll be late x", "FAMILY_NEW_NUMBER", SILENT,
         id="family-borrowed-phone-message"),
+    row("Hi Nan, it's your grandson. I've changed my number. Please don't tell mum", "FAMILY_NEW_NUMBER", FIRES,
+        "I've changed my number", id="family-changed-number"),
+    row("Dad are you at home? I'm in a bit of trouble with a payment, can I text you about it?", "FAMILY_NEW_NUMBER",
+        FIRES, "Dad are you at home? I'm in a bit of trouble", id="family-at-home-trouble"),
+    row("Dad are you at home? The plumber's here early", "FAMILY_NEW_NUMBER", SILENT, id="family-at-home-plumber"),
     # RELATIVE_IN_TROUBLE_MONEY: a stranger speaking for a relative in trouble, money to the stranger
     row("Hi it's Nan's neighbour, she's had a fall and is in hospital. She asked me to get £200 from you, can you "
         "send it to my account", "RELATIVE_IN_TROUBLE_MONEY", FIRES, "it's Nan's neighbour, she's had a fall",

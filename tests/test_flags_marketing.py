@@ -38,6 +38,8 @@ ROWS = [
     row("Nice wallpaper in the new flat!", "MARKETING_ADULT_OR_CHAT", SILENT, id="adult-real-wallpaper"),
     row("ParentPay: Top up dinner money for Jack by Friday", "MARKETING_PROMOTION", SILENT, id="promo-dinner-money-top-up"),
     row("Your free trial ends on 4 March and becomes a paid plan", "MARKETING_PROMOTION", SILENT, id="promo-your-free-trial"),
+    row("You've used 80% of your data. Text STOP to 2020 to stop these alerts.", "MARKETING_OPT_OUT", SILENT,
+        id="opt-out-service-alerts"),
     # TRANSACTIONAL_RECEIPT: confirming something the reader did
     row("Thank you for your donation of £10 to the British Heart Foundation. Text STOP to opt out of future messages.",
         "TRANSACTIONAL_RECEIPT", FIRES, "Thank you for your donation", id="receipt-donation"),

@@ -51,6 +51,10 @@ ROWS = [
         id="task-top-up-work-account"),
     row("I run a crypto mining course, returns are 5x guaranteed. Interested?", "OFFER_INVESTMENT", FIRES,
         "returns are 5x guaranteed", id="invest-returns-guaranteed"),
+    row("Hi, you were randomly picked in our Christmas giveaway! Reply with your name and address", "OFFER_PRIZE", FIRES,
+        "randomly picked in our Christmas giveaway", id="prize-giveaway"),
+    row("Overseas job: care workers needed in the UK, visa sponsorship guaranteed. WhatsApp me.", "OFFER_JOB", FIRES,
+        "care workers needed in the UK", id="job-visa-sponsorship"),
     # OFFER_JOB
     row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
         "Part-time job", 0, id="job-part-time"),

@@ -10,7 +10,7 @@ ROWS = [
     row("Royal Mail: please ignore texts asking you to pay a redelivery fee by link - we never do this.",
         "PAYMENT_SMALL_FEE", SILENT, id="fee-warning-about-texts"),
     row("A processing fee of £45 is needed to release your winnings.", "PAYMENT_SMALL_FEE", FIRES,
-        "processing fee", id="fee-release-winnings"),
+        "processing fee of £45", id="fee-release-winnings"),
     # PAYMENT_GIFT_CARDS
     row("You must buy iTunes vouchers to the value of £900", "PAYMENT_GIFT_CARDS", FIRES, "buy iTunes vouchers",
         id="gift-itunes-vouchers"),
@@ -65,6 +65,14 @@ ROWS = [
         id="courier-collecting-parcel"),
     row("Please call us now and we'll move your money somewhere safe", "PAYMENT_SAFE_ACCOUNT", FIRES,
         "move your money somewhere safe", id="safe-account-somewhere-safe"),
+    row("Visa sponsorship guaranteed. Processing fee £1,200. WhatsApp me for details.", "PAYMENT_SMALL_FEE", FIRES,
+        "Processing fee £1,200", id="fee-processing-statement"),
+    row("A courier from our team will collect the money from your door", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "courier from our team will collect", id="courier-from-our-team"),
+    row("I'll give you a temporary sort code and account number in the name of our processing partner",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "temporary sort code", id="safe-account-temporary-sort-code"),
+    row("nobody from Halifax will ever ask you to move money to keep it safe", "PAYMENT_SAFE_ACCOUNT", SILENT,
+        id="safe-account-never-ask-long"),
     # PAYMENT_SAFE_ACCOUNT
     row("Before I release it, have you been told by anyone to move money to keep it safe?", "PAYMENT_SAFE_ACCOUNT",
         SILENT, id="safe-account-protective-question"),

@@ -37,6 +37,8 @@ ROWS = [
         id="secrecy-app-update"),
     row("send £500 in bitcoin within 48 hrs. Don't go to the police.", "SECRECY_REQUEST", FIRES,
         "Don't go to the police", id="secrecy-not-the-police"),
+    row("when the app asks who the payment is for, choose paying a friend", "SECRECY_REQUEST", FIRES,
+        "choose paying a friend", id="secrecy-choose-paying-a-friend"),
     # COACHES_YOU_FOR_A_CALL: a call to expect and a caller to obey
     row("A NatWest fraud officer will call you within the hour. Please do what they ask to protect your money.",
         "COACHES_YOU_FOR_A_CALL", FIRES, "do what they ask", id="coach-do-what-they-ask"),

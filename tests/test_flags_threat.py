@@ -67,6 +67,7 @@ ROWS = [
         id="alarm-genuine-back-of-card"),
     row("I have videos of you from your webcam. Pay or they go to your contacts", "THREAT_EXPOSURE", FIRES,
         "videos of you from your webcam", id="exposure-webcam-videos"),
+    row("You can pay by card now or we'll post the final bill.", "THREAT_EXPOSURE", SILENT, id="exposure-not-a-bill"),
     # THREAT_EXPOSURE: blackmail, not a bill
     row("I've got your screenshots. £500 keeps me quiet.", "THREAT_EXPOSURE", FIRES, "keeps me quiet", id="exposure-quiet"),
     row("Pay the £350 in the next hour or the rest go out to your contacts.", "THREAT_EXPOSURE", FIRES,

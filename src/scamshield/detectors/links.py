@@ -91,9 +91,12 @@ def _named_elsewhere(norm: str, host: str, speaker_names: tuple[str, ...]) -> bo
     can help: victimsupport.org.uk" in a police text points to that charity, not to a fake police site."""
     label = host.split(".")[0] if not host.startswith("www.") else host.split(".")[1]
     label = _LETTERS.sub("", label)
-    if len(label) < 6 or any(name in label for name in speaker_names):
+    if len(label) < 4 or any(name in label for name in speaker_names):
         return False
-    return label in _LETTERS.sub("", norm.replace(host, " "))
+    rest = norm.replace(host, " ")
+    if len(label) < 6:  # a short name ("LNER") only as a word of its own, not inside another ("vulnerable")
+        return re.search(rf"(?<![a-z0-9]){label}(?![a-z0-9])", rest) is not None
+    return label in _LETTERS.sub("", rest)
 
 
 @lru_cache(maxsize=4096)
