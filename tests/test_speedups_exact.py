@@ -151,3 +151,56 @@ def test_every_regex_that_matches_is_a_candidate(text):
 def test_the_candidate_finder_changes_no_finding(text):
     unit = make_unit(text)
     assert DETECTOR.analyze(unit) == PLAIN.analyze(unit)
+
+
+# ------------------------------------------------------------------ link and normalisation shortcuts
+
+_CLAIM_WORDS = ["hmrc", "nhs", "gov.uk", "govuk", "tax ", "tax credits", "dart charge", "dartcharge", "council tax",
+                "tv licence", "tv licensing", "x", " ", ".", "-", "s", "ulez", "pension ", "government", "dwp"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CLAIM_WORDS), max_size=10).map("".join))
+def test_the_claim_gate_finds_something_wherever_the_claim_matches(text):
+    from scamshield.detectors.links import LinkDetector
+
+    det = LinkDetector.from_rules()
+    assert det._claim_gate is not None  # the shipped claim is one the gate reads
+    if det.gov_claim.search(text):
+        assert det._claim_gate.search(text)
+
+
+def test_literal_gate_reads_only_what_it_can():
+    from scamshield.detectors.wordmatch import literal_gate
+
+    def gate(p):
+        g = literal_gate(re.compile(p), split_alternatives(p))
+        return g and g.pattern
+
+    assert gate(r"\bab?c|d\.e") == r"(?:a|d\.e)" and gate(r"ab{2}|x+") == "(?:a|x)"
+    assert gate("(?i)abc") is None and gate(r"(?:ab)|c") is None and gate(r"\dabc") is None and gate("a|") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab z019 7-.", "v0uch3r", "p4y", "b4", "gbp5", "h.m.r.c", "abc123"]),
+                max_size=15).map("".join))
+def test_leet_words_equal_the_whole_text_scan(text):
+    from scamshield.preprocess import _LEET, _LEET_WORD, _deleet, _leet_words
+
+    want = list(_LEET_WORD.finditer(text))
+    assert [m.span() for m in _leet_words(text)] == [m.span() for m in want]
+    for m in want:
+        s = m.group(0)
+        letters = sum(c.isalpha() for c in s)
+        plain = s if letters < 2 or letters <= len(s) - letters else "".join(_LEET.get(c, c) for c in s)
+        assert _deleet(s) == plain
+
+
+def test_a_remembered_host_gives_the_same_findings():
+    from scamshield.detectors.links import LinkDetector
+
+    texts = ["pay at royalmail-fee.top now", "HMRC: claim at hmrc-refund.com", "see bit.ly/x or 10.0.0.1",
+             "gov.uk/tax and amaz0n.shop", "royalmail-fee.top again", "HMRC: claim at hmrc-refund.com"]
+    warm = LinkDetector.from_rules()
+    for t in texts:
+        assert warm.analyze(make_unit(t)) == LinkDetector.from_rules().analyze(make_unit(t))

@@ -51,19 +51,22 @@ class Link:
 
 def _url_matches(text: str) -> list[re.Match]:
     """``_URL.finditer(text)``, faster: _URL runs only over the whitespace-free runs holding a "." or
-    ":" (a link holds no whitespace). The matches are the same: lookbehinds see the text before
-    ``pos``, and at ``endpos``, as at the space that ends a run, no word or label goes on."""
+    ":" (a link holds no whitespace) where _MAYBE_URL finds something. The matches are the same:
+    lookbehinds see the text before ``pos``, and at ``endpos``, as at the space that ends a run, no word
+    or label goes on; a run is whole, so _MAYBE_URL finds in it what it finds there in the text."""
     # Every link holds a "." or ":" (see _MAYBE_URL); intent.in_link asks about single words, most with neither.
-    if ("." not in text and ":" not in text) or not _MAYBE_URL.search(text):
+    if "." not in text and ":" not in text:
         return []
     out: list[re.Match] = []
     pos = 0
+    maybe = _MAYBE_URL.search
     for word in text.split():  # str.split and \s agree on what whitespace is
         if "." in word or ":" in word:
             # the next occurrence is this run: whatever lies between has no "." or ":" or is whitespace
             start = text.find(word, pos)
             pos = start + len(word)
-            out.extend(_URL.finditer(text, start, pos))
+            if maybe(word):
+                out.extend(_URL.finditer(text, start, pos))
     return out
 
 
@@ -120,7 +123,7 @@ def find_links(text: str) -> list[Link]:
             continue
         out.append(Link(url, host, m.start(), m.start() + len(url)))
     low = text.lower()
-    if any(k in low for k in _DEFANG_MARKS):
+    if " ." in low or "[.]" in low or "(.)" in low or "dot" in low or "hxxp" in low:  # _DEFANG_MARKS
         hidden = _disguised_links(text)
         if hidden:  # a plain match inside a disguised address is part of it
             out = [k for k in out if not any(h.start <= k.start < h.end for h in hidden)] + hidden

@@ -38,8 +38,14 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
 _ASCII_SAFE = re.compile(r"[^\x20-\x7e\n\r\t]")
 # A word that starts with a letter and hides leet digits, e.g. "v0uch3r", "g1ft", "P1N".
 _LEET_WORD = re.compile(r"(?<!\w)[a-z][a-z0-9]*[013457][a-z0-9]*")
+# The first leet digit of every _LEET_WORD match follows a letter or another digit (it is the first):
+# where none does, no word hides leet digits, and a match starts no earlier than the run of letters and
+# digits around the first that does.
+_LEET_GATE = re.compile(r"[013457](?<=[a-z2689].)")
+_WORD_RUN = "abcdefghijklmnopqrstuvwxyz0123456789"  # what a _LEET_WORD match is made of
+_LEET_TABLE = str.maketrans(_LEET)
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 # Three or more single letters separated by the same separator: "h.m.r.c", "i t u n e s".
-_LEET_DIGIT = re.compile(r"[013457]")
 _SPACED = re.compile(r"(?<![\w])([a-z])((?:[ .\-_*]+)[a-z])((?:[ .\-_*]+[a-z])+)(?![\w])")
 # Part of every _SPACED match (a lone letter between separators, then another lone letter): cheap to
 # look for, since it starts with a separator, and rare in ordinary text.
@@ -165,12 +171,20 @@ def _despace(m: re.Match) -> tuple[str, list[int]]:
     return "".join(s[k] for k in idx), idx
 
 
-def _deleet(m: re.Match) -> tuple[str, list[int]]:
-    s = m.group(0)
-    letters = sum(c.isalpha() for c in s)
+def _deleet(s: str) -> str:
+    """A _LEET_WORD match (letters a-z and digits only) with its leet digits read as letters."""
+    letters = len(s.translate(_NO_DIGITS))
     if letters < 2 or letters <= len(s) - letters:  # "abc123", "b4": codes and slang, not leet
-        return s, list(range(len(s)))
-    return "".join(_LEET.get(c, c) for c in s), list(range(len(s)))
+        return s
+    return s.translate(_LEET_TABLE)
+
+
+def _leet_words(norm: str) -> list[re.Match]:
+    """``list(_LEET_WORD.finditer(norm))``, starting where a match can (see _LEET_GATE)."""
+    gate = _LEET_GATE.search(norm)
+    if gate is None:
+        return []
+    return list(_LEET_WORD.finditer(norm, len(norm[: gate.start()].rstrip(_WORD_RUN))))
 
 
 def _gbp(m: re.Match) -> tuple[str, list[int]]:
@@ -180,14 +194,14 @@ def _gbp(m: re.Match) -> tuple[str, list[int]]:
 
 def normalise(text: str) -> tuple[str, list[int] | None]:
     """Return (norm, offsets); offsets is None when norm is simply ``text.lower()``."""
-    if not _ASCII_SAFE.search(text):
+    if (text.isascii() and text.isprintable()) or not _ASCII_SAFE.search(text):
         norm = text.lower()
         offsets = None
     else:
         norm, offsets = _map_chars(text)
     # The rewrites below are rare; test cheaply before paying for offset bookkeeping.
     needs_spaced = _SPACED_GATE.search(norm) is not None and _SPACED.search(norm) is not None
-    leet = list(_LEET_WORD.finditer(norm)) if _LEET_DIGIT.search(norm) else []
+    leet = _leet_words(norm)
     needs_gbp = "gbp" in norm
     if not (needs_spaced or leet or needs_gbp):
         return norm, offsets
@@ -202,11 +216,11 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     # are codes, prices or slang ("b4", "abc123") that _deleet leaves alone.
     if leet:
         if needs_spaced or needs_gbp:  # the text has changed: find the words again
-            leet = list(_LEET_WORD.finditer(norm))
+            leet = _leet_words(norm)
         pieces: list[str] = []
         last = 0
         for m in leet:
-            word = _deleet(m)[0]
+            word = _deleet(m.group(0))
             if word != m.group(0):
                 pieces += (norm[last : m.start()], word)
                 last = m.end()

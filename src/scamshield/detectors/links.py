@@ -20,7 +20,8 @@ from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span
 from ..organisations import OrganisationIndex, organisation_index
 from ..preprocess import TextUnit, normalise
-from .wordmatch import whole_word_matches
+from .patterns import split_alternatives
+from .wordmatch import literal_gate, whole_word_matches
 
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$")
 # Digits standing in for letters in lookalike hosts ("amaz0n", "paypa1"): 1 may be an i or an l.
@@ -120,6 +121,7 @@ class LinkDetector:
         self.gov_domains = tuple(specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("official", ()))
         claim = specs["LINK_GOV_CLAIM_NOT_GOV_UK"]["claim"]
         self.gov_claim = re.compile(claim)
+        self._claim_gate = literal_gate(self.gov_claim, split_alternatives(claim))  # where it finds nothing, the claim matches nothing
         # names of bodies, which count only when the message speaks as them (not "NHS dental care is free")
         self.gov_names = frozenset(specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("names", ()))
         self.official = tuple(d for ds in self.brands.values() for d in ds) + self.gov_domains + tuple(official)
@@ -127,6 +129,36 @@ class LinkDetector:
         self._official_set = frozenset(self.official)
         # any brand at all in a host: only then is the (ordered) brand loop run
         self._any_brand = re.compile("|".join(re.escape(b) for b in sorted(self.brands, key=len, reverse=True)))
+        self._hosts: dict[str, tuple] = {}  # host -> _host_facts(host), remembered
+
+    def _host_facts(self, host: str) -> tuple[bool, bool, bool, bool, bool, bool, str | None]:
+        """What the host alone says, as the link loop in ``analyze`` reads it: look-alike letters, an IP
+        address, a shortener, official, open to anyone, a risky TLD, and the brand it is not an official
+        address of (None). Past an IP address, an official or an open host the loop reads nothing more."""
+        facts = self._hosts.get(host)
+        if facts is not None:
+            return facts
+        on = suffixes(host)
+        ip = _IP.match(host) is not None
+        official = not ip and not on.isdisjoint(self._official_set)
+        open_ = not (ip or official) and not on.isdisjoint(self._open_set)
+        risky, brand = False, None
+        if not (ip or official or open_):
+            risky = host.rsplit(".", 1)[-1] in self.risky_tlds
+            squashed = _clean_host(host).replace("-", "").replace(".", "")
+            raw = host.replace("-", "").replace(".", "")
+            variants = {squashed, *(raw.translate(t) for t in _LEET_DIGITS)}
+            any_brand = self._any_brand.search
+            for name in self.brands if any(any_brand(v) for v in variants) else ():
+                if any(name in v for v in variants):
+                    brand = name
+                    break
+        shortener = not ip and not on.isdisjoint(self._shortener_set)
+        facts = (not host.isascii(), ip, shortener, official, open_, risky, brand)
+        if len(self._hosts) >= 4096:  # a stream of distinct hosts: start again rather than grow
+            self._hosts = {}
+        self._hosts[host] = facts
+        return facts
 
     @classmethod
     def from_rules(cls, organisations: OrganisationIndex | None = None) -> LinkDetector:
@@ -150,6 +182,8 @@ class LinkDetector:
         """The first words by which the message speaks as a government body ("HMRC:", "your tax
         refund"); a body it only mentions, points you to, or pays does not count ("NHS dental care is
         free", "report it to HMRC")."""
+        if self._claim_gate is not None and self._claim_gate.search(norm) is None:
+            return None
         for s, e in whole_word_matches(self.gov_claim, norm):
             role = intent.organisation_role(norm, s, e)
             if role == intent.SPEAKER or (role == intent.MENTION and norm[s:e] not in self.gov_names):
@@ -169,34 +203,24 @@ class LinkDetector:
             span = (Span(unit.text[link.start : link.end], link.start, link.end, unit.turn),)
             if link.disguised:  # no genuine sender hides its address from filters, even its own
                 out.append(Finding("LINK_DISGUISED", 1.0, span, f"written to dodge filters; it is {link.host}"))
-            # A lookalike host (Cyrillic letters, zero-width characters) normalises differently.
-            on = suffixes(host)
-            if not host.isascii():
+            lookalike, ip, shortener, on_official, on_open, risky, brand = self._host_facts(host)
+            if lookalike:  # a lookalike host (Cyrillic letters, zero-width characters) normalises differently
                 out.append(Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' uses look-alike letters"))
-            if _IP.match(host):
+            if ip:
                 out.append(Finding("LINK_IP_ADDRESS", 1.0, span))
                 continue
-            if not on.isdisjoint(self._shortener_set):
+            if shortener:
                 out.append(Finding("LINK_SHORTENER", 1.0, span))
-            if not on.isdisjoint(self._official_set):
+            if on_official:
                 if not link.disguised:
                     official.extend(span)
                 continue
-            if not on.isdisjoint(self._open_set):
+            if on_open:
                 continue
-            tld = host.rsplit(".", 1)[-1]
-            if tld in self.risky_tlds:
+            if risky:
                 out.append(Finding("LINK_RISKY_TLD", 1.0, span))
-            squashed = _clean_host(host).replace("-", "").replace(".", "")
-            raw = host.replace("-", "").replace(".", "")
-            variants = {squashed, *(raw.translate(t) for t in _LEET_DIGITS)}
-            any_brand = self._any_brand.search
-            for brand in self.brands if any(any_brand(v) for v in variants) else ():
-                if any(brand in v for v in variants):
-                    out.append(
-                        Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' is not an official {brand} address")
-                    )
-                    break
+            if brand is not None:
+                out.append(Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' is not an official {brand} address"))
             if gov_claim is False:
                 gov_claim = self._claim(unit.norm)
             if gov_claim:
@@ -229,7 +253,8 @@ class LinkDetector:
             return None
         names = tuple(_LETTERS.sub("", a) for a in (org.id, *org.aliases, *org.speaker_aliases))
         for link in links:
-            if link.host_is(self._official_set) or link.host_is(self._open_set) or _IP.match(link.host):
+            _, ip, _, on_official, on_open, _, _ = self._host_facts(link.host)
+            if ip or on_official or on_open:
                 continue
             if _named_elsewhere(unit.norm, link.host, names):
                 continue

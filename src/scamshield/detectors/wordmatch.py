@@ -56,3 +56,37 @@ def trie_regex(words: set[str]) -> str:
         return "(?:" + "|".join(alts) + ("|" if "" in node else "") + ")"
 
     return build(trie)
+
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 &'\",;:!@#%=~<>/_-")
+_ESCAPED = frozenset(".-&/ '\"#@:;,!%=~<>_")
+
+
+def literal_gate(regex: re.Pattern, alternatives: list[str]) -> re.Pattern | None:
+    """A regex that matches somewhere wherever ``regex`` does, and searches a text much faster: the literal
+    text each of its top-level ``alternatives`` (``patterns.split_alternatives``) starts with, after any
+    ``\\b``, as a trie. None where one starts with no literal, or ``regex`` has flags."""
+    if regex.flags & ~re.UNICODE or not isinstance(regex.pattern, str):
+        return None
+    lits = set()
+    for alt in alternatives:
+        i, lit = 0, []
+        while alt.startswith("\\b", i):
+            i += 2
+        while i < len(alt):
+            c = alt[i]
+            if c in _PLAIN:
+                lit.append(c)
+                i += 1
+            elif c == "\\" and i + 1 < len(alt) and alt[i + 1] in _ESCAPED:
+                lit.append(alt[i + 1])
+                i += 2
+            else:
+                if c in "?*{" and lit:  # the character before is optional or repeated: not required
+                    lit.pop()
+                break
+        if not lit:
+            return None
+        lits.add("".join(lit))
+    return re.compile(trie_regex(lits))
