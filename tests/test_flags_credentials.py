@@ -162,6 +162,8 @@ ROWS = [
         id="approve-genuine-3ds"),
     row("If this was you, approve it in the app. If not, tap decline and we'll block your card.", "APPROVE_TO_CANCEL",
         SILENT, id="approve-or-decline-genuine"),
+    row("youll get a notification in the app just approve it and thats you cancelling the transfer", "APPROVE_TO_CANCEL",
+        FIRES, "approve it and thats you cancelling", id="approve-thats-you-cancelling"),
     # EXPLAINS_AWAY_WARNING: "it says never share this code, but that's not for us"
     row("it'll say something like never share this code but that's for people outside the bank you can read it to me",
         "EXPLAINS_AWAY_WARNING", FIRES, "it'll say something like never share this code but that's for",

@@ -55,6 +55,12 @@ ROWS = [
         "randomly picked in our Christmas giveaway", id="prize-giveaway"),
     row("Overseas job: care workers needed in the UK, visa sponsorship guaranteed. WhatsApp me.", "OFFER_JOB", FIRES,
         "care workers needed in the UK", id="job-visa-sponsorship"),
+    row("Congratulations on your new home! Completion went through at 1pm.", "OFFER_PRIZE", SILENT,
+        id="prize-congratulations-on-home"),
+    row("TSB: your next loan repayment of £212.40 will be taken on 3 March.", "OFFER_REFUND_OR_GRANT", SILENT,
+        id="refund-not-a-loan-repayment"),
+    row("free reviews for people over fifty five, you can unlock up to twenty five percent of your pension",
+        "OFFER_INVESTMENT", FIRES, "free reviews for people over fifty", id="invest-pension-review"),
     # OFFER_JOB
     row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
         "Part-time job", 0, id="job-part-time"),

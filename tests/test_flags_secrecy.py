@@ -39,6 +39,10 @@ ROWS = [
         "Don't go to the police", id="secrecy-not-the-police"),
     row("when the app asks who the payment is for, choose paying a friend", "SECRECY_REQUEST", FIRES,
         "choose paying a friend", id="secrecy-choose-paying-a-friend"),
+    row("Do not discuss this with bank staff as they may be involved.", "SECRECY_REQUEST", FIRES,
+        "Do not discuss this with bank staff", id="secrecy-bank-staff"),
+    row("no need to ring your bank yourself, I'll transfer you now", "SECRECY_REQUEST", FIRES,
+        "no need to ring your bank yourself", id="secrecy-no-need-to-ring-bank"),
     # COACHES_YOU_FOR_A_CALL: a call to expect and a caller to obey
     row("A NatWest fraud officer will call you within the hour. Please do what they ask to protect your money.",
         "COACHES_YOU_FOR_A_CALL", FIRES, "do what they ask", id="coach-do-what-they-ask"),

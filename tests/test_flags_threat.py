@@ -43,7 +43,9 @@ ROWS = [
     row("My gym membership ran out so I'm walking instead", "THREAT_DISCONNECTION", SILENT, id="disc-gym"),
     row("Your iCloud is full and your photos will be deleted", "THREAT_DISCONNECTION", FIRES,
         "photos will be deleted", id="disc-photos-deleted"),
-    row("Mum, my card's been blocked", "THREAT_DISCONNECTION", FIRES, "card's been blocked", id="disc-apostrophe"),
+    row("Your card's been blocked", "THREAT_DISCONNECTION", FIRES, "card's been blocked", id="disc-apostrophe"),
+    # the sender's own card is their excuse, not a threat to the reader
+    row("Mum, my card's been blocked", "THREAT_DISCONNECTION", SILENT, id="disc-senders-own-card"),
     # ALARM_ACCOUNT_ACTIVITY
     row("We detected suspicious activity on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, "suspicious activity",
         id="alarm-suspicious"),
@@ -68,6 +70,11 @@ ROWS = [
     row("I have videos of you from your webcam. Pay or they go to your contacts", "THREAT_EXPOSURE", FIRES,
         "videos of you from your webcam", id="exposure-webcam-videos"),
     row("You can pay by card now or we'll post the final bill.", "THREAT_EXPOSURE", SILENT, id="exposure-not-a-bill"),
+    row("Oi you owe me £12.50 for Friday's pizza", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-friend-owes"),
+    row("I made some edits of u that look very real. Send £200 on PayPal or they go to all ur followers", "THREAT_EXPOSURE",
+        FIRES, "edits of u that look very real. Send", id="exposure-deepfake-edits"),
+    row("all your followers will see them unless you pay two hundred", "THREAT_EXPOSURE", FIRES,
+        "all your followers will see them", id="exposure-followers-will-see"),
     # THREAT_EXPOSURE: blackmail, not a bill
     row("I've got your screenshots. £500 keeps me quiet.", "THREAT_EXPOSURE", FIRES, "keeps me quiet", id="exposure-quiet"),
     row("Pay the £350 in the next hour or the rest go out to your contacts.", "THREAT_EXPOSURE", FIRES,
