@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .. import intent, rules
+from ..callerid.detector import speaking_as
 from ..errors import RulesError
 from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span
@@ -235,8 +236,6 @@ class LinkDetector:
     def _not_the_speakers(self, unit: TextUnit, links: list[Link]) -> list[Finding]:
         """LINK_NOT_ORGS_WEBSITE: the message speaks as an organisation whose websites we know, and links
         somewhere that is none of them (nor any other genuine site we know)."""
-        from ..callerid.detector import speaking_as
-
         for org, claim in speaking_as(unit, self.index):
             link = self.off_site(org, unit, links)
             if link is not None:
@@ -279,7 +278,6 @@ class SenderLinkDetector:
     def analyze_message(self, message, units: list[TextUnit]) -> list[Finding]:
         if message.channel != "sms" or not message.sender or not units:
             return []
-        from ..callerid.detector import speaking_as
         from ..callerid.numbers import parse_number
 
         name = parse_number(message.sender).sender_name
