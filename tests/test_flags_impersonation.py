@@ -96,6 +96,12 @@ ROWS = [
     row("Dad are you at home? I'm in a bit of trouble with a payment, can I text you about it?", "FAMILY_NEW_NUMBER",
         FIRES, "Dad are you at home? I'm in a bit of trouble", id="family-at-home-trouble"),
     row("Dad are you at home? The plumber's here early", "FAMILY_NEW_NUMBER", SILENT, id="family-at-home-plumber"),
+    row("gran its me, please call me on this number, i've been in an accident", "FAMILY_NEW_NUMBER", FIRES,
+        "gran its me, please call me on this number", id="family-call-me-on-this-number"),
+    row("Hi it's your son, I have to pay the landlord today. Can I send you the bank details?", "FAMILY_NEW_NUMBER",
+        FIRES, "Hi it's your son", id="family-its-your-son"),
+    row("Mum new number, old phone got nicked. Don't need anything just letting you know. Ethan", "FAMILY_NEW_NUMBER",
+        SILENT, id="family-new-number-no-ask"),
     # RELATIVE_IN_TROUBLE_MONEY: a stranger speaking for a relative in trouble, money to the stranger
     row("Hi it's Nan's neighbour, she's had a fall and is in hospital. She asked me to get £200 from you, can you "
         "send it to my account", "RELATIVE_IN_TROUBLE_MONEY", FIRES, "it's Nan's neighbour, she's had a fall",

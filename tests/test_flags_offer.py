@@ -29,6 +29,8 @@ ROWS = [
     row("You have overpaid your council tax, claim it back", "OFFER_REFUND_OR_GRANT", FIRES, "overpaid",
         id="refund-overpaid"),
     row("I returned the shoes and got a refund from Next", "OFFER_REFUND_OR_GRANT", WEAK, id="refund-shoes"),
+    row("DWP: You have been overpaid Carer's Allowance of £1,240 and must repay it", "OFFER_REFUND_OR_GRANT", SILENT,
+        id="refund-not-an-overpayment-demand"),
     # OFFER_INVESTMENT
     row("Guaranteed returns of 40% a month with our crypto experts", "OFFER_INVESTMENT", FIRES,
         "Guaranteed returns", 0, id="invest-guaranteed"),

@@ -86,6 +86,8 @@ ROWS = [
         "check the email from eBay to receive the money", id="fake-payment-ebay-email"),
     row("I've sent the money by bank transfer, check your account later today", "FAKE_PAYMENT_CONFIRMATION", SILENT,
         id="fake-payment-genuine-transfer"),
+    row("Invoice INV-2204 attached. Please pay to our updated account: sort code 60-83-71", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "pay to our updated account", id="changed-details-updated-account"),
     # PAYMENT_SAFE_ACCOUNT
     row("Before I release it, have you been told by anyone to move money to keep it safe?", "PAYMENT_SAFE_ACCOUNT",
         SILENT, id="safe-account-protective-question"),

@@ -75,6 +75,8 @@ ROWS = [
         FIRES, "edits of u that look very real. Send", id="exposure-deepfake-edits"),
     row("all your followers will see them unless you pay two hundred", "THREAT_EXPOSURE", FIRES,
         "all your followers will see them", id="exposure-followers-will-see"),
+    row("Chinese Embassy London: You are implicated in a money laundering case in China.", "THREAT_LEGAL_ACTION", FIRES,
+        "implicated in a money laundering case", id="legal-implicated-in-case"),
     # THREAT_EXPOSURE: blackmail, not a bill
     row("I've got your screenshots. £500 keeps me quiet.", "THREAT_EXPOSURE", FIRES, "keeps me quiet", id="exposure-quiet"),
     row("Pay the £350 in the next hour or the rest go out to your contacts.", "THREAT_EXPOSURE", FIRES,
