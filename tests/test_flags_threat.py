@@ -77,6 +77,8 @@ ROWS = [
         "all your followers will see them", id="exposure-followers-will-see"),
     row("Chinese Embassy London: You are implicated in a money laundering case in China.", "THREAT_LEGAL_ACTION", FIRES,
         "implicated in a money laundering case", id="legal-implicated-in-case"),
+    row("Dad I've been charged £100 fine for the bus lane, can you help me pay it?", "THREAT_FINE_OR_PENALTY", SILENT,
+        id="fine-writers-own"),
     # THREAT_EXPOSURE: blackmail, not a bill
     row("I've got your screenshots. £500 keeps me quiet.", "THREAT_EXPOSURE", FIRES, "keeps me quiet", id="exposure-quiet"),
     row("Pay the £350 in the next hour or the rest go out to your contacts.", "THREAT_EXPOSURE", FIRES,
