@@ -204,3 +204,15 @@ def test_a_remembered_host_gives_the_same_findings():
     warm = LinkDetector.from_rules()
     for t in texts:
         assert warm.analyze(make_unit(t)) == LinkDetector.from_rules().analyze(make_unit(t))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["£", "$", "€", "12.50", " ", ",", "-", "–", ".", ":", "at ", "to ", "with ",
+                                 "payments ", "purchase ", "transaction ", "spending ", "charged ", "paid ",
+                                 "used for ", "passcode for", "otp for", "code for", "of ", "x"]),
+                max_size=12).map("".join))
+def test_the_paid_mark_is_in_every_paid_or_amount_match(text):
+    from scamshield.detectors.links import _AMOUNT, _PAID_JUST_BEFORE, _PAID_MARK
+
+    if _PAID_MARK.search(text) is None:
+        assert _PAID_JUST_BEFORE.search(text) is None and _AMOUNT.search(text) is None

@@ -12,7 +12,7 @@ from itertools import islice
 import phonenumbers
 
 from .callerid.numbers import NumberInfo, parse_number
-from .models import Span
+from .models import Span, _fast_new
 from .preprocess import TextUnit
 
 MAX_LINKS = 50  # per text unit: enough for any real message, bounded for link-stuffed input
@@ -36,6 +36,7 @@ _SCHEME = re.compile(r"(?i)^https?://")
 _HOST_END = re.compile(r"[/?#]")
 
 
+@_fast_new  # one or more for every text with a link: built without the frozen __init__ (models.py)
 @dataclass(frozen=True, slots=True)
 class Link:
     url: str

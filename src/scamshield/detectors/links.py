@@ -42,6 +42,9 @@ _PAID_JUST_BEFORE = re.compile(
     r"|\b(?:payment|purchase|transaction|spend|charge)s? (?:of [£$€]\s?[\d,.]+ )?(?:at|to|with|from)"
     r"|\b(?:code|passcode|otp) for"
     r"|\b(?:used|spent|paid|charged|spend|spending)(?: for| of)? [£$€]\s?[\d,.]+ (?:at|to|with))\s*$")
+# Every match of _PAID_JUST_BEFORE and of _AMOUNT holds one of these, so an address with none in the 40
+# characters before it is no merchant (keep this in step with both).
+_PAID_MARK = re.compile(r"[£$€]|payment|purchase|transaction|spend|charge|code|otp")
 
 
 # Sending the reader to pay there ("update payment at ...", "please make a payment at ..."): not a merchant.
@@ -66,6 +69,8 @@ def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
         if end > len(norm) or offs[start] != link.start or norm[start:end] != link.url.lower():
             return False
         link = replace(link, start=start, end=end)
+    if _PAID_MARK.search(norm, max(0, link.start - 40), link.start) is None:
+        return False
     # Payment words or an amount just before the address first: most links have neither, and then the
     # request checks below (costly regexes, about 40 us a link) need not run. Same answer in any order.
     paid = _PAID_JUST_BEFORE.search(norm, max(0, link.start - 32), link.start) is not None or (
