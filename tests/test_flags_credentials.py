@@ -155,6 +155,8 @@ ROWS = [
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="bank-details-to-pay-you-back"),
     row("we just need your bank login and the code that your bank will text you", "ASKS_FOR_YOUR_BANKS_CODE", FIRES,
         "the code that your bank will text you", id="banks-code-will-text-you"),
+    row("it says a bank would never ask you to do this, you need to press no on that one, that's the standard warning",
+        "EXPLAINS_AWAY_WARNING", FIRES, "press no on that one, that's the standard warning", id="explains-away-standard-warning"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
     row("you'll get a notification in your app asking you to approve a payment please press approve that's how the "
         "system reverses it", "APPROVE_TO_CANCEL", FIRES, "press approve that's how the system reverses", id="approve-reverses"),

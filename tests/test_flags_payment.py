@@ -88,6 +88,8 @@ ROWS = [
         id="fake-payment-genuine-transfer"),
     row("Invoice INV-2204 attached. Please pay to our updated account: sort code 60-83-71", "PAYMENT_CHANGED_BANK_DETAILS",
         FIRES, "pay to our updated account", id="changed-details-updated-account"),
+    row("you're going to move your savings into an account we've opened in your name", "PAYMENT_SAFE_ACCOUNT", FIRES,
+        "move your savings into an account we've opened", id="safe-account-we-opened"),
     # PAYMENT_SAFE_ACCOUNT
     row("Before I release it, have you been told by anyone to move money to keep it safe?", "PAYMENT_SAFE_ACCOUNT",
         SILENT, id="safe-account-protective-question"),

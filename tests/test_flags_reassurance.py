@@ -32,6 +32,8 @@ ROWS = [
     row("he asked for my password so i hung up", "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-not-a-story"),
     row("no problem i just need to pass security, what's the four digit pin", "REASSURANCE_NEVER_ASKS", SILENT,
         id="never-asks-no-problem"),
+    row("your card was used in Birmingham and someone also tried to log into your online banking",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-not-an-attempted-login"),
     # RETELLS_A_SCAM: a story of a scam attempt, told to you
     row("this robot voice said it was h m r c and there was a warrant out for my arrest so i hung up and rang my "
         "daughter she said report it to action fraud so i did", "RETELLS_A_SCAM", FIRES, "i hung up", id="retell-hung-up"),

@@ -43,6 +43,8 @@ ROWS = [
         "Do not discuss this with bank staff", id="secrecy-bank-staff"),
     row("no need to ring your bank yourself, I'll transfer you now", "SECRECY_REQUEST", FIRES,
         "no need to ring your bank yourself", id="secrecy-no-need-to-ring-bank"),
+    row("it's asking why you're paying, so pick the one that says paying family or friends", "SECRECY_REQUEST", FIRES,
+        "pick the one that says paying family", id="secrecy-pick-family-option"),
     # COACHES_YOU_FOR_A_CALL: a call to expect and a caller to obey
     row("A NatWest fraud officer will call you within the hour. Please do what they ask to protect your money.",
         "COACHES_YOU_FOR_A_CALL", FIRES, "do what they ask", id="coach-do-what-they-ask"),
