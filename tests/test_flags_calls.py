@@ -54,6 +54,8 @@ ROWS = [
         "an iPhone 15 Pro was ordered on your Amazon", id="renewal-iphone"),
     row("Your bus pass is due for renewal next month, apply online", "UNORDERED_CHARGE_OR_RENEWAL", SILENT,
         id="renewal-bus-pass"),
+    row("an order of apple iphone for nine hundred ninety nine pound is being placed, if you didn't place this order "
+        "press one", "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "if you didn't place this order", id="unordered-robocall-order"),
     # PRESS_ONE: a robocall puts you through to someone; a bank's automated check only asks a question
     row("Your national insurance number has been suspended. Press 1 to speak to an officer", "PRESS_ONE", FIRES,
         "Press 1", id="press-one-officer"),

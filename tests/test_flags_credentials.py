@@ -157,6 +157,8 @@ ROWS = [
         "the code that your bank will text you", id="banks-code-will-text-you"),
     row("it says a bank would never ask you to do this, you need to press no on that one, that's the standard warning",
         "EXPLAINS_AWAY_WARNING", FIRES, "press no on that one, that's the standard warning", id="explains-away-standard-warning"),
+    row("Monzo: we sent you a code by mistake, please can you send it back", "CODE_SENT_BY_MISTAKE", FIRES,
+        "sent you a code by mistake", id="code-by-mistake-we-sent"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
     row("you'll get a notification in your app asking you to approve a payment please press approve that's how the "
         "system reverses it", "APPROVE_TO_CANCEL", FIRES, "press approve that's how the system reverses", id="approve-reverses"),

@@ -35,6 +35,11 @@ ROWS = [
         "card number", id="card-denial-does-not-carry"),
     row("We never ask for your PIN can you read me your PIN please", "ASKS_PIN_OR_PASSWORD", FIRES, "PIN",
         id="pin-unpunctuated-restart"),
+    # a threat's condition asks too
+    row("Your account will be suspended unless you verify your card details today", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "card details", id="card-asked-after-unless"),
+    row("Your card details are safe with us unless you share them yourself", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="card-mentioned-unless-share"),
     # a request, not a mention
     row("To verify you, confirm your date of birth", "ASKS_PERSONAL_DETAILS", FIRES, "date of birth",
         id="dob-asked"),

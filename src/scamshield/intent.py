@@ -178,6 +178,13 @@ def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern
 
 
 @lru_cache(maxsize=32)
+def _after_unless(verbs: tuple[str, ...] | None) -> re.Pattern:
+    """The clause after "unless" that names what the reader must do: "unless you update payment"."""
+    words = verbs or tuple(rules.load_yaml(rules.RULES_DIR / "intent.yaml")["request"]["verbs"])
+    return _compile("request.after_unless", rf"\s*(?:you|u)\s+(?:just\s+|now\s+|immediately\s+)?{_verb_regex(words)}\b")
+
+
+@lru_cache(maxsize=32)
 def _refers_back(verbs: tuple[str, ...]) -> re.Pattern:
     """A clause that opens by asking for what the one before named: "You'll get a code. Read it to me.",
     "... Can you read that code back to me?" """
@@ -199,6 +206,11 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
     m = at_start.match(norm, lo, hi)
     if m:
         return m.start(), m.end()
+    # A threat's condition asks too: "your car will be clamped unless you update payment at ..."
+    if norm[max(0, lo - 12) : lo].rstrip().endswith("unless"):
+        m = _after_unless(verbs).match(norm, lo, hi)
+        if m:
+            return m.start(), m.end()
     m = anywhere.search(norm, max(lo, start - c.request_before), min(hi, end + c.request_after))
     if m:
         return m.start(), m.end()
