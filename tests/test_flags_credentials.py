@@ -170,6 +170,8 @@ ROWS = [
         SILENT, id="approve-or-decline-genuine"),
     row("youll get a notification in the app just approve it and thats you cancelling the transfer", "APPROVE_TO_CANCEL",
         FIRES, "approve it and thats you cancelling", id="approve-thats-you-cancelling"),
+    row("you'll see a notification in your banking app, you'll need to tap approve on that for the money to come back",
+        "APPROVE_TO_CANCEL", FIRES, "tap approve on that for the money to come back", id="approve-money-comes-back"),
     # EXPLAINS_AWAY_WARNING: "it says never share this code, but that's not for us"
     row("it'll say something like never share this code but that's for people outside the bank you can read it to me",
         "EXPLAINS_AWAY_WARNING", FIRES, "it'll say something like never share this code but that's for",

@@ -63,6 +63,10 @@ ROWS = [
         id="refund-not-a-loan-repayment"),
     row("free reviews for people over fifty five, you can unlock up to twenty five percent of your pension",
         "OFFER_INVESTMENT", FIRES, "free reviews for people over fifty", id="invest-pension-review"),
+    row("don't listen to those people on instagram promising you double your money, that's all scams", "OFFER_INVESTMENT",
+        SILENT, id="invest-warning-about-promises"),
+    row("Our regulated team recovers funds for victims of investment scams", "OFFER_RECOVERY", FIRES, "recovers funds",
+        id="recovery-recovers-funds"),
     # OFFER_JOB
     row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
         "Part-time job", 0, id="job-part-time"),

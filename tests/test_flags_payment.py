@@ -90,6 +90,8 @@ ROWS = [
         FIRES, "pay to our updated account", id="changed-details-updated-account"),
     row("you're going to move your savings into an account we've opened in your name", "PAYMENT_SAFE_ACCOUNT", FIRES,
         "move your savings into an account we've opened", id="safe-account-we-opened"),
+    row("one of our couriers will pop round to collect the card later", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "one of our couriers will pop round to collect", id="courier-one-of-our-couriers"),
     # PAYMENT_SAFE_ACCOUNT
     row("Before I release it, have you been told by anyone to move money to keep it safe?", "PAYMENT_SAFE_ACCOUNT",
         SILENT, id="safe-account-protective-question"),
