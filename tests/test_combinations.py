@@ -92,6 +92,15 @@ def test_vouchers_and_their_codes_is_scam(analyzer, text):
     assert v.scam_type == "gift_card_payment"
 
 
+def test_secrecy_from_an_official_adds_up(analyzer):
+    # a police or bank claim and "don't tell the branch" together weigh more than each alone
+    text = "This is PC Evans from the Metropolitan Police. Do not discuss this with bank staff as they may be involved."
+    v = analyzer.analyze(Message(text=text))
+    assert any(c.id == "COMBO:SECRECY_FROM_AN_OFFICIAL" for c in v.contributions), _explain(v)
+    alone = analyzer.analyze(Message(text="Do not discuss this with bank staff as they may be involved."))
+    assert v.risk > alone.risk
+
+
 @pytest.mark.parametrize("text", ALONE)
 def test_a_word_alone_is_not_scam(analyzer, text):
     v = analyzer.analyze(Message(text=text))
