@@ -104,6 +104,8 @@ ROWS = [
         SILENT, id="family-new-number-no-ask"),
     row("heyy mum its me new fone, old 1 broke. cn u do me a fav", "FAMILY_NEW_NUMBER", FIRES, "old 1 broke",
         id="family-text-speak"),
+    row("Hi love, new number, old phone went through the wash. Save this one. Mum x", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-new-number-from-mum"),
     # RELATIVE_IN_TROUBLE_MONEY: a stranger speaking for a relative in trouble, money to the stranger
     row("Hi it's Nan's neighbour, she's had a fall and is in hospital. She asked me to get £200 from you, can you "
         "send it to my account", "RELATIVE_IN_TROUBLE_MONEY", FIRES, "it's Nan's neighbour, she's had a fall",

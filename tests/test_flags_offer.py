@@ -67,6 +67,7 @@ ROWS = [
         SILENT, id="invest-warning-about-promises"),
     row("Our regulated team recovers funds for victims of investment scams", "OFFER_RECOVERY", FIRES, "recovers funds",
         id="recovery-recovers-funds"),
+    row("eBay: Congratulations, your item sold! Post it by Friday.", "OFFER_PRIZE", SILENT, id="prize-item-sold"),
     # OFFER_JOB
     row("Part-time job: earn £300 a day liking videos from home, message us on WhatsApp", "OFFER_JOB", FIRES,
         "Part-time job", 0, id="job-part-time"),

@@ -92,6 +92,8 @@ ROWS = [
         "move your savings into an account we've opened", id="safe-account-we-opened"),
     row("one of our couriers will pop round to collect the card later", "PAYMENT_COURIER_COLLECTION", FIRES,
         "one of our couriers will pop round to collect", id="courier-one-of-our-couriers"),
+    row("two tickets one fifty each, bank transfer not paypal cos of fees", "PAYMENT_OFF_PLATFORM", FIRES,
+        "bank transfer not paypal", id="off-platform-transfer-not-paypal"),
     # PAYMENT_SAFE_ACCOUNT
     row("Before I release it, have you been told by anyone to move money to keep it safe?", "PAYMENT_SAFE_ACCOUNT",
         SILENT, id="safe-account-protective-question"),
