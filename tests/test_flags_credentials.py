@@ -159,6 +159,10 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", FIRES, "press no on that one, that's the standard warning", id="explains-away-standard-warning"),
     row("Monzo: we sent you a code by mistake, please can you send it back", "CODE_SENT_BY_MISTAKE", FIRES,
         "sent you a code by mistake", id="code-by-mistake-we-sent"),
+    row("it's Lisa from the school mums group, you'll get a six digit code, can you just read it to me", "ASKS_ONE_TIME_CODE",
+        FIRES, "six digit code, can you just read it to me", id="otp-six-digit-read-it-to-me"),
+    row("Your six digit code is 482913. Don't share it, not even with us.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-six-digit-given"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
     row("you'll get a notification in your app asking you to approve a payment please press approve that's how the "
         "system reverses it", "APPROVE_TO_CANCEL", FIRES, "press approve that's how the system reverses", id="approve-reverses"),
