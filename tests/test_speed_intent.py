@@ -49,7 +49,7 @@ def test_the_verb_trie_matches_as_the_sorted_list():
         _same(re.compile(a + r"\b"), re.compile(b + r"\b"), texts)
         _same(re.compile(a + r"\s+(?:it|them)\b"), re.compile(b + r"\s+(?:it|them)\b"), texts)
     cues = [*data["cues"], *data["general_cues"]]
-    anywhere, at_start = intent._request_cues(None)
+    anywhere, at_start, _after_unless = intent._request_cues(None)
     _same(anywhere, re.compile("|".join(f"(?:{c})" for c in cues).replace("{verb}", _flat(verbs))), texts)
     _same(at_start, re.compile(rf"\s*(?:please\s+|kindly\s+|now\s+|just\s+)?{_flat(verbs)}\b"), texts)
 
@@ -58,7 +58,7 @@ def test_the_verb_trie_matches_as_the_sorted_list():
 def test_a_flags_own_verbs_as_a_trie_match_as_the_sorted_list(own):
     texts = _texts(list(own))
     data = rules.load_yaml(rules.RULES_DIR / "intent.yaml")["request"]
-    anywhere, _at_start = intent._request_cues(own)
+    anywhere, _at_start, _after_unless = intent._request_cues(own)
     _same(anywhere, re.compile("|".join(f"(?:{c})" for c in data["cues"]).replace("{verb}", _flat(own))), texts)
     ref = intent._refers_back.__wrapped__(own).pattern.replace(intent._verb_regex(own), _flat(own))
     assert ref != intent._refers_back(own).pattern or len(own) == 1

@@ -165,23 +165,17 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
 
 
 @lru_cache(maxsize=32)
-def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern]:
-    """The request cues (anywhere, and an instruction opening the clause) with the verbs of
-    rules/intent.yaml, or with a flag's own ``request_verbs``."""
+def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The request cues (anywhere; an instruction opening the clause; the clause after "unless" naming
+    what the reader must do) with the verbs of rules/intent.yaml, or with a flag's own ``request_verbs``."""
     data = rules.load_yaml(rules.RULES_DIR / "intent.yaml")["request"]
     words = verbs or tuple(data["verbs"])
     verb = _verb_regex(words)
     found = [*data["cues"], *(() if verbs else data["general_cues"])]
     anywhere = _compile("request.cues", "|".join(f"(?:{c})" for c in found).replace("{verb}", verb))
     at_start = _compile("request.verbs", rf"\s*(?:please\s+|kindly\s+|now\s+|just\s+)?{verb}\b")
-    return anywhere, at_start
-
-
-@lru_cache(maxsize=32)
-def _after_unless(verbs: tuple[str, ...] | None) -> re.Pattern:
-    """The clause after "unless" that names what the reader must do: "unless you update payment"."""
-    words = verbs or tuple(rules.load_yaml(rules.RULES_DIR / "intent.yaml")["request"]["verbs"])
-    return _compile("request.after_unless", rf"\s*(?:you|u)\s+(?:just\s+|now\s+|immediately\s+)?{_verb_regex(words)}\b")
+    after_unless = _compile("request.after_unless", rf"\s*(?:you|u)\s+(?:just\s+|now\s+|immediately\s+)?{verb}\b")
+    return anywhere, at_start, after_unless
 
 
 @lru_cache(maxsize=32)
@@ -198,7 +192,7 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
     """Where the clause around norm[start:end] asks the reader for something (the cue's range), or None.
     ``verbs``: the flag's own request verbs (a code given to you to "enter" is not asked of you)."""
     c = cues()
-    anywhere, at_start = _request_cues(verbs)
+    anywhere, at_start, after_unless = _request_cues(verbs)
     norm = unit.norm
     lo, hi = clause(unit, start, end)
     if c.done.search(norm, lo, hi):
@@ -208,7 +202,7 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
         return m.start(), m.end()
     # A threat's condition asks too: "your car will be clamped unless you update payment at ..."
     if norm[max(0, lo - 12) : lo].rstrip().endswith("unless"):
-        m = _after_unless(verbs).match(norm, lo, hi)
+        m = after_unless.match(norm, lo, hi)
         if m:
             return m.start(), m.end()
     m = anywhere.search(norm, max(lo, start - c.request_before), min(hi, end + c.request_after))
