@@ -12,7 +12,7 @@ ROWS = [
         id="card-confirm"),
     row("I need your sort code and account number to verify you", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
         "sort code", 12, id="card-sort-code"),
-    row("Read me the three digits on the back of the card", "ASKS_CARD_OR_BANK_DETAILS", FIRES, "three digits on the back", id="card-cvv"),
+    row("Read me the three digits on the back of the card", "ASKS_CARD_OR_BANK_DETAILS", FIRES, "the three digits on the back of the card", id="card-cvv"),
     row("Update your payment details here to avoid suspension", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
         "payment details", id="card-update-payment"),
     row("Your bank details are on the invoice I sent", "ASKS_CARD_OR_BANK_DETAILS", WEAK, id="card-invoice"),
@@ -184,6 +184,15 @@ ROWS = [
         "that doesn't apply to us", id="explains-away-doesnt-apply"),
     row("The text will say never share this code with anyone, and that includes me, so please don't read it out.",
         "EXPLAINS_AWAY_WARNING", SILENT, id="explains-warning-genuine"),
+    # Red-team round 12: the card's security code; the bank's number on the back of the card is a route, not a request
+    row("i just need the long number on the card and the code on the back", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "the long number on the card and the code on the back", id="card-number-and-code-on-back"),
+    row("If you'd prefer, hang up and call us on the number on the back of the card.", "ASKS_CARD_OR_BANK_DETAILS",
+        SILENT, id="card-number-on-back-is-a-route"),
+    row("If you'd prefer, hang up and call us on the number on the back of the card.", "VOUCHER_CODES_REQUESTED",
+        SILENT, id="voucher-number-on-back-of-bank-card"),
+    row("ok can you give me the long number on the card", "VOUCHER_CODES_REQUESTED", SILENT,
+        id="voucher-long-number-is-a-bank-card"),
 ]
 
 

@@ -126,6 +126,13 @@ ROWS = [
         id="claim-not-facebook-marketplace"),
     row("This is Amazon security, your account is locked", "CLAIMS_TECH_OR_UTILITY", FIRES, "Amazon security",
         id="claim-amazon-security"),
+    # STRANDED_NEEDS_MONEY: stuck abroad, and the money is the point
+    row("I'm stuck at the airport in Lagos, they won't let me leave until I pay customs of £2,500. Please send it "
+        "via Western Union.", "STRANDED_NEEDS_MONEY", FIRES, "stuck at the airport", id="stranded-airport"),
+    row("my card is blocked in Poland, please send 400 pounds to my friend's account, I will return Monday",
+        "STRANDED_NEEDS_MONEY", FIRES, "my card is blocked in Poland", id="stranded-card-blocked-abroad"),
+    row("Stuck at the airport, flight delayed two hours, see you tomorrow x", "STRANDED_NEEDS_MONEY", SILENT,
+        id="stranded-flight-delayed"),
 ]
 
 

@@ -43,7 +43,7 @@ ROWS = [
         FIRES, "investor mentor", id="invest-mentor"),
     row("Premium bonds finally paid out, doubled my money on the raffle lol", "OFFER_INVESTMENT", SILENT,
         id="invest-doubled-raffle"),
-    row("from fifty you can unlock your pension early, it's called pension liberation", "OFFER_INVESTMENT", FIRES,
+    row("from fifty you can unlock your pension early, it's called pension liberation", "PENSION_EARLY_RELEASE", FIRES,
         "unlock your pension early", id="invest-pension-liberation"),
     row("Dad said he'll take his pension at 66 and keep working part time", "OFFER_INVESTMENT", SILENT,
         id="invest-pension-plans"),
@@ -86,6 +86,21 @@ ROWS = [
     row("The bank refunded the money I lost to the scam last week", "OFFER_RECOVERY", SILENT, id="recovery-refunded"),
     row("HMRC: If you get a text saying you're due a tax refund, it's a scam. Report it to 60599.",
         "OFFER_REFUND_OR_GRANT", SILENT, id="refund-if-you-get-a-text-saying"),
+    # Red-team rounds 11-12: pension unlocking, loans without checks, a romance contact's trading winnings
+    row("you've got an old pension that could be unlocked early before fifty five", "PENSION_EARLY_RELEASE", FIRES,
+        "unlocked early before fifty five", id="pension-unlocked-before-55"),
+    row("you can still unlock up to fifty percent of your pension early as a lump sum", "PENSION_EARLY_RELEASE",
+        FIRES, "unlock up to fifty percent of your pension", id="pension-unlock-percent"),
+    row("You can't normally take money from your pension before 55, so be wary of anyone who says otherwise.",
+        "PENSION_EARLY_RELEASE", SILENT, id="pension-warning"),
+    row("From age 55 you can access your pension. Book a free Pension Wise appointment to talk it through.",
+        "PENSION_EARLY_RELEASE", SILENT, id="pension-wise-genuine"),
+    row("You've been pre-approved for a £2,000 loan. No credit checks, money in 10 minutes.", "OFFER_LOAN_NO_CHECKS",
+        FIRES, "pre-approved for a £2,000 loan", id="loan-pre-approved"),
+    row("Your mortgage application is going through our usual credit checks and affordability review.",
+        "OFFER_LOAN_NO_CHECKS", SILENT, id="loan-genuine-checks"),
+    row("My uncle showed me his trading platform, today we made 18%. I can teach you too if you like",
+        "OFFER_INVESTMENT", FIRES, "trading platform", id="investment-made-percent-today"),
 ]
 
 

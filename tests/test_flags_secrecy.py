@@ -56,6 +56,10 @@ ROWS = [
         "COACHES_YOU_FOR_A_CALL", FIRES, "officer will call you today about your unpaid tax", id="coach-officer-unpaid-tax"),
     row("Police: An officer will call you today about your crime report 46/12345/26 to update you.",
         "COACHES_YOU_FOR_A_CALL", SILENT, id="coach-police-crime-report"),
+    row("Then you pay three hundred pounds by tonight. Tell nobody or I post it everywhere.", "SECRECY_REQUEST", FIRES,
+        "Tell nobody", id="secrecy-tell-nobody-or"),
+    row("Surprise party for Mum on Saturday - tell no one! Can everyone chip in £20 for the present?", "SECRECY_REQUEST",
+        SILENT, id="secrecy-surprise-party"),
 ]
 
 

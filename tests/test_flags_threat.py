@@ -110,6 +110,13 @@ ROWS = [
         id="exposure-tidy-room"),
     row("I hacked your phone and have your contacts. I'll share your browsing history with all of them unless you send £300.",
         "THREAT_EXPOSURE", FIRES, "share your browsing history", id="exposure-browsing-history"),
+    # Red-team rounds 11-12: the blackmailer's deadline in its own turn, "I'm sending" as well as "I'll send"
+    row("Then pay two hundred on PayPal in the next hour. Don't tell anyone or I post straight away.",
+        "THREAT_EXPOSURE", FIRES, "or I post straight away", id="exposure-or-i-post"),
+    row("you pay or i'm sending the video to your wife and your friends", "THREAT_EXPOSURE", FIRES,
+        "pay or i'm sending the video to", id="exposure-im-sending"),
+    row("Can you send me the pics from Saturday? Or I post mine tonight, whichever", "THREAT_EXPOSURE", SILENT,
+        id="exposure-friends-pics"),
 ]
 
 
