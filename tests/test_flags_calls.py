@@ -61,6 +61,10 @@ ROWS = [
         "Press 1", id="press-one-officer"),
     row("Did you make a payment of £420 to Currys? Press 1 if you made this payment, press 2 if not",
         "PRESS_ONE", WEAK, id="press-one-bank-check"),
+    row("I've just realised I sent £1,500 instead of £150! Could you kindly refund the £1,350 difference today?",
+        "REFUND_NEEDS_ACCESS", FIRES, "refund the £1,350 difference", id="refund-overpaid-difference"),
+    row("Hey it's Josh, I accidentally sent my 6 digit code to your number, can u send it back?", "REFUND_NEEDS_ACCESS",
+        SILENT, id="refund-not-a-code-sent-by-mistake"),
 ]
 
 

@@ -193,6 +193,8 @@ ROWS = [
         SILENT, id="voucher-number-on-back-of-bank-card"),
     row("ok can you give me the long number on the card", "VOUCHER_CODES_REQUESTED", SILENT,
         id="voucher-long-number-is-a-bank-card"),
+    row("Hey it's Josh, I accidentally sent my 6 digit code to your number, can u send it back?", "CODE_SENT_BY_MISTAKE",
+        FIRES, "accidentally sent my 6 digit code", id="code-mistake-six-digit"),
 ]
 
 

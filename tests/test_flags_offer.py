@@ -101,6 +101,19 @@ ROWS = [
         "OFFER_LOAN_NO_CHECKS", SILENT, id="loan-genuine-checks"),
     row("My uncle showed me his trading platform, today we made 18%. I can teach you too if you like",
         "OFFER_INVESTMENT", FIRES, "trading platform", id="investment-made-percent-today"),
+    # MONEY_MULE_OFFER: your account used to move someone else's money
+    row("Earn £500 in 1 day! Just receive a payment into your bank account and send it on, you keep 20%.",
+        "MONEY_MULE_OFFER", FIRES, "receive a payment into your bank account and send it on", id="mule-receive-send-on"),
+    row("We'll rent your bank account for a few days, £300 cash, no questions", "MONEY_MULE_OFFER", FIRES,
+        "rent your bank account", id="mule-rent-account"),
+    row("Your salary will be paid into your bank account and your payslip sent on the 28th.", "MONEY_MULE_OFFER",
+        SILENT, id="mule-salary-genuine"),
+    row("Earn £500 in 1 day! Just receive a payment into your bank account and send it on.", "URGENCY", SILENT,
+        id="urgency-rate-of-pay"),
+    row("Lottery Retailer Support: your lottery terminal needs a software update.", "OFFER_PRIZE", SILENT,
+        id="prize-lottery-terminal"),
+    row("Could you kindly refund the £1,350 difference to my accountant's account today?", "OFFER_REFUND_OR_GRANT",
+        SILENT, id="refund-asked-of-you"),
 ]
 
 

@@ -207,6 +207,8 @@ ROWS = [
         "FAKE_PAYMENT_CONFIRMATION", SILENT, id="fake-payment-real-transfer"),
     row("You just need to pay the courier insurance of fifty pounds through the link", "PAYMENT_SMALL_FEE", FIRES,
         "courier insurance", id="fee-you-just-need-to-pay"),
+    row("DHL Express: Your shipment is on hold awaiting import duty of £3.20.", "PAYMENT_SMALL_FEE", FIRES,
+        "import duty", id="fee-awaiting-duty"),
 ]
 
 
