@@ -195,6 +195,23 @@ ROWS = [
         id="voucher-long-number-is-a-bank-card"),
     row("Hey it's Josh, I accidentally sent my 6 digit code to your number, can u send it back?", "CODE_SENT_BY_MISTAKE",
         FIRES, "accidentally sent my 6 digit code", id="code-mistake-six-digit"),
+    # Red-team round 12: codes asked for in speech (no commas), and the talk that explains the bank's wording away
+    row("yeah read me the full number and expiry and the security code on the back", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "security code on the back", id="card-asr-yeah-read-me"),
+    row("yeah I read the card number on the statement, it matches", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="card-user-read-statement"),
+    row("and if your bank sends you a code read that out to me too that's just to verify the payment",
+        "ASKS_FOR_YOUR_BANKS_CODE", FIRES, "your bank sends you a code", id="bank-code-asr-read-that-out"),
+    row("there's a one off activation of a pound and i'll send you a code to authorise it can you then read the code "
+        "back to me when it comes through", "ASKS_ONE_TIME_CODE", FIRES, "i'll send you a code", id="otp-ill-send-you-a-code"),
+    row("I'll send you a code to sign in to the portal, just enter it on the screen", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-enter-it-yourself"),
+    row("I've sent a cancellation code to your mobile. Could you read that out to me", "ASKS_ONE_TIME_CODE", FIRES,
+        "a cancellation code to your mobile", id="otp-cancellation-code"),
+    row("That's just how the system words it. It's a reversal. Please read it to me quickly.", "EXPLAINS_AWAY_WARNING",
+        FIRES, "That's just how the system words it", id="explains-away-system-words"),
+    row("The reversal of the duplicate charge will show on your statement in 3-5 days.", "EXPLAINS_AWAY_WARNING", SILENT,
+        id="explains-away-genuine-reversal"),
 ]
 
 
