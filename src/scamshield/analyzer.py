@@ -24,6 +24,7 @@ from .errors import InputError
 from .mentions import links_in
 from .models import Finding, Message, Turn, Verdict, role_of
 from .preprocess import TextUnit, make_unit
+from .quoted import blank, forwarded_quote
 from .scoring import FindingSet, Scorer
 from .settings import EngineSettings
 
@@ -123,7 +124,13 @@ class Analyzer:
 def _unit(text: str, **kw) -> TextUnit:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
-    return make_unit(text, **kw)
+    quote = forwarded_quote(text)
+    if quote is None:
+        return make_unit(text, **kw)
+    # a message passed on to ask or warn about it: its words were not sent to the reader (quoted.py)
+    unit = make_unit(blank(text, quote), **kw)
+    unit.quote = quote
+    return unit
 
 
 class Analysis:

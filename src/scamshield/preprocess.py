@@ -80,6 +80,8 @@ class TextUnit:
     organisations: list | None = None  # organisation names and whether each is claimed (callerid)
     model_chunks: tuple | None = None  # the learned model's per-chunk scores (detectors/model.py)
     model_evidence: dict | None = None  # and its evidence spans per head
+    # A quotation passed on to ask about it or warn about it, blanked out of text and norm (quoted.py)
+    quote: object | None = None
 
     def span(self, start: int, end: int) -> Span:
         """Map a [start, end) range of ``norm`` back to a Span of the original text."""

@@ -20,6 +20,7 @@ def default_detectors(settings: EngineSettings | None = None, judge_text: Callab
     from .lure import LureDetector
     from .model import ModelDetector
     from .patterns import PatternDetector
+    from .quoted import QuotedMessageDetector
 
     settings = EngineSettings.from_env() if settings is None else settings
     organisations = organisation_index(settings.organisations)
@@ -29,6 +30,6 @@ def default_detectors(settings: EngineSettings | None = None, judge_text: Callab
         links, SenderLinkDetector(links),
         CallerIdDetector(organisations=organisations), CallbackNumberDetector(organisations),
         ModelDetector(path=settings.model),
-        LureDetector(judge_text),
+        LureDetector(judge_text), QuotedMessageDetector(),
     ]
     return detectors

@@ -1,0 +1,106 @@
+"""A message passed on in quotation marks to ask about it or warn about it.
+
+"Mum got this, is it real?? 'HMRC: you are due a tax refund, claim here: hmrc-refund-claim.co.uk' I told her
+not to click" asks nothing of its reader: the scam's words are inside the quotation marks, and the words
+around them say someone received it and ask whether it is genuine or say that it is not. Judged on the
+quoted words, the sender would look like HMRC with a fake link; a fraud officer judges the request the
+sender makes, and there is none.
+
+So when a quotation is framed both ways - received ("had a text saying", "got this", "keeps sending me")
+and judged ("is it real?", "it's a scam", "don't click", "forward it to 7726") - the detectors read the text
+with the quotation blanked out (same length, so every other offset stands) and the QUOTES_A_MESSAGE flag
+says why, with the framing words as its evidence. Anything outside the quotation marks - a link, a number,
+a request - still counts. The cue words are data: rules/intent.yaml, ``quoted_message``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import rules
+from .errors import RulesError
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int  # the quotation, quotation marks included, in the text's own offsets
+    end: int
+    cues: tuple[tuple[int, int], ...]  # where the text says it was received and how it is judged
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    opening: re.Pattern
+    received: re.Pattern
+    judged: re.Pattern
+    received_window: int
+    min_chars: int
+    max_chars: int
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    data = rules.load_yaml(rules.RULES_DIR / "intent.yaml").get("quoted_message") or {}
+    try:
+        return _Cues(
+            # an opening mark after a space, a colon or the start; a closing one before a space,
+            # punctuation or the end ("it's" and "don't" are neither)
+            opening=re.compile(r"(?:^|(?<=[\s:(]))(['\"‘“])(?=\S)"),
+            received=re.compile(data["received"], re.IGNORECASE),
+            judged=re.compile(data["judged"], re.IGNORECASE),
+            received_window=int(data["received_window"]),
+            min_chars=int(data["min_chars"]),
+            max_chars=int(data["max_chars"]),
+        )
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise RulesError(f"intent.yaml: quoted_message is incomplete or invalid: {exc}") from exc
+
+
+_CLOSERS = {"'": "'’", '"': '"”', "‘": "'’", "“": '"”'}
+
+
+def _closing(text: str, mark: str, start: int, limit: int) -> int | None:
+    """The index just past the mark that closes a quotation opened at ``start``, or None."""
+    closers = _CLOSERS[mark]
+    i = start + 1
+    while i < limit:
+        c = text[i]
+        if c in closers and text[i - 1] != " ":
+            after = text[i + 1] if i + 1 < len(text) else ""
+            if after == "" or after.isspace() or after in ".,!?;:)":
+                return i + 1
+        i += 1
+    return None
+
+
+def forwarded_quote(text: str) -> Quote | None:
+    """The first quotation in ``text`` that is framed as a message someone received and judged, or None."""
+    if not any(m in text for m in "'\"‘“"):
+        return None
+    c = _cues()
+    for m in c.opening.finditer(text):
+        start = m.start(1)
+        end = _closing(text, m.group(1), start, min(len(text), start + c.max_chars + 2))
+        if end is None or end - start < c.min_chars + 2:
+            continue
+        before = text[max(0, start - c.received_window) : start]
+        received = None
+        for r in c.received.finditer(before):
+            received = r  # the one nearest the quotation
+        if received is None:
+            continue
+        outside = text[:start] + " " * (end - start) + text[end:]
+        judged = c.judged.search(outside)
+        if judged is None:
+            continue
+        offset = max(0, start - c.received_window)
+        cues = ((received.start() + offset, received.end() + offset), judged.span())
+        return Quote(start, end, tuple(sorted(cues)))
+    return None
+
+
+def blank(text: str, quote: Quote) -> str:
+    """``text`` with the quotation's characters replaced by spaces: same length, same offsets."""
+    return text[: quote.start] + " " * (quote.end - quote.start) + text[quote.end :]

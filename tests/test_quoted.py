@@ -1,0 +1,88 @@
+"""A message passed on in quotation marks to ask or warn about it (quoted.py): its quoted words are set
+aside, the framing is the evidence, and anything outside the quotation still counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, SILENT, analyzer, check_row, row
+from scamshield.analyzer import Analyzer, _unit
+from scamshield.detectors.quoted import QuotedMessageDetector
+from scamshield.models import Message
+from scamshield.quoted import blank, forwarded_quote
+
+FORWARDED = [
+    ("Mum got this, is it real?? 'HMRC: you are due a tax refund of £326.17, claim here: hmrc-refund-claim.co.uk' "
+     "I told her not to click anything", ["got", "is it real"]),
+    ("Evening all, several people on Beech Rd have had a text saying 'Royal Mail: your parcel is held, pay £1.45 "
+     "to release it' with a link. It's a scam, don't click. Report it by forwarding to 7726.",
+     ["a text saying", "It's a scam"]),
+    ("Just had this, have you had one? 'Barclays: a new payee has been added, if this wasn't you call "
+     "020 7946 0999'. I'm with Nationwide so it's obviously rubbish lol", ["had", "obviously rubbish"]),
+    ("Dad is this one of those scams? I got “Hi mum this is my new number, save it” from a number I don't know.",
+     ["is this one of those scams", "got"]),
+]
+
+NOT_FORWARDED = [
+    "She said 'pay me back by Friday' and I said fine",  # reported speech, nothing received or judged
+    "Reply 'YES' to confirm your appointment",  # a short quoted answer
+    # received, but not judged: a quotation alone proves nothing
+    "I got a text saying 'your parcel is held, pay £1.45 at evri-redelivery.com' so I paid it",
+    # judged, but not received: a scam can call its own words a warning
+    "Barclays: 'Your card has been suspended for your safety' - this is not a scam, call 020 7946 0999 now",
+    "It's the kids' toys and the dog's lead, don't forget them",  # apostrophes, not quotation marks
+]
+
+
+@pytest.mark.parametrize(("text", "cues"), FORWARDED)
+def test_forwarded_quote_found_with_its_framing(text, cues):
+    q = forwarded_quote(text)
+    assert q is not None
+    assert [text[a:b] for a, b in q.cues] == cues
+    assert text[q.start] in "'\"“" and q.end > q.start
+    blanked = blank(text, q)
+    assert len(blanked) == len(text) and blanked[: q.start] == text[: q.start] and blanked[q.end :] == text[q.end :]
+
+
+@pytest.mark.parametrize("text", NOT_FORWARDED)
+def test_not_a_forwarded_quote(text):
+    assert forwarded_quote(text) is None
+
+
+@pytest.mark.parametrize(("text", "cues"), FORWARDED)
+def test_forwarded_warning_is_safe_and_says_why(text, cues):
+    v = analyzer().analyze(Message(text=text))
+    assert v.verdict == "safe", [(f.id, f.status) for f in v.flags]
+    quoted = next(f for f in v.flags if f.id == "QUOTES_A_MESSAGE")
+    assert [s.text for s in quoted.evidence] == cues
+    assert all(text[s.start : s.end] == s.text for s in quoted.evidence)
+    # nothing inside the quotation marks is anyone's evidence
+    q = forwarded_quote(text)
+    assert not any(q.start <= s.start < q.end for f in v.flags for s in f.evidence)
+
+
+def test_what_is_outside_the_quotation_still_counts():
+    text = ("Got this, is it real? 'Your parcel is held, pay £1.45 to release it' - it's a scam, so to stop them "
+            "just confirm your card details at parcel-check-uk.top")
+    v = Analyzer.default().analyze(Message(text=text))
+    assert v.verdict in ("scam", "suspicious")
+    assert "QUOTES_A_MESSAGE" in {f.id for f in v.flags}
+    assert any(s.text.startswith("parcel-check-uk.top") for f in v.flags for s in f.evidence)
+
+
+# The flag tables' rows (tests/test_flags_coverage.py): the unit is built as the analyzer builds it.
+ROWS = [
+    row(FORWARDED[0][0], "QUOTES_A_MESSAGE", FIRES, "is it real", id="quote-is-it-real"),
+    row(FORWARDED[1][0], "QUOTES_A_MESSAGE", FIRES, "a text saying", id="quote-neighbourhood-warning"),
+    *(row(text, "QUOTES_A_MESSAGE", SILENT, id=f"quote-near-miss-{i}") for i, text in enumerate(NOT_FORWARDED)),
+]
+
+
+class _AsTheAnalyzerBuildsIt:
+    def analyze(self, unit):
+        return list(QuotedMessageDetector().analyze(_unit(unit.text)))
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_quoted_flag(text, flag, expect, span, at):
+    check_row(_AsTheAnalyzerBuildsIt(), text, flag, expect, span, at)
