@@ -212,6 +212,8 @@ ROWS = [
         FIRES, "That's just how the system words it", id="explains-away-system-words"),
     row("The reversal of the duplicate charge will show on your statement in 3-5 days.", "EXPLAINS_AWAY_WARNING", SILENT,
         id="explains-away-genuine-reversal"),
+    row("we're setting up a new WhatsApp community and I've added you. You should get a code in a sec, just forward it "
+        "to me", "ASKS_ONE_TIME_CODE", FIRES, "You should get a code", id="otp-you-should-get-a-code"),
 ]
 
 

@@ -209,6 +209,29 @@ ROWS = [
         "courier insurance", id="fee-you-just-need-to-pay"),
     row("DHL Express: Your shipment is on hold awaiting import duty of £3.20.", "PAYMENT_SMALL_FEE", FIRES,
         "import duty", id="fee-awaiting-duty"),
+    # Red-team round 13: quiet redirections, the buyer's "extra for my mover", a puppy sent by courier
+    row("Due to a change in our payment provider, dinner money can no longer be paid via ParentPay. Please transfer "
+        "any balance to the school account: sort code 20-45-77, acc 41920384.", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "Due to a change in our payment provider", id="changed-payment-provider"),
+    row("Kev here, our business account is being audited so please pay the £1,340 balance to my partner's account "
+        "instead: S Ward, 20-77-13, 60194422.", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "pay the £1,340 balance to my partner's account", id="changed-partners-account-amount"),
+    row("our bank has just asked us to update our details after a fraud check. Please send the £85 to: N Thompson, "
+        "04-00-75, 18220037 rather than the previous account.", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "bank has just asked us to update our details", id="changed-bank-asked-us"),
+    row("Dinner money for next term can be paid via ParentPay as usual, or by card at the school office.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-parentpay-as-usual"),
+    row("Hello I've sent the £120 for the sofa plus £80 extra for my mover. Once you've sent the £80 to the mover's "
+        "account they'll be round to collect", "FAKE_PAYMENT_CONFIRMATION", FIRES, "plus £80 extra for my mover",
+        id="fake-payment-extra-for-mover"),
+    row("I'll bring the van Saturday with my mate to help lift it, cash on collection ok?", "FAKE_PAYMENT_CONFIRMATION",
+        SILENT, id="fake-payment-buyer-collects"),
+    row("As we are in Wales we will send her by specialist pet courier, so just need the £300 deposit via bank transfer",
+        "PET_SENT_UNSEEN", FIRES, "send her by specialist pet courier", id="pet-courier"),
+    row("The pet transport fee is £250 and covers the crate and insurance", "PET_SENT_UNSEEN", FIRES,
+        "pet transport fee", id="pet-transport-fee"),
+    row("You're welcome to come and see the puppies with their mum any weekend; £200 deposit once you've met them.",
+        "PET_SENT_UNSEEN", SILENT, id="pet-come-and-see"),
 ]
 
 

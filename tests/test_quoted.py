@@ -1,5 +1,5 @@
-"""A message passed on in quotation marks to ask or warn about it (quoted.py): its quoted words are set
-aside, the framing is the evidence, and anything outside the quotation still counts."""
+"""A message passed on in quotation marks to warn about it (quoted.py): its quoted words are set aside, the
+framing is the evidence, and anything outside the quotation still counts. Only asked about, it is judged."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from scamshield.quoted import blank, forwarded_quote
 
 FORWARDED = [
     ("Mum got this, is it real?? 'HMRC: you are due a tax refund of £326.17, claim here: hmrc-refund-claim.co.uk' "
-     "I told her not to click anything", ["got", "is it real"]),
+     "I told her not to click anything", ["got", "not to click"]),
     ("Evening all, several people on Beech Rd have had a text saying 'Royal Mail: your parcel is held, pay £1.45 "
      "to release it' with a link. It's a scam, don't click. Report it by forwarding to 7726.",
      ["a text saying", "It's a scam"]),
     ("Just had this, have you had one? 'Barclays: a new payee has been added, if this wasn't you call "
      "020 7946 0999'. I'm with Nationwide so it's obviously rubbish lol", ["had", "obviously rubbish"]),
-    ("Dad is this one of those scams? I got “Hi mum this is my new number, save it” from a number I don't know.",
-     ["is this one of those scams", "got"]),
+    ("Dad is this one of those scams? I got “Hi mum this is my new number, save it” from a number I don't know. "
+     "Don't reply to it!", ["got", "Don't reply"]),
 ]
 
 NOT_FORWARDED = [
@@ -31,6 +31,9 @@ NOT_FORWARDED = [
     # judged, but not received: a scam can call its own words a warning
     "Barclays: 'Your card has been suspended for your safety' - this is not a scam, call 020 7946 0999 now",
     "It's the kids' toys and the dog's lead, don't forget them",  # apostrophes, not quotation marks
+    # only asked about: whoever asks wants the quoted message judged, so it is not set aside
+    "I got this, is it real?\n\n\"DVLA: Your vehicle has an unpaid Dart Charge penalty. Pay £6.80 by midnight: "
+    "dartcharge-uk-payments.com\"",
 ]
 
 
@@ -62,7 +65,7 @@ def test_forwarded_warning_is_safe_and_says_why(text, cues):
 
 
 def test_what_is_outside_the_quotation_still_counts():
-    text = ("Got this, is it real? 'Your parcel is held, pay £1.45 to release it' - it's a scam, so to stop them "
+    text = ("Got this 'Your parcel is held, pay £1.45 to release it' - it's a scam, so to stop them "
             "just confirm your card details at parcel-check-uk.top")
     v = Analyzer.default().analyze(Message(text=text))
     assert v.verdict in ("scam", "suspicious")
@@ -72,7 +75,7 @@ def test_what_is_outside_the_quotation_still_counts():
 
 # The flag tables' rows (tests/test_flags_coverage.py): the unit is built as the analyzer builds it.
 ROWS = [
-    row(FORWARDED[0][0], "QUOTES_A_MESSAGE", FIRES, "is it real", id="quote-is-it-real"),
+    row(FORWARDED[0][0], "QUOTES_A_MESSAGE", FIRES, "not to click", id="quote-told-her-not-to-click"),
     row(FORWARDED[1][0], "QUOTES_A_MESSAGE", FIRES, "a text saying", id="quote-neighbourhood-warning"),
     *(row(text, "QUOTES_A_MESSAGE", SILENT, id=f"quote-near-miss-{i}") for i, text in enumerate(NOT_FORWARDED)),
 ]
@@ -86,3 +89,9 @@ class _AsTheAnalyzerBuildsIt:
 @pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
 def test_quoted_flag(text, flag, expect, span, at):
     check_row(_AsTheAnalyzerBuildsIt(), text, flag, expect, span, at)
+
+
+def test_a_question_about_a_quoted_scam_gets_the_scam_verdict():
+    v = Analyzer.default().analyze(Message(text=NOT_FORWARDED[-1]))
+    assert v.verdict == "scam"
+    assert "QUOTES_A_MESSAGE" not in {f.id for f in v.flags}

@@ -1,16 +1,16 @@
-"""A message passed on in quotation marks to ask about it or warn about it.
+"""A message passed on in quotation marks to warn about it.
 
-"Mum got this, is it real?? 'HMRC: you are due a tax refund, claim here: hmrc-refund-claim.co.uk' I told her
-not to click" asks nothing of its reader: the scam's words are inside the quotation marks, and the words
-around them say someone received it and ask whether it is genuine or say that it is not. Judged on the
-quoted words, the sender would look like HMRC with a fake link; a fraud officer judges the request the
-sender makes, and there is none.
+"Mum got this 'HMRC: you are due a tax refund, claim here: hmrc-refund-claim.co.uk' - I told her not to click"
+asks nothing of its reader: the scam's words are inside the quotation marks, and the words around them say
+someone received it and that it is not to be trusted. Judged on the quoted words, the sender would look like
+HMRC with a fake link; a fraud officer judges the request the sender makes, and there is none.
 
 So when a quotation is framed both ways - received ("had a text saying", "got this", "keeps sending me")
-and judged ("is it real?", "it's a scam", "don't click", "forward it to 7726") - the detectors read the text
-with the quotation blanked out (same length, so every other offset stands) and the QUOTES_A_MESSAGE flag
-says why, with the framing words as its evidence. Anything outside the quotation marks - a link, a number,
-a request - still counts. The cue words are data: rules/intent.yaml, ``quoted_message``.
+and warned about ("it's a scam", "don't click", "forward it to 7726") - the detectors read the text with the
+quotation blanked out (same length, so every other offset stands) and the QUOTES_A_MESSAGE flag says why,
+with the framing words as its evidence. Anything outside the quotation marks - a link, a number, a request -
+still counts. A question alone ("I got this, is it real?") is not set aside: whoever asks wants the quoted
+message judged, and the verdict does that. The cue words are data: rules/intent.yaml, ``quoted_message``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Quote:
 class _Cues:
     opening: re.Pattern
     received: re.Pattern
-    judged: re.Pattern
+    warned: re.Pattern
     received_window: int
     min_chars: int
     max_chars: int
@@ -49,7 +49,7 @@ def _cues() -> _Cues:
             # punctuation or the end ("it's" and "don't" are neither)
             opening=re.compile(r"(?:^|(?<=[\s:(]))(['\"‘“])(?=\S)"),
             received=re.compile(data["received"], re.IGNORECASE),
-            judged=re.compile(data["judged"], re.IGNORECASE),
+            warned=re.compile(data["warned"], re.IGNORECASE),
             received_window=int(data["received_window"]),
             min_chars=int(data["min_chars"]),
             max_chars=int(data["max_chars"]),
@@ -76,7 +76,7 @@ def _closing(text: str, mark: str, start: int, limit: int) -> int | None:
 
 
 def forwarded_quote(text: str) -> Quote | None:
-    """The first quotation in ``text`` that is framed as a message someone received and judged, or None."""
+    """The first quotation in ``text`` framed as a message someone received and warns about, or None."""
     if not any(m in text for m in "'\"‘“"):
         return None
     c = _cues()
@@ -92,11 +92,11 @@ def forwarded_quote(text: str) -> Quote | None:
         if received is None:
             continue
         outside = text[:start] + " " * (end - start) + text[end:]
-        judged = c.judged.search(outside)
-        if judged is None:
+        warned = c.warned.search(outside)
+        if warned is None:
             continue
         offset = max(0, start - c.received_window)
-        cues = ((received.start() + offset, received.end() + offset), judged.span())
+        cues = ((received.start() + offset, received.end() + offset), warned.span())
         return Quote(start, end, tuple(sorted(cues)))
     return None
 
