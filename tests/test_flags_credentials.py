@@ -214,6 +214,22 @@ ROWS = [
         id="explains-away-genuine-reversal"),
     row("we're setting up a new WhatsApp community and I've added you. You should get a code in a sec, just forward it "
         "to me", "ASKS_ONE_TIME_CODE", FIRES, "You should get a code", id="otp-you-should-get-a-code"),
+    # Red-team round 14: a "fraud team" on a spoofed number, a "loyalty" discount, the app's question answered for you
+    row("i'm going to cancel them now for that i'll send you a text with a code and when you read it back to me it "
+        "cancels both payments", "APPROVE_TO_CANCEL", FIRES, "read it back to me it cancels both payments",
+        id="approve-read-back-cancels"),
+    row("Your new card will arrive in 3-5 days; the old one is cancelled and both payments are refunded.",
+        "APPROVE_TO_CANCEL", SILENT, id="approve-genuine-cancelled-card"),
+    row("i'll send you a text with a code and when you read it back to me it cancels both payments",
+        "ASKS_ONE_TIME_CODE", FIRES, "send you a text with a code", id="otp-text-with-a-code"),
+    row("the new platform needs a card on file and then you'll get a text from your bank with a code just read me that",
+        "ASKS_FOR_YOUR_BANKS_CODE", FIRES, "a text from your bank with a code", id="bank-code-text-from-your-bank"),
+    row("I'll need to verify the card you pay with, can you read me the long number", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "the long number", id="card-read-me-the-long-number"),
+    row("If your app asks whether someone has told you to move money, just tick 'no', because that's for scam calls",
+        "EXPLAINS_AWAY_WARNING", FIRES, "tick 'no', because that's for scam", id="explains-away-tick-no"),
+    row("If you're asked whether anyone told you to move money and they did, tick yes and stop: it's a scam.",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-genuine-tick-yes"),
 ]
 
 

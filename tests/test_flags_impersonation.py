@@ -133,6 +133,13 @@ ROWS = [
         "STRANDED_NEEDS_MONEY", FIRES, "my card is blocked in Poland", id="stranded-card-blocked-abroad"),
     row("Stuck at the airport, flight delayed two hours, see you tomorrow x", "STRANDED_NEEDS_MONEY", SILENT,
         id="stranded-flight-delayed"),
+    # CALLER_ID_AS_PROOF: the number on the screen offered as proof
+    row("i can see the number on your screen is our number so you know it's us", "CALLER_ID_AS_PROOF", FIRES,
+        "the number on your screen is our number", id="callerid-proof-screen"),
+    row("I'm ringing, not texting, so you know it's really me. Call me back on this number if you like.",
+        "CALLER_ID_AS_PROOF", SILENT, id="callerid-proof-mum-ringing"),
+    row("If you're not sure it's us, hang up and call the number on the back of your card.", "CALLER_ID_AS_PROOF",
+        SILENT, id="callerid-proof-genuine-call-back"),
 ]
 
 
