@@ -65,6 +65,11 @@ ROWS = [
         "REFUND_NEEDS_ACCESS", FIRES, "refund the £1,350 difference", id="refund-overpaid-difference"),
     row("Hey it's Josh, I accidentally sent my 6 digit code to your number, can u send it back?", "REFUND_NEEDS_ACCESS",
         SILENT, id="refund-not-a-code-sent-by-mistake"),
+    # REMOTE_ACCESS_SOFTWARE: the support site's session code, and looking "remotely"
+    row("No problem, I'll have a look remotely. Please go to www.support-connect-help.com and enter code 5590.",
+        "REMOTE_ACCESS_SOFTWARE", FIRES, "have a look remotely", id="remote-have-a-look-remotely"),
+    row("Go to our website and enter the code from your letter to book your appointment.", "REMOTE_ACCESS_SOFTWARE",
+        SILENT, id="remote-website-booking-code"),
 ]
 
 

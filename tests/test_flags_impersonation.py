@@ -140,6 +140,8 @@ ROWS = [
         "CALLER_ID_AS_PROOF", SILENT, id="callerid-proof-mum-ringing"),
     row("If you're not sure it's us, hang up and call the number on the back of your card.", "CALLER_ID_AS_PROOF",
         SILENT, id="callerid-proof-genuine-call-back"),
+    row("You'll see this call is from HSBC's own number, 03457 404 404.", "CALLER_ID_AS_PROOF", FIRES,
+        "You'll see this call is from HSBC's own number", id="callerid-proof-youll-see"),
 ]
 
 
