@@ -230,6 +230,12 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", FIRES, "tick 'no', because that's for scam", id="explains-away-tick-no"),
     row("If you're asked whether anyone told you to move money and they did, tick yes and stop: it's a scam.",
         "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-genuine-tick-yes"),
+    row("can you confirm the last four digits of your card", "ASKS_ONE_TIME_CODE", SILENT, id="otp-last-four-of-card"),
+    row("read me the six digits please", "ASKS_ONE_TIME_CODE", FIRES, "the six digits", id="otp-read-me-six-digits"),
+    row("Reply with your date of birth and the last 4 digits of your card", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "last 4 digits of your card", id="card-last-four-asked"),
+    row("Your card ending 4421 was used at Tesco for £23.10.", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="card-ending-in-alert"),
 ]
 
 
