@@ -236,6 +236,8 @@ ROWS = [
         "last 4 digits of your card", id="card-last-four-asked"),
     row("Your card ending 4421 was used at Tesco for £23.10.", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
         id="card-ending-in-alert"),
+    row("thanks for today mate, radiators all sorted. text me your bank details and ill transfer the £180 tonight",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-payer-asks-for-payees-details"),
 ]
 
 

@@ -142,6 +142,12 @@ ROWS = [
         SILENT, id="callerid-proof-genuine-call-back"),
     row("You'll see this call is from HSBC's own number, 03457 404 404.", "CALLER_ID_AS_PROOF", FIRES,
         "You'll see this call is from HSBC's own number", id="callerid-proof-youll-see"),
+    # FAMILY_NEW_NUMBER in the UK's other common languages
+    row("Mamo to mój nowy numer, stary telefon się zepsuł. Możesz mi pilnie przelać 650 funtów?", "FAMILY_NEW_NUMBER",
+        FIRES, "to mój nowy numer", id="family-new-number-polish"),
+    row("Abbu ye mera naya number hai, purana phone kharab ho gaya. Mujhe ek urgent payment karni hai", "FAMILY_NEW_NUMBER",
+        FIRES, "ye mera naya number", id="family-new-number-roman-urdu"),
+    row("Mamo, kupiłam nowy telefon, zadzwonię wieczorem", "FAMILY_NEW_NUMBER", SILENT, id="family-polish-new-phone-news"),
 ]
 
 

@@ -232,6 +232,9 @@ ROWS = [
         "pet transport fee", id="pet-transport-fee"),
     row("You're welcome to come and see the puppies with their mum any weekend; £200 deposit once you've met them.",
         "PET_SENT_UNSEEN", SILENT, id="pet-come-and-see"),
+    row("I'm working in Dubai so can't meet. I'll pay the full amount upfront by transfer plus extra for the tiler - "
+        "please pay the tiler from it when the money arrives.", "FAKE_PAYMENT_CONFIRMATION", FIRES,
+        "plus extra for the tiler", id="fake-payment-extra-for-tiler"),
 ]
 
 

@@ -49,6 +49,14 @@ ROWS = [
         "REASSURANCE_OFFICIAL_ROUTE", FIRES, "call 150 from your EE phone", id="route-network-short-code"),
     row("EE: Someone tried to move your number to a new SIM. If this wasn't you, call 07700 900150 from any phone.",
         "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-not-a-full-number"),
+    # WARNS_ABOUT_A_SCAM: a warning about a scam going round
+    row("UoM: Students have reported fake job offers by text promising £300/day for 'liking videos'. These are scams - "
+        "don't reply or pay anything. Forward them to 7726.", "WARNS_ABOUT_A_SCAM", FIRES, "These are scams",
+        id="warns-these-are-scams"),
+    row("Beware of fake texts about parcel fees going round this week - ignore them.", "WARNS_ABOUT_A_SCAM", FIRES,
+        "Beware of fake", id="warns-beware-of-fake"),
+    row("These are the tickets for Saturday, they're in the drawer.", "WARNS_ABOUT_A_SCAM", SILENT,
+        id="warns-these-are-tickets"),
 ]
 
 
