@@ -148,6 +148,9 @@ ROWS = [
     row("Abbu ye mera naya number hai, purana phone kharab ho gaya. Mujhe ek urgent payment karni hai", "FAMILY_NEW_NUMBER",
         FIRES, "ye mera naya number", id="family-new-number-roman-urdu"),
     row("Mamo, kupiłam nowy telefon, zadzwonię wieczorem", "FAMILY_NEW_NUMBER", SILENT, id="family-polish-new-phone-news"),
+    row("hello grandad it's me don't you recognise my voice", "FAMILY_NEW_NUMBER", FIRES,
+        "it's me don't you recognise my voice", id="family-recognise-my-voice"),
+    row("Hi Dad it's me, I'm on the train, see you at 6", "FAMILY_NEW_NUMBER", SILENT, id="family-its-me-on-train"),
 ]
 
 

@@ -114,6 +114,15 @@ ROWS = [
         id="prize-lottery-terminal"),
     row("Could you kindly refund the £1,350 difference to my accountant's account today?", "OFFER_REFUND_OR_GRANT",
         SILENT, id="refund-asked-of-you"),
+    # DOORSTEP_TRADER: work that "can't wait", cash up front, a lift to the bank
+    row("i need eight hundred up front today for materials cash is best i'll pop round in an hour and run you down to "
+        "the bank myself", "DOORSTEP_TRADER", FIRES, "up front today for materials", id="doorstep-materials-upfront"),
+    row("no need to bother her mate i can pick you up in the van and take you to the building society",
+        "DOORSTEP_TRADER", FIRES, "take you to the building society", id="doorstep-lift-to-building-society"),
+    row("we've got some tarmac left over from a job round the corner so we can do it today half price if you pay cash",
+        "DOORSTEP_TRADER", FIRES, "tarmac left over from a job", id="doorstep-leftover-tarmac"),
+    row("Thanks for having us. Quote attached for the roof - no rush, have a think and let us know.", "DOORSTEP_TRADER",
+        SILENT, id="doorstep-genuine-quote"),
 ]
 
 

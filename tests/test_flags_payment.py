@@ -235,6 +235,12 @@ ROWS = [
     row("I'm working in Dubai so can't meet. I'll pay the full amount upfront by transfer plus extra for the tiler - "
         "please pay the tiler from it when the money arrives.", "FAKE_PAYMENT_CONFIRMATION", FIRES,
         "plus extra for the tiler", id="fake-payment-extra-for-tiler"),
+    row("the taxi i've booked will take you to the post office and wait outside", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "the taxi i've booked will take you to the post office", id="courier-taxi-to-post-office"),
+    row("The taxi's booked for 10 to take you to your hospital appointment.", "PAYMENT_COURIER_COLLECTION", SILENT,
+        id="courier-taxi-to-hospital"),
+    row("i'll need half today cash or a bank transfer to my personal account the business one's being changed over",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "the business one's being changed over", id="changed-business-one"),
 ]
 
 
