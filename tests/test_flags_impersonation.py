@@ -151,6 +151,13 @@ ROWS = [
     row("hello grandad it's me don't you recognise my voice", "FAMILY_NEW_NUMBER", FIRES,
         "it's me don't you recognise my voice", id="family-recognise-my-voice"),
     row("Hi Dad it's me, I'm on the train, see you at 6", "FAMILY_NEW_NUMBER", SILENT, id="family-its-me-on-train"),
+    # a bank named as a third party: the account's provider, or the sender of a code
+    row("okay i just need the sort code and account number for nationwide and the long number on your card",
+        "CLAIMS_BANK", SILENT, id="bank-account-for-nationwide"),
+    row("And to verify you're the account holder, Barclays will send you a code in a moment.", "CLAIMS_BANK", SILENT,
+        id="bank-will-send-you-a-code"),
+    row("Hello, this is Barclays fraud prevention, we've seen a payment on your card.", "CLAIMS_BANK", FIRES,
+        "Barclays", id="bank-speaks-as-itself"),
 ]
 
 
