@@ -56,6 +56,10 @@ ROWS = [
     row("Send STOP to cancel these messages", "MARKETING_OPT_OUT", FIRES, "Send STOP", id="opt-out-stop-to-cancel"),
     row("Boots: 20% off this weekend. Text STOP to 80010 to opt out", "PREMIUM_RATE_SERVICE", SILENT,
         id="premium-not-a-stop-short-code"),
+    row("Lloyds: Use code 661204 to approve a payment of £62.50 to THAMES CARE.", "MARKETING_PROMOTION", SILENT,
+        id="promo-use-code-is-an-otp"),
+    row("Use code SPRING20 for 20% off everything this weekend", "MARKETING_PROMOTION", FIRES, "Use code",
+        id="promo-use-code-spring"),
 ]
 
 

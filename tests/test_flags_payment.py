@@ -241,6 +241,13 @@ ROWS = [
         id="courier-taxi-to-hospital"),
     row("i'll need half today cash or a bank transfer to my personal account the business one's being changed over",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "the business one's being changed over", id="changed-business-one"),
+    # the fake buyer's courier is the marketplace trick, not bank courier fraud
+    row("Hi I want to buy ur PS5 for £420 via PayPal, my courier will collect from u. Pls check ur email for the payment "
+        "confirmation", "FAKE_PAYMENT_CONFIRMATION", FIRES, "PayPal, my courier will collect", id="fake-payment-buyers-courier"),
+    row("Hi I want to buy ur PS5 for £420 via PayPal, my courier will collect from u.", "PAYMENT_COURIER_COLLECTION", SILENT,
+        id="courier-buyers-courier-is-marketplace"),
+    row("Great, I'll come and collect it Saturday and pay cash, my courier won't be needed.", "FAKE_PAYMENT_CONFIRMATION",
+        SILENT, id="fake-payment-buyer-collects-cash"),
 ]
 
 
