@@ -238,6 +238,8 @@ ROWS = [
         id="card-ending-in-alert"),
     row("thanks for today mate, radiators all sorted. text me your bank details and ill transfer the £180 tonight",
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-payer-asks-for-payees-details"),
+    row("Nationwide: your replacement card is on its way. Activate it by using it with your PIN at a cash machine.",
+        "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-activate-at-cash-machine"),
 ]
 
 
