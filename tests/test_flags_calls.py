@@ -76,3 +76,17 @@ ROWS = [
 @pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
 def test_call_flag(text, flag, expect, span, at):
     check_row(patterns(), text, flag, expect, span, at)
+
+
+def test_the_users_own_words_are_not_the_callers_request_or_reassurance():
+    """Round 18: the user saying they will ring the number on their card, or asking to check in the app, is
+    neither a call-back request nor the caller sending them to the official route."""
+    from scamshield.analyzer import Analyzer
+    from scamshield.models import Message, Turn
+
+    call = Message(channel="call", direction="incoming", turns=[
+        Turn(speaker="caller", text="This is NatWest fraud prevention, there's a payment of £900 on your account."),
+        Turn(speaker="callee", text="Can't I just check it in the app? Actually I'm going to hang up and call the number on my card."),
+    ])
+    ids = {f.id for f in Analyzer.default().analyze(call).flags}
+    assert "CALLBACK_REQUEST" not in ids and "REASSURANCE_OFFICIAL_ROUTE" not in ids, ids
