@@ -158,6 +158,8 @@ ROWS = [
         id="bank-will-send-you-a-code"),
     row("Hello, this is Barclays fraud prevention, we've seen a payment on your card.", "CLAIMS_BANK", FIRES,
         "Barclays", id="bank-speaks-as-itself"),
+    row("Salut, sunt eu Andrei, am număr nou. Am o problemă cu banca, poți să-mi trimiți 300 de lire până mâine?",
+        "FAMILY_NEW_NUMBER", FIRES, "am număr nou", id="family-new-number-romanian"),
 ]
 
 

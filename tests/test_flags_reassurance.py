@@ -57,6 +57,14 @@ ROWS = [
         "Beware of fake", id="warns-beware-of-fake"),
     row("These are the tickets for Saturday, they're in the drawer.", "WARNS_ABOUT_A_SCAM", SILENT,
         id="warns-these-are-tickets"),
+    row("Police Scotland: Be aware of calls claiming to be from your bank asking you to move money to a 'safe account'. "
+        "Banks never do this - hang up and call 159.", "WARNS_ABOUT_A_SCAM", FIRES, "Be aware of calls claiming",
+        id="warns-be-aware-of-calls-claiming"),
+    row("SU Alert: Students are getting texts saying their Student Finance payment is suspended. Student Finance England "
+        "won't text you a link.", "WARNS_ABOUT_A_SCAM", FIRES, "Students are getting texts saying",
+        id="warns-students-are-getting-texts"),
+    row("Students are getting their results on Thursday, texts will go out at 9am.", "WARNS_ABOUT_A_SCAM", SILENT,
+        id="warns-students-results-day"),
 ]
 
 

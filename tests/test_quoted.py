@@ -21,6 +21,8 @@ FORWARDED = [
      "020 7946 0999'. I'm with Nationwide so it's obviously rubbish lol", ["had", "obviously rubbish"]),
     ("Dad is this one of those scams? I got “Hi mum this is my new number, save it” from a number I don't know. "
      "Don't reply to it!", ["got", "Don't reply"]),
+    ("Mate I just got one of those \"I've recorded you on your webcam pay bitcoin\" texts 😂 changed my passwords anyway",
+     ["got one of those"]),
 ]
 
 NOT_FORWARDED = [

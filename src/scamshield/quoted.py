@@ -96,8 +96,10 @@ def forwarded_quote(text: str) -> Quote | None:
         if warned is None:
             continue
         offset = max(0, start - c.received_window)
-        cues = ((received.start() + offset, received.end() + offset), warned.span())
-        return Quote(start, end, tuple(sorted(cues)))
+        (a, b), (c2, d) = sorted(((received.start() + offset, received.end() + offset), warned.span()))
+        # one piece of evidence where the two cues overlap ("got one of those")
+        cues = ((a, max(b, d)),) if c2 < b else ((a, b), (c2, d))
+        return Quote(start, end, cues)
     return None
 
 
