@@ -240,6 +240,8 @@ ROWS = [
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-payer-asks-for-payees-details"),
     row("Nationwide: your replacement card is on its way. Activate it by using it with your PIN at a cash machine.",
         "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-activate-at-cash-machine"),
+    row("i just need you to approve a sign in on your authenticator app it is going to come through now",
+        "ASKS_ONE_TIME_CODE", FIRES, "approve a sign in on your authenticator", id="otp-approve-authenticator"),
 ]
 
 

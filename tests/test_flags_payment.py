@@ -248,6 +248,9 @@ ROWS = [
         id="courier-buyers-courier-is-marketplace"),
     row("Great, I'll come and collect it Saturday and pay cash, my courier won't be needed.", "FAKE_PAYMENT_CONFIRMATION",
         SILENT, id="fake-payment-buyer-collects-cash"),
+    row("our client account is under annual audit this week so all completion monies are going to our second client "
+        "account with a different bank", "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "our client account is under annual audit",
+        id="changed-client-account-audit"),
 ]
 
 

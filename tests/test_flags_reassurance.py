@@ -65,6 +65,17 @@ ROWS = [
         id="warns-students-are-getting-texts"),
     row("Students are getting their results on Thursday, texts will go out at 9am.", "WARNS_ABOUT_A_SCAM", SILENT,
         id="warns-students-results-day"),
+    # BANK_STOPS_THE_PAYMENT: a fraud team holding the payment and naming the scam
+    row("okay mr reid this has all the signs of an investment scam, i'm not going to release this payment",
+        "BANK_STOPS_THE_PAYMENT", FIRES, "this has all the signs of an investment scam", id="bank-stops-signs-of-scam"),
+    row("I'd like you to stop talking to this account manager and check the firm on the FCA register yourself.",
+        "BANK_STOPS_THE_PAYMENT", FIRES, "stop talking to this account manager", id="bank-stops-account-manager"),
+    row("Your payment has been released and should reach the payee within two hours.", "BANK_STOPS_THE_PAYMENT", SILENT,
+        id="bank-stops-released"),
+    row("She did! We forwarded the number to 7726 and reported it on the Report Fraud website.", "RETELLS_A_SCAM", FIRES,
+        "reported it on the Report Fraud", id="retells-reported-on-report-fraud"),
+    row("Did I tell you my nan got one of those calls? The HMRC ones. She hung up, it's a scam.", "RETELLS_A_SCAM", FIRES,
+        "my nan got one of those calls", id="retells-nan-got-one-of-those"),
 ]
 
 
