@@ -58,21 +58,17 @@ def _cues() -> _Cues:
         raise RulesError(f"intent.yaml: quoted_message is incomplete or invalid: {exc}") from exc
 
 
-_CLOSERS = {"'": "'’", '"': '"”', "‘": "'’", "“": '"”'}
+# A closing mark: after a non-space, before a space, punctuation or the end ("it's" and "don't" are neither).
+_CLOSING = {
+    "'": re.compile(r"(?<=\S)['’](?=$|[\s.,!?;:)])"), "‘": re.compile(r"(?<=\S)['’](?=$|[\s.,!?;:)])"),
+    '"': re.compile(r'(?<=\S)["”](?=$|[\s.,!?;:)])'), "“": re.compile(r'(?<=\S)["”](?=$|[\s.,!?;:)])'),
+}
 
 
 def _closing(text: str, mark: str, start: int, limit: int) -> int | None:
     """The index just past the mark that closes a quotation opened at ``start``, or None."""
-    closers = _CLOSERS[mark]
-    i = start + 1
-    while i < limit:
-        c = text[i]
-        if c in closers and text[i - 1] != " ":
-            after = text[i + 1] if i + 1 < len(text) else ""
-            if after == "" or after.isspace() or after in ".,!?;:)":
-                return i + 1
-        i += 1
-    return None
+    m = _CLOSING[mark].search(text, start + 1, limit)
+    return m.end() if m else None
 
 
 def forwarded_quote(text: str) -> Quote | None:
@@ -82,14 +78,15 @@ def forwarded_quote(text: str) -> Quote | None:
     c = _cues()
     for m in c.opening.finditer(text):
         start = m.start(1)
-        end = _closing(text, m.group(1), start, min(len(text), start + c.max_chars + 2))
-        if end is None or end - start < c.min_chars + 2:
-            continue
+        # the cheap test first: most quotation marks have no "got this" / "a text saying" before them
         before = text[max(0, start - c.received_window) : start]
         received = None
         for r in c.received.finditer(before):
             received = r  # the one nearest the quotation
         if received is None:
+            continue
+        end = _closing(text, m.group(1), start, min(len(text), start + c.max_chars + 2))
+        if end is None or end - start < c.min_chars + 2:
             continue
         outside = text[:start] + " " * (end - start) + text[end:]
         warned = c.warned.search(outside)
