@@ -216,3 +216,27 @@ def test_link_against_the_sender_name(sender, text, fires):
         assert f"sent under the name {sender}" in found[0].note
         span = found[0].evidence[0]
         assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(("host", "name"), [
+    ("screwfix.com", "screwfix"), ("www.iceland.co.uk", "iceland"), ("offers.hellofresh.co.uk", "hellofresh"),
+    ("screwfix-deals.com", "screwfixdeals"), ("localhost", ""),
+])
+def test_site_name(host, name):
+    from scamshield.mentions import site_name
+    assert site_name(host) == name
+
+
+def test_marketing_linking_only_to_the_senders_own_site_is_spam_not_an_alarm():
+    """Round 21: a promotion sent as "Screwfix" that links only to screwfix.com, with an opt-out, is marketing;
+    the same words linking to a look-alike keep the learned model's reading."""
+    from scamshield.analyzer import Analyzer
+    from scamshield.models import Message
+
+    a = Analyzer.default()
+    text = ("Screwfix: Trade deals this month! DeWalt 18V combi drill twin pack £149.99, 20% off paint. "
+            "screwfix.com. Txt STOP to 89000")
+    own = a.analyze(Message(text=text, sender="Screwfix"))
+    assert own.verdict == "spam", [(f.id, f.status) for f in own.flags]
+    other = a.analyze(Message(text=text.replace("screwfix.com", "screwfix-trade-deals.com"), sender="Screwfix"))
+    assert "MODEL_SCAM" not in {f.id for f in other.flags if f.status == "cancelled"}

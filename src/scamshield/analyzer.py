@@ -12,16 +12,18 @@ them at full speed. ``explain=True`` (the default, the API, the page, ``check``)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from .advice import Advisor
+from .callerid.numbers import parse_number
 from .detectors.base import AccumulatingDetector, MessageDetector, TextDetector
 from .detectors.lure import LureDetector
 from .errors import InputError
-from .mentions import links_in
+from .mentions import links_in, site_name
 from .models import Finding, Message, Turn, Verdict, role_of
 from .preprocess import TextUnit, make_unit
 from .quoted import blank, forwarded_quote
@@ -143,6 +145,10 @@ class Analysis:
         self.explain = explain
         self.found = FindingSet()
         self.states = [(det, det.new_state()) for det in analyzer.accumulating]
+        # an alphanumeric sender ID as a site name ("Screwfix" -> screwfix.com), for _gives_a_link
+        name = parse_number(message.sender).sender_name if message.sender and message.channel == "sms" else None
+        own = re.sub(r"[^a-z0-9]", "", name.lower()) if name else ""
+        self.sender_site = own if len(own) >= 4 else None
         self.turns = 0
         if with_units:
             # Caller-ID findings need no text: report them from the first moment of a call.
@@ -157,7 +163,7 @@ class Analysis:
         user = self.analyzer.scorer.user_factor
         for unit in units:
             factor = user if unit.role == "user" else 1.0
-            self.found.has_link = self.found.has_link or bool(links_in(unit))
+            self.found.has_link = self.found.has_link or self._gives_a_link(unit)
             for det in self.analyzer.text_detectors:
                 for f in det.analyze(unit):
                     self.found.add(f, factor)
@@ -165,6 +171,15 @@ class Analysis:
                 det.feed(state, unit)
         self._message_findings(units)
         self.turns += len(units)
+
+    def _gives_a_link(self, unit: TextUnit) -> bool:
+        """Whether the unit gives a web address other than the sender's own site: a text sent as "Screwfix"
+        linking to screwfix.com sends you where its sender ID already says (a look-alike never matches)."""
+        links = links_in(unit)
+        if not links:
+            return False
+        own = self.sender_site
+        return own is None or any(site_name(link.host) != own for link in links)
 
     def add_turn(self, turn: Turn) -> Verdict:
         """Feed one more call turn and return the verdict so far."""

@@ -145,6 +145,21 @@ def suffixes(host: str) -> set[str]:
     return out
 
 
+# Endings under which the name before them is what a business registers ("iceland.co.uk" -> "iceland").
+_SECOND_LEVEL = frozenset({"co.uk", "org.uk", "ltd.uk", "plc.uk", "me.uk", "net.uk", "com.au", "co.nz", "co.za",
+                           "com.br", "co.in", "co.jp"})
+
+
+def site_name(host: str) -> str:
+    """The name a site is registered under, letters and digits only: www.screwfix.com -> "screwfix",
+    offers.hellofresh.co.uk -> "hellofresh"."""
+    labels = host.lower().strip(".").split(".")
+    if len(labels) < 2:
+        return ""
+    n = 3 if len(labels) >= 3 and ".".join(labels[-2:]) in _SECOND_LEVEL else 2
+    return re.sub(r"[^a-z0-9]", "", labels[-n]) if len(labels) >= n else ""
+
+
 def links_in(unit: TextUnit) -> list[Link]:
     """The web addresses of a text unit (at most MAX_LINKS), found once."""
     if unit.links is None:
