@@ -242,6 +242,10 @@ ROWS = [
         "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-activate-at-cash-machine"),
     row("i just need you to approve a sign in on your authenticator app it is going to come through now",
         "ASKS_ONE_TIME_CODE", FIRES, "approve a sign in on your authenticator", id="otp-approve-authenticator"),
+    row("When you add us as a payee it'll say the name doesn't match - just ignore the name check, it's our parent company.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "ignore the name check", id="explains-away-name-check"),
+    row("If the name check says it doesn't match, stop and ring us on the number you already have.",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-genuine-name-check-advice"),
 ]
 
 

@@ -128,7 +128,7 @@ ROWS = [
         id="claim-amazon-security"),
     # STRANDED_NEEDS_MONEY: stuck abroad, and the money is the point
     row("I'm stuck at the airport in Lagos, they won't let me leave until I pay customs of £2,500. Please send it "
-        "via Western Union.", "STRANDED_NEEDS_MONEY", FIRES, "stuck at the airport", id="stranded-airport"),
+        "via Western Union.", "STRANDED_NEEDS_MONEY", FIRES, "I'm stuck at the airport", id="stranded-airport"),
     row("my card is blocked in Poland, please send 400 pounds to my friend's account, I will return Monday",
         "STRANDED_NEEDS_MONEY", FIRES, "my card is blocked in Poland", id="stranded-card-blocked-abroad"),
     row("Stuck at the airport, flight delayed two hours, see you tomorrow x", "STRANDED_NEEDS_MONEY", SILENT,
@@ -160,6 +160,8 @@ ROWS = [
         "Barclays", id="bank-speaks-as-itself"),
     row("Salut, sunt eu Andrei, am număr nou. Am o problemă cu banca, poți să-mi trimiți 300 de lire până mâine?",
         "FAMILY_NEW_NUMBER", FIRES, "am număr nou", id="family-new-number-romanian"),
+    row("DPD: your parcel is held at customs. Pay the £2.99 import fee at dpd-customs-fee.com", "STRANDED_NEEDS_MONEY",
+        SILENT, id="stranded-parcel-held-at-customs"),
 ]
 
 

@@ -251,6 +251,9 @@ ROWS = [
     row("our client account is under annual audit this week so all completion monies are going to our second client "
         "account with a different bank", "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "our client account is under annual audit",
         id="changed-client-account-audit"),
+    row("I will pay in advance by bank transfer together with the cost of their transport, which you will kindly pay to "
+        "our driver on arrival.", "FAKE_PAYMENT_CONFIRMATION", FIRES, "together with the cost of their transport",
+        id="fake-payment-cost-of-transport"),
 ]
 
 
