@@ -246,6 +246,14 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", FIRES, "ignore the name check", id="explains-away-name-check"),
     row("If the name check says it doesn't match, stop and ring us on the number you already have.",
         "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-genuine-name-check-advice"),
+    row("you'll get a text message from lloyds with a code, read it back to me", "ASKS_ONE_TIME_CODE", FIRES,
+        "get a text message from lloyds with a code", id="otp-text-from-named-bank"),
+    row("that code is to cancel the payment so when it comes through read it back to me", "APPROVE_TO_CANCEL", FIRES,
+        "that code is to cancel the payment", id="approve-code-is-to-cancel"),
+    row("that wording's on all the messages now but in this instance it's the bank you're talking to so it's okay",
+        "EXPLAINS_AWAY_WARNING", FIRES, "that wording's on all the messages", id="explains-away-wording-on-all"),
+    row("Your code is to confirm it's you signing in. We will never ask you for it.", "APPROVE_TO_CANCEL", SILENT,
+        id="approve-genuine-code-purpose"),
 ]
 
 
