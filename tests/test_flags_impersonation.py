@@ -162,6 +162,9 @@ ROWS = [
         "FAMILY_NEW_NUMBER", FIRES, "am număr nou", id="family-new-number-romanian"),
     row("DPD: your parcel is held at customs. Pay the £2.99 import fee at dpd-customs-fee.com", "STRANDED_NEEDS_MONEY",
         SILENT, id="stranded-parcel-held-at-customs"),
+    row("we're not calling to chase you, just a reminder that your meter reading is due", "CLAIMS_BANK", SILENT,
+        id="bank-chase-the-verb"),
+    row("Hi this is Chase, we've noticed a payment on your card", "CLAIMS_BANK", FIRES, "Chase", id="bank-chase-the-name"),
 ]
 
 
