@@ -90,3 +90,28 @@ def test_the_users_own_words_are_not_the_callers_request_or_reassurance():
     ])
     ids = {f.id for f in Analyzer.default().analyze(call).flags}
     assert "CALLBACK_REQUEST" not in ids and "REASSURANCE_OFFICIAL_ROUTE" not in ids, ids
+
+
+def test_a_flags_required_words_may_come_in_the_turn_before():
+    """Round 24: "we need a deposit of one thousand eight hundred in cash" in one turn, "my brother can pick you up
+    and run you to the bank" in the next. The trader's money is in the conversation, not in the lift's own turn;
+    the same lift offered by a daughter, with no trader's money before it, stays silent."""
+    from scamshield.analyzer import Analyzer
+    from scamshield.models import Message, Turn
+
+    a = Analyzer.default()
+    trader = Message(channel="call", direction="incoming", turns=[
+        Turn(speaker="caller", text="it's kev we was round yesterday about the roof, the ridge tiles are all loose"),
+        Turn(speaker="callee", text="oh no"),
+        Turn(speaker="caller", text="we need to get the materials today so we need a deposit of one thousand eight hundred in cash"),
+        Turn(speaker="callee", text="i don't have that in the house"),
+        Turn(speaker="caller", text="no problem my brother can pick you up and run you to the bank"),
+    ])
+    v = a.analyze(trader)
+    assert "DOORSTEP_TRADER" in {f.id for f in v.flags} and v.verdict in ("scam", "suspicious")
+    daughter = Message(channel="call", direction="incoming", turns=[
+        Turn(speaker="caller", text="Hi Mum, it's Karen. Do you still want to pay that cheque in on Thursday?"),
+        Turn(speaker="callee", text="Yes please love."),
+        Turn(speaker="caller", text="I'll pick you up and run you to the bank after lunch."),
+    ])
+    assert "DOORSTEP_TRADER" not in {f.id for f in a.analyze(daughter).flags}

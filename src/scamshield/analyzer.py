@@ -123,6 +123,10 @@ class Analyzer:
         return out
 
 
+# How much of a call before a turn may supply a flag's required words: about the last two or three turns.
+RECENT_CHARS = 400
+
+
 def _unit(text: str, **kw) -> TextUnit:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
@@ -150,6 +154,7 @@ class Analysis:
         own = re.sub(r"[^a-z0-9]", "", name.lower()) if name else ""
         self.sender_site = own if len(own) >= 4 else None
         self.turns = 0
+        self.recent = ""  # the last RECENT_CHARS of the call so far, normalised (TextUnit.before)
         if with_units:
             # Caller-ID findings need no text: report them from the first moment of a call.
             self._message_findings([])
@@ -163,6 +168,8 @@ class Analysis:
         user = self.analyzer.scorer.user_factor
         for unit in units:
             factor = user if unit.role == "user" else 1.0
+            if unit.turn is not None:
+                unit.before, self.recent = self.recent or None, (self.recent + " " + unit.norm)[-RECENT_CHARS:]
             self.found.has_link = self.found.has_link or self._gives_a_link(unit)
             for det in self.analyzer.text_detectors:
                 for f in det.analyze(unit):

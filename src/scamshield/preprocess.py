@@ -82,6 +82,9 @@ class TextUnit:
     model_evidence: dict | None = None  # and its evidence spans per head
     # A quotation passed on to ask about it or warn about it, blanked out of text and norm (quoted.py)
     quote: object | None = None
+    # On a call, the end of the conversation before this turn (normalised): where a flag's required words
+    # may have been said ("we need a cash deposit" one turn, "I'll run you to the bank" the next)
+    before: str | None = None
 
     def span(self, start: int, end: int) -> Span:
         """Map a [start, end) range of ``norm`` back to a Span of the original text."""

@@ -252,8 +252,9 @@ class PatternDetector:
             return None  # words inside a web address ("energy-rebate-gov.co.uk") are the link detector's
         if rule.unless and rule.unless.near(norm, s, e):
             return None
-        if rule.requires and not rule.requires.near(norm, s, e):
-            return None
+        if rule.requires and not rule.requires.near(norm, s, e) and not (
+                unit.before and rule.requires.regex.search(unit.before)):
+            return None  # (on a call the words may have come in the turns just before)
         conf = rule.confidence
         if act == "claim":
             role = intent.organisation_role(norm, s, e)
@@ -274,7 +275,8 @@ class PatternDetector:
                 if intent.request(unit, s, e, rule.request_verbs) is None:
                     return None
                 return min(1.0, conf + rule.boost) if rule.context else conf  # the request is the context
-        if rule.context and conf < 1.0 and rule.context.near(norm, s, e):
+        if rule.context and conf < 1.0 and (rule.context.near(norm, s, e) or (
+                unit.before and rule.context.regex.search(unit.before))):
             conf = min(1.0, conf + rule.boost)
         return conf
 
