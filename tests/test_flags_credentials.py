@@ -254,6 +254,10 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", FIRES, "that wording's on all the messages", id="explains-away-wording-on-all"),
     row("Your code is to confirm it's you signing in. We will never ask you for it.", "APPROVE_TO_CANCEL", SILENT,
         id="approve-genuine-code-purpose"),
+    row("a code will come through in a sec, could you forward it to me?", "ASKS_ONE_TIME_CODE", FIRES,
+        "a code will come through", id="otp-code-will-come-through"),
+    row("A code will come through by text when you log in, enter it on the website.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-code-to-enter-yourself"),
 ]
 
 

@@ -254,6 +254,15 @@ ROWS = [
     row("I will pay in advance by bank transfer together with the cost of their transport, which you will kindly pay to "
         "our driver on arrival.", "FAKE_PAYMENT_CONFIRMATION", FIRES, "together with the cost of their transport",
         id="fake-payment-cost-of-transport"),
+    # Red-team round 23: quiet redirections by a club, a landlord
+    row("Hi it's Coach Jim, new club account for subs as the old one had an issue with the bank. Please use: Jim Harland "
+        "20-11-45 33445566", "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "new club account for", id="changed-new-club-account"),
+    row("Hi, please pay this month's rent to my new one, old account is closing Fri.", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "pay this month's rent to my new one", id="changed-rent-to-my-new-one"),
+    row("Hi Gran, I've got a new phone number now. Old one's not working anymore. See you Sunday x",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-old-phone-not-working"),
+    row("Your old account is closed and your new card will arrive in 5 days.", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-bank-switch-notice"),
 ]
 
 
