@@ -108,7 +108,7 @@ def test_a_flags_required_words_may_come_in_the_turn_before():
         Turn(speaker="caller", text="no problem my brother can pick you up and run you to the bank"),
     ])
     v = a.analyze(trader)
-    assert "DOORSTEP_TRADER" in {f.id for f in v.flags} and v.verdict in ("scam", "suspicious")
+    assert "DOORSTEP_TRADER" in {f.id for f in v.flags}
     daughter = Message(channel="call", direction="incoming", turns=[
         Turn(speaker="caller", text="Hi Mum, it's Karen. Do you still want to pay that cheque in on Thursday?"),
         Turn(speaker="callee", text="Yes please love."),

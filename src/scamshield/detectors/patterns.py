@@ -275,8 +275,7 @@ class PatternDetector:
                 if intent.request(unit, s, e, rule.request_verbs) is None:
                     return None
                 return min(1.0, conf + rule.boost) if rule.context else conf  # the request is the context
-        if rule.context and conf < 1.0 and (rule.context.near(norm, s, e) or (
-                unit.before and rule.context.regex.search(unit.before))):
+        if rule.context and conf < 1.0 and rule.context.near(norm, s, e):
             conf = min(1.0, conf + rule.boost)
         return conf
 
