@@ -149,10 +149,7 @@ class Analysis:
         self.explain = explain
         self.found = FindingSet()
         self.states = [(det, det.new_state()) for det in analyzer.accumulating]
-        # an alphanumeric sender ID as a site name ("Screwfix" -> screwfix.com), for _gives_a_link
-        name = parse_number(message.sender).sender_name if message.sender and message.channel == "sms" else None
-        own = re.sub(r"[^a-z0-9]", "", name.lower()) if name else ""
-        self.sender_site = own if len(own) >= 4 else None
+        self._sender_site: str | bool | None = False  # worked out when a link first needs it (_gives_a_link)
         self.turns = 0
         self.recent = ""  # the last RECENT_CHARS of the call so far, normalised (TextUnit.before)
         if with_units:
@@ -185,7 +182,12 @@ class Analysis:
         links = links_in(unit)
         if not links:
             return False
-        own = self.sender_site
+        own = self._sender_site
+        if own is False:  # the sender ID as a site name ("Screwfix" -> screwfix), once per message
+            sender = self.message.sender
+            name = parse_number(sender).sender_name if sender and self.message.channel == "sms" else None
+            own = re.sub(r"[^a-z0-9]", "", name.lower()) if name else ""
+            own = self._sender_site = own if len(own) >= 4 else None
         return own is None or any(site_name(link.host) != own for link in links)
 
     def add_turn(self, turn: Turn) -> Verdict:
