@@ -134,7 +134,7 @@ ROWS = [
     # ASKS_FOR_MONEY
     row("Can you send me £850 for the rent, I'll pay you back tomorrow", "ASKS_FOR_MONEY", FIRES,
         "Can you send me £850", 0, id="money-can-you-send"),
-    row("could you pay this bill for me, my banking app is locked", "ASKS_FOR_MONEY", FIRES, "could you pay this", id="money-bill"),
+    row("could you pay this bill for me, my banking app is locked", "ASKS_FOR_MONEY", FIRES, "could you pay this bill", id="money-bill"),
     row("Can you send me the photos from the wedding?", "ASKS_FOR_MONEY", WEAK, id="money-photos"),
     row("I'm in trouble and I need £400 for rent by tonight", "ASKS_FOR_MONEY", FIRES, "I need £400",
         id="money-i-need-amount"),
