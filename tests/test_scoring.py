@@ -82,6 +82,19 @@ def test_combo_fires_only_with_all_parts_and_scales_by_weakest():
     assert not [c for c in score([Finding("A1", 1.0)], [combo]).contributions if c.kind == "combo"]
 
 
+def test_combo_with_number_needs_a_digit_in_that_flags_evidence():
+    from scamshield.models import Span
+
+    combo = ComboDef("AB", ("A1", "B"), 2.0, "scam", with_number=("B",))
+
+    def combo_points(b_text):
+        found = score([Finding("A1", 1.0), Finding("B", 1.0, (Span(b_text, 0, len(b_text)),))], [combo])
+        return [c.points for c in found.contributions if c.kind == "combo"]
+
+    assert combo_points("call us on 0161 496 0123") == [pytest.approx(2.0)]
+    assert combo_points("call us immediately") == []
+
+
 def test_spam_flags_feed_the_spam_score_only():
     s = score([Finding("SP", 1.0)])
     assert s.risk == pytest.approx(sigmoid(-3.0))

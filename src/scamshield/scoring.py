@@ -133,10 +133,11 @@ class Scorer:
         # Groups listed after the others in a verdict (the learned model's opinion comes after the red
         # flags that say why in words).
         self.listed_last = frozenset(config.get("listed_last") or ())
-        # Combos as (id, points, score, parts); a part is (is_group, name). Flags a combo names that no
-        # file defines can never fire, so such combos are dropped here rather than checked per message.
+        # Combos as (id, points, score, parts, with_number); a part is (is_group, name). Flags a combo names
+        # that no file defines can never fire, so such combos are dropped here rather than checked per message.
         self._combos = tuple(
-            (c.id, c.points, c.score, tuple((p.startswith("group:"), p[6:] if p.startswith("group:") else p) for p in c.all))
+            (c.id, c.points, c.score, tuple((p.startswith("group:"), p[6:] if p.startswith("group:") else p) for p in c.all),
+             frozenset(c.with_number))
             for c in combos
             if all(p.startswith("group:") or p in flag_defs for p in c.all)
         )
@@ -177,7 +178,7 @@ class Scorer:
         # message is only checked against combos one of whose parts it has.
         self._combos_by_flag: dict[str, list[int]] = {}
         self._combos_by_group: dict[str, list[int]] = {}
-        for i, (_, _, _, parts) in enumerate(self._combos):
+        for i, (_, _, _, parts, _) in enumerate(self._combos):
             is_group, name = next((p for p in parts if not p[0]), parts[0])
             (self._combos_by_group if is_group else self._combos_by_flag).setdefault(name, []).append(i)
 
@@ -248,7 +249,7 @@ class Scorer:
         maybe.sort()
         combos = self._combos
         for i in maybe:
-            cid, cpoints, cscore, parts = combos[i]
+            cid, cpoints, cscore, parts, with_number = combos[i]
             weakest = 1.0
             for is_group, name in parts:
                 if is_group:
@@ -256,6 +257,8 @@ class Scorer:
                 else:
                     h = hits.get(name)
                     c = h.confidence if h is not None and name not in cancelled else None
+                    if c and name in with_number and not any(ch.isdigit() for sp in h.evidence for ch in sp.text):
+                        c = None  # the flag fired on words alone ("call us"), not on a number given
                 if not c:
                     break
                 if c < weakest:

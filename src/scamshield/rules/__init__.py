@@ -39,6 +39,8 @@ class ComboDef:
     all: tuple[str, ...]  # flag ids, or "group:<name>"
     points: float
     score: str
+    # flags whose evidence must hold a digit for the combo to count ("call us on 0161...", not "call us")
+    with_number: tuple[str, ...] = ()
 
 
 def load_yaml(path: Path) -> Any:
@@ -122,6 +124,7 @@ def combo_defs() -> tuple[ComboDef, ...]:
                     all=tuple(entry["all"]),
                     points=float(entry["points"]),
                     score=entry.get("score", "scam"),
+                    with_number=tuple(entry.get("with_number") or ()),
                 )
             )
     ids = [c.id for c in combos]
