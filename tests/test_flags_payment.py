@@ -263,6 +263,24 @@ ROWS = [
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-old-phone-not-working"),
     row("Your old account is closed and your new card will arrive in 5 days.", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-bank-switch-notice"),
+    # Red-team round 26: a private seller or host who wants the money first and sends the thing "after"
+    row("2 standing tickets, £190 each. Bank transfer only and I'll send them via email straight after.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "Bank transfer only and I'll send them via email straight after",
+        id="pay-first-tickets-after"),
+    row("£150 each. I'll send via the club app once I see the money in my Revolut", "PAYMENT_BEFORE_YOU_GET_IT",
+        FIRES, "I'll send via the club app once I see the money", id="pay-first-once-i-see-the-money"),
+    row("Lots of enquiries so I'm asking for a £300 holding deposit before viewings.", "PAYMENT_BEFORE_YOU_GET_IT",
+        FIRES, "holding deposit before viewings", id="pay-first-deposit-before-viewing"),
+    row("Full year's rent upfront please. Contract to follow once paid", "PAYMENT_BEFORE_YOU_GET_IT", FIRES,
+        "Contract to follow once paid", id="pay-first-contract-once-paid"),
+    row("The car is with a delivery firm, £4,000. You pay into their escrow and they deliver to your door.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "pay into their escrow", id="pay-first-escrow"),
+    row("i'll send you the money for mums present when i get paid thurs. 35 each?", "PAYMENT_BEFORE_YOU_GET_IT",
+        SILENT, id="pay-first-sibling-pays-later"),
+    row("I'll send the deposit for the car only when I've seen it in person and done an HPI check.",
+        "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="pay-first-buyer-pays-after-viewing"),
+    row("Cash on collection please, £40. I'll send you the address after 5pm", "PAYMENT_BEFORE_YOU_GET_IT", SILENT,
+        id="pay-first-cash-on-collection"),
 ]
 
 
