@@ -258,6 +258,9 @@ ROWS = [
         "a code will come through", id="otp-code-will-come-through"),
     row("A code will come through by text when you log in, enter it on the website.", "ASKS_ONE_TIME_CODE", SILENT,
         id="otp-code-to-enter-yourself"),
+    # Red-team round 26: a "buyer" asking for the code a platform just sent you
+    row("can you verify yourself by sending me the code you just got from Facebook?", "ASKS_ONE_TIME_CODE", FIRES,
+        "sending me the code you just got", id="otp-sending-me-the-code-you-got"),
 ]
 
 

@@ -165,6 +165,12 @@ ROWS = [
     row("we're not calling to chase you, just a reminder that your meter reading is due", "CLAIMS_BANK", SILENT,
         id="bank-chase-the-verb"),
     row("Hi this is Chase, we've noticed a payment on your card", "CLAIMS_BANK", FIRES, "Chase", id="bank-chase-the-name"),
+    # Red-team rounds 26-27: "top ups" is not UPS; the O2 Academy is a concert venue, not the network
+    row("we put sixty on the meter for thirty, top ups are half price", "CLAIMS_DELIVERY_FIRM", SILENT,
+        id="delivery-top-ups-not-ups"),
+    row("See you at the O2 Academy Brixton on Friday! Doors 7pm.", "CLAIMS_TECH_OR_UTILITY", SILENT,
+        id="tech-o2-academy-venue"),
+    row("This is O2, your contract is ending this month", "CLAIMS_TECH_OR_UTILITY", FIRES, "O2", id="tech-o2-network"),
 ]
 
 

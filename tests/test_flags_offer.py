@@ -123,6 +123,14 @@ ROWS = [
         "DOORSTEP_TRADER", FIRES, "tarmac left over from a job", id="doorstep-leftover-tarmac"),
     row("Thanks for having us. Quote attached for the roof - no rush, have a think and let us know.", "DOORSTEP_TRADER",
         SILENT, id="doorstep-genuine-quote"),
+    # Red-team rounds 25-26: paying a loan back is not a refund; a ticket presale is not an investment
+    row("Your loan repayment of £85 is due on 3 March. Repayments can be made in the app.", "OFFER_REFUND_OR_GRANT",
+        SILENT, id="refund-loan-repayments"),
+    row("You are owed a repayment of £312.40 from your energy supplier", "OFFER_REFUND_OR_GRANT", FIRES,
+        "You are owed a repayment", id="refund-owed-a-repayment"),
+    row("Ticketmaster: The presale for Coldplay starts Thursday 10am.", "OFFER_INVESTMENT", SILENT,
+        id="investment-ticket-presale"),
+    row("Buy the coin presale now before it lists", "OFFER_INVESTMENT", FIRES, "coin presale", id="investment-coin-presale"),
 ]
 
 

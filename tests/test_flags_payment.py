@@ -281,6 +281,11 @@ ROWS = [
         "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="pay-first-buyer-pays-after-viewing"),
     row("Cash on collection please, £40. I'll send you the address after 5pm", "PAYMENT_BEFORE_YOU_GET_IT", SILENT,
         id="pay-first-cash-on-collection"),
+    # Red-team round 26: the fake "receive" button; "don't bother with the app fees"
+    row("i paid already via facebook checkout, pls check email from Meta and click receive to get money",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "click receive to get money", id="fake-payment-click-receive"),
+    row("Dont bother with the app fees, pay me direct £90 to my Monzo and ill post it", "PAYMENT_OFF_PLATFORM", FIRES,
+        "Dont bother with the app fees", id="off-platform-dont-bother-with-fees"),
 ]
 
 

@@ -156,6 +156,10 @@ ROWS = [
         "www dot dvla-refund dot com", id="disguised-spelt-dots"),
     row("Sign up now http // www .mightyanimations.com", "LINK_DISGUISED", SILENT, id="disguised-not-ocr-spacing"),
     row("See you at the co-op. me too", "LINK_DISGUISED", SILENT, id="disguised-prose-co-op"),
+    # a personal "pay me" link is a stranger's account, not the bank or PayPal speaking (red-team round 26)
+    row("pay me direct £90 and ill post it today. monzo.me/jakeb-sells", "LINK_OFFICIAL_DOMAIN", SILENT,
+        id="open-host-monzo-me"),
+    row("My share is £23, here's my link paypal.me/sarahj23", "LINK_LOOKALIKE_DOMAIN", SILENT, id="open-host-paypal-me"),
 ]
 
 
