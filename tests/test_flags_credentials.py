@@ -261,6 +261,13 @@ ROWS = [
     # Red-team round 26: a "buyer" asking for the code a platform just sent you
     row("can you verify yourself by sending me the code you just got from Facebook?", "ASKS_ONE_TIME_CODE", FIRES,
         "sending me the code you just got", id="otp-sending-me-the-code-you-got"),
+    # Red-team round 27: a card payment taken on a cold call ("I'll take the long number")
+    row("if you've got your card there i'll take the long number", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "i'll take the long number", id="card-ill-take-the-long-number"),
+    row("the replacement charge is eighty nine pound and we can take that on a debit card today",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "take that on a debit card", id="card-take-that-on-a-debit-card"),
+    row("we don't take payment by card over the phone, you can pay online", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="card-we-dont-take-card-payments"),
 ]
 
 

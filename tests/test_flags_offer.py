@@ -131,6 +131,14 @@ ROWS = [
     row("Ticketmaster: The presale for Coldplay starts Thursday 10am.", "OFFER_INVESTMENT", SILENT,
         id="investment-ticket-presale"),
     row("Buy the coin presale now before it lists", "OFFER_INVESTMENT", FIRES, "coin presale", id="investment-coin-presale"),
+    # Red-team round 27: pension cash "even though you're under fifty five"; "guaranteed eleven percent"
+    row("we can get you thirty percent of your pension in cash now even though you're under fifty five",
+        "PENSION_EARLY_RELEASE", FIRES, "cash now even though you're under fifty five", id="pension-cash-under-55"),
+    row("you can't take money from your pension while you're under 55 unless you're seriously ill",
+        "PENSION_EARLY_RELEASE", SILENT, id="pension-cant-under-55"),
+    row("an overseas property fund guaranteed eleven percent a year", "OFFER_INVESTMENT", FIRES,
+        "guaranteed eleven percent", id="investment-guaranteed-word-percent"),
+    row("the fixed rate is guaranteed for two years", "OFFER_INVESTMENT", SILENT, id="investment-fixed-rate-guaranteed"),
 ]
 
 
