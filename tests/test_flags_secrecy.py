@@ -76,6 +76,9 @@ ROWS = [
         "putting you back through to him", id="vouches-putting-you-back"),
     row("I'm putting you through to the pharmacy team now, please hold.", "VOUCHES_FOR_THE_CALLER", SILENT,
         id="vouches-switchboard-transfer"),
+    # a son talking his mum through closing a fake pop-up: "say no" to a browser, not a cover story for a bank
+    row("when you open chrome again if it asks to restore the pages say no and if it comes back we'll clear the history",
+        "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-browser-restore-pages"),
 ]
 
 
