@@ -204,7 +204,9 @@ class Scanner:
     def _analyzer(self):
         if self.analyzer is None:
             from .analyzer import Analyzer
+            from .detectors.multimatch import compile_at_start
 
+            compile_at_start()  # a batch: the red-flag patterns' database compiles now, not mid-stream
             self.analyzer = Analyzer.default()
         return self.analyzer
 
@@ -415,7 +417,9 @@ def scan(records: Iterable[RawRecord], writer: Writer, *, workers: int | None = 
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         if method == "fork":
             from .analyzer import Analyzer
+            from .detectors.multimatch import compile_at_start
 
+            compile_at_start()  # the patterns' database too, compiled once here and shared
             Analyzer.default()
         ctx = mp.get_context(method)
         with ctx.Pool(workers, initializer=_init_worker, initargs=(explain, unit)) as pool:

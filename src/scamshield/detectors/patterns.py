@@ -26,8 +26,8 @@ A flag entry may carry, besides id/group/weight/description:
     request_verbs: [read, tell]     # act request: the verbs that ask for this (default: rules/intent.yaml)
 
 Patterns are compiled once, when the rules load; matching is linear (patterns are fuzzed in tests). Each
-pattern is split into its top-level alternatives; one scan (``multimatch.py``: Hyperscan, else each regex
-searched) says which alternatives may match a text, and only those run.
+pattern is split into its top-level alternatives; one scan (``multimatch.py``: Hyperscan via pyperscan, else
+each regex searched) says which alternatives may match a text, and only those run.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def _token_end(norm: str, e: int) -> int:
 class PatternDetector:
     name = "patterns"
 
-    def __init__(self, rule_list: list[PatternRule], *, engine: str = "auto", build: str = "background") -> None:
+    def __init__(self, rule_list: list[PatternRule], *, engine: str = "auto", build: str = "auto") -> None:
         """``engine`` and ``build``: how the candidate alternatives are found (``MultiMatcher.open``)."""
         self.rules = rule_list
         self._keys = [(ri, ai) for ri, r in enumerate(rule_list) for ai in range(len(r.alternatives))]
@@ -177,7 +177,7 @@ class PatternDetector:
                                          build=build)
 
     @classmethod
-    def from_rules(cls, *, engine: str = "auto", build: str = "background") -> PatternDetector:
+    def from_rules(cls, *, engine: str = "auto", build: str = "auto") -> PatternDetector:
         return cls([compile_rule(d) for d in rules.flag_defs().values() if "patterns" in d.spec],
                    engine=engine, build=build)
 
@@ -281,19 +281,18 @@ class PatternDetector:
 
 
 def main() -> int:
-    """Build the Hyperscan database of the shipped red-flag rules into the cache, so that no process waits
-    for it or answers plainly meanwhile (``scripts/setup`` runs this)."""
+    """Say which engine finds the shipped red-flag rules' candidates here, and how long its database takes
+    to compile (nothing is kept: each process that scans many texts compiles its own, ``multimatch.py``)."""
     import time
 
     if not MultiMatcher.available():
-        print("hyperscan is not installed: the pattern detector searches each regex with re "
+        print("pyperscan is not installed: the pattern detector searches each regex with re "
               "(pip install 'scamshield[scale]' for the one-scan candidate finder)")
         return 0
     t = time.perf_counter()
-    matcher = PatternDetector.from_rules(build="now").matcher
-    path = matcher.path
-    print(f"red-flag patterns: Hyperscan database of {len(matcher.regexes)} regexes ready in "
-          f"{time.perf_counter() - t:.1f} s ({path}, {path.stat().st_size:,} bytes)")
+    matcher = PatternDetector.from_rules(engine="hyperscan", build="now").matcher
+    print(f"red-flag patterns: Hyperscan (pyperscan) database of {len(matcher.regexes)} regexes compiled in "
+          f"{time.perf_counter() - t:.1f} s")
     return 0
 
 

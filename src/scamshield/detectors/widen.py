@@ -1,7 +1,9 @@
 """Regexes rewritten for Hyperscan (``widen``): each matches at least every text Python's ``re`` matches
-with the original, reads no Unicode table, and compiles in a fraction of a second.
+with the original, reads no Unicode table, is written in ASCII, and compiles fast (all of the red-flag
+rules' ~830 regexes in ~2 s, against ~75 s as written).
 
-``multimatch.py`` compiles the widened regexes in Hyperscan's prefilter mode to find which of the pattern
+``multimatch.py`` compiles the widened regexes (with pyperscan, a binding of Vectorscan, the portable
+Hyperscan fork) in prefilter mode to find which of the pattern
 detector's regexes may match a text; Python's ``re`` then confirms. A widened regex only has to let through
 every text the original matches, so anything Hyperscan might read otherwise than Python is made wider.
 The pattern is read as text (escapes and character classes skipped over), never parsed with ``re``'s
@@ -51,6 +53,8 @@ def widen(pattern: str) -> str:
       word character);
     * a bounded repeat ``{m,n}`` becomes ``{m,}`` (and Python's ``{,n}``, which Hyperscan would read as
       text, ``{0,}``);
+    * a non-ASCII character is written as an escape (``£`` -> ``\\x{a3}``): pyperscan refuses any
+      non-ASCII byte in a UTF-8 expression ("Expression is not valid UTF-8");
     * a pattern with inline flags (``(?i)``) or a POSIX-looking class (``[[:alpha:]]``) becomes the empty
       pattern, which every text matches.
 
@@ -100,6 +104,11 @@ def _group_end(p: str, i: int) -> int:
     return j
 
 
+def _lit(c: str) -> str:
+    """A literal character as Hyperscan reads it in ASCII: non-ASCII ones as ``\\x{hex}``."""
+    return c if c.isascii() else f"\\x{{{ord(c):x}}}"
+
+
 def _widen_class(body: str, negated: bool) -> str:
     out, j = [], 0
     while j < len(body):
@@ -111,10 +120,10 @@ def _widen_class(body: str, negated: bool) -> str:
                     return _ANY
                 out.append(members)
             else:
-                out.append(body[j : j + 2])
+                out.append(body[j : j + 2] if esc.isascii() else _lit(esc))
             j += 2
         else:
-            out.append(body[j])
+            out.append(_lit(body[j]))
             j += 1
     return ("[^" if negated else "[") + "".join(out) + "]"
 
@@ -135,6 +144,8 @@ def _widen(p: str) -> str:
                 after = p[i + 2 : i + 3]
                 word_after = _ascii_word(after) and p[i + 3 : i + 4] not in ("?", "*", "{")
                 out.append("\\b" if word_before or word_after else "")
+            elif not esc.isascii():  # an escaped non-ASCII character is that character
+                out.append(_lit(esc))
             else:
                 out.append(_OUTSIDE.get(esc, "" if esc == "B" else p[i : i + 2]))
             word_before = False
@@ -152,6 +163,6 @@ def _widen(p: str) -> str:
             out.append("{%s,}" % (m.group(1) or "0"))
             i = m.end()
         else:
-            out.append(c)
+            out.append(_lit(c))
             i += 1
     return "".join(out)

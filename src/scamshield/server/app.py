@@ -41,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.limiter = RateLimiter()
     app.state.store = _open_store(settings)
+    from ..detectors.multimatch import compile_at_start
+
+    compile_at_start()  # the red-flag patterns' database compiles at start (before workers fork), not mid-request
     app.state.analyzer = _analyzer(app.state.store)
     app.state.engine = None  # the speech recogniser, loaded on the first recording or audio call
     app.state.engine_lock = threading.Lock()  # held while the engine loads
