@@ -171,6 +171,9 @@ ROWS = [
     row("See you at the O2 Academy Brixton on Friday! Doors 7pm.", "CLAIMS_TECH_OR_UTILITY", SILENT,
         id="tech-o2-academy-venue"),
     row("This is O2, your contract is ending this month", "CLAIMS_TECH_OR_UTILITY", FIRES, "O2", id="tech-o2-network"),
+    # a Post Office as the place to collect council cash is not the Post Office speaking (red-team round 25)
+    row("Take the code and photo ID to any Post Office to collect the cash.", "CLAIMS_DELIVERY_FIRM", SILENT,
+        id="delivery-any-post-office"),
 ]
 
 

@@ -139,6 +139,16 @@ ROWS = [
     row("an overseas property fund guaranteed eleven percent a year", "OFFER_INVESTMENT", FIRES,
         "guaranteed eleven percent", id="investment-guaranteed-word-percent"),
     row("the fixed rate is guaranteed for two years", "OFFER_INVESTMENT", SILENT, id="investment-fixed-rate-guaranteed"),
+    # Red-team round 25: a loan's "refundable deposit to show affordability"; "regardless of credit history";
+    # paid to let your account be used for transfers
+    row("You have been pre-approved for a £3,000 loan. We just need a refundable security deposit of £150 to show affordability.",
+        "OFFER_LOAN_NO_CHECKS", FIRES, "deposit of £150 to show affordability", id="loan-deposit-affordability"),
+    row("Guaranteed £1000 loan regardless of credit history, even on benefits.", "OFFER_LOAN_NO_CHECKS", FIRES,
+        "regardless of credit history", id="loan-regardless-of-credit"),
+    row("Your loan of £3,000 at 9.9% APR has been paid into your account. Your first repayment is due on 1 May.",
+        "OFFER_LOAN_NO_CHECKS", SILENT, id="loan-paid-out-genuine"),
+    row("Earn £300 a week just letting us use your bank account for transfers.", "MONEY_MULE_OFFER", FIRES,
+        "use your bank account", id="mule-use-your-account-for-transfers"),
 ]
 
 

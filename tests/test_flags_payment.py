@@ -286,6 +286,18 @@ ROWS = [
         "FAKE_PAYMENT_CONFIRMATION", FIRES, "click receive to get money", id="fake-payment-click-receive"),
     row("Dont bother with the app fees, pay me direct £90 to my Monzo and ill post it", "PAYMENT_OFF_PLATFORM", FIRES,
         "Dont bother with the app fees", id="off-platform-dont-bother-with-fees"),
+    # Red-team round 25: an "agent" visiting for your card and PIN; "£1.99 postage"; "bank's changed"
+    row("To process the back payment an agent will visit you tomorrow to collect your bank card and PIN.",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "an agent will visit you tomorrow to collect your bank card",
+        id="courier-agent-will-visit-to-collect"),
+    row("A health visitor will visit you tomorrow to check on the baby.", "PAYMENT_COURIER_COLLECTION", SILENT,
+        id="courier-health-visitor"),
+    row("Your FREE £100 fuel voucher is waiting. Just pay £1.99 postage to receive it: hsf-vouchers.uk/free",
+        "PAYMENT_SMALL_FEE", FIRES, "pay £1.99 postage to receive", id="fee-postage-to-receive"),
+    row("Hi it's Tony, new number. Bank's changed so can you send this month's rent to Mr A Petrovic instead.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "Bank's changed", id="changed-banks-changed"),
+    row("The bank's changed its opening hours, it shuts at 4 now", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-bank-opening-hours"),
 ]
 
 
