@@ -79,6 +79,11 @@ ROWS = [
     # a son talking his mum through closing a fake pop-up: "say no" to a browser, not a cover story for a bank
     row("when you open chrome again if it asks to restore the pages say no and if it comes back we'll clear the history",
         "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-browser-restore-pages"),
+    # Red-team round 27: the user offers to check on a number they have; the caller talks them out of it
+    row("I'll check with the council first. Don't bother ringing them, they won't know about it yet",
+        "TALKS_YOU_OUT_OF_CHECKING", FIRES, "Don't bother ringing them", id="talks-out-dont-bother-ringing"),
+    row("Can I call you back later, I'm driving? Don't bother calling back, I'll try you tomorrow",
+        "TALKS_YOU_OUT_OF_CHECKING", SILENT, id="talks-out-driving-call-later"),
 ]
 
 
