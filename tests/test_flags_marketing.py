@@ -60,6 +60,11 @@ ROWS = [
         id="promo-use-code-is-an-otp"),
     row("Use code SPRING20 for 20% off everything this weekend", "MARKETING_PROMOTION", FIRES, "Use code",
         id="promo-use-code-spring"),
+    # Red-team round 25: a benefit "top-up payment" and a prepayment meter top-up are not promotions
+    row("You are eligible for a Universal Credit top-up payment of £650.", "MARKETING_PROMOTION", SILENT,
+        id="promo-benefit-top-up-payment"),
+    row("Top up your gas meter at any PayPoint or in the app", "MARKETING_PROMOTION", SILENT, id="promo-meter-top-up"),
+    row("Get 20GB data when you top up £10 this week!", "MARKETING_PROMOTION", FIRES, "top up", id="promo-data-top-up"),
 ]
 
 

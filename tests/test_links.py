@@ -160,6 +160,11 @@ ROWS = [
     row("pay me direct £90 and ill post it today. monzo.me/jakeb-sells", "LINK_OFFICIAL_DOMAIN", SILENT,
         id="open-host-monzo-me"),
     row("My share is £23, here's my link paypal.me/sarahj23", "LINK_LOOKALIKE_DOMAIN", SILENT, id="open-host-paypal-me"),
+    # "if you get Universal Credit" is who qualifies, not the sender speaking as it (red-team round 25)
+    row("You might qualify for a broadband social tariff from £12 a month if you get Universal Credit. Compare at uswitch.com",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-if-you-get-uc"),
+    row("You are eligible for a Universal Credit top-up payment of £650. Claim at uc-topup.com",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES, "uc-topup.com", id="gov-claim-uc-top-up"),
 ]
 
 
