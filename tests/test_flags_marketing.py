@@ -65,6 +65,11 @@ ROWS = [
         id="promo-benefit-top-up-payment"),
     row("Top up your gas meter at any PayPoint or in the app", "MARKETING_PROMOTION", SILENT, id="promo-meter-top-up"),
     row("Get 20GB data when you top up £10 this week!", "MARKETING_PROMOTION", FIRES, "top up", id="promo-data-top-up"),
+    # Red-team round 25: the car-finance commission claims advert
+    row("Did you have car finance before 2021? You could be owed compensation for hidden commission. STOP to opt out",
+        "MARKETING_CLAIMS_MANAGEMENT", FIRES, "hidden commission", id="claims-car-finance-hidden-commission"),
+    row("Your car finance agreement ends next month. Call us to discuss your options.", "MARKETING_CLAIMS_MANAGEMENT",
+        SILENT, id="claims-car-finance-ending"),
 ]
 
 
