@@ -54,10 +54,13 @@ from scamshield.calls.moonshine import WHEEL, MoonshineEngine
 from scamshield.calls.pipeline import CallTranscriber
 from scamshield.calls.session import CallSession
 from scamshield.calls.transcribe import DEFAULT_PROMPT, PocketsphinxEngine, WhisperEngine
+from scamshield.calls.vad import VAD_ENV, choose_vad
 
 ENGINES = ("moonshine_base_en", "whisper_tiny_en", "pocketsphinx_en_us")
 RESULTS = Path(__file__).resolve().parent / "results" / "stt.json"
 TARGETS = {"wer_real_8k": 0.05, "wer_synthetic_8k": 0.10, "rtf_1_core": 0.25, "alert_delay_s": 1.5}
+VAD_NOTE = {"silero": "energy VAD opens utterances; it or the Silero VAD (v6, speech probability >= 0.1) keeps them open",
+            "energy": "energy VAD alone (adaptive noise floor)"}
 ALERT_CONDITIONS = {"telephone": {"telephone": True}, "tel_noise": {"telephone": True, "noise": 0.003}}
 
 
@@ -270,10 +273,16 @@ def main() -> None:
     ap.add_argument("--beam", type=int, default=None, help="Moonshine's beam width (default: the engine's)")
     ap.add_argument("--repeats", type=int, default=2,
                     help="runs of each alert-delay measurement, with and without live partials (alternating)")
+    ap.add_argument("--vad", choices=["energy", "silero"], default=None,
+                    help="voice-activity detection for every clip and call (sets SCAMSHIELD_VAD; default energy)")
     ap.add_argument("--alerts-only", action="store_true",
                     help="Moonshine's alert delays with and without live partials, and the committed transcripts' "
                          "WER with and without them on the comparison slice; writes bench/results/stt_alerts.json")
     args = ap.parse_args()
+    if args.vad:
+        os.environ[VAD_ENV] = args.vad  # every VoiceSegmenter: the clips' (se.transcribe) and the calls' (run_call)
+    vad = choose_vad()
+    print(f"voice activity: {vad}", flush=True)
     chosen = [e.strip() for e in args.engines.split(",") if e.strip()]
     if not chosen or set(chosen) - set(ENGINES) or "moonshine_base_en" not in chosen:
         ap.error(f"--engines: moonshine_base_en and any of {', '.join(ENGINES)}")
@@ -379,8 +388,9 @@ def main() -> None:
             "command": ".venv/bin/python bench/bench_stt.py" + (f" --every {args.every}" if args.every != 6 else "")
             + (f" --engines {','.join(chosen)}" if set(ENGINES) - set(chosen) else "")
             + (f" --beam {args.beam}" if args.beam else "") + (" --no-full" if args.no_full else "")
-            + (f" --limit {args.limit}" if args.limit else ""),
+            + (f" --limit {args.limit}" if args.limit else "") + (f" --vad {args.vad}" if args.vad else ""),
             "engines_run": chosen,
+            "voice_activity": VAD_NOTE[choose_vad()],
             "carried_over": carried or None,
             "speech": {
                 "asterisk": f"asterisk-core-sounds-en 1.6.1 (en_US_f_Allison), every {args.every}th usable prompt "
@@ -438,7 +448,9 @@ def alerts_only(args, sets: dict, load_before: list[float], t_start: float) -> N
             "benchmark": "stt_alerts",
             "command": ".venv/bin/python bench/bench_stt.py --alerts-only"
             + (f" --every {args.every}" if args.every != 6 else "") + (f" --repeats {args.repeats}" if args.repeats != 2 else "")
-            + (f" --beam {args.beam}" if args.beam else "") + (f" --limit {args.limit}" if args.limit else ""),
+            + (f" --beam {args.beam}" if args.beam else "") + (f" --limit {args.limit}" if args.limit else "")
+            + (f" --vad {args.vad}" if args.vad else ""),
+            "voice_activity": VAD_NOTE[choose_vad()],
             "engine": "Moonshine base-en, " + ("greedy" if (args.beam or MoonshineEngine.beam) == 1 else
                                                f"beam {args.beam or MoonshineEngine.beam}")
                       + " for committed turns, greedy for live partials (every 0.5 s), 1 thread",

@@ -42,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="another model directory: CTranslate2 Whisper (model.bin) or Moonshine ONNX files")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for the recogniser (default: up to 4)")
     p.add_argument(
+        "--vad", choices=["energy", "silero"], default=None,
+        help="voice-activity detection: the energy detector (default), or energy + the Silero VAD deciding when "
+             "an utterance ends (also SCAMSHIELD_VAD)",
+    )
+    p.add_argument(
         "--channels", default="caller,callee", metavar="ROLES",
         help="who is on the left,right channel of a stereo file (default caller,callee); mono is roles[0]",
     )
@@ -88,7 +93,8 @@ def cmd_call(args: argparse.Namespace) -> int:
     from .transcribe import DEFAULT_PROMPT
 
     engine = load_engine(args.engine, args.model, args.threads, None if args.no_prompt else DEFAULT_PROMPT)
-    transcriber = CallTranscriber(engine, channels, roles, partial_every=partial_interval(engine) if partials else None)
+    transcriber = CallTranscriber(engine, channels, roles, partial_every=partial_interval(engine) if partials else None,
+                                  vad=args.vad)
     session = CallSession(Message(channel="call", sender=args.sender, id=args.file if args.file != "-" else None))
     out = sys.stdout
     try:

@@ -65,7 +65,7 @@ class CallTranscriber:
         channels: int = 1,
         roles: tuple[str, str] = DEFAULT_ROLES,
         partial_every: float | None = None,
-        **segmenter_options: float,
+        **segmenter_options: float | str | None,
     ) -> None:
         if channels not in (1, 2):
             raise InputError(f"expected mono or stereo audio (got {channels} channels)")

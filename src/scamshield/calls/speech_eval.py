@@ -199,12 +199,12 @@ def at_16k(audio: np.ndarray, rate: int) -> np.ndarray:
     return _resample(audio, rate, SAMPLE_RATE)
 
 
-def transcribe(engine, audio: np.ndarray) -> str:
+def transcribe(engine, audio: np.ndarray, vad: str | None = None) -> str:
     """What the call pipeline hears: 16 kHz audio cut into utterances by its voice-activity detector
-    (``calls.vad.VoiceSegmenter``, at most 12 s each), each recognised on its own, joined."""
+    (``calls.vad.VoiceSegmenter``, at most 12 s each; ``vad`` as there), each recognised on its own, joined."""
     from .vad import VoiceSegmenter
 
-    seg = VoiceSegmenter(0)
+    seg = VoiceSegmenter(0, vad=vad)
     parts = [s.samples for s in seg.feed(audio)] + [s.samples for s in seg.flush()]
     if not parts:  # the detector heard nothing: give the recogniser the whole clip
         parts = [audio]

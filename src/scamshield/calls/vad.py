@@ -1,14 +1,29 @@
-"""Cutting one 16 kHz channel into utterances at its pauses (``VoiceSegmenter``, an energy VAD with an
-adaptive noise floor), so each can be recognised and scored as soon as the speaker stops."""
+"""Cutting one 16 kHz channel into utterances at its pauses (``VoiceSegmenter``: an energy VAD with an
+adaptive noise floor; optionally the Silero VAD deciding when a noisy utterance has ended), so each can
+be recognised and scored as soon as the speaker stops."""
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
 
 from .audio import SAMPLE_RATE
+
+VAD_ENV = "SCAMSHIELD_VAD"
+VADS = ("energy", "silero")
+
+
+def choose_vad(vad: str | None = None) -> str:
+    """``energy`` (the default) or ``silero``: ``vad`` if given, else ``$SCAMSHIELD_VAD``, else ``energy``.
+    Silero did not lower the word error rate on the benchmark's noisy line (docs/calls.md, 2026-12-05), so
+    it is an option, not the default."""
+    vad = (vad or os.environ.get(VAD_ENV) or "energy").strip().lower()
+    if vad not in VADS:
+        raise ValueError(f"unknown voice-activity detector {vad!r} (choose from {', '.join(VADS)})")
+    return vad
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,18 +37,29 @@ class Segment:
 
 
 class VoiceSegmenter:
-    """Energy voice-activity detection with an adaptive noise floor, for one 16 kHz channel.
+    """Voice-activity detection for one 16 kHz channel: an energy detector with an adaptive noise floor,
+    and, with ``vad="silero"`` (an option, not the default), the Silero VAD keeping an utterance open.
 
-    A frame is speech when its level is ``threshold_db`` above the noise floor (the 10th percentile of
-    the last few seconds' frame levels) and above an absolute gate. An utterance opens after
-    ``min_speech_ms`` of speech, closes after ``end_silence_ms`` of quiet, and is cut at its quietest
+    A frame is loud when its level is ``threshold_db`` above the noise floor (the 10th percentile of the
+    last few seconds' frame levels) and above an absolute gate. An utterance opens after
+    ``min_speech_ms`` of loud frames. It goes on while frames stay ``keep_db`` above the floor or, with
+    Silero, while Silero's speech probability stays at ``speech_keep`` or more; it closes after
+    ``end_silence_ms`` with neither. On a noisy line the ends of words and short pauses sink under the
+    floor + ``keep_db`` and the energy detector alone cuts sentences in two; Silero still hears speech
+    there (0.15-0.6) while the noise between turns stays under 0.05. An utterance is cut at its quietest
     frame when it reaches ``max_segment_s`` so memory and recognition latency stay bounded.
+
+    ``vad``: ``"energy"`` (default) or ``"silero"``; None: ``$SCAMSHIELD_VAD`` (see ``choose_vad``). Silero
+    needs onnxruntime and faster-whisper's pinned model file (``calls/silero.py``); without them
+    ``vad="silero"`` raises ``SileroError``.
     """
 
     def __init__(
         self,
         channel: int = 0,
         *,
+        vad: str | None = None,
+        speech_keep: float = 0.1,
         frame_ms: int = 30,
         threshold_db: float = 10.0,
         keep_db: float = 6.0,
@@ -45,6 +71,16 @@ class VoiceSegmenter:
         floor_window_s: float = 4.0,
     ) -> None:
         self.channel = channel
+        self.vad = choose_vad(vad)
+        self.silero = None
+        if self.vad == "silero":
+            from .silero import SileroVAD
+
+            self.silero = SileroVAD()
+        self.speech_keep = speech_keep
+        self.silero_left = np.zeros(0, dtype=np.float32)  # samples not yet in a whole Silero window
+        self.silero_probs = np.zeros(0, dtype=np.float32)  # speech probabilities of windows not yet used
+        self.silero_base = 0  # the window index of silero_probs[0]
         self.frame = SAMPLE_RATE * frame_ms // 1000
         self.frame_s = self.frame / SAMPLE_RATE
         self.threshold_db, self.keep_db, self.gate_dbfs = threshold_db, keep_db, gate_dbfs
@@ -80,6 +116,8 @@ class VoiceSegmenter:
 
     def feed(self, samples: np.ndarray) -> list[Segment]:
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        if self.silero is not None:
+            self._silero_feed(samples)
         data = np.concatenate([self.leftover, samples]) if len(self.leftover) else samples
         n = len(data) // self.frame
         self.leftover = data[n * self.frame :].copy()
@@ -87,11 +125,38 @@ class VoiceSegmenter:
             return []
         frames = data[: n * self.frame].reshape(n, self.frame)
         levels = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-12)
+        probs = self._speech_probs(n) if self.silero is not None else np.full(n, -1.0, np.float32)
         out: list[Segment] = []
-        for frame, level in zip(frames, levels, strict=True):
-            seg = self._frame(frame, float(level))
+        for frame, level, prob in zip(frames, levels, probs, strict=True):
+            seg = self._frame(frame, float(level), float(prob))
             if seg is not None:
                 out.append(seg)
+        return out
+
+    def _silero_feed(self, samples: np.ndarray) -> None:
+        """Run Silero on every whole 32 ms window of the stream so far (its own buffer, same stream)."""
+        from .silero import WINDOW
+
+        assert self.silero is not None
+        data = np.concatenate([self.silero_left, samples]) if len(self.silero_left) else samples
+        m = len(data) // WINDOW
+        self.silero_left = data[m * WINDOW :].copy()
+        if m:
+            self.silero_probs = np.concatenate([self.silero_probs, self.silero(data[: m * WINDOW])])
+
+    def _speech_probs(self, n: int) -> np.ndarray:
+        """Silero's speech probability for each of the ``n`` frames about to be judged: that of the last
+        whole 32 ms window to end within the frame (so at most 32 ms old, and the same however the audio
+        is chunked); 0 before the first window ends."""
+        from .silero import WINDOW
+
+        ends = (self.frame_index + 1 + np.arange(n)) * self.frame  # each frame's end, in samples
+        index = ends // WINDOW - 1 - self.silero_base
+        out = np.zeros(n, dtype=np.float32)
+        out[index >= 0] = self.silero_probs[index[index >= 0]]
+        drop = max(0, int(index[-1]))  # later frames need this window or later ones
+        self.silero_probs = self.silero_probs[drop:]
+        self.silero_base += drop
         return out
 
     def _floor(self) -> float:
@@ -106,7 +171,7 @@ class VoiceSegmenter:
             self._floor_cache = float(np.percentile(np.fromiter(self.levels, float), 10))
         return self._floor_cache
 
-    def _frame(self, frame: np.ndarray, level: float) -> Segment | None:
+    def _frame(self, frame: np.ndarray, level: float, prob: float) -> Segment | None:
         floor = self._floor()
         self.levels.append(level)
         self.peak_dbfs = max(self.peak_dbfs, level)
@@ -125,7 +190,7 @@ class VoiceSegmenter:
             return None
         self.active.append(frame)
         self.active_levels.append(level)
-        speech = loud and level > floor + self.keep_db
+        speech = loud and (level > floor + self.keep_db or prob >= self.speech_keep)
         self.run = 0 if speech else self.run + 1
         if self.run >= self.end_silence:
             keep = len(self.active) - self.run + self.pad  # trailing quiet beyond the pad is dropped
