@@ -3,6 +3,7 @@
     .venv/bin/python bench/verdict_fingerprint.py --out /tmp/fp-before.jsonl          # reference
     .venv/bin/python bench/verdict_fingerprint.py --compare /tmp/fp-before.jsonl      # after a change
     ... --no-model     # the engine without the learned model (stable while the model is retrained)
+    ... --engine re    # the red-flag candidates by plain re (or: hyperscan), to show both give the same
 
 Inputs: sms_train.csv texts (as sent, and again with a sender from a fixed list, and again disguised
 with lookalike letters, zero-width characters, spaced or dotted letters, leetspeak and "GBP"),
@@ -139,6 +140,22 @@ def _analyzer(no_model: bool):
     return Analyzer(dets, Scorer.from_rules(), Advisor.from_rules())
 
 
+def _set_engine(analyzers, engine: str) -> str:
+    """Every pattern detector of ``analyzers`` finds its candidates with ``engine`` (``hyperscan``: compiled
+    now; ``re``: plain); ``auto`` leaves the shipped policy (multimatch.py). Returns the engine in use."""
+    from scamshield.detectors.multimatch import MultiMatcher
+    from scamshield.detectors.patterns import PatternDetector
+
+    used = set()
+    for an in analyzers:
+        for det in an.text_detectors + an.message_detectors:
+            if isinstance(det, PatternDetector):
+                if engine != "auto":
+                    det.matcher = MultiMatcher.open(det.matcher.regexes, engine=engine, build="now")
+                used.add(det.matcher.engine)
+    return "+".join(sorted(used))
+
+
 def _line(kind: str, v) -> str:
     d = v.to_dict()
     d["risk_1e9"] = round(v.risk, 9)
@@ -181,10 +198,16 @@ def main() -> int:
                          "model.json.gz and model.yaml not)")
     ap.add_argument("--workload", action="store_true",
                     help="the sms_test texts and the team's training texts and calls instead of the default inputs")
+    ap.add_argument("--engine", choices=("auto", "hyperscan", "re"), default="auto",
+                    help="how the red-flag patterns' candidates are found (hyperscan: pyperscan, compiled at "
+                         "start; re: every regex searched); the fingerprint is the same for both")
     args = ap.parse_args()
     t0 = time.perf_counter()
     batch, calls = _workload_inputs() if args.workload else _inputs()
     an = _analyzer(args.no_model)
+    from scamshield import Analyzer
+
+    print(f"red-flag candidates: {_set_engine([an, Analyzer.default()], args.engine)} (--engine {args.engine})")
     header = json.dumps({"k": "header", "model": None if args.no_model else _artifact(), "workload": args.workload,
                          "messages": len(batch), "calls": len(calls)})
     lines = [header]

@@ -357,6 +357,18 @@ def test_one_message_does_not_compile(fresh):
 
 
 @needs_hs
+def test_a_failed_compile_leaves_the_plain_path(fresh, monkeypatch):
+    def broken(_widened):
+        raise RuntimeError("no SSSE3 here")
+
+    monkeypatch.setattr(multimatch, "compile_database", broken)
+    m = MultiMatcher.open(REGEXES, build="now")
+    assert m.engine == "re" and m.widened is None and m.candidates("a gift card") == [0]
+    with pytest.raises(RuntimeError):
+        MultiMatcher.open(REGEXES, engine="hyperscan", build="now")
+
+
+@needs_hs
 def test_compile_at_start_compiles_open_and_later_auto_matchers(fresh):
     early, never = MultiMatcher.open(REGEXES), MultiMatcher.open(REGEXES[:2], build="never")
     multimatch.compile_at_start()

@@ -120,10 +120,11 @@ class MultiMatcher:
     """The regexes' candidates for a text; build one with ``MultiMatcher.open``."""
 
     def __init__(self, regexes: Sequence[re.Pattern], widened: tuple[str, ...] | None, build: str = "never",
-                 database: Any = None) -> None:
+                 database: Any = None, *, required: bool = False) -> None:
         self.regexes = tuple(regexes)
         self.widened = widened  # what the database is compiled from; None: plain only
         self.build = build
+        self.required = required  # engine="hyperscan": a failed compile is an error, not the plain path
         self._db = database
         self._plain_s = 0.0  # ``auto``: time spent searching plainly so far
         self._local = threading.local()  # each thread scans with its own scanner (scratch space)
@@ -151,7 +152,7 @@ class MultiMatcher:
         widened = tuple(widen(rx.pattern) for rx in regexes)
         with _lock:
             db = _compiled.get(widened)
-        m = cls(regexes, widened, build, db)
+        m = cls(regexes, widened, build, db, required=engine == "hyperscan")
         if db is None and (build == "now" or (build == "auto" and _eager)):
             m.compile()
         elif db is None and build == "auto":
@@ -173,8 +174,14 @@ class MultiMatcher:
         already compiled it; a no-op for a plain matcher."""
         if self._db is None and self.widened is not None:
             with _lock:
-                if self._db is None:
-                    self._db = _database(self.widened)
+                try:
+                    if self._db is None:
+                        self._db = _database(self.widened)
+                except Exception as exc:  # e.g. a CPU the library cannot run on: stay plain, once and for all
+                    if self.required:
+                        raise
+                    log.warning("cannot compile the Hyperscan database (%s): every regex is searched", exc)
+                    self.widened = None
             _auto.discard(self)
         return self
 
@@ -212,10 +219,10 @@ class MultiMatcher:
 
     def __getstate__(self) -> dict:  # a database and its scanners do not pickle: the copy compiles its own
         return {"regexes": self.regexes, "widened": self.widened, "build": self.build,
-                "compiled": self._db is not None}
+                "compiled": self._db is not None, "required": self.required}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["regexes"], state["widened"], state["build"])
+        self.__init__(state["regexes"], state["widened"], state["build"], required=state["required"])
         if self.widened is not None and _pyperscan() is None:  # unpickled where pyperscan is missing
             self.widened = None
         elif state["compiled"] or state["build"] == "now" or (state["build"] == "auto" and _eager):
