@@ -268,6 +268,21 @@ ROWS = [
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "take that on a debit card", id="card-take-that-on-a-debit-card"),
     row("we don't take payment by card over the phone, you can pay online", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
         id="card-we-dont-take-card-payments"),
+    # Red-team rounds 28-29: card details and codes asked for in other words
+    row("Reply with your National Insurance number and date of birth to reissue your code", "DETAILS_BY_REPLY", FIRES,
+        "Reply with your National Insurance number", id="reply-ni-number"),
+    row("Can you send me the long number, expiry and 3 digits on yours? x", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "the long number", id="card-send-me-the-long-number"),
+    row("no phone i just need the card number to send it", "ASKS_CARD_OR_BANK_DETAILS", FIRES, "card number",
+        id="card-asr-no-then-i-just-need"),
+    row("Can I take a card payment for that now?", "ASKS_CARD_OR_BANK_DETAILS", FIRES, "Can I take a card payment",
+        id="card-can-i-take-a-card-payment"),
+    row("im sending a text with a code can you read it to me", "ASKS_ONE_TIME_CODE", FIRES,
+        "sending a text with a code can you read it to me", id="otp-text-with-a-code-read-it"),
+    row("I'm going to send you a security code. When you receive it, just read it back to me", "ASKS_ONE_TIME_CODE",
+        FIRES, "send you a security code. When you receive it, just read it back to me", id="otp-when-you-receive-it"),
+    row("We'll send you a security code. When you receive it, type it into the app", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-type-it-into-the-app"),
 ]
 
 

@@ -174,6 +174,21 @@ ROWS = [
     # a Post Office as the place to collect council cash is not the Post Office speaking (red-team round 25)
     row("Take the code and photo ID to any Post Office to collect the cash.", "CLAIMS_DELIVERY_FIRM", SILENT,
         id="delivery-any-post-office"),
+    # Red-team round 28: the family opener in other words ("its me on a new number", "new sim card",
+    # "Got a new phone.", "Lost my wallet and phone ... Using my mate's")
+    row("Mam its me on a new number. dont ring as the mic isnt working. can u text me back pls", "FAMILY_NEW_NUMBER",
+        FIRES, "its me on a new number", id="family-its-me-on-a-new-number"),
+    row("mom?? its me. new sim card. can you add me on whatsapp", "FAMILY_NEW_NUMBER", FIRES, "new sim card",
+        id="family-new-sim-card"),
+    row("Hi Auntie Jo it's Priya!! Got a new phone. Could u send me £300 and I'll pay you back", "FAMILY_NEW_NUMBER",
+        FIRES, "Got a new phone", id="family-auntie-got-a-new-phone"),
+    row("Dad, it's Ryan. Lost my wallet and phone. Using my mate's. Can you transfer £60 to his account?",
+        "FAMILY_NEW_NUMBER", FIRES, "Lost my wallet and phone", id="family-lost-wallet-and-phone"),
+    row("Got a new phone for my birthday! Mum paid half, see you Saturday", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-got-a-new-phone-birthday"),
+    row("this is Sky technical services, your engineer visit needs a fee", "CLAIMS_TECH_OR_UTILITY", FIRES,
+        "Sky technical services", id="tech-sky-technical-services"),
+    row("the sky is clear tonight, come and see the stars", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-sky-weather"),
 ]
 
 

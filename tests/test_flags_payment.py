@@ -298,6 +298,13 @@ ROWS = [
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "Bank's changed", id="changed-banks-changed"),
     row("The bank's changed its opening hours, it shuts at 4 now", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-bank-opening-hours"),
+    # Red-team round 28: "the payment system is down, so pay this account instead"
+    row("Our ParentPay system is down so please pay the trip balance of £65 directly to the bursar's account, sort code 04-00-04",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "system is down so please pay the trip balance of £65 directly to the bursar's account",
+        id="changed-system-down-pay-account"),
+    row("Our website is down for maintenance tonight, pay your bill tomorrow in the app", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-website-down-pay-later"),
 ]
 
 

@@ -84,6 +84,10 @@ ROWS = [
         "TALKS_YOU_OUT_OF_CHECKING", FIRES, "Don't bother ringing them", id="talks-out-dont-bother-ringing"),
     row("Can I call you back later, I'm driving? Don't bother calling back, I'll try you tomorrow",
         "TALKS_YOU_OUT_OF_CHECKING", SILENT, id="talks-out-driving-call-later"),
+    # Red-team round 28: steered away from the official line ("Do not call 111 as your case will be lost")
+    row("To continue your case call our clinician direct on 07700 900431. Do not call 111 as your case will be lost.",
+        "SECRECY_REQUEST", FIRES, "Do not call 111", id="secrecy-do-not-call-111"),
+    row("Do not call 999 unless it is an emergency", "SECRECY_REQUEST", SILENT, id="secrecy-999-unless-emergency"),
 ]
 
 
