@@ -75,7 +75,9 @@ ROWS = [
     row("Nice weather for a walk", "REMOTE_ACCESS_SOFTWARE", SILENT, id="remote-none"),
     row("Now log into your online banking so I can refund you", "REFUND_NEEDS_ACCESS", FIRES,
         "log into your online banking so I can", id="remote-online-banking-so-i-can"),
-    row("Type in w w w dot support dot me", "REMOTE_ACCESS_SOFTWARE", FIRES, "Type in w w w dot", id="remote-spoken-url"),
+    # typing a spoken address is being talked through the computer, not remote access itself
+    row("Type in w w w dot support dot me", "STEERS_THE_COMPUTER", FIRES, "Type in w w w dot", id="remote-spoken-url"),
+    row("Type in w w w dot support dot me", "REMOTE_ACCESS_SOFTWARE", SILENT, id="remote-spoken-url-not-remote-access"),
     row("Hackers have got into your internet connection", "TECH_SUPPORT_ALARM", FIRES, "Hackers have got into your internet", id="tech-hackers-got-in"),
     # TECH_SUPPORT_ALARM (group remote_access)
     row("Your computer has been infected with a virus", "TECH_SUPPORT_ALARM", FIRES, "Your computer has been infected", id="tech-infected"),
