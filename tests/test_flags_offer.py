@@ -149,6 +149,9 @@ ROWS = [
         "OFFER_LOAN_NO_CHECKS", SILENT, id="loan-paid-out-genuine"),
     row("Earn £300 a week just letting us use your bank account for transfers.", "MONEY_MULE_OFFER", FIRES,
         "use your bank account", id="mule-use-your-account-for-transfers"),
+    # school work set online is not a job (red-team round 28)
+    row("Remote work will be set on Google Classroom tomorrow as school is closed due to snow", "OFFER_JOB", SILENT,
+        id="job-remote-school-work"),
 ]
 
 
