@@ -273,8 +273,9 @@ def main() -> None:
     ap.add_argument("--beam", type=int, default=None, help="Moonshine's beam width (default: the engine's)")
     ap.add_argument("--repeats", type=int, default=2,
                     help="runs of each alert-delay measurement, with and without live partials (alternating)")
-    ap.add_argument("--vad", choices=["energy", "silero"], default=None,
-                    help="voice-activity detection for every clip and call (sets SCAMSHIELD_VAD; default energy)")
+    ap.add_argument("--vad", choices=["auto", "silero", "energy"], default=None,
+                    help="voice-activity detection for every clip and call (sets SCAMSHIELD_VAD; default auto: "
+                         "Silero where it loads)")
     ap.add_argument("--alerts-only", action="store_true",
                     help="Moonshine's alert delays with and without live partials, and the committed transcripts' "
                          "WER with and without them on the comparison slice; writes bench/results/stt_alerts.json")

@@ -1,7 +1,7 @@
 """The Silero VAD (faster-whisper's pinned silero_vad_v6.onnx, run by onnxruntime) and the voice-activity
 detector that uses it: the real model on real recorded speech (Asterisk's 8 kHz prompts, as bench_stt uses
-them), digital silence and line noise; the pin; the streaming wrapper; choosing it (an option: the energy
-detector stays the default). No network, no GPU; a few seconds."""
+them), digital silence and line noise; the pin; the streaming wrapper; choosing it (the default where it loads; the
+energy detector alone otherwise, or on request). No network, no GPU; a few seconds."""
 
 from __future__ import annotations
 
@@ -144,28 +144,36 @@ def test_silero_costs_little():
 
 def test_choosing_the_detector(monkeypatch):
     monkeypatch.delenv(VAD_ENV, raising=False)
-    assert choose_vad() == "energy"  # the default: Silero did not help on the benchmark's noisy line
-    assert VoiceSegmenter(0).silero is None
+    assert choose_vad("energy") == "energy"
+    assert VoiceSegmenter(0, vad="energy").silero is None
     assert choose_vad("Silero") == "silero"
-    monkeypatch.setenv(VAD_ENV, "silero")
-    assert choose_vad() == "silero"
-    assert choose_vad("energy") == "energy"  # the option wins over the environment
+    monkeypatch.setenv(VAD_ENV, "energy")
+    assert choose_vad() == "energy"
+    assert VoiceSegmenter(0).silero is None
+    assert choose_vad("silero") == "silero"  # the option wins over the environment
     with pytest.raises(ValueError, match="unknown voice-activity detector"):
         choose_vad("neural")
+    monkeypatch.delenv(VAD_ENV)
+    # auto, the default: Silero where it loads, else the energy detector alone (logged once)
+    monkeypatch.setattr(silero, "available", lambda path=None: "onnxruntime is not installed")
+    assert choose_vad() == "energy"
+    assert VoiceSegmenter(0).silero is None
 
 
 @needs_model
-def test_silero_selected_by_the_environment(monkeypatch):
-    monkeypatch.setenv(VAD_ENV, "silero")
-    assert VoiceSegmenter(0).silero is not None
+def test_silero_is_the_default_where_it_loads(monkeypatch):
+    monkeypatch.delenv(VAD_ENV, raising=False)
+    assert choose_vad() == "silero"
+    assert VoiceSegmenter(0).vad == "silero" and VoiceSegmenter(0).silero is not None
 
 
-def test_silero_without_its_model_is_a_clear_error(monkeypatch):
+def test_without_its_model_auto_falls_back_and_silero_is_a_clear_error(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: None if name == "faster_whisper" else real(name, *a))
     monkeypatch.setattr(silero, "_sessions", {})
+    monkeypatch.delenv(VAD_ENV, raising=False)
     assert "faster-whisper" in silero.available()
+    assert VoiceSegmenter(0).vad == "energy"
     with pytest.raises(silero.SileroError, match="faster-whisper"):
         VoiceSegmenter(0, vad="silero")
-    assert VoiceSegmenter(0, vad="energy").silero is None

@@ -42,9 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="another model directory: CTranslate2 Whisper (model.bin) or Moonshine ONNX files")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for the recogniser (default: up to 4)")
     p.add_argument(
-        "--vad", choices=["energy", "silero"], default=None,
-        help="voice-activity detection: the energy detector (default), or energy + the Silero VAD deciding when "
-             "an utterance ends (also SCAMSHIELD_VAD)",
+        "--vad", choices=["auto", "silero", "energy"], default=None,
+        help="voice-activity detection: energy + the Silero VAD deciding when an utterance ends (auto, the default, "
+             "where onnxruntime and faster-whisper are installed; also SCAMSHIELD_VAD), or the energy detector alone",
     )
     p.add_argument(
         "--channels", default="caller,callee", metavar="ROLES",

@@ -1,9 +1,10 @@
 """Cutting one 16 kHz channel into utterances at its pauses (``VoiceSegmenter``: an energy VAD with an
-adaptive noise floor; optionally the Silero VAD deciding when a noisy utterance has ended), so each can
-be recognised and scored as soon as the speaker stops."""
+adaptive noise floor, and the Silero VAD deciding when a noisy utterance has ended), so each can be
+recognised and scored as soon as the speaker stops."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from dataclasses import dataclass
@@ -13,17 +14,29 @@ import numpy as np
 from .audio import SAMPLE_RATE
 
 VAD_ENV = "SCAMSHIELD_VAD"
-VADS = ("energy", "silero")
+VADS = ("auto", "silero", "energy")
+log = logging.getLogger(__name__)
+_warned: set[str] = set()
 
 
 def choose_vad(vad: str | None = None) -> str:
-    """``energy`` (the default) or ``silero``: ``vad`` if given, else ``$SCAMSHIELD_VAD``, else ``energy``.
-    Silero did not lower the word error rate on the benchmark's noisy line (docs/calls.md, 2026-12-05), so
-    it is an option, not the default."""
-    vad = (vad or os.environ.get(VAD_ENV) or "energy").strip().lower()
+    """``silero`` or ``energy``: ``vad`` if given, else ``$SCAMSHIELD_VAD``, else ``auto``, which is
+    ``silero`` where onnxruntime and faster-whisper's pinned Silero model load, ``energy`` otherwise (with
+    a warning, once). An explicit ``silero`` that cannot load raises ``SileroError`` in ``VoiceSegmenter``."""
+    vad = (vad or os.environ.get(VAD_ENV) or "auto").strip().lower()
     if vad not in VADS:
         raise ValueError(f"unknown voice-activity detector {vad!r} (choose from {', '.join(VADS)})")
-    return vad
+    if vad != "auto":
+        return vad
+    from .silero import available
+
+    why = available()
+    if why is None:
+        return "silero"
+    if why not in _warned:
+        _warned.add(why)
+        log.warning("voice activity: the energy detector alone, without the Silero VAD (%s)", why)
+    return "energy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +51,7 @@ class Segment:
 
 class VoiceSegmenter:
     """Voice-activity detection for one 16 kHz channel: an energy detector with an adaptive noise floor,
-    and, with ``vad="silero"`` (an option, not the default), the Silero VAD keeping an utterance open.
+    and (the default where it loads) the Silero VAD keeping an utterance open.
 
     A frame is loud when its level is ``threshold_db`` above the noise floor (the 10th percentile of the
     last few seconds' frame levels) and above an absolute gate. An utterance opens after
@@ -49,9 +62,10 @@ class VoiceSegmenter:
     there (0.15-0.6) while the noise between turns stays under 0.05. An utterance is cut at its quietest
     frame when it reaches ``max_segment_s`` so memory and recognition latency stay bounded.
 
-    ``vad``: ``"energy"`` (default) or ``"silero"``; None: ``$SCAMSHIELD_VAD`` (see ``choose_vad``). Silero
-    needs onnxruntime and faster-whisper's pinned model file (``calls/silero.py``); without them
-    ``vad="silero"`` raises ``SileroError``.
+    ``vad``: ``"auto"`` (the default, or ``$SCAMSHIELD_VAD``: Silero where it loads, else the energy
+    detector alone), ``"silero"`` or ``"energy"`` (see ``choose_vad``). Silero needs onnxruntime and
+    faster-whisper's pinned model file (``calls/silero.py``); without them ``vad="silero"`` raises
+    ``SileroError``.
     """
 
     def __init__(
