@@ -28,6 +28,8 @@ ROWS = [
     row("Message me on WhatsApp for details of the job", "MOVE_TO_CHAT_APP", FIRES, "Message me on WhatsApp", id="whatsapp-job"),
     row("add me on telegram to start earning", "MOVE_TO_CHAT_APP", FIRES, "add me on telegram", id="telegram"),
     row("I'll put the photos in the family WhatsApp group", "MOVE_TO_CHAT_APP", WEAK, id="family-whatsapp"),
+    row("Churchill: your policy will be cancelled. Please call the number on your policy documents.",
+        "CALLBACK_REQUEST", SILENT, id="callback-number-on-your-policy"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -285,6 +285,14 @@ ROWS = [
         FIRES, "send you a security code. When you receive it, just read it back to me", id="otp-when-you-receive-it"),
     row("We'll send you a security code. When you receive it, type it into the app", "ASKS_ONE_TIME_CODE", SILENT,
         id="otp-type-it-into-the-app"),
+    # Red-team rounds 30-31: card details and codes in spoken words; date of birth by reply
+    row("i'll need the long number on the front and the er expiry and the three numbers on the back",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "the long number on the front", id="card-long-number-on-the-front"),
+    row("just so i know you're real can you tell me the code gumtree's going to send you now", "ASKS_ONE_TIME_CODE",
+        FIRES, "tell me the code gumtree's going to send you", id="otp-code-theyre-going-to-send-you"),
+    row("DVLA: Please reply with your vehicle registration and date of birth so we can check your tax status",
+        "DETAILS_BY_REPLY", FIRES, "reply with your vehicle registration and date of birth", id="reply-date-of-birth"),
+    row("Reply YES to confirm your appointment on Tuesday at 10am", "DETAILS_BY_REPLY", SILENT, id="reply-yes-appointment"),
 ]
 
 

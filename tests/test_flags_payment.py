@@ -305,6 +305,12 @@ ROWS = [
         id="changed-system-down-pay-account"),
     row("Our website is down for maintenance tonight, pay your bill tomorrow in the app", "PAYMENT_CHANGED_BANK_DETAILS",
         SILENT, id="changed-website-down-pay-later"),
+    # Red-team rounds 30-31: a "court clerk" collecting bail; the reader's own change of bank; the policy's number
+    row("the bail must be paid in cash today a court clerk will come to your house to collect it",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "a court clerk will come to your house to collect",
+        id="courier-court-clerk-collects"),
+    row("British Gas: your Direct Debit failed. If you've changed bank, update your details in your online account.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-if-youve-changed-bank"),
 ]
 
 

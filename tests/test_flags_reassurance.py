@@ -76,6 +76,13 @@ ROWS = [
         "reported it on the Report Fraud", id="retells-reported-on-report-fraud"),
     row("Did I tell you my nan got one of those calls? The HMRC ones. She hung up, it's a scam.", "RETELLS_A_SCAM", FIRES,
         "my nan got one of those calls", id="retells-nan-got-one-of-those"),
+    # Red-team round 31: run-on retellings with no speaker labels ("this robot voice goes ...", "some guy rang me")
+    row("so this robot voice goes this is h m r c you're going to be arrested press one and i just started laughing",
+        "RETELLS_A_SCAM", FIRES, "this robot voice goes", id="retell-robot-voice-goes"),
+    row("some guy rang me saying he was from the police and they were sending a courier then i thought hang on the police don't send couriers",
+        "RETELLS_A_SCAM", FIRES, "some guy rang", id="retell-some-guy-rang-couriers"),
+    row("this is the police, we are sending a courier to collect your card, do not ring your bank", "RETELLS_A_SCAM",
+        SILENT, id="retell-not-the-script-itself"),
 ]
 
 
