@@ -165,6 +165,20 @@ ROWS = [
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-if-you-get-uc"),
     row("You are eligible for a Universal Credit top-up payment of £650. Claim at uc-topup.com",
         "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES, "uc-topup.com", id="gov-claim-uc-top-up"),
+    # an address written as a name is not a link offered: "GOV.UK ALERT", "your GOV.UK One Login code",
+    # "Booking.com: your stay" (sms_train's fake lockdown fines were reassured by their own "GOV.UK ALERT")
+    row("GOV.UK ALERT CORONAVIRUS You have been out of the house more than once and are issued a £250 fine.",
+        "LINK_OFFICIAL_DOMAIN", SILENT, id="official-govuk-alert-is-a-name"),
+    row("Your GOV.UK One Login security code is 482913. Do not share it.", "LINK_OFFICIAL_DOMAIN", SILENT,
+        id="official-govuk-one-login-is-a-name"),
+    row("Visit GOV.UK for more", "LINK_OFFICIAL_DOMAIN", FIRES, "GOV.UK", id="official-visit-govuk"),
+    row("Your card is on hold, check now barclays-secure-help.com Team Barclays", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "barclays-secure-help.com", id="lookalike-lowercase-link-before-signoff"),
+    # a Microsoft Forms page is anyone's form, not Microsoft speaking
+    row("You qualify for a relief bonus of $2400 every week. Apply here: https://forms.office.com/r/Oc71GAVPIJ",
+        "LINK_OFFICIAL_DOMAIN", SILENT, id="open-host-microsoft-forms"),
+    row("If this wasn't you, visit account.microsoft.com/security", "LINK_OFFICIAL_DOMAIN", FIRES,
+        "account.microsoft.com/security", id="official-microsoft-account"),
 ]
 
 

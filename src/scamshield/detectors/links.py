@@ -86,10 +86,24 @@ def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
     return not (confirm and confirm[1] >= link.start - 30)
 
 
+def _as_a_name(text: str, link: Link) -> bool:
+    """Whether a bare address is written as a name, not offered as a link: opening the message before a
+    colon or a capitalised word ("Booking.com: your stay...", "GOV.UK ALERT"), or written in capitals
+    before a capitalised word anywhere ("your GOV.UK One Login code"). "Visit GOV.UK for more", "at
+    booking.com." and "1cardapp.page.link Team OneCard" still offer it."""
+    if "/" in link.url or link.url[:4].lower() == "www." or link.disguised:
+        return False
+    after = text[link.end : link.end + 2]
+    capital_next = len(after) == 2 and after[0] == " " and after[1].isupper()
+    if not text[: link.start].strip():
+        return after[:1] == ":" or capital_next
+    return capital_next and link.url.isupper()
+
+
 def _offered(unit: TextUnit, links: list[Link]) -> list[Link]:
-    """The links a unit offers the reader: all but the merchants of a payment alert."""
+    """The links a unit offers the reader: all but the merchants of a payment alert and names."""
     aligned = len(unit.norm) == len(unit.text)  # one character for one: link offsets index norm too
-    return [x for x in links if not _merchant(unit, x, aligned)]
+    return [x for x in links if not _as_a_name(unit.text, x) and not _merchant(unit, x, aligned)]
 
 
 _LETTERS = re.compile(r"[^a-z0-9]+")
@@ -148,8 +162,9 @@ class LinkDetector:
             return facts
         on = suffixes(host)
         ip = _IP.match(host) is not None
-        official = not ip and not on.isdisjoint(self._official_set)
-        open_ = not (ip or official) and not on.isdisjoint(self._open_set)
+        # an open host inside an official domain (forms.office.com under office.com) serves anyone's pages
+        open_ = not ip and not on.isdisjoint(self._open_set)
+        official = not (ip or open_) and not on.isdisjoint(self._official_set)
         risky, brand = False, None
         if not (ip or official or open_):
             risky = host.rsplit(".", 1)[-1] in self.risky_tlds
