@@ -179,6 +179,11 @@ ROWS = [
         "LINK_OFFICIAL_DOMAIN", SILENT, id="open-host-microsoft-forms"),
     row("If this wasn't you, visit account.microsoft.com/security", "LINK_OFFICIAL_DOMAIN", FIRES,
         "account.microsoft.com/security", id="official-microsoft-account"),
+    # throwaway hosts on newer endings are links too (sms_train smishing: ".directory", ".best", ".gl")
+    row("Get up to 100$ today http://catchingbudding.directory/8BWT1REM", "LINK_NOT_ORGS_WEBSITE", SILENT,
+        id="tld-directory-no-claim"),
+    row("Amazon: your order is on hold, confirm at amazon-orders.best/x7 now", "LINK_NOT_ORGS_WEBSITE", FIRES,
+        "amazon-orders.best/x7", id="tld-best-not-amazon"),
 ]
 
 

@@ -22,7 +22,12 @@ MAX_CANDIDATES = 200  # number-like strings examined per text unit, found or not
 _TLDS = (
     "com|co\\.uk|org\\.uk|uk|net|org|info|biz|io|me|ly|co|app|xyz|top|icu|live|online|site|click|"
     "link|buzz|cfd|sbs|vip|shop|store|support|help|services|cc|tk|ml|ga|cf|gq|do|in|ru|cn|us|eu|to|gd|at|"
-    "page|website|world|today|life|club|work|fun|pw|ws|su|mobi|tv|de|fr|es|it|nl|ie|ca|au"
+    "page|website|world|today|life|club|work|fun|pw|ws|su|mobi|tv|de|fr|es|it|nl|ie|ca|au|"
+    # endings seen on throwaway phishing and spam hosts (catchingbudding.directory, cbdnews2.best)
+    "best|boutique|directory|financial|finance|money|cash|loans?|credit|fund|claims|tax|id|gl|gg|sh|ai|im|la|fm|"
+    "vc|bz|pro|asia|rest|bar|win|bid|men|date|review|trade|stream|download|racing|party|science|cricket|"
+    "accountant|faith|cyou|monster|quest|lol|beauty|hair|skin|autos|homes|mom|pics|email|digital|network|"
+    "solutions|group|company|agency|center|news|zone|host|space|tech|sale|deals|bond|delivery|express|tel"
 )
 _URL = re.compile(
     rf"(?i)(?:https?://[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"
