@@ -8,7 +8,7 @@ gives the defaults the CLI, the server and ``Analyzer.default()`` use:
     SCAMSHIELD_MODEL           a model artifact trained with ``scamshield train --out``
     SCAMSHIELD_ORGANISATIONS   another organisations file with the shape of rules/organisations.yaml
 
-and where files built once are kept (``cache_dir()``: the red-flag patterns' Hyperscan database):
+and where files built once are kept (``cache_dir()``: the converted Moonshine speech model):
 
     SCAMSHIELD_CACHE_DIR       else $XDG_CACHE_HOME/scamshield, else ~/.cache/scamshield
 """
