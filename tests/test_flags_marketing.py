@@ -70,6 +70,12 @@ ROWS = [
         "MARKETING_CLAIMS_MANAGEMENT", FIRES, "hidden commission", id="claims-car-finance-hidden-commission"),
     row("Your car finance agreement ends next month. Call us to discuss your options.", "MARKETING_CLAIMS_MANAGEMENT",
         SILENT, id="claims-car-finance-ending"),
+    # Red-team round 30: "book early and save", "save up to 30%" are promotions; saving on your own bill is not
+    row("Off to see the family this Christmas? Book early and save with Advance fares.", "MARKETING_PROMOTION", FIRES,
+        "Book early and save", id="promo-book-early-and-save"),
+    row("Save up to 30% on spring breaks, book by Sunday", "MARKETING_PROMOTION", FIRES, "Save up to 30%",
+        id="promo-save-up-to"),
+    row("Pay by Direct Debit and save 5% on your bill", "MARKETING_PROMOTION", SILENT, id="promo-save-on-your-bill"),
 ]
 
 
