@@ -293,6 +293,21 @@ ROWS = [
     row("DVLA: Please reply with your vehicle registration and date of birth so we can check your tax status",
         "DETAILS_BY_REPLY", FIRES, "reply with your vehicle registration and date of birth", id="reply-date-of-birth"),
     row("Reply YES to confirm your appointment on Tuesday at 10am", "DETAILS_BY_REPLY", SILENT, id="reply-yes-appointment"),
+    # Red-team rounds 32-33: look-alike pairs
+    row("Hi we sent you a Disney+ code by mistake, it was meant for my account. Could you forward it to me please?",
+        "CODE_SENT_BY_MISTAKE", FIRES, "sent you a Disney+ code by mistake", id="mistake-named-service-code"),
+    row("You'll receive a six-digit code by text in a moment - it's our cancellation code. Can you read it back to me?",
+        "ASKS_ONE_TIME_CODE", FIRES,
+        "six-digit code by text in a moment - it's our cancellation code. Can you read it back",
+        id="otp-six-digit-next-sentence-read-back"),
+    row("I'll need the six-digit one-time password from the Amazon app. You can show it to me on your phone when I hand the box over.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otp-amazon-delivery-code-at-the-door"),
+    row("I'll need the six-digit one-time password from the Amazon app when I hand the box over.",
+        "ASKS_PIN_OR_PASSWORD", SILENT, id="password-one-time-password-is-a-code"),
+    row("That's standard wording, it's for outside callers. I'm the fraud team, I'm the one who sent it.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "That's standard wording, it's for outside", id="explains-standard-wording"),
+    row("That's the standard wording for a delivery note, nothing to worry about.", "EXPLAINS_AWAY_WARNING", SILENT,
+        id="explains-standard-wording-delivery-note"),
 ]
 
 

@@ -189,6 +189,8 @@ ROWS = [
     row("this is Sky technical services, your engineer visit needs a fee", "CLAIMS_TECH_OR_UTILITY", FIRES,
         "Sky technical services", id="tech-sky-technical-services"),
     row("the sky is clear tonight, come and see the stars", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-sky-weather"),
+    row("Hi Mum it's Sophie, got a new phone through work so this is my new number. The old one still works till Friday. Will ring you tonight x",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-new-work-phone-will-ring"),
 ]
 
 

@@ -152,6 +152,10 @@ ROWS = [
     # school work set online is not a job (red-team round 28)
     row("Remote work will be set on Google Classroom tomorrow as school is closed due to snow", "OFFER_JOB", SILENT,
         id="job-remote-school-work"),
+    row("your friend karen gave me your number, she's made about eleven thousand already and the platform does all the trading",
+        "OFFER_INVESTMENT", FIRES, "she's made about eleven thousand", id="investment-friend-made-thousands"),
+    row("I've made about two thousand pounds on the house sale", "OFFER_INVESTMENT", SILENT,
+        id="investment-house-sale-profit"),
 ]
 
 

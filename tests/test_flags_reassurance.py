@@ -83,6 +83,9 @@ ROWS = [
         "RETELLS_A_SCAM", FIRES, "some guy rang", id="retell-some-guy-rang-couriers"),
     row("this is the police, we are sending a courier to collect your card, do not ring your bank", "RETELLS_A_SCAM",
         SILENT, id="retell-not-the-script-itself"),
+    # the scammer's own instruction names the app too (red-team round 33)
+    row("set it up in your app as a new payee called Secure Holding and move the balance across", "REASSURANCE_OFFICIAL_ROUTE",
+        SILENT, id="official-route-new-payee-in-your-app"),
 ]
 
 

@@ -88,6 +88,8 @@ ROWS = [
     row("To continue your case call our clinician direct on 07700 900431. Do not call 111 as your case will be lost.",
         "SECRECY_REQUEST", FIRES, "Do not call 111", id="secrecy-do-not-call-111"),
     row("Do not call 999 unless it is an emergency", "SECRECY_REQUEST", SILENT, id="secrecy-999-unless-emergency"),
+    row("we can't trust anyone at lloyds, stay on the line", "SECRECY_REQUEST", FIRES, "can't trust anyone at lloyds",
+        id="secrecy-cant-trust-anyone-at-the-bank"),
 ]
 
 
