@@ -70,6 +70,10 @@ ROWS = [
         "REMOTE_ACCESS_SOFTWARE", FIRES, "have a look remotely", id="remote-have-a-look-remotely"),
     row("Go to our website and enter the code from your letter to book your appointment.", "REMOTE_ACCESS_SOFTWARE",
         SILENT, id="remote-website-booking-code"),
+    row("You agreed to a listing last year on a recorded call with your manager. The renewal is £395 plus VAT.",
+        "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "You agreed to a listing last year", id="renewal-directory-listing-trap"),
+    row("You agreed to a payment plan last year, thank you for keeping to it", "UNORDERED_CHARGE_OR_RENEWAL", SILENT,
+        id="renewal-payment-plan-kept"),
 ]
 
 

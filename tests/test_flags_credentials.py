@@ -308,6 +308,13 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", FIRES, "That's standard wording, it's for outside", id="explains-standard-wording"),
     row("That's the standard wording for a delivery note, nothing to worry about.", "EXPLAINS_AWAY_WARNING", SILENT,
         id="explains-standard-wording-delivery-note"),
+    # Red-team round 35: a recogniser drops the "I"; approving an MFA prompt and reading out its number
+    row("ok i can take the payment now just need the card number expiry and the three digits", "ASKS_CARD_OR_BANK_DETAILS",
+        FIRES, "card number expiry and the three digits", id="card-asr-just-need"),
+    row("tap approve and tell me the number it shows", "ASKS_ONE_TIME_CODE", FIRES,
+        "tap approve and tell me the number it shows", id="otp-mfa-number-matching"),
+    row("Reply YES for payment details and we will hold the room", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="card-reply-for-our-payment-details"),
 ]
 
 

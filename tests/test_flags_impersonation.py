@@ -191,6 +191,11 @@ ROWS = [
     row("the sky is clear tonight, come and see the stars", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-sky-weather"),
     row("Hi Mum it's Sophie, got a new phone through work so this is my new number. The old one still works till Friday. Will ring you tonight x",
         "FAMILY_NEW_NUMBER", SILENT, id="family-new-work-phone-will-ring"),
+    # Red-team round 34: "don't message my old number it's dead" (the family and friend scam)
+    row("Mate its Dan. Can u send £320 to my brother's acc. Don't message my old number it's dead",
+        "FAMILY_NEW_NUMBER", FIRES, "old number it's dead", id="family-old-number-its-dead"),
+    row("My old phone's battery is dead, I'll ring you from the landline later", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-battery-dead"),
 ]
 
 

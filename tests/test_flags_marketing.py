@@ -76,6 +76,8 @@ ROWS = [
     row("Save up to 30% on spring breaks, book by Sunday", "MARKETING_PROMOTION", FIRES, "Save up to 30%",
         id="promo-save-up-to"),
     row("Pay by Direct Debit and save 5% on your bill", "MARKETING_PROMOTION", SILENT, id="promo-save-on-your-bill"),
+    row("You are due your MMR vaccine. New arrivals to the UK are offered catch-up vaccines free of charge.",
+        "MARKETING_PROMOTION", SILENT, id="promo-new-arrivals-to-the-uk"),
 ]
 
 

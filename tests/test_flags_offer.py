@@ -156,6 +156,8 @@ ROWS = [
         "OFFER_INVESTMENT", FIRES, "she's made about eleven thousand", id="investment-friend-made-thousands"),
     row("I've made about two thousand pounds on the house sale", "OFFER_INVESTMENT", SILENT,
         id="investment-house-sale-profit"),
+    row("my uncle wants to send me £2000, can I use your account to receive payments for a week, you keep £200",
+        "MONEY_MULE_OFFER", FIRES, "use your account", id="mule-use-your-account-to-receive"),
 ]
 
 

@@ -311,6 +311,15 @@ ROWS = [
         id="courier-court-clerk-collects"),
     row("British Gas: your Direct Debit failed. If you've changed bank, update your details in your online account.",
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-if-youve-changed-bank"),
+    # Red-team rounds 34-35: a sign-up voucher is a reward, "fee-free" is no fee, tax paid through a middleman
+    row("Sign with us this month and get £100 Amazon voucher when you sign. T&Cs apply", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-voucher-sign-up-reward"),
+    row("Get your first transfer fee-free today.", "PAYMENT_SMALL_FEE", SILENT, id="fee-transfer-fee-free"),
+    row("Can u send £320 to my brother's acc", "ASKS_FOR_MONEY", FIRES, "Can u send £320", id="money-can-u-send"),
+    row("HMRC want £3,120 today, so pay it to our client account and we'll forward it to HMRC", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "pay it to our client account and we'll forward it to HMRC", id="changed-tax-through-client-account"),
+    row("Your tax bill is £3,120; pay HMRC directly using your reference, we'll file the return for you",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-pay-hmrc-directly"),
 ]
 
 

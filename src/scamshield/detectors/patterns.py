@@ -60,9 +60,16 @@ class _Near:
 def _near(spec: dict | None, default_window: int) -> _Near | None:
     if not spec:
         return None
-    words = spec["words"]
-    alternation = "|".join(sorted((w if spec.get("regex") else re.escape(w) for w in words), key=len, reverse=True))
-    return _Near(re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), int(spec.get("window", default_window)))
+    words = sorted(spec["words"], key=len, reverse=True)
+    window = int(spec.get("window", default_window))
+    if spec.get("regex"):
+        return _Near(re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)"), window)
+    # whole words, but a word that starts or ends with a symbol ("£") is bounded only on its letters' side:
+    # "£" must match in "£50"
+    alternation = "|".join(
+        ("(?<!\\w)" if w[:1].isalnum() or w[:1] == "_" else "") + re.escape(w)
+        + ("(?!\\w)" if w[-1:].isalnum() or w[-1:] == "_" else "") for w in words)
+    return _Near(re.compile(f"(?:{alternation})"), window)
 
 
 @dataclass(frozen=True, slots=True)
