@@ -30,6 +30,9 @@ ROWS = [
     row("I'll put the photos in the family WhatsApp group", "MOVE_TO_CHAT_APP", WEAK, id="family-whatsapp"),
     row("Churchill: your policy will be cancelled. Please call the number on your policy documents.",
         "CALLBACK_REQUEST", SILENT, id="callback-number-on-your-policy"),
+    # a takeaway's own number "to order" is how to buy, not a callback lure (red-team round 36)
+    row("Golden Dragon Takeaway: Free prawn crackers on orders over £20. Call 029 2018 0661 to order.", "CALLBACK_REQUEST",
+        SILENT, id="callback-call-to-order"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -196,6 +196,10 @@ ROWS = [
         "FAMILY_NEW_NUMBER", FIRES, "old number it's dead", id="family-old-number-its-dead"),
     row("My old phone's battery is dead, I'll ring you from the landline later", "FAMILY_NEW_NUMBER", SILENT,
         id="family-battery-dead"),
+    # Red-team round 36: "phone's bust so texting off my mates"
+    row("Hi Mum its me, phone's bust so texting off my mates. Can you ring me on this one when you get this, it's urgent xx",
+        "FAMILY_NEW_NUMBER", FIRES, "phone's bust", id="family-phones-bust-texting-off-mates"),
+    row("My phone's bust again, typical. See you Sunday mum", "FAMILY_NEW_NUMBER", SILENT, id="family-phones-bust-see-you"),
 ]
 
 
