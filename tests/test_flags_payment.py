@@ -320,6 +320,18 @@ ROWS = [
         FIRES, "pay it to our client account and we'll forward it to HMRC", id="changed-tax-through-client-account"),
     row("Your tax bill is £3,120; pay HMRC directly using your reference, we'll file the return for you",
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-pay-hmrc-directly"),
+    # Red-team round 37: a fake buyer's courier "insurance"; "moved our banking to a new provider"; fake buyer protection
+    row("It's held until you pay the courier fee, that's PayPal policy for your protection.", "FAKE_PAYMENT_CONFIRMATION",
+        FIRES, "It's held until you pay", id="fake-payment-held-until-you-pay"),
+    row("the courier requires insurance of £95, which you pay", "PAYMENT_SMALL_FEE", FIRES, "courier requires insurance",
+        id="fee-courier-requires-insurance"),
+    row("We've moved our banking over to a new provider, so please use the new details", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "moved our banking over to a new provider", id="changed-banking-new-provider"),
+    row("You pay the shipping company, it's a secure buyer protection. They hold the money until you're happy. £2,800",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "pay the shipping company, it's a secure buyer protection",
+        id="pay-first-buyer-protection"),
+    row("Pay through the app's checkout so you get eBay's buyer protection, £40 plus postage", "PAYMENT_BEFORE_YOU_GET_IT",
+        SILENT, id="pay-first-platform-buyer-protection"),
 ]
 
 
