@@ -50,6 +50,9 @@ CASES = [
     (sms("Your blood test results are in, please ring the surgery on 0161 496 0123", sender="NHS"), []),
     # claims vs caller ID
     (sms("Barclays: we blocked a payment. Reply YES.", sender="+447700123456"), ["CLI_ORG_MISMATCH"]),
+    # a relative forwarding the bank's "text" to ask about it is not the bank texting from her mobile
+    (sms("Geoff got this is it real?? 'Barclays: we blocked a payment. Reply YES.' I've not replied",
+         sender="+447700123456"), []),
     (call("This is Barclays fraud team.", "+12025550123"), ["CLI_UK_ORG_FROM_ABROAD"]),
     (call("This is Barclays fraud team.", "+443457345345"), []),  # Barclays' own number
     (call("This is HSBC calling.", "+443457345345"), ["CLI_ORG_MISMATCH"]),  # Barclays' number

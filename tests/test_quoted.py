@@ -9,7 +9,7 @@ from flag_cases import FIRES, SILENT, analyzer, check_row, row
 from scamshield.analyzer import Analyzer, _unit
 from scamshield.detectors.quoted import QuotedMessageDetector
 from scamshield.models import Message
-from scamshield.quoted import blank, forwarded_quote
+from scamshield.quoted import blank, forwarded_quote, received_quotes
 
 FORWARDED = [
     ("Mum got this, is it real?? 'HMRC: you are due a tax refund of £326.17, claim here: hmrc-refund-claim.co.uk' "
@@ -97,3 +97,11 @@ def test_a_question_about_a_quoted_scam_gets_the_scam_verdict():
     v = Analyzer.default().analyze(Message(text=NOT_FORWARDED[-1]))
     assert v.verdict == "scam"
     assert "QUOTES_A_MESSAGE" not in {f.id for f in v.flags}
+
+
+def test_received_quotes_include_ones_only_asked_about():
+    asked = "I got this, is it real? 'HMRC: you are due a tax refund, claim at hmrc-refunds.com'"
+    (start, end) = received_quotes(asked)[0]
+    assert asked[start:end].startswith("'HMRC") and forwarded_quote(asked) is None
+    assert received_quotes("She said 'pay me back by Friday' and I said fine") == []
+

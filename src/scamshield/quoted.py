@@ -71,10 +71,10 @@ def _closing(text: str, mark: str, start: int, limit: int) -> int | None:
     return m.end() if m else None
 
 
-def forwarded_quote(text: str) -> Quote | None:
-    """The first quotation in ``text`` framed as a message someone received and warns about, or None."""
+def _received(text: str):
+    """Each quotation in ``text`` framed as a message someone received: (start, end, the "got this" match)."""
     if not any(m in text for m in "'\"‘“"):
-        return None
+        return
     c = _cues()
     for m in c.opening.finditer(text):
         start = m.start(1)
@@ -88,6 +88,19 @@ def forwarded_quote(text: str) -> Quote | None:
         end = _closing(text, m.group(1), start, min(len(text), start + c.max_chars + 2))
         if end is None or end - start < c.min_chars + 2:
             continue
+        yield start, end, received
+
+
+def received_quotes(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` quotes a message someone received, warned about or only asked about ("I got this,
+    is it real?"): the quoted words are that message's, not the sender's."""
+    return [(start, end) for start, end, _ in _received(text)]
+
+
+def forwarded_quote(text: str) -> Quote | None:
+    """The first quotation in ``text`` framed as a message someone received and warns about, or None."""
+    c = _cues()
+    for start, end, received in _received(text):
         outside = text[:start] + " " * (end - start) + text[end:]
         warned = c.warned.search(outside)
         if warned is None:

@@ -24,6 +24,7 @@ from ..mentions import has_digit_run, links_in, phone_numbers_in
 from ..models import Finding, Message, Span
 from ..organisations import Organisation, OrganisationIndex, organisation_index
 from ..preprocess import TextUnit
+from ..quoted import received_quotes
 from .checks import default_verifier, info_findings, stir_findings
 from .numbers import NumberInfo, parse_number, uri_param
 from .stir_shaken import StirVerifier
@@ -71,9 +72,15 @@ def _claims(units: Iterable[TextUnit], sender_name: str | None = None,
     for unit in units:
         if unit.role not in _CLAIMING_ROLES:
             continue
+        quotes = None  # quoted messages someone received ("got this 'HMRC: ...' is it real?"): not the sender's claim
         for org, start, end, claim in _unit_mentions(unit, index):
             if org.id not in seen and (claim or org.id == sender_org):
-                seen[org.id] = (org, unit.span(start, end))
+                span = unit.span(start, end)
+                if quotes is None:
+                    quotes = received_quotes(unit.text)
+                if any(a <= span.start and span.end <= b for a, b in quotes):
+                    continue
+                seen[org.id] = (org, span)
     return list(seen.values())
 
 
