@@ -65,11 +65,16 @@ def _near(spec: dict | None, default_window: int) -> _Near | None:
     if spec.get("regex"):
         return _Near(re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)"), window)
     # whole words, but a word that starts or ends with a symbol ("£") is bounded only on its letters' side:
-    # "£" must match in "£50"
-    alternation = "|".join(
-        ("(?<!\\w)" if w[:1].isalnum() or w[:1] == "_" else "") + re.escape(w)
-        + ("(?!\\w)" if w[-1:].isalnum() or w[-1:] == "_" else "") for w in words)
-    return _Near(re.compile(f"(?:{alternation})"), window)
+    # "£" must match in "£50". (The plain words share one bounded group: bounding each alternative
+    # separately makes a miss ~30x slower.)
+    def word_char(c: str) -> bool:
+        return c.isalnum() or c == "_"
+
+    plain = [re.escape(w) for w in words if word_char(w[:1]) and word_char(w[-1:])]
+    odd = [("(?<!\\w)" if word_char(w[:1]) else "") + re.escape(w) + ("(?!\\w)" if word_char(w[-1:]) else "")
+           for w in words if not (word_char(w[:1]) and word_char(w[-1:]))]
+    parts = ([f"(?<!\\w)(?:{'|'.join(plain)})(?!\\w)"] if plain else []) + odd
+    return _Near(re.compile("|".join(parts)), window)
 
 
 @dataclass(frozen=True, slots=True)
