@@ -332,6 +332,10 @@ ROWS = [
         id="pay-first-buyer-protection"),
     row("Pay through the app's checkout so you get eBay's buyer protection, £40 plus postage", "PAYMENT_BEFORE_YOU_GET_IT",
         SILENT, id="pay-first-platform-buyer-protection"),
+    row("ok so no need just read me the codes off the back", "VOUCHER_CODES_REQUESTED", FIRES,
+        "read me the codes off the back", id="codes-no-need-brush-off"),
+    row("no need to read me the codes, the shop will check the cards for you", "VOUCHER_CODES_REQUESTED", SILENT,
+        id="codes-no-need-to-denied"),
 ]
 
 
