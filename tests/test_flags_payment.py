@@ -336,6 +336,10 @@ ROWS = [
         "read me the codes off the back", id="codes-no-need-brush-off"),
     row("no need to read me the codes, the shop will check the cards for you", "VOUCHER_CODES_REQUESTED", SILENT,
         id="codes-no-need-to-denied"),
+    row("Christmas is a busy time for scams. We'll never ask you to buy gift cards, move money to a 'safe account' or "
+        "read out a code we've sent you.", "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-in-a-list-never-asked"),
+    row("We will never ask for your PIN, move your money to a safe account today or you lose it", "PAYMENT_SAFE_ACCOUNT",
+        FIRES, "move your money to a safe account", id="safe-account-after-a-denial-no-list"),
 ]
 
 

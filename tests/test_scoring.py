@@ -228,3 +228,16 @@ def test_marketing_never_hides_what_only_scams_ask_for():
         assert s.risk == pytest.approx(sigmoid(-3.0 + sum(c.points for c in s.contributions if c.score == "scam")))
     other = score_all(scorer, "SP", "A2")  # same group as A1, but only A1 is named
     assert scorer.label(other.risk, other.spam_score) == "spam"
+
+
+def test_a_cancel_with_companions_holds_only_when_all_of_them_fired():
+    """``with``: the canceller counts only beside every flag listed (a gift card *and* its code read out)."""
+    config = {**CONFIG, "cancels": [{"by": "A1", "with": ["B"], "cancels": ["NEG"], "reason": "both"}]}
+    scorer = Scorer(DEFS, (), config)
+    for present, expected in (({"A1", "NEG"}, "reassuring"), ({"A1", "B", "NEG"}, "cancelled"), ({"B", "NEG"}, "reassuring")):
+        fs = FindingSet()
+        for fid in sorted(present):
+            fs.add(Finding(fid, 1.0))
+        statuses = {f.id: f.status for f in scorer.score(fs).flags}
+        assert statuses["NEG"] == expected, present
+        assert statuses.get("B", "warning") == "warning"  # the companion itself is never cancelled

@@ -34,6 +34,7 @@ class Cues:
     negation_max_words: int
     asking: re.Pattern
     comma_restarts: re.Pattern
+    list_goes_on: re.Pattern
     conditional: re.Pattern
     restart: re.Pattern
     negation_after: re.Pattern
@@ -81,6 +82,7 @@ def cues() -> Cues:
             negation_max_words=int(neg["max_words"]),
             asking=_compile("negation.asking", neg["asking"]),
             comma_restarts=_compile("negation.comma_restarts", neg["comma_restarts"].replace("{verb}", verb)),
+            list_goes_on=_compile("negation.list_goes_on", neg["list_goes_on"].replace("{verb}", verb)),
             conditional=_compile("negation.conditional", neg["conditional"]),
             restart=_compile("negation.restart", neg["restart"]),
             negation_after=_compile("negation.after", neg["after"]),
@@ -141,7 +143,8 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
     if cue is not None:
         between = norm[cue.end() : start]
         # the new instruction may be the phrase itself ("Not you, click cesbc.us to cancel")
-        if "," in between and (c.comma_restarts.search(norm[cue.end() : end]) or c.conditional.search(norm, lo, cue.start())):
+        if "," in between and ((c.comma_restarts.search(norm[cue.end() : end]) and not _denies_a_list(c, norm, cue, hi))
+                               or c.conditional.search(norm, lo, cue.start())):
             cue = None
         elif c.restart.search(between):
             cue = None
@@ -162,6 +165,14 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
     if after:
         return start, end + after.end()
     return None
+
+
+def _denies_a_list(c: Cues, norm: str, cue: re.Match, hi: int) -> bool:
+    """A denial of asking that lists what is never asked: "we'll never ask you to buy gift cards, move money to
+    a safe account or read out a code" - the commas separate the list's items, they start no new instruction
+    (its last item comes after "or" with a verb of its own; "..., verify here or your account closes" does not)."""
+    comma = norm.find(",", cue.end(), hi)
+    return comma > 0 and c.asking.match(norm, cue.end(), comma) is not None and c.list_goes_on.search(norm, comma, hi) is not None
 
 
 @lru_cache(maxsize=32)

@@ -36,6 +36,11 @@ _BELOW_SCAM = 0.05  # log-odds under the scam threshold where ``scam_needs`` hol
 _KIND_ORDER = {"flag": 0, "cancel": 1, "cap": 2, "combo": 3, "floor": 4}
 
 
+def _by_size(c: Contribution) -> tuple[float, str]:
+    """Contributions of one kind in a verdict: the largest points first, then by id."""
+    return -abs(c.points), c.id
+
+
 def sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -62,10 +67,15 @@ class FindingSet:
         self.has_link = False  # the message gives a web address (a cancel may hold only without one)
 
     def add(self, finding: Finding, factor: float = 1.0) -> None:
-        conf = max(0.0, min(1.0, finding.confidence * factor))
-        hit = self.hits.get(finding.flag)
+        conf = finding.confidence * factor
+        if not 0.0 < conf <= 1.0:  # (inside, clipping leaves it as it is)
+            conf = max(0.0, min(1.0, conf))
+        hits = self.hits
+        hit = hits.get(finding.flag)
         if hit is None:
-            self.hits[finding.flag] = _Hit(conf, list(finding.evidence[:MAX_EVIDENCE]), finding.note)
+            evidence = finding.evidence
+            hits[finding.flag] = _Hit(conf, list(evidence if len(evidence) <= MAX_EVIDENCE else evidence[:MAX_EVIDENCE]),
+                                      finding.note)
             return
         if conf > hit.confidence:
             hit.confidence = conf
@@ -106,9 +116,10 @@ class Cancel:
     unless_flags: frozenset[str] = frozenset()  # ... unless one of these (or a flag of these groups) is there
     unless_groups: frozenset[str] = frozenset()
     unless_link: bool = False  # ... or unless the message gives a web address
+    also: frozenset[str] = frozenset()  # ... and only with every one of these flags there too (``with``)
 
     def covers(self, fid: str, group: str) -> bool:
-        return fid not in self.by and (fid in self.flags or group in self.groups)
+        return fid not in self.by and fid not in self.also and (fid in self.flags or group in self.groups)
 
 
 def _logit(p: float) -> float:
@@ -144,6 +155,8 @@ class Scorer:
         self._empty = Score(sigmoid(self.bias), sigmoid(self.spam_bias), (), ())
         # per flag, what scoring reads of its definition: (weight, score, group, description)
         self._info = {fid: (d.weight, d.score, d.group, d.description) for fid, d in flag_defs.items()}
+        # per flag, the start of its place in a verdict's list (``score``): a spam-score flag, of a group listed last
+        self._order = {fid: (d.score != "scam", d.group in self.listed_last) for fid, d in flag_defs.items()}
         self.cancels = tuple(
             Cancel(
                 by=tuple(f for f in ([c["by"]] if isinstance(c["by"], str) else c["by"]) if f in flag_defs),
@@ -153,6 +166,7 @@ class Scorer:
                 unless_flags=frozenset(t for t in c.get("unless", ()) if not t.startswith("group:")),
                 unless_groups=frozenset(t[6:] for t in c.get("unless", ()) if t.startswith("group:")),
                 unless_link=bool(c.get("unless_link", False)),
+                also=frozenset(c.get("with", ())),
             )
             for c in config.get("cancels") or ()
         )
@@ -196,7 +210,8 @@ class Scorer:
         cancelled: dict[str, Cancel] = {}
         for c in self.cancels if not self._cancellers.isdisjoint(hits) else ():
             # in file order; a cancelled flag cancels nothing itself
-            if any(b in hits and b not in cancelled for b in c.by) and not (c.unless_link and found.has_link) and not any(
+            if any(b in hits and b not in cancelled for b in c.by) and not (c.unless_link and found.has_link) and all(
+                a in hits and a not in cancelled for a in c.also) and not any(
                 f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0) for f in hits
             ):
                 for fid in hits:
@@ -204,24 +219,38 @@ class Scorer:
                         cancelled[fid] = c
         # (sort key, flag): the keys are unique (they end with the flag id), so flags are never compared
         keyed: list[tuple[tuple, Flag]] = []
-        contribs: list[Contribution] = []
+        # The contributions by kind, each kind sorted on its own and then put in _KIND_ORDER: the same order as
+        # one stable sort on (kind, -|points|, id). The flags' keys are unique (they end with the flag id).
+        flag_contribs: list[tuple[float, str, Contribution]] = []
+        cancel_contribs: list[Contribution] = []
+        caps: list[Contribution] = []
+        combo_contribs: list[Contribution] = []
+        floors: list[Contribution] = []
         group_pos: dict[tuple[str, str], float] = {}
         group_neg: dict[tuple[str, str], float] = {}
-        totals = {"scam": self.bias, "spam": self.spam_bias}
+        # each score's running total, added to in the same order as before (so the same bits)
+        scam_total, spam_total = self.bias, self.spam_bias
         present_groups: dict[str, float] = {}
-        last = self.listed_last
+        order = self._order
         for fid, hit in hits.items():
             weight, fscore, group, description = info[fid]
             conf = hit.confidence
             pts = weight * conf
             status, reason = ("reassuring" if pts < 0 else "warning"), None
-            contribs.append(Contribution(fid, "flag", fscore, pts, weight, conf))
-            totals[fscore] += pts
+            flag_contribs.append((-abs(pts), fid, Contribution(fid, "flag", fscore, pts, weight, conf)))
+            is_scam = fscore == "scam"
+            if is_scam:
+                scam_total += pts
+            else:
+                spam_total += pts
             c = cancelled.get(fid) if cancelled else None
             if c is not None:
                 status, reason = "cancelled", c.reason
-                contribs.append(Contribution(f"CANCEL:{fid}", "cancel", fscore, -pts))
-                totals[fscore] -= pts
+                cancel_contribs.append(Contribution(f"CANCEL:{fid}", "cancel", fscore, -pts))
+                if is_scam:
+                    scam_total -= pts
+                else:
+                    spam_total -= pts
             elif pts > 0:
                 key = (group, fscore)
                 group_pos[key] = group_pos.get(key, 0.0) + pts
@@ -231,47 +260,52 @@ class Scorer:
                 group_neg[key] = group_neg.get(key, 0.0) + pts
             # Fraud signals first, strongest first; marketing (spam-score) signals after them; within each,
             # the groups listed last (the learned model) after the red flags; cancelled ones at the end.
-            keyed.append(((status == "cancelled", fscore != "scam", group in last, -weight * conf, fid),
+            # (-pts is -weight * conf, bit for bit.)
+            keyed.append(((c is not None, *order[fid], -pts, fid),
                           Flag(fid, description, weight, conf, group, tuple(hit.evidence), hit.note, status, reason)))
-        for (group, score), pos in group_pos.items():
-            cap = self.caps.get(group)
-            if cap is not None and pos > cap:
-                contribs.append(Contribution(f"CAP:{group}", "cap", score, cap - pos))
-                totals[score] += cap - pos
-        for (group, score), neg in group_neg.items():
-            floor = self.floors.get(group)
-            if floor is not None and neg < floor:
-                contribs.append(Contribution(f"FLOOR:{group}", "cap", score, floor - neg))
-                totals[score] += floor - neg
+        totals = {"scam": scam_total, "spam": spam_total}
+        if group_pos:
+            for (group, score), pos in group_pos.items():
+                cap = self.caps.get(group)
+                if cap is not None and pos > cap:
+                    caps.append(Contribution(f"CAP:{group}", "cap", score, cap - pos))
+                    totals[score] += cap - pos
+        if group_neg:
+            for (group, score), neg in group_neg.items():
+                floor = self.floors.get(group)
+                if floor is not None and neg < floor:
+                    caps.append(Contribution(f"FLOOR:{group}", "cap", score, floor - neg))
+                    totals[score] += floor - neg
         by_flag, by_group = self._combos_by_flag, self._combos_by_group
         maybe = [i for f in hits if f in by_flag and f not in cancelled for i in by_flag[f]]
         maybe += [i for g in present_groups if g in by_group for i in by_group[g]]
-        maybe.sort()
-        combos = self._combos
-        for i in maybe:
-            cid, cpoints, cscore, parts, with_number = combos[i]
-            weakest = 1.0
-            for is_group, name in parts:
-                if is_group:
-                    c = present_groups.get(name)
+        if maybe:
+            maybe.sort()
+            combos = self._combos
+            for i in maybe:
+                cid, cpoints, cscore, parts, with_number = combos[i]
+                weakest = 1.0
+                for is_group, name in parts:
+                    if is_group:
+                        c = present_groups.get(name)
+                    else:
+                        h = hits.get(name)
+                        c = h.confidence if h is not None and name not in cancelled else None
+                        if c and name in with_number and not any(ch.isdigit() for sp in h.evidence for ch in sp.text):
+                            c = None  # the flag fired on words alone ("call us"), not on a number given
+                    if not c:
+                        break
+                    if c < weakest:
+                        weakest = c
                 else:
-                    h = hits.get(name)
-                    c = h.confidence if h is not None and name not in cancelled else None
-                    if c and name in with_number and not any(ch.isdigit() for sp in h.evidence for ch in sp.text):
-                        c = None  # the flag fired on words alone ("call us"), not on a number given
-                if not c:
-                    break
-                if c < weakest:
-                    weakest = c
-            else:
-                pts = cpoints * weakest
-                contribs.append(Contribution(f"COMBO:{cid}", "combo", cscore, pts, cpoints, weakest))
-                totals[cscore] += pts
+                    pts = cpoints * weakest
+                    combo_contribs.append(Contribution(f"COMBO:{cid}", "combo", cscore, pts, cpoints, weakest))
+                    totals[cscore] += pts
         # A proven lie (a caller ID that cannot call out) makes the verdict at least this bad.
         for fid, risk in self.min_verdict.items() if not self.min_verdict.keys().isdisjoint(hits) else ():
             if fid in hits and fid not in cancelled and sigmoid(totals["scam"]) < risk:
                 need = _logit(risk) - totals["scam"] + 1e-9
-                contribs.append(Contribution(f"FLOOR:{fid}", "floor", "scam", need))
+                floors.append(Contribution(f"FLOOR:{fid}", "floor", "scam", need))
                 totals["scam"] += need
         # Marketing is unwanted, not fraud: a message the spam score would call marketing that also asks
         # for what only scams ask for (card details, codes, remote access, a look-alike site) is at least
@@ -282,7 +316,7 @@ class Scorer:
                 defs[fid].group in self.not_spam_groups or fid in self.not_spam_flags)), None)
             if why is not None:
                 need = self._suspicious_logit - totals["scam"] + 1e-9
-                contribs.append(Contribution(f"FLOOR:{why}", "floor", "scam", need))
+                floors.append(Contribution(f"FLOOR:{why}", "floor", "scam", need))
                 totals["scam"] += need
         # "Scam" says why in what the message asks or threatens, not only in who it claims to be.
         if self.scam_needs and totals["scam"] >= self._scam_logit and not any(
@@ -291,14 +325,21 @@ class Scorer:
             for fid in hits
         ):
             cut = totals["scam"] - (self._scam_logit - _BELOW_SCAM)
-            contribs.append(Contribution("CAP:scam_needs", "cap", "scam", -cut))
+            caps.append(Contribution("CAP:scam_needs", "cap", "scam", -cut))
             totals["scam"] -= cut
         if len(keyed) > 1:
             keyed.sort()
         flags = tuple([f for _, f in keyed])
-        # A stable order, so a call scored turn by turn and the same call scored whole read the same.
-        if len(contribs) > 1:
-            contribs.sort(key=lambda c: (_KIND_ORDER[c.kind], -abs(c.points), c.id))
+        # A stable order, so a call scored turn by turn and the same call scored whole read the same:
+        # by kind (_KIND_ORDER), then the largest points first, then id.
+        if len(flag_contribs) > 1:
+            flag_contribs.sort()
+        contribs = [c for _, _, c in flag_contribs]
+        for more in (cancel_contribs, caps, combo_contribs, floors):
+            if more:
+                if len(more) > 1:
+                    more.sort(key=_by_size)
+                contribs += more
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), flags, tuple(contribs))
 
     def cancellers_of(self, fid: str) -> frozenset[str]:

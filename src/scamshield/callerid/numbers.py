@@ -32,6 +32,7 @@ MAX_INPUT = 256  # longer than any phone number or SIP URI we accept; phonenumbe
 _TABLES = tables()
 WITHHELD_WORDS = frozenset(_TABLES["withheld_words"])  # a caller ID reading as one of these: no number
 SHORT_CODE_NAMES: dict[str, str] = _TABLES["short_codes"]  # short codes people know: what each really is
+TEXTING_SHORT_CODES = frozenset(_TABLES["texting_short_codes"])  # named codes that genuinely text people
 
 TYPE_NAMES: dict[int, str] = {
     _T.FIXED_LINE: "fixed_line",
@@ -305,8 +306,8 @@ def numbering_findings(info: NumberInfo, channel: str = "call") -> tuple[Finding
     if info.kind == "short_code":
         code = info.short_code or ""
         name = SHORT_CODE_NAMES.get(code)
-        if not call and name is None:
-            return ()  # banks, delivery firms and charities text from short codes
+        if not call and (name is None or code in TEXTING_SHORT_CODES):
+            return ()  # banks, delivery firms and charities text from short codes; 7726 replies by text
         what = note("CLI_SHORT_CODE", "named" if name else "unnamed", code=code, name=name)
         return (Finding("CLI_SHORT_CODE", 1.0 if name else 0.9,
                         note=note("CLI_SHORT_CODE", "call" if call else "sms", what=what)),)
