@@ -340,6 +340,11 @@ ROWS = [
         "read out a code we've sent you.", "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-in-a-list-never-asked"),
     row("We will never ask for your PIN, move your money to a safe account today or you lose it", "PAYMENT_SAFE_ACCOUNT",
         FIRES, "move your money to a safe account", id="safe-account-after-a-denial-no-list"),
+    row("I'd rather bank transfer. Send it and I'll transfer the tickets on the app as soon as it lands.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "Send it and I'll transfer the tickets on the app as soon as",
+        id="pay-first-send-it-tickets-when-it-lands"),
+    row("Send it over when you're ready and I'll pass it on to Jess, she's doing the tickets.", "PAYMENT_BEFORE_YOU_GET_IT",
+        SILENT, id="pay-first-friend-passing-on"),
 ]
 
 

@@ -90,6 +90,15 @@ ROWS = [
     row("Do not call 999 unless it is an emergency", "SECRECY_REQUEST", SILENT, id="secrecy-999-unless-emergency"),
     row("we can't trust anyone at lloyds, stay on the line", "SECRECY_REQUEST", FIRES, "can't trust anyone at lloyds",
         id="secrecy-cant-trust-anyone-at-the-bank"),
+    # Red-team round 39: a reference chosen so the bank asks nothing; the line you would check on is "jammed"
+    row("Put 'Christmas present' as the reference so the bank doesn't ask questions.", "COVER_STORY_FOR_THE_BANK", FIRES,
+        "so the bank doesn't ask questions", id="cover-story-reference-so-bank-asks-nothing"),
+    row("Tell your bank you're going to Spain so they don't block your card while you're away.", "COVER_STORY_FOR_THE_BANK",
+        SILENT, id="cover-story-travel-notice-is-not-coaching"),
+    row("Can I ring you back on the number on your website? Those lines are jammed with the appeal, you won't get through.",
+        "TALKS_YOU_OUT_OF_CHECKING", FIRES, "Those lines are jammed", id="talks-out-lines-jammed"),
+    row("Our phone lines are closed on Christmas Day, so please ring us on the 27th about your payment.",
+        "TALKS_YOU_OUT_OF_CHECKING", SILENT, id="talks-out-lines-closed-no-offer-to-check"),
 ]
 
 
