@@ -172,6 +172,11 @@ class Scorer:
         )
         # Every flag that cancels anything: a message with none of them skips the cancel rules.
         self._cancellers = frozenset(b for c in self.cancels for b in c.by)
+        # per such flag, the indexes of the cancels it is one of the ``by`` flags of
+        self._cancels_by: dict[str, list[int]] = {}
+        for i, c in enumerate(self.cancels):
+            for b in dict.fromkeys(c.by):
+                self._cancels_by.setdefault(b, []).append(i)
         reasons = config.get("outweighed") or {}
         self.outweighed_reasons = {
             k: " ".join(str(reasons.get(k, "Not enough on its own to make this a scam.")).split())
@@ -208,8 +213,9 @@ class Scorer:
         # a detector raising an undefined flag is a bug, but never crashes a verdict
         hits = {fid: h for fid, h in found.hits.items() if fid in info and h.confidence > 0.0}
         cancelled: dict[str, Cancel] = {}
-        for c in self.cancels if not self._cancellers.isdisjoint(hits) else ():
-            # in file order; a cancelled flag cancels nothing itself
+        # in file order, the cancels one of whose flags fired (no other can hold); a cancelled flag cancels
+        # nothing itself
+        for c in self._cancels_for(hits) if not self._cancellers.isdisjoint(hits) else ():
             if any(b in hits and b not in cancelled for b in c.by) and not (c.unless_link and found.has_link) and all(
                 a in hits and a not in cancelled for a in c.also) and not any(
                 f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0) for f in hits
@@ -341,6 +347,12 @@ class Scorer:
                     more.sort(key=_by_size)
                 contribs += more
         return Score(sigmoid(totals["scam"]), sigmoid(totals["spam"]), flags, tuple(contribs))
+
+    def _cancels_for(self, hits: dict) -> list[Cancel]:
+        """The cancels, in file order, one of whose ``by`` flags is in ``hits``."""
+        by, cancels = self._cancels_by, self.cancels
+        found = sorted({i for fid in hits if fid in by for i in by[fid]})
+        return [cancels[i] for i in found]
 
     def cancellers_of(self, fid: str) -> frozenset[str]:
         """The flags that cancel ``fid`` (used by training to fit what the scorer will do)."""

@@ -358,28 +358,38 @@ class ModelDetector:
         return self.findings(state, evidence=False)
 
     def findings(self, state: _State, *, evidence: bool = True) -> list[Finding]:
-        if state.ntok == 0:
+        ntok = state.ntok
+        if ntok == 0:
             return []
-        probs = self.probabilities(state)
-        heads = self.model.channels[state.channel].heads
+        channel = state.channel
+        heads = self.model.channels[channel].heads
+        sums = state.sums
+        root = math.sqrt(ntok + 1)
         out = []
-        p_scam = probs.get("scam")
-        # texts and calls have a model each, so flags (and fitted weights) of their own
-        scam_flag, legit_flag = ("MODEL_CALL_SCAM", "MODEL_CALL_LEGIT") if state.channel == "call" else (
-            "MODEL_SCAM", "MODEL_LEGIT")
-        if p_scam is not None:
-            conf = (_logit(p_scam) - heads["scam"].decision) / LOGIT_SCALE
+        # Each head's probability and log-odds worked out here as ``Head.probability`` and ``_logit`` do (the
+        # same operations in the same order, so the same bits), without the dict of ``probabilities``.
+        head = heads.get("scam")
+        if head is not None:
+            a, b = head.platt
+            p_scam = sigmoid(a * (head.bias + sums["scam"] / root) + b)
+            q = min(max(p_scam, 1e-12), 1.0 - 1e-12)
+            conf = (math.log(q / (1.0 - q)) - head.decision) / LOGIT_SCALE
+            # texts and calls have a model each, so flags (and fitted weights) of their own
             if conf > 0:
-                out.append(Finding(scam_flag, min(conf, 1.0), self._evidence(state, "scam", up=True) if evidence else (),
-                                   _note("scam", p_scam)))
+                out.append(Finding("MODEL_CALL_SCAM" if channel == "call" else "MODEL_SCAM", min(conf, 1.0),
+                                   self._evidence(state, "scam", up=True) if evidence else (), _note("scam", p_scam)))
             elif conf < 0:
-                conf = min(-conf, 1.0) * min(1.0, state.ntok / LEGIT_FULL_TOKENS)
-                out.append(Finding(legit_flag, conf, (), _note("scam", p_scam)))
+                conf = min(-conf, 1.0) * min(1.0, ntok / LEGIT_FULL_TOKENS)
+                out.append(Finding("MODEL_CALL_LEGIT" if channel == "call" else "MODEL_LEGIT", conf, (),
+                                   _note("scam", p_scam)))
         # Calls were trained on scam and genuine only (no marketing class): their "unwanted" head just
         # repeats the scam head, so only texts get a marketing signal.
-        p_spam = probs.get("spam") if state.channel != "call" else None
-        if p_spam is not None:
-            conf = (_logit(p_spam) - heads["spam"].decision) / LOGIT_SCALE
+        head = heads.get("spam") if channel != "call" else None
+        if head is not None:
+            a, b = head.platt
+            p_spam = sigmoid(a * (head.bias + sums["spam"] / root) + b)
+            q = min(max(p_spam, 1e-12), 1.0 - 1e-12)
+            conf = (math.log(q / (1.0 - q)) - head.decision) / LOGIT_SCALE
             if conf > 0:
                 out.append(Finding("MODEL_SPAM", min(conf, 1.0), self._evidence(state, "spam", up=True) if evidence else (),
                                    _note("unwanted", p_spam)))
