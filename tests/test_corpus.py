@@ -13,7 +13,8 @@ from scamshield.models import SPEAKERS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 VERDICTS = ("scam", "suspicious", "spam", "safe")
-ENTRY_KEYS = {"sender", "id", "text", "turns", "expect", "scam_type", "must_fire", "must_not_fire", "note"}
+ENTRY_KEYS = {"sender", "id", "text", "turns", "expect", "scam_type", "must_fire", "must_not_fire", "note",
+              "direction", "dialled"}  # (a call: who rang whom, and the number the user rang)
 
 
 def _load(name: str, key: str) -> list[dict]:
@@ -28,7 +29,8 @@ CALLS = _load("calls.yaml", "calls")
 def _message(entry: dict) -> Message:
     if "turns" in entry:
         turns = tuple(Turn(t["speaker"], t["text"]) for t in entry["turns"])
-        return Message(channel="call", turns=turns, id=entry["id"])
+        return Message(channel="call", turns=turns, id=entry["id"],
+                       **{k: entry[k] for k in ("sender", "direction", "dialled") if k in entry})
     return Message(text=entry["text"], id=entry["id"], sender=entry.get("sender"))
 
 

@@ -315,6 +315,11 @@ ROWS = [
         "tap approve and tell me the number it shows", id="otp-mfa-number-matching"),
     row("Reply YES for payment details and we will hold the room", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
         id="card-reply-for-our-payment-details"),
+    # Red-team round 40: the payee's name explained away before the bank's check shows it
+    row("it's going to show a different name it might say jerome that's just the clerk who processes reversals",
+        "EXPLAINS_AWAY_WARNING", FIRES, "it's going to show a different name", id="explains-away-different-name-coming"),
+    row("if the name on the account is different the app will tell you, so check it matches the invoice",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-name-check-explained-honestly"),
 ]
 
 

@@ -158,6 +158,11 @@ ROWS = [
         id="investment-house-sale-profit"),
     row("my uncle wants to send me £2000, can I use your account to receive payments for a week, you keep £200",
         "MONEY_MULE_OFFER", FIRES, "use your account", id="mule-use-your-account-to-receive"),
+    # Red-team round 40: "high yield" alone is a savings product the user has, not an offer
+    row("oh that's from my high yield savings i forgot about that form", "OFFER_INVESTMENT", SILENT,
+        id="investment-my-high-yield-savings"),
+    row("he offered me a high yield investment, ten percent a month", "OFFER_INVESTMENT", FIRES, "high yield investment",
+        id="investment-high-yield-investment-offer"),
 ]
 
 

@@ -345,6 +345,10 @@ ROWS = [
         id="pay-first-send-it-tickets-when-it-lands"),
     row("Send it over when you're ready and I'll pass it on to Jess, she's doing the tickets.", "PAYMENT_BEFORE_YOU_GET_IT",
         SILENT, id="pay-first-friend-passing-on"),
+    # Red-team round 40: in a run-on transcript an earlier "if" does not make "we'd never ask" a threat's condition
+    row("but if you're ever unsure ringing the number on the card is exactly right and just so you know we'd never ask for "
+        "your pin or your full passcode or ask you to move money to another account", "PAYMENT_SAFE_ACCOUNT", SILENT,
+        id="safe-account-never-asked-after-an-earlier-if"),
 ]
 
 

@@ -86,6 +86,8 @@ ROWS = [
     # the scammer's own instruction names the app too (red-team round 33)
     row("set it up in your app as a new payee called Secure Holding and move the balance across", "REASSURANCE_OFFICIAL_ROUTE",
         SILENT, id="official-route-new-payee-in-your-app"),
+    row("so it's protected and do not log out or call the number on your card the line might be compromised",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-told-not-to-call-it"),
 ]
 
 

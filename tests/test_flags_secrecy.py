@@ -99,6 +99,11 @@ ROWS = [
         "TALKS_YOU_OUT_OF_CHECKING", FIRES, "Those lines are jammed", id="talks-out-lines-jammed"),
     row("Our phone lines are closed on Christmas Day, so please ring us on the 27th about your payment.",
         "TALKS_YOU_OUT_OF_CHECKING", SILENT, id="talks-out-lines-closed-no-offer-to-check"),
+    # Red-team round 40: the bank's own "the app will ask if it was you, just tap yes" is its check of a card payment
+    row("you might get a notification in the barclays app asking if it was you and you can just tap yes",
+        "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-app-asks-if-it-was-you"),
+    row("so it's protected and do not log out or call the number on your card the line might be compromised",
+        "SECRECY_REQUEST", FIRES, "do not log out or call the number on your card", id="secrecy-dont-log-out-or-call-card-number"),
 ]
 
 

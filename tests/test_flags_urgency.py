@@ -19,6 +19,9 @@ ROWS = [
     row("No rush, get back to me in your own time", "URGENCY", SILENT, id="no-rush"),
     row("See you next week for the quiz", "URGENCY", SILENT, id="next-week"),
     row("I know it's now or never for the garden", "URGENCY", SILENT, id="now-or-never-chat"),
+    # ... while "if you do not request..." is still the customer's condition, not the sender's denial
+    row("If you do not request this code secure your account IMMEDIATELY", "URGENCY", FIRES, "IMMEDIATELY",
+        id="urgency-if-you-did-not-request-this-code"),
 ]
 
 

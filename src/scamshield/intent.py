@@ -36,6 +36,8 @@ class Cues:
     comma_restarts: re.Pattern
     list_goes_on: re.Pattern
     conditional: re.Pattern
+    denies_asking: re.Pattern
+    denies_asking_before: re.Pattern
     restart: re.Pattern
     negation_after: re.Pattern
     hypothetical: re.Pattern  # hypotheticals and reported speech
@@ -84,6 +86,8 @@ def cues() -> Cues:
             comma_restarts=_compile("negation.comma_restarts", neg["comma_restarts"].replace("{verb}", verb)),
             list_goes_on=_compile("negation.list_goes_on", neg["list_goes_on"].replace("{verb}", verb)),
             conditional=_compile("negation.conditional", neg["conditional"]),
+            denies_asking=_compile("negation.denies_asking", neg["denies_asking"]),
+            denies_asking_before=_compile("negation.denies_asking_before", neg["denies_asking_before"]),
             restart=_compile("negation.restart", neg["restart"]),
             negation_after=_compile("negation.after", neg["after"]),
             hypothetical=_compile("negation.hypothetical", f"(?:{neg['hypothetical']})|(?:{neg['reported']})"),
@@ -148,7 +152,9 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
             cue = None
         elif c.restart.search(between):
             cue = None
-        elif not of_request and c.conditional.search(norm, max(lo, norm.rfind(",", lo, cue.start()) + 1), cue.start()):
+        elif not of_request and c.conditional.search(norm, max(lo, norm.rfind(",", lo, cue.start()) + 1), cue.start()) and (
+                not (c.denies_asking.match(norm, cue.end(), start)
+                     and c.denies_asking_before.search(norm, max(lo, cue.start() - 12), cue.start()))):
             cue = None  # a condition ("if you don't pay within 24 hours") threatens, it does not deny
         elif c.asking.match(norm, cue.end(), start):
             pass  # "we will never ask you to move money to a safe account": the asking is denied
