@@ -78,6 +78,11 @@ ROWS = [
     row("Pay by Direct Debit and save 5% on your bill", "MARKETING_PROMOTION", SILENT, id="promo-save-on-your-bill"),
     row("You are due your MMR vaccine. New arrivals to the UK are offered catch-up vaccines free of charge.",
         "MARKETING_PROMOTION", SILENT, id="promo-new-arrivals-to-the-uk"),
+    # Red-team round 38: a charity's thanks names the amount; a gift card bought is not a gift received
+    row("Crisis: Thank you so much for your £10 gift. This Christmas it will help someone have a warm meal. Reply STOP to opt out.",
+        "TRANSACTIONAL_RECEIPT", FIRES, "Thank you so much for your £10 gift", id="receipt-thanks-for-your-gift-amount"),
+    row("Thank you for your gift card purchase! Enjoy 20% off your next shop this weekend. Reply STOP to opt out",
+        "TRANSACTIONAL_RECEIPT", SILENT, id="receipt-gift-card-purchase-is-not-a-gift"),
 ]
 
 
