@@ -163,6 +163,15 @@ ROWS = [
         id="investment-my-high-yield-savings"),
     row("he offered me a high yield investment, ten percent a month", "OFFER_INVESTMENT", FIRES, "high yield investment",
         id="investment-high-yield-investment-offer"),
+    # Red-team round 41: text-speak money mules and crypto "mentors"
+    row("wanna make £800 this week easy?? I just need to send some money thru ur bank, u keep £200 and send the rest on",
+        "MONEY_MULE_OFFER", FIRES, "u keep £200 and send the rest on", id="mule-you-keep-and-send-the-rest"),
+    row("Santander: Payment to BRITISH GAS for £66.00 declined - insufficient funds. Transfer money into your account through the Santander app and try again.",
+        "MONEY_MULE_OFFER", SILENT, id="mule-transfer-money-into-your-own-account"),
+    row("I was skint at uni too until my mentor showed me crypto trading. I put in £250 and withdrew £4,800 in 7 days",
+        "OFFER_INVESTMENT", FIRES, "my mentor showed me", id="investment-mentor-and-profits"),
+    row("I put in £20 and got £5 change back, the tombola was a rip off", "OFFER_INVESTMENT", SILENT,
+        id="investment-put-in-and-got-change"),
 ]
 
 

@@ -349,6 +349,29 @@ ROWS = [
     row("but if you're ever unsure ringing the number on the card is exactly right and just so you know we'd never ask for "
         "your pin or your full passcode or ask you to move money to another account", "PAYMENT_SAFE_ACCOUNT", SILENT,
         id="safe-account-never-asked-after-an-earlier-if"),
+    # Red-team rounds 41-42: a robocall taking payment by keypad; a ticket posted "once paid"; a room's contract
+    # "transferred" for a deposit paid to the person leaving
+    row("royal mail we were unable to deliver your parcel press one and pay the outstanding one pound forty five by card",
+        "PRESS_ONE_TO_PAY", FIRES, "press one and pay", id="press-one-to-pay-parcel-robocall"),
+    row("Because it's the premium vaccine, there's a £20 fee. Press 1 to book and pay by card over the phone.",
+        "PRESS_ONE_TO_PAY", FIRES, "Press 1 to book and pay", id="press-one-to-book-and-pay"),
+    row("please press one to continue. did you make a payment of £54.20 to Deliveroo? press 1 if you made this payment",
+        "PRESS_ONE_TO_PAY", SILENT, id="press-one-bank-check-did-you-make-a-payment"),
+    row("If you made this payment press 1, if you did not make this payment press 2", "PRESS_ONE_TO_PAY", SILENT,
+        id="press-one-if-you-made-this-payment"),
+    row("Got 1 wristband spare, £160. Can post special delivery tmrw once paid, bank transfer only", "PAYMENT_BEFORE_YOU_GET_IT",
+        FIRES, "Can post special delivery tmrw once paid", id="pay-first-can-post-once-paid"),
+    row("Got 1 wristband spare, £160. Can post it tomorrow once I've found an envelope, pay me when it arrives",
+        "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="pay-first-pay-when-it-arrives"),
+    row("I can transfer my contract to you, just £250 holding deposit by bank transfer and I'll email Unite",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "transfer my contract to you, just £250 holding deposit",
+        id="rental-contract-transferred-for-deposit"),
+    row("Unite can transfer my contract to you if you apply through their replacement tenant form",
+        "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-contract-replacement-tenant-form"),
+    row("remember we will never ask you to press one to pay or to give your card details on an automated call",
+        "PRESS_ONE_TO_PAY", SILENT, id="press-one-to-pay-never-asked"),
+    row("import charges have not been paid press one to pay the three pounds twenty charge by debit card",
+        "PRESS_ONE_TO_PAY", FIRES, "press one to pay", id="press-one-to-pay-after-a-run-on-not"),
 ]
 
 
