@@ -22,6 +22,7 @@ from .advice import Advisor
 from .callerid.numbers import parse_number
 from .detectors.base import AccumulatingDetector, MessageDetector, TextDetector
 from .detectors.lure import LureDetector
+from .detectors.multimatch import MultiMatcher
 from .errors import InputError
 from .mentions import links_in, site_name
 from .models import Finding, Message, Turn, Verdict, role_of
@@ -53,6 +54,15 @@ class Analyzer:
                 det.judge = _judge_text  # a lure is judged by the default engine
         self.scorer = scorer
         self.advisor = advisor
+        # What does its part of a batch's work for a whole slice of text units at once (``analyze_batch``): a
+        # detector's ``prepare(units, explain=...)``, and the candidate finder of a red-flag detector (``_Prefetch``).
+        self._batch_hooks: list[Any] = []
+        for det in self.text_detectors + self.accumulating + self.message_detectors:
+            matcher = getattr(det, "matcher", None)
+            if isinstance(matcher, MultiMatcher):
+                self._batch_hooks.append(_Prefetch(matcher))
+            if callable(getattr(det, "prepare", None)):
+                self._batch_hooks.append(det)
 
     @classmethod
     def default(cls) -> Analyzer:
@@ -103,24 +113,70 @@ class Analyzer:
     def analyze_batch(self, messages: Iterable[Message], *, explain: bool = True) -> list[Verdict]:
         """Verdicts for many messages. Bulk SMS repeats itself, so a text message identical to an
         earlier one in the batch (same text and caller-ID fields) gets that verdict again, under its
-        own id; calls and signed messages (a signature's age depends on the clock) are always analysed."""
-        out: list[Verdict] = []
-        seen: dict[tuple, Verdict] = {}
+        own id; calls and signed messages (a signature's age depends on the clock) are always analysed.
+
+        Text messages are analysed in slices of ``BATCH_SLICE``: each slice's texts are normalised, then the
+        detectors that can (``_batch_hooks``) do their part for the whole slice in one pass over their tables,
+        which then stay in the CPU's caches; then each message is analysed as ``analyze`` does. Same verdicts."""
+        out: list[Verdict | None] = []
+        seen: dict[tuple, int] = {}  # a text message's fields -> where in ``out`` its first verdict goes
+        waiting: list[tuple[int, Message]] = []  # text messages still to analyse, and where each verdict goes
+        repeats: list[tuple[int, int, str | None]] = []  # (where, where the first one's verdict goes, id)
         for m in messages:
             if m.turns or m.identity is not None:
                 out.append(self.analyze(m, explain=explain))
                 continue
             key = (m.channel, m.text, m.sender, m.recipient, m.direction, m.dialled, m.verstat,
                    getattr(m, "lure", None))
-            v = seen.get(key)
-            if v is None:
-                v = self.analyze(m, explain=explain)
+            first = seen.get(key)
+            if first is None:
                 if len(seen) < MAX_BATCH_MEMO:
-                    seen[key] = v
+                    seen[key] = len(out)
+                waiting.append((len(out), m))
+                out.append(None)
+                if len(waiting) >= BATCH_SLICE:
+                    self._analyze_slice(waiting, out, explain)
+                    waiting = []
+            elif out[first] is not None:
+                out.append(replace(out[first], id=m.id))
             else:
-                v = replace(v, id=m.id)
-            out.append(v)
-        return out
+                repeats.append((len(out), first, m.id))
+                out.append(None)
+        if waiting:
+            self._analyze_slice(waiting, out, explain)
+        for i, first, mid in repeats:
+            out[i] = replace(out[first], id=mid)
+        return out  # type: ignore[return-value]  # every place is filled by now
+
+    def _analyze_slice(self, waiting: list[tuple[int, Message]], out: list, explain: bool) -> None:
+        """``analyze`` of each text message in ``waiting`` (none with turns), its verdict put at its place in
+        ``out``; the detectors' batch work done first for all of them (see ``analyze_batch``)."""
+        units = [_unit(m.text, channel=m.channel) for _, m in waiting]
+        hooks = self._batch_hooks
+        try:
+            for hook in hooks:
+                hook.prepare(units, explain=explain)
+            for (i, m), unit in zip(waiting, units, strict=True):
+                analysis = Analysis(self, m, with_units=False, explain=explain)
+                analysis.add_units([unit])
+                out[i] = analysis.verdict(_final=True)
+        finally:
+            for hook in hooks:
+                hook.prepare([])
+
+
+BATCH_SLICE = 128  # text messages a batch prepares at once (``Analyzer.analyze_batch``)
+
+
+class _Prefetch:
+    """A red-flag detector's candidate finder as a batch hook: the candidates of a slice's texts found in a row
+    (``MultiMatcher.prefetch``)."""
+
+    def __init__(self, matcher: MultiMatcher) -> None:
+        self.matcher = matcher
+
+    def prepare(self, units: list[TextUnit], *, explain: bool = False) -> None:
+        self.matcher.prefetch([u.norm for u in units])
 
 
 # How much of a call before a turn may supply a flag's required words: about the last two or three turns.
@@ -197,13 +253,16 @@ class Analysis:
         return self.verdict()
 
     def findings(self, *, _final: bool = False) -> FindingSet:
+        explain = self.explain
+        if _final:  # nothing more will be added: merge in place rather than copy
+            add = self.found.add
+            for det, state in self.states:
+                for f in det.findings(state) if explain else _findings_only(det, state):
+                    add(f)
+            return self.found
         extra: list[Finding] = []
         for det, state in self.states:
-            extra.extend(det.findings(state) if self.explain else _findings_only(det, state))
-        if _final:  # nothing more will be added: merge in place rather than copy
-            for f in extra:
-                self.found.add(f)
-            return self.found
+            extra.extend(det.findings(state) if explain else _findings_only(det, state))
         return self.found.merged_with(extra)
 
     def verdict(self, *, _final: bool = False) -> Verdict:

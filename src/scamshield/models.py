@@ -274,6 +274,33 @@ class Verdict:
                    "spam_score": round(self.spam_score, 4), "scam_type": self.scam_type,
                    "flags": [f.id for f in self.flags if f.status == "warning"]}
             return out
+        # Flag.to_dict, Span.to_dict, Advice.to_dict and Contribution.to_dict written out here (the same dicts,
+        # keys in the same order) rather than called per item: a verdict has a dozen or more of them. (A subclass
+        # of Flag or Contribution keeps its own to_dict.)
+        flags = []
+        for f in self.flags:
+            if type(f) is not Flag:
+                flags.append(f.to_dict())
+                continue
+            d = {"id": f.id, "description": f.description, "weight": f.weight, "confidence": round(f.confidence, 4),
+                 "group": f.group, "status": f.status,
+                 "evidence": [{"text": sp.text, "start": sp.start, "end": sp.end, "turn": sp.turn} for sp in f.evidence]}
+            if f.note:
+                d["note"] = f.note
+            if f.reason:
+                d["reason"] = f.reason
+            flags.append(d)
+        contributions = []
+        for c in self.contributions:
+            if type(c) is not Contribution:
+                contributions.append(c.to_dict())
+                continue
+            d = {"id": c.id, "kind": c.kind, "score": c.score, "points": round(c.points, 6)}
+            if c.weight is not None:
+                d["weight"] = c.weight
+            if c.confidence is not None:
+                d["confidence"] = round(c.confidence, 6)
+            contributions.append(d)
         out: dict[str, Any] = {
             "id": self.id,
             "verdict": self.verdict,
@@ -281,8 +308,8 @@ class Verdict:
             "spam_score": round(self.spam_score, 4),
             "scam_type": self.scam_type,
             "scam_type_label": self.scam_type_label,
-            "flags": [f.to_dict() for f in self.flags],
-            "advice": [a.to_dict() for a in self.advice],
-            "contributions": [c.to_dict() for c in self.contributions],
+            "flags": flags,
+            "advice": [{"text": a.text, "source": a.source} for a in self.advice],
+            "contributions": contributions,
         }
         return out

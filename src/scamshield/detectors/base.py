@@ -6,6 +6,10 @@
   n-gram evidence over a call), so a live call costs the same per turn however long it gets.
 
 Every detector returns ``Finding``s whose ``flag`` is defined in ``rules/*flags*.yaml``.
+
+Any detector may also offer ``prepare(units, *, explain)``: ``Analyzer.analyze_batch`` calls it with a slice of
+text messages' units before analysing them one by one (and with ``[]`` after), so that work over large tables is
+done for the whole slice in a row, while the tables are in the CPU's caches; the findings must not change.
 """
 
 from __future__ import annotations

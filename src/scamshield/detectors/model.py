@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -216,6 +217,13 @@ class ChannelModel:
         found.reverse()
         return found
 
+    def prepare_evidence(self, unit: TextUnit, limit: int = MAX_EVIDENCE) -> None:
+        """Find ``unit``'s evidence ranges for ``evidence`` now (in C; nothing where the Python path runs)."""
+        if self.ctext is not None and self.ctable is not None:
+            key = ("trimmed ranges", limit)
+            if unit.model_chunks is None or unit.model_chunks[0] is not self or unit.model_chunks[1] != key:
+                unit.model_chunks = (self, key, _ngrams.text_evidence(self.ctext, unit.norm, limit, True))
+
     def evidence(self, unit: TextUnit, head: str, limit: int = MAX_EVIDENCE) -> tuple[Span, ...]:
         """The chunks of ``unit`` that pushed ``head`` up most, adjacent ones merged, as Spans."""
         part = self.heads[head].part
@@ -286,6 +294,13 @@ class ModelDetector:
     def __init__(self, model: Model | None = None, path: str | None = None) -> None:
         self._model = model
         self._path = path
+        self._local = threading.local()  # ``prepare``'s sums, per thread
+
+    def __getstate__(self) -> dict:  # ``prepare``'s per-thread sums stay behind
+        return {"_model": self._model, "_path": self._path}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["_model"], state["_path"])
 
     @classmethod
     def default(cls) -> ModelDetector:
@@ -302,6 +317,29 @@ class ModelDetector:
     def new_state(self) -> _State:
         return _State(sums={}, best={})
 
+    def prepare(self, units: list[TextUnit], *, explain: bool = False) -> None:
+        """Work out the sums of many text messages' units now, one after another, and give them to ``feed`` (in
+        this thread) until the next ``prepare``; ``prepare([])`` forgets them. A batch scan does this for each
+        slice of its texts: summed back to back, the model's tables stay in the CPU's caches. Each unit is summed
+        by the channel's model that reads it as a message's first unit (as ``feed`` then does). ``explain``: the
+        verdicts will show evidence words, so each unit's evidence ranges are found now too (kept on the unit,
+        as ``ChannelModel.evidence`` keeps them; most texts raise a model flag that shows them)."""
+        local = self._local
+        local.sums = None
+        if not units:
+            return
+        channels = self.model.channels
+        sums: dict[tuple[str, str], tuple[HeadPair, int]] = {}
+        for unit in units:
+            channel = unit.channel if unit.channel in channels else "sms"
+            key = (channel, unit.norm)
+            if key not in sums:
+                sums[key] = channels[channel].unit_total(unit.norm)
+        local.sums = sums
+        if explain:
+            for unit in units:
+                channels[unit.channel if unit.channel in channels else "sms"].prepare_evidence(unit)
+
     def feed(self, state: _State, unit: TextUnit) -> None:
         channels = self.model.channels
         if not state.sums:  # the first unit says which channel's model reads this message
@@ -310,7 +348,9 @@ class ModelDetector:
             state.sums = dict.fromkeys(heads, 0.0)
             state.best = {name: [] for name in heads}
         cm = channels[state.channel]
-        total, n = cm.unit_total(unit.norm)  # as unit_sums(), without building its dict
+        prepared = getattr(self._local, "sums", None)
+        found = prepared.get((state.channel, unit.norm)) if prepared is not None else None
+        total, n = found if found is not None else cm.unit_total(unit.norm)  # as unit_sums(), without its dict
         state.ntok += n
         for name, head in cm.heads.items():
             s = head.weight(total)

@@ -33,7 +33,7 @@ import re
 import threading
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .widen import INLINE_FLAGS, widen
@@ -200,8 +200,28 @@ class MultiMatcher:
             self.compile()
         return found
 
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Find the candidates of many texts now, one scan after another, and answer ``candidates`` for them from
+        memory (in this thread) until the next ``prefetch``; ``prefetch(())`` forgets them. A batch scan does this
+        for each slice of its texts: scanned back to back, the database stays in the CPU's caches (in the middle
+        of a verdict's other work a scan cost ~13-20 us a text, ~4 us in a row). The answers are the same."""
+        local = self._local
+        local.memo = None
+        if self._db is None:  # plain search: nothing to gain
+            return
+        memo: dict[str, list[int]] = {}
+        for text in texts:
+            if text not in memo:
+                memo[text] = self.candidates(text)
+        local.memo = memo or None
+
     def candidates(self, text: str) -> list[int]:
         """Ascending indexes of the regexes that may match ``text``: every one that matches, perhaps more."""
+        memo = getattr(self._local, "memo", None)
+        if memo is not None:
+            found = memo.get(text)
+            if found is not None:
+                return list(found)
         db = self._db
         if db is None:
             return self._plain(text)
