@@ -40,9 +40,19 @@ def register(subparsers: Any) -> None:
     x.add_argument("--call-model-from", metavar="MODEL",
                    help="keep the call model (and its fitted call weights) of this artifact instead of the "
                    "one this run trains, e.g. src/scamshield/data/model.json.gz when new data helps texts only")
+    x.add_argument("--extra-team", action="append", default=[], metavar="PATTERN",
+                   help="also train on these team-written files (a glob, repeatable; e.g. 'training/pending/*.jsonl'), "
+                   "whose rows may count a weight of their own; never the held-out dev sets")
+    x.add_argument("--extra-team-weight", type=float, metavar="W",
+                   help="how many times each --extra-team row counts, texts and calls (default: the team weight of "
+                   "its channel)")
+    x.add_argument("--extra-team-weight-sms", type=float, metavar="W",
+                   help="the same for the extra texts only (overrides --extra-team-weight)")
+    x.add_argument("--extra-team-weight-call", type=float, metavar="W",
+                   help="the same for the extra calls only (overrides --extra-team-weight)")
     x.add_argument("--fit-cap", action="store_true", help="fit with the scorer's cap on the model's points")
     x.add_argument("--cache", default=os.environ.get("SCAMSHIELD_TRAIN_CACHE"), metavar="PREFIX",
-                   help="keep the slow cross-validation in PREFIX.<hash> between runs (default: "
+                   help="keep the slow cross-validation in PREFIX.<channel>.<hash> between runs (default: "
                    "$SCAMSHIELD_TRAIN_CACHE, else none)")
     t.set_defaults(func=cmd_train)
 
@@ -71,10 +81,19 @@ def cmd_train(args: Any) -> int:
     config = TrainConfig(team_weight=args.team_weight, team_weight_sms=args.team_weight_sms,
                          max_model_points=args.max_model_points, max_reassurance=args.max_reassurance,
                          fit_cap=args.fit_cap, cache=args.cache,
-                         call_model_from=args.call_model_from)
+                         call_model_from=args.call_model_from, extra_team=tuple(args.extra_team),
+                         extra_team_weight_sms=_first(args.extra_team_weight_sms, args.extra_team_weight),
+                         extra_team_weight=_first(args.extra_team_weight_call, args.extra_team_weight))
+    if not config.extra_team and any(w is not None for w in (args.extra_team_weight, args.extra_team_weight_sms,
+                                                             args.extra_team_weight_call)):
+        raise InputError("--extra-team-weight* needs --extra-team (the files it weighs)")
     result = train(args.data_dir, args.out, log=log, team=not args.no_team_data, config=config)
     print(json.dumps(result, indent=2))
     return 0
+
+
+def _first(*values: float | None) -> float | None:
+    return next((v for v in values if v is not None), None)
 
 
 def evaluate_file(path: str, engine: str = "combined", examples: list | None = None) -> dict[str, Any]:

@@ -39,6 +39,18 @@ class TrainConfig:
     # An artifact whose call model (channel and fitted MODEL_CALL_* weights) this run keeps instead of its own:
     # for when new data improves the text model but not the call model on the held-out sets
     call_model_from: str | None = None
+    # More team-written files to train on, read from wherever they are (glob patterns, e.g. the rows waiting
+    # in training/pending/), each row counting extra_team_weight_sms (texts) or extra_team_weight (calls)
+    # times; None: the team weight of its channel, as if the file were in training/sms/ or training/calls/
+    extra_team: tuple[str, ...] = ()
+    extra_team_weight_sms: float | None = None
+    extra_team_weight: float | None = None
+
+    def extra_weights(self) -> dict[str, float]:
+        """How many times an extra team row counts, per channel."""
+        sms = self.team_weight_sms if self.extra_team_weight_sms is None else self.extra_team_weight_sms
+        call = self.team_weight if self.extra_team_weight is None else self.extra_team_weight
+        return {"sms": sms, "call": call}
 
     def limits(self) -> WeightLimits:
         return WeightLimits(self.max_model_points, self.max_reassurance, self.fit_cap)

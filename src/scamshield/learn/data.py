@@ -28,6 +28,9 @@ class Example:
     message: Message
     label: str
     source: str
+    # How many times the row counts in the fits when set (``scamshield train --extra-team``); None: the
+    # weight of its kind (shared data 1, team data the team weight of its channel)
+    weight: float | None = None
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:

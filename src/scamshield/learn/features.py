@@ -47,7 +47,7 @@ def with_asr_copies(examples: list[Example]) -> tuple[list[Example], list[str]]:
         if ex.message.channel == "call":
             groups.append(f"call{i}")
             for copy in recogniser_forms(ex.message):
-                out.append(Example(copy, ex.label, ex.source + "_asr"))
+                out.append(Example(copy, ex.label, ex.source + "_asr", ex.weight))
                 groups.append(f"call{i}")
         else:
             groups.append(_DIGITS.sub("0", normalise(ex.message.text)[0])[:60])

@@ -99,21 +99,13 @@ def heads_for(y) -> tuple[str, ...]:
 def cached_learn(examples: list[Example], y, strat, groups, sw, log, t0: float, cache: str | None = None
                  ) -> dict[str, Any]:
     """Both channels' heads (``learn`` per channel). ``cache`` (a file name prefix; the CLI's --cache or
-    $SCAMSHIELD_TRAIN_CACHE) keeps them between runs while tuning the fit."""
+    $SCAMSHIELD_TRAIN_CACHE) keeps them between runs while tuning the fit: one file per channel and exact
+    training set of that channel, so a run that changes only the texts reuses the calls' heads."""
     import hashlib
     import pickle
 
     import numpy as np
 
-    if cache:  # one cache file per exact training set (ids, labels, weights, texts)
-        rows = [(e.message.id, e.label, e.message.channel, unit_texts(e), w, g)
-                for e, w, g in zip(examples, sw, groups, strict=True)]
-        key = hashlib.sha256(repr((rows, C, KEEP_WORDS, KEEP_CHARS, FOLDS)).encode()).hexdigest()[:16]
-        cache = f"{cache}.{key}"
-    if cache and Path(cache).is_file():
-        log(f"reusing cross-validation results from {cache}")
-        with open(cache, "rb") as fh:
-            return pickle.load(fh)
     learned = {}
     chans = np.array([e.message.channel for e in examples])
     for ch in CHANNELS:
@@ -124,12 +116,22 @@ def cached_learn(examples: list[Example], y, strat, groups, sw, log, t0: float, 
                 raise InputError(
                     f"the training data has {n_groups} distinct {ch} messages labelled {label}; at least "
                     f"{FOLDS} are needed (is the 'channel' column of the call file set to 'call'?)")
-        log(f"{ch} model:")
-        part = learn([examples[i] for i in idx], y[idx], strat[idx], [groups[i] for i in idx], sw[idx], log, t0)
+        path = None
+        if cache:  # the channel's exact training set (ids, labels, weights, texts, groups) names its file
+            rows = [(examples[i].message.id, y[i], ch, unit_texts(examples[i]), sw[i], groups[i]) for i in idx]
+            key = hashlib.sha256(repr((rows, C, KEEP_WORDS, KEEP_CHARS, FOLDS)).encode()).hexdigest()[:16]
+            path = Path(f"{cache}.{ch}.{key}")
+        if path is not None and path.is_file():
+            log(f"{ch} model: reusing cross-validation results from {path}")
+            with open(path, "rb") as fh:
+                part = pickle.load(fh)
+        else:
+            log(f"{ch} model:")
+            part = learn([examples[i] for i in idx], y[idx], strat[idx], [groups[i] for i in idx], sw[idx], log, t0)
+            if path is not None:
+                with open(path, "wb") as fh:
+                    pickle.dump(part, fh)
         learned[ch] = {**part, "rows": idx}
-    if cache:
-        with open(cache, "wb") as fh:
-            pickle.dump(learned, fh)
     return learned
 
 

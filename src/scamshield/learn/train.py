@@ -13,12 +13,15 @@ steps, each in its own module:
    (``artifact``).
 
 The experiment knobs are a ``TrainConfig`` (the CLI's options); the same data and settings give the same
-artifact. Only the training files are read; the test splits are never touched here.
+artifact. Only the training files are read; the test splits are never touched here. More team-written files
+can be added from elsewhere with their own weight (``--extra-team``, e.g. rows waiting in training/pending/),
+never the held-out dev sets.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import glob
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +45,8 @@ from .features import unit_texts, with_asr_copies
 from .heads import C, cached_learn, calibrate
 from .weights import cv_report, fit_model_weights, fit_offset_logistic, rules_only_analyzer
 
-__all__ = ["DEFAULT_OUT", "MODEL_FLAGS_FILE", "TEAM_DIR", "TrainConfig", "fit", "fit_offset_logistic",
-           "rules_only_analyzer", "team_files", "train"]
+__all__ = ["DEFAULT_OUT", "MODEL_FLAGS_FILE", "TEAM_DIR", "TrainConfig", "extra_team_files", "fit",
+           "fit_offset_logistic", "rules_only_analyzer", "team_files", "train"]
 
 TRAIN_FILES = ("splits/sms_train.csv", "splits/call_train.csv")
 # Team-written UK training data (training/README.md): genuine UK service texts and their scam
@@ -53,6 +56,7 @@ TRAIN_FILES = ("splits/sms_train.csv", "splits/call_train.csv")
 TEAM_DIR = Path(__file__).resolve().parents[3] / "training"
 TEAM_FILES = ("uk_sms.csv", "uk_calls.jsonl", "sms/*.jsonl", "calls/*.jsonl")  # never dev/ or dev2/: held out
 TEAM_SOURCES = ("team_",)
+HELD_OUT_DIRS = ("dev", "dev2")  # training/dev/, training/dev2/: never trained on
 
 
 @dataclass(slots=True)
@@ -67,6 +71,7 @@ class TrainingSet:
     ntok: Any = None  # token counts
     is_team: Any = None
     sw: Any = None  # row weights
+    rw: Any = None  # how much each row counts in the switch points' rates (weights.fit_model_weights)
 
 
 @dataclass(slots=True)
@@ -91,16 +96,45 @@ def team_files(team_dir: str | Path | None = None) -> list[Path]:
     return [p for pattern in TEAM_FILES for p in sorted(d.glob(pattern)) if p.is_file()]
 
 
-def _team_source(ex: Example) -> Example:
-    """Team rows are told apart from the shared data by their source (weights, calibration, reports)."""
-    if ex.source.startswith(TEAM_SOURCES):
+def extra_team_files(patterns, already: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+    """The files ``--extra-team`` names: glob patterns, relative to the working folder or absolute, each of
+    which must match a file. Refuses the held-out dev sets and files already read (``already``)."""
+    seen = {p.resolve() for p in already}
+    out: list[Path] = []
+    for pattern in patterns:
+        hits = sorted(Path(h) for h in glob.glob(str(pattern), recursive=True) if Path(h).is_file())
+        if not hits:
+            raise InputError(f"--extra-team {pattern}: no such file")
+        for h in hits:
+            try:
+                rel = h.resolve().relative_to(TEAM_DIR.resolve())
+            except ValueError:
+                rel = None
+            if rel is not None and rel.parts[0] in HELD_OUT_DIRS:
+                raise InputError(f"--extra-team {h}: the held-out dev sets ({', '.join(HELD_OUT_DIRS)}/) are never "
+                                 "trained on")
+            if h.resolve() in seen:
+                raise InputError(f"--extra-team {h}: already read (it would count twice)")
+            seen.add(h.resolve())
+            out.append(h)
+    return out
+
+
+def _team_source(ex: Example, weight: float | None = None) -> Example:
+    """Team rows are told apart from the shared data by their source (weights, calibration, reports);
+    ``weight``: the row's own weight (extra team files)."""
+    source = ex.source if ex.source.startswith(TEAM_SOURCES) else f"team_{ex.source}"
+    if source == ex.source and weight is None:
         return ex
-    return Example(ex.message, ex.label, f"team_{ex.source}")
+    return Example(ex.message, ex.label, source, weight)
 
 
-def read_training_set(data: str | Path | None, team: bool | str | Path, log) -> TrainingSet:
-    """Step 1: the shared training splits and (``team``: True, or a folder) the team-written files, every
-    call with its speech-recogniser copies."""
+def read_training_set(data: str | Path | None, team: bool | str | Path, log,
+                      extra: list[Path] | tuple[Path, ...] = (), extra_weights: dict[str, float] | None = None
+                      ) -> TrainingSet:
+    """Step 1: the shared training splits, (``team``: True, or a folder) the team-written files and the
+    ``extra`` team files, whose rows count ``extra_weights[channel]`` times; every call with its
+    speech-recogniser copies."""
     root = data_dir(data)
     paths = [root / f for f in TRAIN_FILES]
     for p in paths:
@@ -111,11 +145,19 @@ def read_training_set(data: str | Path | None, team: bool | str | Path, log) -> 
         if team is not True and not found:
             raise InputError(f"no team training files ({', '.join(TEAM_FILES)}) in {team}")
         paths += found
+    n_regular = len(paths)
+    paths += list(extra)
     examples: list[Example] = []
     for i, p in enumerate(paths):
         rows = load(p)
-        examples += rows if i < len(TRAIN_FILES) else [_team_source(e) for e in rows]
-        log(f"read {p.name}: {len(examples):,} rows so far")
+        if i < len(TRAIN_FILES):
+            examples += rows
+        elif i < n_regular:
+            examples += [_team_source(e) for e in rows]
+        else:
+            w = extra_weights or {}
+            examples += [_team_source(e, w.get(e.message.channel)) for e in rows]
+        log(f"read {p.name}{' (extra team data)' if i >= n_regular else ''}: {len(examples):,} rows so far")
     examples, groups = with_asr_copies(examples)
     return TrainingSet(examples, groups, paths)
 
@@ -131,6 +173,13 @@ def _row_arrays(ts: TrainingSet, config: TrainConfig) -> None:
     ts.is_team = np.array([e.source.startswith(TEAM_SOURCES) for e in examples])
     is_text = np.array([e.message.channel == "sms" for e in examples])
     ts.sw = np.where(ts.is_team, np.where(is_text, config.team_weight_sms, config.team_weight), 1.0)
+    own = np.array([e.weight is not None for e in examples])
+    ts.rw = np.ones(len(examples))
+    if own.any():  # extra team files' rows (--extra-team) count their own weight, in the fits and (relative to
+        # the team weight of their channel) in the rates the switch points are chosen on
+        team_w = ts.sw[own].copy()
+        ts.sw[own] = [e.weight for e in examples if e.weight is not None]
+        ts.rw[own] = ts.sw[own] / team_w
 
 
 def fit(data: str | Path | None = None, *, log=print, team: bool | str | Path = True,
@@ -139,7 +188,10 @@ def fit(data: str | Path | None = None, *, log=print, team: bool | str | Path = 
     (except ``config.cache``)."""
     _require_sklearn()
     config = config or TrainConfig()
-    ts = read_training_set(data, team, log)
+    if config.extra_team and min(config.extra_weights().values()) <= 0:
+        raise InputError(f"--extra-team-weight must be above 0 (got {config.extra_weights()})")
+    extra = extra_team_files(config.extra_team, team_files(None if team is True else team) if team else ())
+    ts = read_training_set(data, team, log, extra, config.extra_weights())
     t0 = time.time()
     _row_arrays(ts, config)
     y, strat, is_team = ts.y, ts.strat, ts.is_team
@@ -147,7 +199,7 @@ def fit(data: str | Path | None = None, *, log=print, team: bool | str | Path = 
     platt, p_oof = calibrate(learned, y, is_team)
     cv_metrics: dict[str, Any] = {"model_alone": cv_report(y, strat, p_oof["scam"], p_oof["spam"], is_team)}
     weights, decisions = fit_model_weights(ts.examples, y, strat, ts.ntok, is_team, ts.sw, p_oof, config.limits(),
-                                           log, cv_metrics)
+                                           log, cv_metrics, ts.rw)
     artifact = {
         "format": 2,
         "channels": {
@@ -157,6 +209,8 @@ def fit(data: str | Path | None = None, *, log=print, team: bool | str | Path = 
             "trained": _dt.date.today().isoformat(),
             "training_files": [*TRAIN_FILES, *(p.name for p in ts.files[len(TRAIN_FILES):])],
             "team_weight": {"sms": config.team_weight_sms, "call": config.team_weight},
+            **({"extra_team": {"files": [p.name for p in extra], "weight": config.extra_weights()}}
+               if extra else {}),
             "training_rows": len(ts.examples),
             "C": C,
             "features": "word unigrams+bigrams, char_wb 2-5 grams; counts / sqrt(tokens+1); one model per channel",

@@ -155,14 +155,20 @@ class _OutOfFold:
     floor: float | None
     limits: WeightLimits
     log: Any
+    rw: Any = None  # how much each row counts in the rates the switch points are chosen on (see fit_model_weights)
 
 
 def fit_model_weights(examples, y, strat, ntok, is_team, sw, p_oof, limits: WeightLimits, log,
-                      cv_metrics: dict[str, Any]) -> tuple[dict[str, float], dict[str, list[float]]]:
+                      cv_metrics: dict[str, Any], rate_weight=None) -> tuple[dict[str, float], dict[str, list[float]]]:
     """The model flags' weights and each channel's switch points ({"sms": [scam, spam], "call": [...]}),
     fitted beside the rules' points on the out-of-fold probabilities; ``cv_metrics`` gains the rules',
-    the combined engine's and the switch points' out-of-fold figures."""
+    the combined engine's and the switch points' out-of-fold figures. ``rate_weight``: how much each row
+    counts in the false-alarm rates, recall and F1 the switch points are chosen on (default: every row
+    once; rows of extra team files with a weight of their own count that weight over their channel's
+    team weight, so rows weighted down in the fit also move the switch points less)."""
     import numpy as np
+
+    rw = np.ones(len(y)) if rate_weight is None else np.asarray(rate_weight, dtype=float)
 
     # Fit the model flags' weights beside the rules' points, on the out-of-fold probabilities.
     log("rules on the training data (for fitting the model's weight) ...")
@@ -186,7 +192,7 @@ def fit_model_weights(examples, y, strat, ntok, is_team, sw, p_oof, limits: Weig
     cap, spam_cap = model_group_cap("model"), model_group_cap("model_spam")
     floor = model_group_floor("model")
 
-    o = _OutOfFold(y, ntok, p_oof, rl, legit_void, sw, cap, floor, limits, log)
+    o = _OutOfFold(y, ntok, p_oof, rl, legit_void, sw, cap, floor, limits, log, rw)
     _, decision, beta_s, r_sms = _fit_channel(
         o,
         is_sms,
@@ -217,11 +223,11 @@ def fit_model_weights(examples, y, strat, ntok, is_team, sw, p_oof, limits: Weig
                                   bounds=[(0, limits.max_points)], cap=spam_cap if limits.fit_cap else None)
         s_u = _sig(rl[:, 1] + capped_points(Zu, b_u, spam_cap))
         pred = ((risk >= 0.5) | (s_u >= 0.5))[fit_rows]
-        yf = yu[fit_rows]
-        tp, fp, fn = (pred & (yf == 1)).sum(), (pred & (yf == 0)).sum(), (~pred & (yf == 1)).sum()
+        yf, rf = yu[fit_rows], rw[fit_rows]
+        tp, fp, fn = (rf * (pred & (yf == 1))).sum(), (rf * (pred & (yf == 0))).sum(), (rf * (~pred & (yf == 1))).sum()
         f1 = 2 * tp / (2 * tp + fp + fn)
         legit_sms = (is_sms & (y == "legit"))[fit_rows]
-        spam_fpr = float(pred[legit_sms].mean())
+        spam_fpr = _rate(pred[legit_sms], rf[legit_sms])
         log(f"  spam switch point {cu:.2f}: unwanted F1 {f1:.4f}, genuine texts called unwanted {spam_fpr:.4f}")
         if spam_fpr <= TARGET_SPAM_FPR and (best_u is None or f1 > best_u[0]):
             best_u = (f1, float(cu), b_u, s_u)
@@ -254,6 +260,12 @@ def fit_model_weights(examples, y, strat, ntok, is_team, sw, p_oof, limits: Weig
     return weights, {"sms": [decision, decision_spam], "call": [decision_call, decision_spam]}
 
 
+def _rate(hit, weight) -> float:
+    """The weighted share of ``hit`` (a plain share when every weight is 1; NaN when there are no rows)."""
+    total = float(weight.sum())
+    return float((weight * hit).sum()) / total if total else float("nan")
+
+
 def _sig(x):
     from scipy.special import expit
 
@@ -276,8 +288,9 @@ def _fit_channel(o: _OutOfFold, rows, limits, score_rows, name):
                                    bounds=[(0, o.limits.max_points), (o.limits.max_reassurance, 0)],
                                    cap=o.cap if o.limits.fit_cap else None)
         r = o.rl[:, 0] + capped_points(Z, beta, o.cap, o.floor)
-        rates = {k: float((r[m] >= 0).mean()) if m.any() else 0.0 for k, (m, _) in limits.items()}
-        rec = float((r[score_rows & (y == "scam")] >= 0).mean())
+        rates = {k: _rate(r[m] >= 0, o.rw[m]) if m.any() else 0.0 for k, (m, _) in limits.items()}
+        caught = score_rows & (y == "scam")
+        rec = _rate(r[caught] >= 0, o.rw[caught])
         o.log(f"  {name} switch point {c:.2f}: recall {rec:.4f}, "
             + ", ".join(f"{k} {v:.4f}" for k, v in rates.items()))
         if all(rates[k] <= lim for k, (_, lim) in limits.items()) and (best is None or rec > best[0]):
