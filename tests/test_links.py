@@ -268,3 +268,18 @@ def test_marketing_linking_only_to_the_senders_own_site_is_spam_not_an_alarm():
     assert own.verdict == "spam", [(f.id, f.status) for f in own.flags]
     other = a.analyze(Message(text=text.replace("screwfix.com", "screwfix-trade-deals.com"), sender="Screwfix"))
     assert "MODEL_SCAM" not in {f.id for f in other.flags if f.status == "cancelled"}
+
+
+@pytest.mark.parametrize(("host", "sender", "own"), [
+    ("activespinephysio.co.uk", "activespine", True),  # an 11-character sender ID cut short of the site's name
+    ("www.hotelchocolat.com", "hotelchoc", True),
+    ("screwfix.com", "screwfix", True),
+    ("royalmail-update.com", "royalmail", False),  # a hyphen runs on into something else
+    ("evri2.com", "evri", False),
+    ("evriparcel.com", "evri", False),  # too short a sender name to let it run on
+    ("activespine-offers.xyz", "activespine", False),
+])
+def test_a_sender_ids_own_site(host, sender, own):
+    """Round 38/43: marketing sent as "HotelChoc" or "ActiveSpine" links to the brand's own longer-named site."""
+    from scamshield.mentions import is_senders_site
+    assert is_senders_site(host, sender) is own

@@ -24,7 +24,7 @@ from .detectors.base import AccumulatingDetector, MessageDetector, TextDetector
 from .detectors.lure import LureDetector
 from .detectors.multimatch import MultiMatcher
 from .errors import InputError
-from .mentions import links_in, site_name
+from .mentions import is_senders_site, links_in
 from .models import Finding, Message, Turn, Verdict, role_of
 from .preprocess import TextUnit, make_unit
 from .quoted import blank, forwarded_quote
@@ -244,7 +244,7 @@ class Analysis:
             name = parse_number(sender).sender_name if sender and self.message.channel == "sms" else None
             own = re.sub(r"[^a-z0-9]", "", name.lower()) if name else ""
             own = self._sender_site = own if len(own) >= 4 else None
-        return own is None or any(site_name(link.host) != own for link in links)
+        return own is None or any(not is_senders_site(link.host, own) for link in links)
 
     def add_turn(self, turn: Turn) -> Verdict:
         """Feed one more call turn and return the verdict so far."""

@@ -165,6 +165,21 @@ def site_name(host: str) -> str:
     return re.sub(r"[^a-z0-9]", "", labels[-n]) if len(labels) >= n else ""
 
 
+def is_senders_site(host: str, sender_site: str) -> bool:
+    """Whether ``host`` is the site a sender ID names (``sender_site``: the ID as site_name gives it). Sender IDs
+    are cut to 11 characters, so "ActiveSpine" sends to activespinephysio.co.uk and "HotelChoc" to
+    hotelchocolat.com: a longer name counts when it only runs on in letters ("royalmail-update" and
+    "evri2" do not)."""
+    name = site_name(host)
+    if name == sender_site:
+        return True
+    labels = host.lower().strip(".").split(".")
+    n = 3 if len(labels) >= 3 and ".".join(labels[-2:]) in _SECOND_LEVEL else 2
+    raw = labels[-n] if len(labels) >= n else ""
+    rest = raw[len(sender_site):]
+    return len(sender_site) >= 6 and raw.startswith(sender_site) and rest.isalpha() and len(rest) <= 12
+
+
 def links_in(unit: TextUnit) -> list[Link]:
     """The web addresses of a text unit (at most MAX_LINKS), found once."""
     if unit.links is None:
