@@ -172,6 +172,12 @@ ROWS = [
         "OFFER_INVESTMENT", FIRES, "my mentor showed me", id="investment-mentor-and-profits"),
     row("I put in £20 and got £5 change back, the tombola was a rip off", "OFFER_INVESTMENT", SILENT,
         id="investment-put-in-and-got-change"),
+    # Red-team round 44: the trader's follow-up call
+    row("its wayne the tree surgeon we spoke at your door yesterday i just need the deposit of nine hundred pound in cash "
+        "tomorrow ill come round at ten to collect it dont worry about getting other quotes theres no time",
+        "DOORSTEP_TRADER", FIRES, "spoke at your door", id="doorstep-follow-up-call"),
+    row("Thanks for having us round to quote. Take your time and do get other quotes; we invoice when the job is done, "
+        "by bank transfer, no deposit.", "DOORSTEP_TRADER", SILENT, id="doorstep-genuine-quote-follow-up"),
 ]
 
 

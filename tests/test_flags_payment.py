@@ -372,6 +372,14 @@ ROWS = [
         "PRESS_ONE_TO_PAY", SILENT, id="press-one-to-pay-never-asked"),
     row("import charges have not been paid press one to pay the three pounds twenty charge by debit card",
         "PRESS_ONE_TO_PAY", FIRES, "press one to pay", id="press-one-to-pay-after-a-run-on-not"),
+    # Red-team round 44: a voucher you are given is not a payment in vouchers; a fee "refunded once the grant is approved"
+    row("The test is free on the NHS, and if you need new glasses you get a voucher towards them.", "PAYMENT_GIFT_CARDS",
+        SILENT, id="gift-cards-nhs-glasses-voucher-given"),
+    row("To secure the appointment there's a refundable deposit of forty-nine pounds, which comes back to you once the grant "
+        "is approved. I can take that on a debit card now.", "FEE_BEFORE_THE_GRANT", FIRES,
+        "deposit of forty-nine pounds, which comes back to you once the grant", id="fee-before-grant-refundable-deposit"),
+    row("There's a refundable deposit of £200 for the village hall, which comes back to you after the party if nothing's broken.",
+        "FEE_BEFORE_THE_GRANT", SILENT, id="fee-before-grant-hall-deposit"),
 ]
 
 
