@@ -269,14 +269,16 @@ class Verdict:
     def to_dict(self, *, explain: bool = True) -> dict[str, Any]:
         """The stable JSON form (README, "Output format"). ``explain=False``: the verdict alone - id,
         verdict, risk, spam score, scam type and the ids of the warning signs behind it."""
+        if _speedups is not None and type(self) is Verdict:  # the same dict, built in C
+            return _speedups.verdict_dict(self) if explain else _speedups.verdict_dict_quick(self)
         if not explain:
             out = {"id": self.id, "verdict": self.verdict, "risk": round(self.risk, 4),
                    "spam_score": round(self.spam_score, 4), "scam_type": self.scam_type,
                    "flags": [f.id for f in self.flags if f.status == "warning"]}
             return out
         # Flag.to_dict, Span.to_dict, Advice.to_dict and Contribution.to_dict written out here (the same dicts,
-        # keys in the same order) rather than called per item: a verdict has a dozen or more of them. (A subclass
-        # of Flag or Contribution keeps its own to_dict.)
+        # keys in the same order) rather than called per item: a verdict has a dozen or more of them. (An item of
+        # a subclass keeps its own to_dict.)
         flags = []
         for f in self.flags:
             if type(f) is not Flag:
@@ -284,7 +286,8 @@ class Verdict:
                 continue
             d = {"id": f.id, "description": f.description, "weight": f.weight, "confidence": round(f.confidence, 4),
                  "group": f.group, "status": f.status,
-                 "evidence": [{"text": sp.text, "start": sp.start, "end": sp.end, "turn": sp.turn} for sp in f.evidence]}
+                 "evidence": [{"text": sp.text, "start": sp.start, "end": sp.end, "turn": sp.turn}
+                              if type(sp) is Span else sp.to_dict() for sp in f.evidence]}
             if f.note:
                 d["note"] = f.note
             if f.reason:
@@ -309,7 +312,16 @@ class Verdict:
             "scam_type": self.scam_type,
             "scam_type_label": self.scam_type_label,
             "flags": flags,
-            "advice": [{"text": a.text, "source": a.source} for a in self.advice],
+            "advice": [{"text": a.text, "source": a.source} if type(a) is Advice else a.to_dict() for a in self.advice],
             "contributions": contributions,
         }
         return out
+
+
+# Verdict.to_dict in C where the optional extension is built (setup.py; _speedups.c): the same dicts.
+try:
+    from . import _speedups
+
+    _speedups.configure(Verdict, Flag, Span, Advice, Contribution)
+except (ImportError, TypeError):  # not built, or built for other classes than these
+    _speedups = None
