@@ -9,9 +9,9 @@ points are wrapped with a timer (perf_counter_ns) that keeps *exclusive* time (a
 inside another is taken out of the caller's time), so the stages add up to the loop's time:
 
 * normalisation: ``preprocess.make_unit`` (lower-casing, lookalike letters, offsets);
-* pattern rules: ``PatternDetector.analyze``, split into the Hyperscan candidate scan, ``intent.py``'s
-  checks (negation, request, clause, organisation role, in-link) and the rest (``re`` confirming the
-  candidates, spans, findings);
+* pattern rules: ``PatternDetector.analyze``, split into the candidate scan (``multimatch.py``: pyperscan, a
+  binding of Vectorscan, the Hyperscan fork), ``intent.py``'s checks (negation, request, clause, organisation
+  role, in-link) and the rest (``re`` confirming the candidates, spans, findings);
 * links: ``mentions.links_in`` (finding the web addresses, once a text), ``LinkDetector`` and
   ``SenderLinkDetector`` (``intent.py`` calls from here count under links);
 * caller ID / call-back numbers: ``CallerIdDetector`` and ``CallbackNumberDetector`` (feed + findings);
@@ -42,7 +42,7 @@ from collections import defaultdict
 
 from _common import machine, split, write
 
-STAGES = ("normalisation", "patterns: hyperscan scan", "patterns: intent checks", "patterns: re confirm + spans",
+STAGES = ("normalisation", "patterns: pyperscan scan", "patterns: intent checks", "patterns: re confirm + spans",
           "links", "caller ID + call-back numbers", "lure", "model features", "model evidence spans",
           "scoring", "advice", "verdict assembly", "to_dict", "orjson.dumps")
 
@@ -117,7 +117,7 @@ def instrument(an, timers: Timers) -> list[tuple]:
     put(PatternDetector, "analyze", "patterns: re confirm + spans")
     for det in an.text_detectors:
         if isinstance(det, PatternDetector):
-            put(det.matcher, "candidates", "patterns: hyperscan scan")
+            put(det.matcher, "candidates", "patterns: pyperscan scan")
     put(LinkDetector, "analyze", "links")
     put(SenderLinkDetector, "analyze_message", "links")
     put(CallerIdDetector, "analyze_message", "caller ID + call-back numbers")
