@@ -57,6 +57,11 @@ class Advisor:
         for tid, spec in (types.get("types") or {}).items():
             self.types.append((tid, spec["label"], dict(spec["signals"]), float(spec.get("min", 1.0))))
         self.sources: dict[str, str] = dict(advice.get("sources") or {})
+        # per flag, the indexes of the scam types it is a signal of (``scam_type``)
+        self._types_by_signal: dict[str, list[int]] = {}
+        for i, (_, _, signals, _) in enumerate(self.types):
+            for fid in signals:
+                self._types_by_signal.setdefault(fid, []).append(i)
 
         def source_of(entry: dict, where: str) -> str:
             src = self.sources.get(entry.get("source"), entry.get("source"))
@@ -114,9 +119,12 @@ class Advisor:
     def scam_type(self, flags: tuple[Flag, ...]) -> tuple[str | None, str | None]:
         conf = {f.id: f.confidence for f in flags if f.weight > 0 and f.counts}
         best, best_score = None, 0.0
-        for tid, label, signals, minimum in self.types:
-            if conf.keys().isdisjoint(signals):  # scores 0, which never beats best_score
-                continue
+        by_signal = self._types_by_signal
+        # in file order, the types one of whose signals fired (any other scores 0, which never beats best_score)
+        tried = sorted({i for fid in conf if fid in by_signal for i in by_signal[fid]})
+        types = self.types
+        for i in tried:
+            tid, label, signals, minimum = types[i]
             s = sum(w * conf[f] for f, w in signals.items() if f in conf)
             if s >= minimum and s > best_score:
                 best, best_score = (tid, label), s

@@ -273,17 +273,10 @@ class Analysis:
         scam_type, type_label = (None, None)
         if label in ("scam", "suspicious"):
             scam_type, type_label = an.advisor.scam_type(flags)
-        return Verdict(
-            id=self.message.id,
-            verdict=label,
-            risk=score.risk,
-            spam_score=score.spam_score,
-            scam_type=scam_type,
-            scam_type_label=type_label,
-            flags=flags,
-            advice=an.advisor.advice(label, scam_type, flags, self.message.channel) if self.explain else (),
-            contributions=score.contributions,
-        )
+        advice = an.advisor.advice(label, scam_type, flags, self.message.channel) if self.explain else ()
+        # id, verdict, risk, spam score, scam type and its label, flags, advice, contributions
+        return Verdict(self.message.id, label, score.risk, score.spam_score, scam_type, type_label, flags, advice,
+                       score.contributions)
 
 
 def _findings_only(det: AccumulatingDetector, state: Any) -> Iterable[Finding]:
