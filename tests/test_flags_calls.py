@@ -119,3 +119,40 @@ def test_a_flags_required_words_may_come_in_the_turn_before():
         Turn(speaker="caller", text="I'll pick you up and run you to the bank after lunch."),
     ])
     assert "DOORSTEP_TRADER" not in {f.id for f in a.analyze(daughter).flags}
+
+
+def test_family_opener_is_the_callers_not_the_users_retelling():
+    """Round 46: the caller's "it's me, I'm on a friend's phone, mine's dead" with a request for money opens the
+    "Hi Mum" script; the user telling a grandson what a caller said ("Hi Grandma, it's me, I need money") does not."""
+    from scamshield.analyzer import Analyzer
+    from scamshield.models import Message, Turn
+
+    a = Analyzer.default()
+    scam = Message(channel="call", direction="incoming", turns=[
+        Turn(speaker="caller", text="Mum it's me, I'm on my mate's phone, mine's dead. Can you send eighty pounds to his account?"),
+    ])
+    v = a.analyze(scam)
+    assert "FAMILY_NEW_NUMBER" in {f.id for f in v.flags if f.counts}
+    assert v.verdict in ("scam", "suspicious")
+    retold = Message(channel="call", direction="incoming", turns=[
+        Turn(speaker="caller", text="Grandma? It's Ethan. Mum said you called her in a panic."),
+        Turn(speaker="callee", text='Someone rang saying "Hi Grandma, it\'s me, I\'ve crashed the car and I need money for a solicitor."'),
+        Turn(speaker="caller", text="That wasn't me. You did the right thing ringing Mum."),
+    ])
+    assert "FAMILY_NEW_NUMBER" not in {f.id for f in a.analyze(retold).flags}
+
+
+def test_a_task_jobs_own_app_is_not_the_official_route():
+    """Round 46: "rating tasks in our app ... top up your work account" - the app is the scheme's own."""
+    from scamshield.analyzer import Analyzer
+    from scamshield.models import Message, Turn
+
+    call = Message(channel="call", direction="incoming", turns=[
+        Turn(speaker="caller", text="It's fully remote. You complete rating tasks in our app, about forty a day, and people "
+                                    "earn three hundred pounds a week. To unlock the premium tasks you top up your work account in USDT."),
+    ])
+    v = Analyzer.default().analyze(call)
+    status = {f.id: f.status for f in v.flags}
+    assert status.get("OFFER_TASK_JOB") == "warning"
+    assert status.get("REASSURANCE_OFFICIAL_ROUTE") == "cancelled"
+    assert v.verdict in ("scam", "suspicious")

@@ -200,6 +200,11 @@ ROWS = [
     row("Hi Mum its me, phone's bust so texting off my mates. Can you ring me on this one when you get this, it's urgent xx",
         "FAMILY_NEW_NUMBER", FIRES, "phone's bust", id="family-phones-bust-texting-off-mates"),
     row("My phone's bust again, typical. See you Sunday mum", "FAMILY_NEW_NUMBER", SILENT, id="family-phones-bust-see-you"),
+    # Red-team round 46: a borrowed phone, and money; the same opener asking for nothing is a family text
+    row("Mum it's me, I'm on my friend's phone, mine's dead. Can you send £80 to her account? I'll send the details",
+        "FAMILY_NEW_NUMBER", FIRES, "I'm on my friend's phone, mine's dead", id="family-borrowed-phone-and-money"),
+    row("Hi Mum it's me on Tom's phone, mine's died. Can you leave the back door unlocked, I forgot my key. Home by 10",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-borrowed-phone-asks-nothing"),
 ]
 
 

@@ -380,6 +380,10 @@ ROWS = [
         "deposit of forty-nine pounds, which comes back to you once the grant", id="fee-before-grant-refundable-deposit"),
     row("There's a refundable deposit of £200 for the village hall, which comes back to you after the party if nothing's broken.",
         "FEE_BEFORE_THE_GRANT", SILENT, id="fee-before-grant-hall-deposit"),
+    # spoken amounts, as recognisers write them
+    row("can you send eighty pounds to her account", "ASKS_FOR_MONEY", FIRES, "can you send eighty pounds",
+        id="asks-money-spoken-amount"),
+    row("can you send eighty people the invite", "ASKS_FOR_MONEY", SILENT, id="asks-money-spoken-number-not-money"),
 ]
 
 
