@@ -320,6 +320,11 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", FIRES, "it's going to show a different name", id="explains-away-different-name-coming"),
     row("if the name on the account is different the app will tell you, so check it matches the invoice",
         "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-name-check-explained-honestly"),
+    # Red-team round 47: a friend who says to ignore the code is not asking for it
+    row("Ignore the WhatsApp code you just got, I typed your number instead of mine setting up my new phone. Don't send it to anyone!",
+        "CODE_SENT_BY_MISTAKE", SILENT, id="code-mistake-ignore-it"),
+    row("Hi sorry I typed your number instead of mine for a WhatsApp code, can you send it to me? It's 6 digits",
+        "CODE_SENT_BY_MISTAKE", FIRES, "typed your number instead of mine", id="code-mistake-send-it-to-me"),
 ]
 
 

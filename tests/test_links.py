@@ -184,6 +184,14 @@ ROWS = [
         id="tld-directory-no-claim"),
     row("Amazon: your order is on hold, confirm at amazon-orders.best/x7 now", "LINK_NOT_ORGS_WEBSITE", FIRES,
         "amazon-orders.best/x7", id="tld-best-not-amazon"),
+    # Red-team round 47: "top up now at <link>" asks you to pay there; airlines' look-alike claim sites
+    row("To make sure they get lunch tomorrow, please top up now at parentpay-balance.co.uk", "LINK_CALL_TO_ACTION",
+        FIRES, "top up now at parentpay-balance.co.uk", id="cta-top-up-now-at"),
+    row("I'll top up my Oyster at the station, see you at 6", "LINK_CALL_TO_ACTION", SILENT, id="cta-top-up-no-link"),
+    row("easyJet: your flight was cancelled. You're entitled to £220 compensation. Claim at easyjet-refundclaims.com",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "easyjet-refundclaims.com", id="lookalike-easyjet-claims"),
+    row("easyJet: your flight EZY8821 is now boarding from gate 12. Manage your booking at easyjet.com",
+        "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-easyjet-own-site"),
 ]
 
 
