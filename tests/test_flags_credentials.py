@@ -325,6 +325,11 @@ ROWS = [
         "CODE_SENT_BY_MISTAKE", SILENT, id="code-mistake-ignore-it"),
     row("Hi sorry I typed your number instead of mine for a WhatsApp code, can you send it to me? It's 6 digits",
         "CODE_SENT_BY_MISTAKE", FIRES, "typed your number instead of mine", id="code-mistake-send-it-to-me"),
+    # Red-team round 48: the code text's warning waved away
+    row("can you read it to me ... the bit at the bottom doesn't matter that's just what they put on all of them",
+        "EXPLAINS_AWAY_WARNING", FIRES, "the bit at the bottom doesn't matter", id="explains-away-bit-at-the-bottom"),
+    row("the code text says never share this code with anyone, the bit at the bottom, what does that mean",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-user-asks-about-the-bottom-line"),
 ]
 
 

@@ -88,6 +88,12 @@ ROWS = [
         SILENT, id="official-route-new-payee-in-your-app"),
     row("so it's protected and do not log out or call the number on your card the line might be compromised",
         "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-told-not-to-call-it"),
+    # Red-team round 48: the fraud team keeps the payment blocked and names the pattern
+    row("the returns on a platform you can't withdraw from is exactly what we see in investment scams, i'm going to keep "
+        "this payment blocked", "BANK_STOPS_THE_PAYMENT", FIRES, "exactly what we see in investment scams",
+        id="bank-stops-keeps-payment-blocked"),
+    row("my son says if they say the register details are out of date that's a red flag", "BANK_STOPS_THE_PAYMENT", SILENT,
+        id="bank-stops-customer-says-red-flag"),
 ]
 
 
