@@ -384,6 +384,15 @@ ROWS = [
     row("can you send eighty pounds to her account", "ASKS_FOR_MONEY", FIRES, "can you send eighty pounds",
         id="asks-money-spoken-amount"),
     row("can you send eighty people the invite", "ASKS_FOR_MONEY", SILENT, id="asks-money-spoken-number-not-money"),
+    # Red-team round 49: the usual way to pay "broken" or "replaced"
+    row("the QR code on the machine's broken so can you pay the £4 by bank transfer instead? Sort code 20-44-91",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "QR code on the machine's broken so can you pay the £4 by bank transfer",
+        id="changed-details-qr-broken-pay-by-transfer"),
+    row("Our QR stickers on the town centre pay machines have been replaced. Please use the new link: town-parking-pay.uk/0294",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "QR stickers on the town centre pay machines have been replaced. Please use the new link",
+        id="changed-details-qr-stickers-replaced"),
+    row("Sorry, the card machine's broken today so it's cash only at the market stall, there's a cashpoint by the bank",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-card-machine-broken-cash"),
 ]
 
 

@@ -192,6 +192,10 @@ ROWS = [
         "LINK_LOOKALIKE_DOMAIN", FIRES, "easyjet-refundclaims.com", id="lookalike-easyjet-claims"),
     row("easyJet: your flight EZY8821 is now boarding from gate 12. Manage your booking at easyjet.com",
         "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-easyjet-own-site"),
+    row("Boots Advantage: Your points balance of £62.75 will be lost at the end of the month. Redeem: boots-advantage-points.com",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "boots-advantage-points.com", id="lookalike-boots-advantage"),
+    row("Your new football boots are ready to collect from footballbootsdirect.co.uk/orders", "LINK_LOOKALIKE_DOMAIN", SILENT,
+        id="lookalike-boots-is-an-ordinary-word"),
 ]
 
 
