@@ -9,6 +9,7 @@ import pytest
 
 from scamshield import Analyzer, Message
 from scamshield.analyzer import BATCH_SLICE, _unit
+from scamshield.detectors import model_batch
 from scamshield.detectors.model import ModelDetector
 from scamshield.detectors.multimatch import MultiMatcher
 from scamshield.detectors.patterns import PatternDetector
@@ -63,7 +64,7 @@ def test_the_batch_hooks_leave_nothing_behind():
     pattern = next(d for d in an.text_detectors if isinstance(d, PatternDetector))
     model = next(d for d in an.accumulating if isinstance(d, ModelDetector))
     assert getattr(pattern.matcher._local, "memo", None) is None
-    assert getattr(model._local, "sums", None) is None
+    assert model_batch.prepared(model, "sms", _unit(TEXTS[0]).norm) is None
 
 
 def test_prefetched_candidates_are_the_candidates():
@@ -109,4 +110,4 @@ def test_prepared_model_sums_and_evidence_are_the_same(explain):
     finally:
         det.prepare([])
     assert got == want
-    assert det._local.sums is None
+    assert getattr(model_batch._PREPARED, "sums", None) is None

@@ -42,6 +42,9 @@ def _modules() -> dict[str, tuple[Path, bool]]:
 
 
 MODULES = _modules()
+# Compiled extension modules (built by setup.py from a .c file of the same name): modules too, and leaves, as
+# they import nothing of scamshield; an import of one is an import of it, not of the package above.
+EXTENSIONS = frozenset(".".join(p.relative_to(SRC.parent).with_suffix("").parts) for p in SRC.rglob("*.c"))
 
 
 def _tree(name: str) -> ast.Module:
@@ -77,7 +80,7 @@ def import_graph() -> dict[str, set[str]]:
                     continue
                 for a in node.names:
                     sub = f"{target}.{a.name}"
-                    edges.add(sub if sub in MODULES else _known(target))
+                    edges.add(sub if sub in MODULES or sub in EXTENSIONS else _known(target))
         edges.discard(name)
         graph[name] = edges
     return graph

@@ -24,7 +24,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +36,7 @@ from ..models import Finding, Span
 from ..preprocess import TextUnit
 from ..scoring import sigmoid
 from ..settings import EngineSettings
-from . import model_text
+from . import model_batch, model_text
 from .model_text import _CHUNK, _EVIDENCE_TRIM, HeadPair, _compiled_entry, _entry, _ngrams, _text_state
 
 # the features, as training computes them too (learn/features.py)
@@ -217,13 +216,6 @@ class ChannelModel:
         found.reverse()
         return found
 
-    def prepare_evidence(self, unit: TextUnit, limit: int = MAX_EVIDENCE) -> None:
-        """Find ``unit``'s evidence ranges for ``evidence`` now (in C; nothing where the Python path runs)."""
-        if self.ctext is not None and self.ctable is not None:
-            key = ("trimmed ranges", limit)
-            if unit.model_chunks is None or unit.model_chunks[0] is not self or unit.model_chunks[1] != key:
-                unit.model_chunks = (self, key, _ngrams.text_evidence(self.ctext, unit.norm, limit, True))
-
     def evidence(self, unit: TextUnit, head: str, limit: int = MAX_EVIDENCE) -> tuple[Span, ...]:
         """The chunks of ``unit`` that pushed ``head`` up most, adjacent ones merged, as Spans."""
         part = self.heads[head].part
@@ -294,13 +286,6 @@ class ModelDetector:
     def __init__(self, model: Model | None = None, path: str | None = None) -> None:
         self._model = model
         self._path = path
-        self._local = threading.local()  # ``prepare``'s sums, per thread
-
-    def __getstate__(self) -> dict:  # ``prepare``'s per-thread sums stay behind
-        return {"_model": self._model, "_path": self._path}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["_model"], state["_path"])
 
     @classmethod
     def default(cls) -> ModelDetector:
@@ -318,27 +303,8 @@ class ModelDetector:
         return _State(sums={}, best={})
 
     def prepare(self, units: list[TextUnit], *, explain: bool = False) -> None:
-        """Work out the sums of many text messages' units now, one after another, and give them to ``feed`` (in
-        this thread) until the next ``prepare``; ``prepare([])`` forgets them. A batch scan does this for each
-        slice of its texts: summed back to back, the model's tables stay in the CPU's caches. Each unit is summed
-        by the channel's model that reads it as a message's first unit (as ``feed`` then does). ``explain``: the
-        verdicts will show evidence words, so each unit's evidence ranges are found now too (kept on the unit,
-        as ``ChannelModel.evidence`` keeps them; most texts raise a model flag that shows them)."""
-        local = self._local
-        local.sums = None
-        if not units:
-            return
-        channels = self.model.channels
-        sums: dict[tuple[str, str], tuple[HeadPair, int]] = {}
-        for unit in units:
-            channel = unit.channel if unit.channel in channels else "sms"
-            key = (channel, unit.norm)
-            if key not in sums:
-                sums[key] = channels[channel].unit_total(unit.norm)
-        local.sums = sums
-        if explain:
-            for unit in units:
-                channels[unit.channel if unit.channel in channels else "sms"].prepare_evidence(unit)
+        """A batch's slice of text units worked out in a row, for ``feed`` (``model_batch.prepare``)."""
+        model_batch.prepare(self, units, explain, ("trimmed ranges", MAX_EVIDENCE))
 
     def feed(self, state: _State, unit: TextUnit) -> None:
         channels = self.model.channels
@@ -348,9 +314,8 @@ class ModelDetector:
             state.sums = dict.fromkeys(heads, 0.0)
             state.best = {name: [] for name in heads}
         cm = channels[state.channel]
-        prepared = getattr(self._local, "sums", None)
-        found = prepared.get((state.channel, unit.norm)) if prepared is not None else None
-        total, n = found if found is not None else cm.unit_total(unit.norm)  # as unit_sums(), without its dict
+        # as unit_sums(), without building its dict (in a batch, worked out already: model_batch.py)
+        total, n = model_batch.prepared(self, state.channel, unit.norm) or cm.unit_total(unit.norm)
         state.ntok += n
         for name, head in cm.heads.items():
             s = head.weight(total)
@@ -398,38 +363,28 @@ class ModelDetector:
         return self.findings(state, evidence=False)
 
     def findings(self, state: _State, *, evidence: bool = True) -> list[Finding]:
-        ntok = state.ntok
-        if ntok == 0:
+        if state.ntok == 0:
             return []
-        channel = state.channel
-        heads = self.model.channels[channel].heads
-        sums = state.sums
-        root = math.sqrt(ntok + 1)
+        probs = self.probabilities(state)
+        heads = self.model.channels[state.channel].heads
         out = []
-        # Each head's probability and log-odds worked out here as ``Head.probability`` and ``_logit`` do (the
-        # same operations in the same order, so the same bits), without the dict of ``probabilities``.
-        head = heads.get("scam")
-        if head is not None:
-            a, b = head.platt
-            p_scam = sigmoid(a * (head.bias + sums["scam"] / root) + b)
-            q = min(max(p_scam, 1e-12), 1.0 - 1e-12)
-            conf = (math.log(q / (1.0 - q)) - head.decision) / LOGIT_SCALE
-            # texts and calls have a model each, so flags (and fitted weights) of their own
+        p_scam = probs.get("scam")
+        # texts and calls have a model each, so flags (and fitted weights) of their own
+        scam_flag, legit_flag = ("MODEL_CALL_SCAM", "MODEL_CALL_LEGIT") if state.channel == "call" else (
+            "MODEL_SCAM", "MODEL_LEGIT")
+        if p_scam is not None:
+            conf = (_logit(p_scam) - heads["scam"].decision) / LOGIT_SCALE
             if conf > 0:
-                out.append(Finding("MODEL_CALL_SCAM" if channel == "call" else "MODEL_SCAM", min(conf, 1.0),
-                                   self._evidence(state, "scam", up=True) if evidence else (), _note("scam", p_scam)))
-            elif conf < 0:
-                conf = min(-conf, 1.0) * min(1.0, ntok / LEGIT_FULL_TOKENS)
-                out.append(Finding("MODEL_CALL_LEGIT" if channel == "call" else "MODEL_LEGIT", conf, (),
+                out.append(Finding(scam_flag, min(conf, 1.0), self._evidence(state, "scam", up=True) if evidence else (),
                                    _note("scam", p_scam)))
+            elif conf < 0:
+                conf = min(-conf, 1.0) * min(1.0, state.ntok / LEGIT_FULL_TOKENS)
+                out.append(Finding(legit_flag, conf, (), _note("scam", p_scam)))
         # Calls were trained on scam and genuine only (no marketing class): their "unwanted" head just
         # repeats the scam head, so only texts get a marketing signal.
-        head = heads.get("spam") if channel != "call" else None
-        if head is not None:
-            a, b = head.platt
-            p_spam = sigmoid(a * (head.bias + sums["spam"] / root) + b)
-            q = min(max(p_spam, 1e-12), 1.0 - 1e-12)
-            conf = (math.log(q / (1.0 - q)) - head.decision) / LOGIT_SCALE
+        p_spam = probs.get("spam") if state.channel != "call" else None
+        if p_spam is not None:
+            conf = (_logit(p_spam) - heads["spam"].decision) / LOGIT_SCALE
             if conf > 0:
                 out.append(Finding("MODEL_SPAM", min(conf, 1.0), self._evidence(state, "spam", up=True) if evidence else (),
                                    _note("unwanted", p_spam)))
