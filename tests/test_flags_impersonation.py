@@ -205,6 +205,14 @@ ROWS = [
         "FAMILY_NEW_NUMBER", FIRES, "I'm on my friend's phone, mine's dead", id="family-borrowed-phone-and-money"),
     row("Hi Mum it's me on Tom's phone, mine's died. Can you leave the back door unlocked, I forgot my key. Home by 10",
         "FAMILY_NEW_NUMBER", SILENT, id="family-borrowed-phone-asks-nothing"),
+    # Red-team round 50: the romance script's money trouble
+    row("there's an import duty of three thousand four hundred before they will release it and my accounts are frozen "
+        "until i am back on land", "STRANDED_NEEDS_MONEY", FIRES, "my accounts are frozen until i am back",
+        id="stranded-accounts-frozen-until-back-on-land"),
+    row("my contract payment has been blocked by the bank and I need to pay the release fee to get my salary out. £2,900",
+        "STRANDED_NEEDS_MONEY", FIRES, "release fee to get my salary", id="stranded-release-fee-for-salary"),
+    row("My card's frozen till I'm back home on Friday, so I'll pay you for the tickets then - no rush",
+        "STRANDED_NEEDS_MONEY", SILENT, id="stranded-card-frozen-pays-later"),
 ]
 
 

@@ -178,6 +178,9 @@ ROWS = [
         "DOORSTEP_TRADER", FIRES, "spoke at your door", id="doorstep-follow-up-call"),
     row("Thanks for having us round to quote. Take your time and do get other quotes; we invoice when the job is done, "
         "by bank transfer, no deposit.", "DOORSTEP_TRADER", SILENT, id="doorstep-genuine-quote-follow-up"),
+    row("hi love its the lads who did your driveway we were just passing and noticed the sealant hasnt taken, twelve hundred "
+        "but its cash up front, we dont really do paperwork", "DOORSTEP_TRADER", FIRES, "just passing and noticed",
+        id="doorstep-passing-and-noticed-cash-up-front"),
 ]
 
 

@@ -393,6 +393,11 @@ ROWS = [
         id="changed-details-qr-stickers-replaced"),
     row("Sorry, the card machine's broken today so it's cash only at the market stall, there's a cashpoint by the bank",
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-card-machine-broken-cash"),
+    # Red-team round 50: the follow-up call
+    row("they've said there's another charge, £3,500, and it's got to be today. Can you get more out? The same man can collect it.",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "The same man can collect it", id="courier-same-man-collects"),
+    row("The parcel's at the depot; the same man can deliver it tomorrow between 9 and 12", "PAYMENT_COURIER_COLLECTION",
+        SILENT, id="courier-same-man-delivers-parcel"),
 ]
 
 

@@ -94,6 +94,9 @@ ROWS = [
         id="bank-stops-keeps-payment-blocked"),
     row("my son says if they say the register details are out of date that's a red flag", "BANK_STOPS_THE_PAYMENT", SILENT,
         id="bank-stops-customer-says-red-flag"),
+    # Red-team round 50: a person's "I would never ask, but" is a plea, not a sender's promise
+    row("i promise you i would never ask but i have nobody else you can send it to the agent", "REASSURANCE_NEVER_ASKS", SILENT,
+        id="never-asks-a-persons-plea"),
 ]
 
 

@@ -104,6 +104,11 @@ ROWS = [
         "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-app-asks-if-it-was-you"),
     row("so it's protected and do not log out or call the number on your card the line might be compromised",
         "SECRECY_REQUEST", FIRES, "do not log out or call the number on your card", id="secrecy-dont-log-out-or-call-card-number"),
+    # Red-team round 50: the second call's coaching
+    row("tell them youre paying a builder for a kitchen because the staff member there could be part of the fraud just say kitchen",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "tell them youre paying a builder", id="cover-story-paying-a-builder"),
+    row("I told them I'm paying a builder for the kitchen and they were fine, it went through", "COVER_STORY_FOR_THE_BANK",
+        SILENT, id="cover-story-user-paying-builder-honestly"),
 ]
 
 

@@ -117,6 +117,11 @@ ROWS = [
         "pay or i'm sending the video to", id="exposure-im-sending"),
     row("Can you send me the pics from Saturday? Or I post mine tonight, whichever", "THREAT_EXPOSURE", SILENT,
         id="exposure-friends-pics"),
+    # Red-team round 50: the set-up call's threat
+    row("a case officer will call you back this afternoon and if you miss the call the case will go to the magistrate",
+        "THREAT_LEGAL_ACTION", FIRES, "case will go to the magistrate", id="legal-case-goes-to-magistrate"),
+    row("She sits as a magistrate on Tuesdays, so book the meeting for Wednesday", "THREAT_LEGAL_ACTION", SILENT,
+        id="legal-magistrate-as-a-job"),
 ]
 
 
