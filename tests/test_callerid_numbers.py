@@ -112,7 +112,9 @@ SIGNAL_CASES = [
     ("159", ["CLI_SHORT_CODE"], ["CLI_SHORT_CODE"]),
     ("111", ["CLI_SHORT_CODE"], ["CLI_SHORT_CODE"]),
     ("61234", ["CLI_SHORT_CODE"], []),  # banks text from 5-digit short codes
-    ("7726", ["CLI_SHORT_CODE"], []),  # the reporting service replies to a forwarded text asking for the sender
+    ("7726", ["CLI_SHORT_CODE"], []),
+    ("123-reg", [], []),  # a sender name that starts with digits (the 123 Reg domain registrar), not the speaking clock
+    ("24/7 Help", [], []),  # the reporting service replies to a forwarded text asking for the sender
     ("0909 123 4567", ["CLI_PREMIUM_RATE"], ["CLI_PREMIUM_RATE"]),
     ("0700 123 4567", ["CLI_PERSONAL_NUMBER"], ["CLI_PERSONAL_NUMBER"]),
     ("0845 123 4567", ["CLI_SERVICE_NUMBER"], ["CLI_SERVICE_NUMBER"]),

@@ -330,6 +330,11 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", FIRES, "the bit at the bottom doesn't matter", id="explains-away-bit-at-the-bottom"),
     row("the code text says never share this code with anyone, the bit at the bottom, what does that mean",
         "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-user-asks-about-the-bottom-line"),
+    # Red-team round 51: a log-in and password asked for by reply
+    row("Our engineer will visit tomorrow. Please reply with a good time and your Square login email and password so he can transfer your settings.",
+        "DETAILS_BY_REPLY", FIRES, "reply with a good time and your Square login email and password", id="by-reply-login-and-password"),
+    row("Please reply with a good time for the engineer. Never send your login email and password to anyone.", "DETAILS_BY_REPLY",
+        SILENT, id="by-reply-good-time-never-password"),
 ]
 
 

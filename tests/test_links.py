@@ -196,6 +196,11 @@ ROWS = [
         "LINK_LOOKALIKE_DOMAIN", FIRES, "boots-advantage-points.com", id="lookalike-boots-advantage"),
     row("Your new football boots are ready to collect from footballbootsdirect.co.uk/orders", "LINK_LOOKALIKE_DOMAIN", SILENT,
         id="lookalike-boots-is-an-ordinary-word"),
+    # Red-team round 51: a domain "renewal" priced and sent elsewhere
+    row("DOMAIN EXPIRY NOTICE: your domain expires in 2 days. Renew now for £89.99/yr at domain-registry-uk.net/renew",
+        "LINK_CALL_TO_ACTION", FIRES, "Renew now for £89.99/yr at domain-registry-uk.net/renew", id="cta-renew-now-for-price-at"),
+    row("Your domain will auto-renew on 12 June for £12.99/yr. Manage renewal settings in your control panel.",
+        "LINK_CALL_TO_ACTION", SILENT, id="cta-auto-renew-no-link"),
 ]
 
 

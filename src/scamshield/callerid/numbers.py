@@ -204,6 +204,8 @@ def _parse(raw: str, default_region: str) -> NumberInfo:
         return NumberInfo(raw=raw, kind="unparseable", parse_error=_PARSE_ERRORS["bad_characters"])
 
     if len(digits) <= 6 and not text.lstrip().startswith("+") and not digits.startswith("0"):
+        if _LETTER.search(text):  # "123-reg", "24/7 Help": a sender name that starts with digits, not a short code
+            return NumberInfo(raw=raw, kind="alphanumeric", sender_name=text.strip())
         return NumberInfo(raw=raw, kind="short_code", short_code=digits, country_code=44, region="GB")
 
     try:
