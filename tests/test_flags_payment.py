@@ -398,6 +398,14 @@ ROWS = [
         "PAYMENT_COURIER_COLLECTION", FIRES, "The same man can collect it", id="courier-same-man-collects"),
     row("The parcel's at the depot; the same man can deliver it tomorrow between 9 and 12", "PAYMENT_COURIER_COLLECTION",
         SILENT, id="courier-same-man-delivers-parcel"),
+    # Red-team round 52: a recogniser drops the apostrophe; "friends and family" without the word PayPal
+    row("nah paypal takes fees mate just do it friends and family or bank transfer and ill send the ticket and the name change form straight after",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "bank transfer and ill send the ticket and the name change form straight after",
+        id="pay-first-asr-ill-send-straight-after"),
+    row("nah paypal takes fees mate just do it friends and family or bank transfer", "PAYMENT_OFF_PLATFORM", FIRES,
+        "paypal takes fees", id="off-platform-friends-and-family-no-paypal-word"),
+    row("we're doing friends and family tickets for the school play, £5 each, pay at the door", "PAYMENT_OFF_PLATFORM", SILENT,
+        id="off-platform-friends-and-family-tickets"),
 ]
 
 
