@@ -83,6 +83,13 @@ ROWS = [
         "TRANSACTIONAL_RECEIPT", FIRES, "Thank you so much for your £10 gift", id="receipt-thanks-for-your-gift-amount"),
     row("Thank you for your gift card purchase! Enjoy 20% off your next shop this weekend. Reply STOP to opt out",
         "TRANSACTIONAL_RECEIPT", SILENT, id="receipt-gift-card-purchase-is-not-a-gift"),
+    # Red-team round 53: a school's balance reminder asks you to top up where you pay, and lets you stop the reminders
+    row("Your child's dinner money balance is £1.20. Please top up on ParentPay (parentpay.com) before Monday.",
+        "MARKETING_PROMOTION", SILENT, id="promotion-top-up-on-parentpay"),
+    row("Top up £10 and get 5GB extra free this weekend! Reply STOP to opt out", "MARKETING_PROMOTION", FIRES, "Top up",
+        id="promotion-top-up-and-get"),
+    row("Please top up before Monday. Reply STOP to unsubscribe from balance reminders.", "MARKETING_OPT_OUT", SILENT,
+        id="opt-out-balance-reminders"),
 ]
 
 
