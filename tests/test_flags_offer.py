@@ -181,6 +181,8 @@ ROWS = [
     row("hi love its the lads who did your driveway we were just passing and noticed the sealant hasnt taken, twelve hundred "
         "but its cash up front, we dont really do paperwork", "DOORSTEP_TRADER", FIRES, "just passing and noticed",
         id="doorstep-passing-and-noticed-cash-up-front"),
+    row("Hi, we're working on no.14's roof and noticed several slipped tiles on yours. We can fix today for £280 cash",
+        "DOORSTEP_TRADER", FIRES, "noticed several slipped tiles", id="doorstep-noticed-several-slipped-tiles"),
 ]
 
 

@@ -406,6 +406,19 @@ ROWS = [
         "paypal takes fees", id="off-platform-friends-and-family-no-paypal-word"),
     row("we're doing friends and family tickets for the school play, £5 each, pay at the door", "PAYMENT_OFF_PLATFORM", SILENT,
         id="off-platform-friends-and-family-tickets"),
+    # Red-team round 55: a club's account "moving", the office "no longer accepting" transfers; tickets "once it's in"
+    row("Our club account is moving from Lloyds to a new provider so please send spring subs (£45) to: sort 40-19-27, acc 71620384. Old details will bounce.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "Our club account is moving", id="changed-details-club-account-moving"),
+    row("Subs are £45 for spring, same account as always (Westbury Sports Assoc). Thanks all!", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-details-same-account-as-always"),
+    row("Masjid Noor is accepting Zakat online this year only. Pay now at masjidnoor-zakat.org. Bank transfers no longer accepted at the office.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "Bank transfers no longer accepted", id="changed-details-transfers-no-longer-accepted"),
+    row("Bank transfer only, friends & family pls as I've been scammed before on PayPal fees, will send the tickets once it's in",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "will send the tickets once it's in", id="pay-first-once-its-in"),
+    row("I have 2 for the 14th, £40. send via bank and I'll email the confirmation over. need it today", "PAYMENT_BEFORE_YOU_GET_IT",
+        FIRES, "send via bank and I'll email the confirmation", id="pay-first-send-via-bank-then-email"),
+    row("Thanks for the tickets! I'll send via bank tonight, you've already emailed them so all sorted", "PAYMENT_BEFORE_YOU_GET_IT",
+        SILENT, id="pay-first-buyer-paying-after-getting-them"),
 ]
 
 
