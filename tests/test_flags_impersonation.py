@@ -213,6 +213,11 @@ ROWS = [
         "STRANDED_NEEDS_MONEY", FIRES, "release fee to get my salary", id="stranded-release-fee-for-salary"),
     row("My card's frozen till I'm back home on Friday, so I'll pay you for the tickets then - no rush",
         "STRANDED_NEEDS_MONEY", SILENT, id="stranded-card-frozen-pays-later"),
+    # Red-team round 56: a go-between who wants the money sent to them to pass on
+    row("Her boiler's gone and the engineer wants £350 up front. She said you'd be able to send it to me and I'll pay him cash.",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "send it to me and I'll pay him", id="relative-go-between-send-it-to-me"),
+    row("Send it to me and I'll pay you back on Friday, promise", "RELATIVE_IN_TROUBLE_MONEY", SILENT,
+        id="relative-friend-borrowing"),
 ]
 
 
