@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from sample_texts import MIXED_TEXTS
 from scamshield import Analyzer, Message
 from scamshield.analyzer import BATCH_SLICE, _unit
 from scamshield.detectors import model_batch
@@ -16,12 +17,7 @@ from scamshield.detectors.patterns import PatternDetector
 from scamshield.models import Turn
 
 TEXTS = [
-    "HMRC: you owe £1,284 in unpaid tax. Legal action starts today unless you call 0161 496 0188 now",
-    "See you at 6 for dinner?",
-    "Royal Mail: your parcel is held. Pay the £1.45 redelivery fee at royalmail-redelivery.com",
-    "WIN a FREE iPhone! Text STOP to opt out. Reply YES to claim your prize now",
-    "Your Amazon order 123-456 has shipped and will arrive tomorrow",
-    "Mum I dropped my phone in the toilet, this is my new number, can you send £200 for rent?",
+    *MIXED_TEXTS,
     "Your NatWest card ending 4471 was used for £62.99 at ASOS.COM. Not you? Call the number on your card",
     "v0uch3rs needed 4 the office, pls buy 3 x £100 Apple cards and send me the codes",
 ]

@@ -9,17 +9,11 @@ import json
 
 import pytest
 
+from sample_texts import MIXED_TEXTS
 from scamshield import Analyzer, Message
 from scamshield.cli import main
 
-TEXTS = [
-    "HMRC: you owe £1,284 in unpaid tax. Legal action starts today unless you call 0161 496 0188 now",
-    "See you at 6 for dinner?",
-    "Royal Mail: your parcel is held. Pay the £1.45 redelivery fee at royalmail-redelivery.com",
-    "WIN a FREE iPhone! Text STOP to opt out. Reply YES to claim your prize now",
-    "Your Amazon order 123-456 has shipped and will arrive tomorrow",
-    "Mum I dropped my phone in the toilet, this is my new number, can you send £200 for rent?",
-] * 30
+TEXTS = MIXED_TEXTS * 30
 
 
 def _write_jsonl(path, bad: bool = True) -> list[str]:

@@ -23,19 +23,14 @@ from pathlib import Path
 
 import pytest
 
+from sample_texts import MIXED_TEXTS
+
 ray = pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
 pytestmark = pytest.mark.slow
 
 HOST = "127.0.0.2"
-TEXTS = [
-    "HMRC: you owe £1,284 in unpaid tax. Legal action starts today unless you call 0161 496 0188 now",
-    "See you at 6 for dinner?",
-    "Royal Mail: your parcel is held. Pay the £1.45 redelivery fee at royalmail-redelivery.com",
-    "WIN a FREE iPhone! Text STOP to opt out. Reply YES to claim your prize now",
-    "Your Amazon order 123-456 has shipped and will arrive tomorrow",
-    "Mum I dropped my phone in the toilet, this is my new number, can you send £200 for rent?",
-]
+TEXTS = MIXED_TEXTS
 
 
 def _free_port() -> int:
