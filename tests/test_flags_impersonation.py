@@ -218,6 +218,8 @@ ROWS = [
         "RELATIVE_IN_TROUBLE_MONEY", FIRES, "send it to me and I'll pay him", id="relative-go-between-send-it-to-me"),
     row("Send it to me and I'll pay you back on Friday, promise", "RELATIVE_IN_TROUBLE_MONEY", SILENT,
         id="relative-friend-borrowing"),
+    row("mum its me im on my mates phone mines dead can you send eighty pounds to his account", "FAMILY_NEW_NUMBER", FIRES,
+        "im on my mates phone mines dead", id="family-borrowed-phone-recogniser-style"),
 ]
 
 
