@@ -74,6 +74,15 @@ ROWS = [
         "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "You agreed to a listing last year", id="renewal-directory-listing-trap"),
     row("You agreed to a payment plan last year, thank you for keeping to it", "UNORDERED_CHARGE_OR_RENEWAL", SILENT,
         id="renewal-payment-plan-kept"),
+    # Red-team round 58: the refund "system connected to your bank"; an app that is not in the app store
+    row("our refund system is connected directly to your bank so i need you to download the refund application then you log in to your online banking and you will fill the refund form",
+        "REFUND_NEEDS_ACCESS", FIRES, "refund system is connected directly to your bank", id="refund-system-connected-to-your-bank"),
+    row("the refund goes back to the card you paid with, you don't need to log in to anything", "REFUND_NEEDS_ACCESS", SILENT,
+        id="refund-back-to-the-card"),
+    row("install the sky protect app on your phone its not in the app store its a direct download so ill text you the link",
+        "REMOTE_ACCESS_SOFTWARE", FIRES, "its not in the app store", id="remote-app-not-in-the-app-store"),
+    row("you can download the my sky app from the app store or google play", "REMOTE_ACCESS_SOFTWARE", SILENT,
+        id="remote-app-from-the-store"),
 ]
 
 

@@ -335,6 +335,16 @@ ROWS = [
         "DETAILS_BY_REPLY", FIRES, "reply with a good time and your Square login email and password", id="by-reply-login-and-password"),
     row("Please reply with a good time for the engineer. Never send your login email and password to anyone.", "DETAILS_BY_REPLY",
         SILENT, id="by-reply-good-time-never-password"),
+    # Red-team rounds 55 and 57: a remote-access app's number; the "wrong code" second try
+    row("To get the livestream working I just need you to install AnyDesk and send me the 9 digit number. Takes 2 mins x",
+        "ASKS_ONE_TIME_CODE", FIRES, "AnyDesk and send me the 9 digit number", id="code-anydesk-number"),
+    row("Never install AnyDesk or read out its number to anyone who calls you.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="code-anydesk-warning"),
+    row("sorry to ask again, the code you sent was wrong. a new one has come through to your phone, can you read me that one?",
+        "ASKS_ONE_TIME_CODE", FIRES, "code you sent was wrong. a new one has come through to your phone, can you read me that one",
+        id="code-wrong-code-read-me-the-new-one"),
+    row("The code expired so we sent a new one to your phone, enter that one in the app.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="code-new-one-enter-it-yourself"),
 ]
 
 

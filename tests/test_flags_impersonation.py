@@ -220,6 +220,11 @@ ROWS = [
         id="relative-friend-borrowing"),
     row("mum its me im on my mates phone mines dead can you send eighty pounds to his account", "FAMILY_NEW_NUMBER", FIRES,
         "im on my mates phone mines dead", id="family-borrowed-phone-recogniser-style"),
+    # Red-team round 55: a friend's phone, and money
+    row("Hi! Bex here, on a friend's phone. Can you send your sponsorship straight to me instead? Acc details: B Holmes 11-48-66 70341982",
+        "FAMILY_NEW_NUMBER", FIRES, "here, on a friend's phone", id="borrowed-friends-phone-money"),
+    row("Bex here, on a friend's phone - mine died. See you at the station at 6!", "FAMILY_NEW_NUMBER", SILENT,
+        id="borrowed-friends-phone-no-money"),
 ]
 
 

@@ -90,6 +90,19 @@ ROWS = [
         id="promotion-top-up-and-get"),
     row("Please top up before Monday. Reply STOP to unsubscribe from balance reminders.", "MARKETING_OPT_OUT", SILENT,
         id="opt-out-balance-reminders"),
+    # Red-team rounds 39, 42 and 46: sales calls (a pitch, then "shall I take you off our list?")
+    row("No problem at all. Would you like me to take your number off our list?", "MARKETING_CALL_OPT_OUT", FIRES,
+        "take your number off our list", id="call-opt-out-off-our-list"),
+    row("To book your survey, press 1 now. If you'd prefer not to receive calls from us again, press 9.", "MARKETING_CALL_OPT_OUT",
+        FIRES, "If you'd prefer not to receive calls from us again, press 9", id="call-opt-out-press-nine"),
+    row("Of course, I'll update your preferences so you won't get sales calls.", "MARKETING_CALL_OPT_OUT", FIRES,
+        "won't get sales calls", id="call-opt-out-no-sales-calls"),
+    row("We'll call you back tomorrow with the engineer's time slot.", "MARKETING_CALL_OPT_OUT", SILENT, id="call-opt-out-service-call"),
+    row("we've got a spring offer on at the moment, twenty-five percent off and a free home survey", "MARKETING_PROMOTION", FIRES,
+        "twenty-five percent off", id="promo-spoken-percent-off"),
+    row("we've got our new year offer no joining fee and your first month for a tenner", "MARKETING_PROMOTION", FIRES,
+        "no joining fee", id="promo-no-joining-fee"),
+    row("Your quote is attached, and the survey is booked for Tuesday.", "MARKETING_PROMOTION", SILENT, id="promo-quote-booked"),
 ]
 
 

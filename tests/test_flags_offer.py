@@ -183,6 +183,14 @@ ROWS = [
         id="doorstep-passing-and-noticed-cash-up-front"),
     row("Hi, we're working on no.14's roof and noticed several slipped tiles on yours. We can fix today for £280 cash",
         "DOORSTEP_TRADER", FIRES, "noticed several slipped tiles", id="doorstep-noticed-several-slipped-tiles"),
+    # Red-team round 60: casks, fine wine, land for housing
+    row("We specialise in investment-grade Bordeaux, held under bond. Fine wine has outperformed the FTSE over twenty years.",
+        "OFFER_INVESTMENT", FIRES, "investment-grade Bordeaux", id="investment-fine-wine"),
+    row("first fill sherry cask at a distillery in speyside and we've got a buyer from a japanese bottler no it's not regulated but that's a good thing",
+        "OFFER_INVESTMENT", FIRES, "it's not regulated but", id="investment-whisky-cask-not-regulated"),
+    row("Plots on a site that's been earmarked for housing, buy now at agricultural value", "OFFER_INVESTMENT", FIRES,
+        "earmarked for housing", id="investment-land-earmarked"),
+    row("We got the wine for Saturday, and the whisky for Dad's birthday", "OFFER_INVESTMENT", SILENT, id="investment-wine-shopping"),
 ]
 
 

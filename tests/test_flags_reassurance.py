@@ -97,6 +97,11 @@ ROWS = [
     # Red-team round 50: a person's "I would never ask, but" is a plea, not a sender's promise
     row("i promise you i would never ask but i have nobody else you can send it to the agent", "REASSURANCE_NEVER_ASKS", SILENT,
         id="never-asks-a-persons-plea"),
+    # Red-team rounds 57 and 58: "don't mention it in the app", "it's not in the app store" send you nowhere official
+    row("Just don't mention it in the app or they'll block my listing", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
+        id="official-route-dont-mention-it-in-the-app"),
+    row("install the protect app its not in the app store its a direct download", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
+        id="official-route-not-in-the-app-store"),
 ]
 
 

@@ -109,6 +109,16 @@ ROWS = [
         "COVER_STORY_FOR_THE_BANK", FIRES, "tell them youre paying a builder", id="cover-story-paying-a-builder"),
     row("I told them I'm paying a builder for the kitchen and they were fine, it went through", "COVER_STORY_FOR_THE_BANK",
         SILENT, id="cover-story-user-paying-builder-honestly"),
+    # Red-team rounds 57 and 60: kept from the platform; a cover story for the pension provider
+    row("if you pay me direct by bank transfer I'll give you 10% off. Just don't mention it in the app or they'll block my listing",
+        "SECRECY_REQUEST", FIRES, "don't mention it in the app", id="secrecy-dont-mention-it-in-the-app"),
+    row("Any problems with the booking, just mention it in the app and we'll sort it.", "SECRECY_REQUEST", SILENT,
+        id="secrecy-mention-it-in-the-app"),
+    row("When your current provider calls you, they might ask if you've been cold called or offered a bonus. Just say no, you found us online.",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "they might ask if you've been cold called or offered a bonus. Just say no",
+        id="cover-story-pension-provider"),
+    row("Your provider may ask whether you were cold called about this transfer. Please answer honestly - it's there to protect you.",
+        "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-provider-asks-answer-honestly"),
 ]
 
 

@@ -22,6 +22,9 @@ ROWS = [
     # ... while "if you do not request..." is still the customer's condition, not the sender's denial
     row("If you do not request this code secure your account IMMEDIATELY", "URGENCY", FIRES, "IMMEDIATELY",
         id="urgency-if-you-did-not-request-this-code"),
+    # a notice that gives you two weeks is not a hurry (bailiffs, PCNs); a day or three still is
+    row("Contact us within 16 days to avoid an enforcement visit.", "URGENCY", SILENT, id="urgency-sixteen-days-is-not"),
+    row("Pay within 2 days or your account will be closed.", "URGENCY", FIRES, "within 2 days", id="urgency-two-days"),
 ]
 
 

@@ -36,7 +36,7 @@ from .rules import FROM_ENV, RULES_DIR, load_yaml
 from .settings import EngineSettings
 
 KINDS = frozenset(
-    {"tax", "bank", "police", "government", "health", "delivery", "tech", "telecom", "retail", "payments"}
+    {"tax", "bank", "police", "government", "health", "delivery", "tech", "telecom", "retail", "payments", "charity"}
 )
 CONFIDENCES = frozenset({"high", "medium", "low"})
 _SHORT_CODE = re.compile(r"^\d{3,6}$")
