@@ -83,6 +83,11 @@ ROWS = [
         "REMOTE_ACCESS_SOFTWARE", FIRES, "its not in the app store", id="remote-app-not-in-the-app-store"),
     row("you can download the my sky app from the app store or google play", "REMOTE_ACCESS_SOFTWARE", SILENT,
         id="remote-app-from-the-store"),
+    row("this is netflix billing you've been overcharged and you're due a refund please call us back and have your online banking details ready",
+        "REFUND_NEEDS_ACCESS", FIRES, "overcharged and you're due a refund please call us back and have your online banking details ready",
+        id="refund-have-your-online-banking-ready"),
+    row("to pay the balance please call us and have your card details ready", "REFUND_NEEDS_ACCESS", SILENT,
+        id="refund-card-details-ready-to-pay"),
 ]
 
 

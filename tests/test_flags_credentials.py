@@ -345,6 +345,11 @@ ROWS = [
         id="code-wrong-code-read-me-the-new-one"),
     row("The code expired so we sent a new one to your phone, enter that one in the app.", "ASKS_ONE_TIME_CODE", SILENT,
         id="code-new-one-enter-it-yourself"),
+    # Red-team rounds 62 and 65: chip and PIN at the till; "a code that's just come through"
+    row("Halifax: Contactless payment of £4.20 declined - please insert your card and enter your PIN next time.", "ASKS_PIN_OR_PASSWORD",
+        SILENT, id="pin-insert-your-card-next-time"),
+    row("Can you send me a code that's just come through to your phone? I put your number down by mistake", "ASKS_ONE_TIME_CODE",
+        FIRES, "code that's just come through", id="code-thats-just-come-through"),
 ]
 
 

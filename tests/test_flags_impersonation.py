@@ -225,6 +225,10 @@ ROWS = [
         "FAMILY_NEW_NUMBER", FIRES, "here, on a friend's phone", id="borrowed-friends-phone-money"),
     row("Bex here, on a friend's phone - mine died. See you at the station at 6!", "FAMILY_NEW_NUMBER", SILENT,
         id="borrowed-friends-phone-no-money"),
+    row("Hi Dad, it's Sarah. Sorry for the weird number, I've switched networks. Can you send me a code?", "FAMILY_NEW_NUMBER",
+        FIRES, "Sorry for the weird number", id="family-sorry-for-the-weird-number"),
+    row("Sorry for the weird number, it's the surgery's mobile. Your appointment is at 3pm.", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-weird-number-no-relative"),
 ]
 
 

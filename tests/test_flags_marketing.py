@@ -103,6 +103,10 @@ ROWS = [
     row("we've got our new year offer no joining fee and your first month for a tenner", "MARKETING_PROMOTION", FIRES,
         "no joining fee", id="promo-no-joining-fee"),
     row("Your quote is attached, and the survey is booked for Tuesday.", "MARKETING_PROMOTION", SILENT, id="promo-quote-booked"),
+    row("Save with a Monthly Saver - 6.25% AER. Open in the app. To stop offers, reply STOP.", "MARKETING_PROMOTION", FIRES,
+        "stop offers", id="promo-to-stop-offers"),
+    row("UPS: Your package will be delivered today. Text STOP to cancel alerts.", "MARKETING_OPT_OUT", SILENT,
+        id="opt-out-courier-alerts"),
 ]
 
 

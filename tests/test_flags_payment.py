@@ -447,6 +447,16 @@ ROWS = [
         "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "viewing once you've transferred", id="rental-viewing-after-the-money"),
     row("Viewings on Saturday 10-12. Holding deposit of one week's rent only after you've seen it and want to go ahead.",
         "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-holding-deposit-after-viewing"),
+    # Red-team rounds 62 and 67: "if you've been told to move money" warns; a "new payment system" and a named new bank
+    row("NatWest: Name checked. Remember: if you've been told to ignore this check or move money urgently, it's a scam.",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-if-youve-been-told-to"),
+    row("We're moving to a new payment system for private letters. Please send the £40 by bank transfer to Acc 41209876 sort 20-44-91, name N Patel.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "moving to a new payment system for private letters. Please send the £40 by bank transfer to Acc",
+        id="changed-details-new-payment-system"),
+    row("We've moved our banking to Metro after the merger. The old Barclays account's closed for incoming payments.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "moved our banking to Metro after", id="changed-details-moved-banking-to-named-bank"),
+    row("We've moved to a new payment system - you can now pay your invoices by card on our website.", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-details-new-payment-system-card-on-site"),
 ]
 
 

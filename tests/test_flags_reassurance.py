@@ -102,6 +102,10 @@ ROWS = [
         id="official-route-dont-mention-it-in-the-app"),
     row("install the protect app its not in the app store its a direct download", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
         id="official-route-not-in-the-app-store"),
+    row("Your place on the programme is confirmed. You will never be asked to pay for this programme.", "REASSURANCE_NEVER_ASKS",
+        FIRES, "You will never be asked to", id="never-asks-you-will-never-be-asked"),
+    row("upload it inside the app where it says verify i'm not going to ask you to send it to me or read anything out",
+        "REASSURANCE_NEVER_ASKS", FIRES, "i'm not going to ask you to", id="never-asks-not-going-to-ask-you"),
 ]
 
 

@@ -122,6 +122,13 @@ ROWS = [
         "THREAT_LEGAL_ACTION", FIRES, "case will go to the magistrate", id="legal-case-goes-to-magistrate"),
     row("She sits as a magistrate on Tuesdays, so book the meeting for Wednesday", "THREAT_LEGAL_ACTION", SILENT,
         id="legal-magistrate-as-a-job"),
+    # Red-team rounds 62 and 67: a bill is not a threat; "we won't charge you" denies the charge
+    row("Dental reminder: there is an outstanding balance of £26.80 for your check-up. Please pay at reception.",
+        "THREAT_FINE_OR_PENALTY", SILENT, id="threat-outstanding-balance-is-a-bill"),
+    row("Any payments due today might not be paid. We won't charge you for unpaid payments.", "THREAT_FINE_OR_PENALTY", SILENT,
+        id="threat-wont-charge-for-unpaid"),
+    row("You have an unpaid toll of £2.50. Pay today to avoid a penalty.", "THREAT_FINE_OR_PENALTY", FIRES, "unpaid toll",
+        id="threat-unpaid-toll"),
 ]
 
 
