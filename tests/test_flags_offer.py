@@ -191,6 +191,12 @@ ROWS = [
     row("Plots on a site that's been earmarked for housing, buy now at agricultural value", "OFFER_INVESTMENT", FIRES,
         "earmarked for housing", id="investment-land-earmarked"),
     row("We got the wine for Saturday, and the whisky for Dad's birthday", "OFFER_INVESTMENT", SILENT, id="investment-wine-shopping"),
+    row("It won't appear in your account, it's administered by our custody partner, Fairmont Trustees.", "OFFER_INVESTMENT", FIRES,
+        "administered by our custody partner", id="investment-custody-partner"),
+    row("Hi, this is Kev, boiler engineer. I can do a full service tomorrow. I'll just need the £45 sent first to secure the part.",
+        "DOORSTEP_TRADER", FIRES, "sent first to secure the part", id="doorstep-sent-first-to-secure-the-part"),
+    row("Your boiler service is booked for Tuesday; we'll order the part and you pay on the day.", "DOORSTEP_TRADER", SILENT,
+        id="doorstep-booked-service-pay-on-the-day"),
 ]
 
 

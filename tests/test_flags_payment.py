@@ -457,6 +457,16 @@ ROWS = [
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "moved our banking to Metro after", id="changed-details-moved-banking-to-named-bank"),
     row("We've moved to a new payment system - you can now pay your invoices by card on our website.", "PAYMENT_CHANGED_BANK_DETAILS",
         SILENT, id="changed-details-new-payment-system-card-on-site"),
+    # Red-team rounds 57 and 60: the fake buyer's "payment link"; a plot reserved and "the paperwork follows"
+    row("can we do it outside vinted? send me ur email and bank name and ill pay you by a link", "FAKE_PAYMENT_CONFIRMATION", FIRES,
+        "email and bank name", id="fake-payment-email-and-bank-name"),
+    row("Happy to buy it - I'll pay through the app now so we're both covered", "FAKE_PAYMENT_CONFIRMATION", SILENT,
+        id="fake-payment-buyer-pays-in-app"),
+    row("I can reserve one with a deposit of a thousand today, paid to our solicitors' client account, and the paperwork follows.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "deposit of a thousand today, paid to our solicitors' client account, and the paperwork follows",
+        id="pay-first-paperwork-follows"),
+    row("The deposit is due on exchange of contracts; your solicitor will send you the paperwork first.", "PAYMENT_BEFORE_YOU_GET_IT",
+        SILENT, id="pay-first-solicitor-paperwork-first"),
 ]
 
 
