@@ -350,6 +350,11 @@ ROWS = [
         SILENT, id="pin-insert-your-card-next-time"),
     row("Can you send me a code that's just come through to your phone? I put your number down by mistake", "ASKS_ONE_TIME_CODE",
         FIRES, "code that's just come through", id="code-thats-just-come-through"),
+    row("Your code is wrong, please send it again quickly", "ASKS_ONE_TIME_CODE", FIRES,
+        "code is wrong, please send it again", id="code-wrong-send-it-again"),
+    row("Your code is wrong, please try entering it again in the app", "ASKS_ONE_TIME_CODE", SILENT, id="code-wrong-enter-again"),
+    row("please always confirm their bank details with them by phone using a number you already know", "ASKS_CARD_OR_BANK_DETAILS",
+        SILENT, id="bank-details-confirm-the-solicitors"),
 ]
 
 

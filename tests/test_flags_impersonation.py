@@ -229,6 +229,14 @@ ROWS = [
         FIRES, "Sorry for the weird number", id="family-sorry-for-the-weird-number"),
     row("Sorry for the weird number, it's the surgery's mobile. Your appointment is at 3pm.", "FAMILY_NEW_NUMBER", SILENT,
         id="family-weird-number-no-relative"),
+    # Red-team round 70: the shortest texts
+    row("Hi mum, phone died, on Kate's phone. Home by 10 x", "FAMILY_NEW_NUMBER", SILENT, id="family-phone-died-home-by-ten"),
+    row("Dad pls don't ring, can't talk. Can you help with my rent? Will explain later", "FAMILY_NEW_NUMBER", FIRES,
+        "Dad pls don't ring, can't talk. Can you help with my rent", id="family-dont-ring-cant-talk-money"),
+    row("Dad don't ring, I'm in the cinema, will call after x", "FAMILY_NEW_NUMBER", SILENT, id="family-dont-ring-cinema"),
+    row("Call me urgently on 07700 900467 about your son's accident. PC Davies", "CLAIMS_POLICE_OR_COURT", FIRES, "PC Davies",
+        id="police-pc-sign-off"),
+    row("Got the new PC World voucher for your birthday!", "CLAIMS_POLICE_OR_COURT", SILENT, id="police-pc-world"),
 ]
 
 

@@ -107,6 +107,10 @@ ROWS = [
         "stop offers", id="promo-to-stop-offers"),
     row("UPS: Your package will be delivered today. Text STOP to cancel alerts.", "MARKETING_OPT_OUT", SILENT,
         id="opt-out-courier-alerts"),
+    row("Your birthday chicken awaits. Claim it in the app this month. STOP 88402", "MARKETING_OPT_OUT", FIRES, "STOP 88402",
+        id="opt-out-stop-short-code"),
+    row("You can also opt out or change where you receive security notifications.", "MARKETING_OPT_OUT", SILENT,
+        id="opt-out-security-notifications"),
 ]
 
 

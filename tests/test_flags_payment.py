@@ -467,6 +467,8 @@ ROWS = [
         id="pay-first-paperwork-follows"),
     row("The deposit is due on exchange of contracts; your solicitor will send you the paperwork first.", "PAYMENT_BEFORE_YOU_GET_IT",
         SILENT, id="pay-first-solicitor-paperwork-first"),
+    row("Can you help with my rent this month? I'll pay you back Friday", "ASKS_FOR_MONEY", FIRES, "Can you help with my rent",
+        id="money-help-with-my-rent"),
 ]
 
 

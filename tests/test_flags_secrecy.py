@@ -119,6 +119,11 @@ ROWS = [
         id="cover-story-pension-provider"),
     row("Your provider may ask whether you were cold called about this transfer. Please answer honestly - it's there to protect you.",
         "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-provider-asks-answer-honestly"),
+    # Red-team round 69: a bank's "no need to apologise", and "don't call the number on it" about a fake letter
+    row("no need to apologise that's the safest thing. ring us back on the number on your card", "TALKS_YOU_OUT_OF_CHECKING", SILENT,
+        id="talks-out-no-need-to-apologise"),
+    row("i'd rather call you on the number on my card. we haven't sent you a letter so that's fake don't call the number on it",
+        "TALKS_YOU_OUT_OF_CHECKING", SILENT, id="talks-out-dont-call-the-number-on-the-letter"),
 ]
 
 

@@ -129,6 +129,8 @@ ROWS = [
         id="threat-wont-charge-for-unpaid"),
     row("You have an unpaid toll of £2.50. Pay today to avoid a penalty.", "THREAT_FINE_OR_PENALTY", FIRES, "unpaid toll",
         id="threat-unpaid-toll"),
+    row("Payment declined. We declined this because your card is frozen. Unfreeze your card in the app if you want to try again.",
+        "THREAT_DISCONNECTION", SILENT, id="disconnection-card-you-froze"),
 ]
 
 
