@@ -355,6 +355,12 @@ ROWS = [
     row("Your code is wrong, please try entering it again in the app", "ASKS_ONE_TIME_CODE", SILENT, id="code-wrong-enter-again"),
     row("please always confirm their bank details with them by phone using a number you already know", "ASKS_CARD_OR_BANK_DETAILS",
         SILENT, id="bank-details-confirm-the-solicitors"),
+    # Red-team round 71: a "not" before an "if" does not deny the request after it; the warning "just the standard wording"
+    row("the system treats it like a new sim but it isnt if you just read me the six digits ill apply the discount",
+        "ASKS_ONE_TIME_CODE", FIRES, "the six digits", id="code-isnt-if-you-just-read-me"),
+    row("thats just the standard wording because its a change to the plan", "EXPLAINS_AWAY_WARNING", FIRES,
+        "thats just the standard wording", id="explains-away-standard-wording"),
+    row("Standard wording for all our letters is now plain English.", "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-plain-english"),
 ]
 
 

@@ -106,6 +106,8 @@ ROWS = [
         FIRES, "You will never be asked to", id="never-asks-you-will-never-be-asked"),
     row("upload it inside the app where it says verify i'm not going to ask you to send it to me or read anything out",
         "REASSURANCE_NEVER_ASKS", FIRES, "i'm not going to ask you to", id="never-asks-not-going-to-ask-you"),
+    row("i got one of them messages on the whatsapp saying hi mum its me this is my new number", "RETELLS_A_SCAM", FIRES,
+        "i got one of them messages", id="retells-one-of-them-messages-saying"),
 ]
 
 

@@ -156,7 +156,7 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
                 not (c.denies_asking.match(norm, cue.end(), start)
                      and c.denies_asking_before.search(norm, max(lo, cue.start() - 12), cue.start()))):
             cue = None  # a condition ("if you don't pay within 24 hours") threatens, it does not deny
-        elif c.asking.match(norm, cue.end(), start):
+        elif c.asking.match(norm, cue.end(), start) and not c.conditional.search(between):
             pass  # "we will never ask you to move money to a safe account": the asking is denied
         elif of_request or len(_WORDS.findall(between)) > c.negation_max_words:
             cue = None
