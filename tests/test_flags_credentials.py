@@ -361,6 +361,11 @@ ROWS = [
     row("thats just the standard wording because its a change to the plan", "EXPLAINS_AWAY_WARNING", FIRES,
         "thats just the standard wording", id="explains-away-standard-wording"),
     row("Standard wording for all our letters is now plain English.", "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-plain-english"),
+    # Red-team round 76: the bank's own code generator, asked for in a recogniser's words ("ill need you to")
+    row("to stop it ill need you to read me the eight digit code from your secure key", "ASKS_FOR_YOUR_BANKS_CODE", FIRES,
+        "eight digit code from your secure key", id="banks-code-secure-key"),
+    row("RBS: Your Card Reader code is needed to add a new payee. If you're on the phone to someone asking you for this code, hang up.",
+        "ASKS_FOR_YOUR_BANKS_CODE", SILENT, id="banks-code-card-reader-warning"),
 ]
 
 

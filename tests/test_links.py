@@ -201,6 +201,11 @@ ROWS = [
         "LINK_CALL_TO_ACTION", FIRES, "Renew now for £89.99/yr at domain-registry-uk.net/renew", id="cta-renew-now-for-price-at"),
     row("Your domain will auto-renew on 12 June for £12.99/yr. Manage renewal settings in your control panel.",
         "LINK_CALL_TO_ACTION", SILENT, id="cta-auto-renew-no-link"),
+    # Red-team round 73: the shop a courier delivers for, named by its address, is not a link offered
+    row("Yodel: Your parcel from Very.co.uk is out for delivery today. Track: yodel.co.uk/track", "LINK_NOT_ORGS_WEBSITE", SILENT,
+        id="not-orgs-parcel-from-shop-address"),
+    row("Yodel: Your parcel needs a fee, pay at very-parcel-fees.co.uk", "LINK_NOT_ORGS_WEBSITE", FIRES,
+        "very-parcel-fees.co.uk", id="not-orgs-parcel-fee-elsewhere"),
 ]
 
 

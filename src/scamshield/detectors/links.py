@@ -86,13 +86,20 @@ def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
     return not (confirm and confirm[1] >= link.start - 30)
 
 
+# "Your parcel from Very.co.uk is out for delivery": the shop a courier delivers for, named by its address
+_FROM_SHOP = re.compile(r"\b(?:parcels?|orders?|packages?|deliver(?:y|ies)|items?|purchases?|returns?|refunds?)\s+from\s+$", re.I)
+
+
 def _as_a_name(text: str, link: Link) -> bool:
     """Whether a bare address is written as a name, not offered as a link: opening the message before a
-    colon or a capitalised word ("Booking.com: your stay...", "GOV.UK ALERT"), or written in capitals
-    before a capitalised word anywhere ("your GOV.UK One Login code"). "Visit GOV.UK for more", "at
-    booking.com." and "1cardapp.page.link Team OneCard" still offer it."""
+    colon or a capitalised word ("Booking.com: your stay...", "GOV.UK ALERT"), written in capitals
+    before a capitalised word anywhere ("your GOV.UK One Login code"), or the shop a parcel or order is
+    from ("your parcel from Very.co.uk"). "Visit GOV.UK for more", "at booking.com." and
+    "1cardapp.page.link Team OneCard" still offer it."""
     if "/" in link.url or link.url[:4].lower() == "www." or link.disguised:
         return False
+    if _FROM_SHOP.search(text, max(0, link.start - 30), link.start):
+        return True
     after = text[link.end : link.end + 2]
     capital_next = len(after) == 2 and after[0] == " " and after[1].isupper()
     if not text[: link.start].strip():
