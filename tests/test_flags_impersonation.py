@@ -237,6 +237,11 @@ ROWS = [
     row("Call me urgently on 07700 900467 about your son's accident. PC Davies", "CLAIMS_POLICE_OR_COURT", FIRES, "PC Davies",
         id="police-pc-sign-off"),
     row("Got the new PC World voucher for your birthday!", "CLAIMS_POLICE_OR_COURT", SILENT, id="police-pc-world"),
+    # Red-team round 46: the borrowed phone on a call, the money turns later (BORROWED_PHONE_AND_MONEY)
+    row("Mummy? Mummy, it's me. I'm on Maisie's phone, mine's dead.", "BORROWED_PHONE", FIRES,
+        "I'm on Maisie's phone, mine's dead", id="borrowed-phone-call-opener"),
+    row("I'm on Maisie's phone tonight while we watch the film, ring me on it if you need me", "BORROWED_PHONE", SILENT,
+        id="borrowed-phone-no-dead-phone"),
 ]
 
 

@@ -197,6 +197,11 @@ ROWS = [
         "DOORSTEP_TRADER", FIRES, "sent first to secure the part", id="doorstep-sent-first-to-secure-the-part"),
     row("Your boiler service is booked for Tuesday; we'll order the part and you pay on the day.", "DOORSTEP_TRADER", SILENT,
         id="doorstep-booked-service-pay-on-the-day"),
+    # Red-team round 46: a directory "renewal" on a "verbal yes"
+    row("You confirmed your entry with one of our advisers last year, I have the recording here. I just need a verbal yes to carry it on.",
+        "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "just need a verbal yes", id="renewal-verbal-yes"),
+    row("Thanks for renewing your listing online; your invoice is attached.", "UNORDERED_CHARGE_OR_RENEWAL", SILENT,
+        id="renewal-renewed-online-yourself"),
 ]
 
 
