@@ -366,6 +366,13 @@ ROWS = [
         "eight digit code from your secure key", id="banks-code-secure-key"),
     row("RBS: Your Card Reader code is needed to add a new payee. If you're on the phone to someone asking you for this code, hang up.",
         "ASKS_FOR_YOUR_BANKS_CODE", SILENT, id="banks-code-card-reader-warning"),
+    # Red-team round 79: a reset link passed on; "What is it please?"
+    row("My Instagram got hacked and they're using your number. Instagram will text you a link, can you forward it to me so I can get back in?",
+        "ASKS_ONE_TIME_CODE", FIRES, "text you a link, can you forward it to me", id="code-forward-the-reset-link"),
+    row("I'm helping her with her NHS app and it's sent the security code to your phone as next of kin. What is it please?",
+        "ASKS_ONE_TIME_CODE", FIRES, "code to your phone as next of kin. What is it", id="code-what-is-it-please"),
+    row("The NHS App sent you a security code. What is it for? It signs you in - never share it.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="code-what-is-it-for"),
 ]
 
 

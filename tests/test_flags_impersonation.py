@@ -242,6 +242,8 @@ ROWS = [
         "I'm on Maisie's phone, mine's dead", id="borrowed-phone-call-opener"),
     row("I'm on Maisie's phone tonight while we watch the film, ring me on it if you need me", "BORROWED_PHONE", SILENT,
         id="borrowed-phone-no-dead-phone"),
+    row("Dad it's me, Ellie, I've got a new phone so my WhatsApp will say a new device. Same number tho, don't panic lol",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-new-phone-same-number"),
 ]
 
 

@@ -469,6 +469,18 @@ ROWS = [
         SILENT, id="pay-first-solicitor-paperwork-first"),
     row("Can you help with my rent this month? I'll pay you back Friday", "ASKS_FOR_MONEY", FIRES, "Can you help with my rent",
         id="money-help-with-my-rent"),
+    # Red-team round 78: a "new practice account"; rent "straight to me" with new details by text; a fee to start a refund
+    row("We've moved to a new practice account, so please don't use the old one, it'll bounce.", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "moved to a new practice account", id="changed-details-new-practice-account"),
+    row("We've moved to a new practice management system, so your reminders will look different.", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-details-new-practice-system"),
+    row("from this month please pay the rent straight to me instead. I'll text you my new account details.", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "pay the rent straight to me", id="changed-details-rent-straight-to-me"),
+    row("we can freeze the card and start the refund for you theres a twenty nine ninety nine admin fee which i can take over the phone on the card",
+        "FEE_BEFORE_THE_GRANT", FIRES, "start the refund for you theres a twenty nine ninety nine admin fee",
+        id="fee-admin-fee-to-start-the-refund"),
+    row("Your refund has been processed with no admin fee; it will reach your card in 3-5 days.", "FEE_BEFORE_THE_GRANT", SILENT,
+        id="fee-refund-no-admin-fee"),
 ]
 
 

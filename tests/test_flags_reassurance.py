@@ -108,6 +108,8 @@ ROWS = [
         "REASSURANCE_NEVER_ASKS", FIRES, "i'm not going to ask you to", id="never-asks-not-going-to-ask-you"),
     row("i got one of them messages on the whatsapp saying hi mum its me this is my new number", "RETELLS_A_SCAM", FIRES,
         "i got one of them messages", id="retells-one-of-them-messages-saying"),
+    row("EE: Your PAC code is requested. If this wasn't you, please call 150 now.", "REASSURANCE_OFFICIAL_ROUTE", FIRES, "call 150",
+        id="official-route-network-short-code"),
 ]
 
 

@@ -124,6 +124,9 @@ ROWS = [
         id="talks-out-no-need-to-apologise"),
     row("i'd rather call you on the number on my card. we haven't sent you a letter so that's fake don't call the number on it",
         "TALKS_YOU_OUT_OF_CHECKING", SILENT, id="talks-out-dont-call-the-number-on-the-letter"),
+    row("They won't be happy about it, so I'd rather you didn't mention it to them until it's all finalised.", "SECRECY_REQUEST", FIRES,
+        "I'd rather you didn't mention it", id="secrecy-rather-you-didnt-mention-it"),
+    row("I'd rather you didn't mention the party to Gran, it's a surprise!", "SECRECY_REQUEST", SILENT, id="secrecy-surprise-party"),
 ]
 
 

@@ -206,6 +206,15 @@ ROWS = [
         id="not-orgs-parcel-from-shop-address"),
     row("Yodel: Your parcel needs a fee, pay at very-parcel-fees.co.uk", "LINK_NOT_ORGS_WEBSITE", FIRES,
         "very-parcel-fees.co.uk", id="not-orgs-parcel-fee-elsewhere"),
+    # Red-team round 77: Scotland's and Wales's public bodies on their own domains
+    row("Student Finance Wales: Your first maintenance loan payment will be sent on 22 Sept. Check your details at studentfinancewales.co.uk",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-student-finance-wales"),
+    row("Scottish Government: A Severe Flood Warning is in force for the River Tay. Call 999 if life is at risk. floodline.sepa.org.uk",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-sepa-floodline"),
+    row("Welsh Government: you are owed a cost of living payment. Claim at gov-wales-support.com", "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES,
+        "gov-wales-support.com", id="gov-claim-welsh-lookalike"),
+    row("Hotel: about your booking through Booking.com, re-enter your card at booking-guest-verify.com", "LINK_OFFICIAL_DOMAIN", SILENT,
+        id="official-booking-through-is-a-name"),
 ]
 
 

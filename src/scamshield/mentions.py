@@ -218,6 +218,9 @@ def find_phone_numbers(text: str, turn: int | None = None) -> list[tuple[NumberI
     return found
 
 
+_YOUR_NUMBER = re.compile(r"\byour (?:mobile |phone |registered |new )?(?:number|mobile)\s*[:(]?\s*(?:is\s*)?$")
+
+
 def _looks_like_phone_number(text: str, start: int, end: int, raw: str) -> bool:
     """A phone number as people write one (0..., +..., (0...)), standing on its own: not part of a
     code like "XY123456789GB", and not a reference ("order 0123 456 7890") unless a call word is near."""
@@ -226,6 +229,8 @@ def _looks_like_phone_number(text: str, start: int, end: int, raw: str) -> bool:
     if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
         return False
     before = text[max(0, start - 40) : start].lower()
+    if _YOUR_NUMBER.search(before):
+        return False  # "a new SIM was activated on your number 07700 900512": the reader's own number, not one to ring
     return not (_REFERENCE_BEFORE.search(before) and not _CALL_BEFORE.search(before[-25:]))
 
 

@@ -214,11 +214,12 @@ class Scorer:
         hits = {fid: h for fid, h in found.hits.items() if fid in info and h.confidence > 0.0}
         cancelled: dict[str, Cancel] = {}
         # in file order, the cancels one of whose flags fired (no other can hold); a cancelled flag cancels
-        # nothing itself
+        # nothing itself, nor holds back another cancel as its "unless"
         for c in self._cancels_for(hits) if not self._cancellers.isdisjoint(hits) else ():
             if any(b in hits and b not in cancelled for b in c.by) and not (c.unless_link and found.has_link) and all(
                 a in hits and a not in cancelled for a in c.also) and not any(
-                f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0) for f in hits
+                (f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0)) and f not in cancelled
+                for f in hits
             ):
                 for fid in hits:
                     if fid not in cancelled and c.covers(fid, defs[fid].group):

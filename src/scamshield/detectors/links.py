@@ -86,8 +86,11 @@ def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
     return not (confirm and confirm[1] >= link.start - 30)
 
 
-# "Your parcel from Very.co.uk is out for delivery": the shop a courier delivers for, named by its address
-_FROM_SHOP = re.compile(r"\b(?:parcels?|orders?|packages?|deliver(?:y|ies)|items?|purchases?|returns?|refunds?)\s+from\s+$", re.I)
+# "Your parcel from Very.co.uk is out for delivery", "your booking through Booking.com": the shop or site a
+# purchase was made on, named by its address; and "the Booking.com app"
+_FROM_SHOP = re.compile(r"\b(?:(?:parcels?|orders?|packages?|deliver(?:y|ies)|items?|purchases?|returns?|refunds?)\s+from"
+                        r"|(?:booking|booked|reservation|reserved|ordered|bought|paid|order|stay)\s+(?:through|via|on|with))\s+$", re.I)
+_APP_AFTER = re.compile(r"\s+app\b", re.I)
 
 
 def _as_a_name(text: str, link: Link) -> bool:
@@ -98,7 +101,7 @@ def _as_a_name(text: str, link: Link) -> bool:
     "1cardapp.page.link Team OneCard" still offer it."""
     if "/" in link.url or link.url[:4].lower() == "www." or link.disguised:
         return False
-    if _FROM_SHOP.search(text, max(0, link.start - 30), link.start):
+    if _FROM_SHOP.search(text, max(0, link.start - 30), link.start) or _APP_AFTER.match(text, link.end):
         return True
     after = text[link.end : link.end + 2]
     capital_next = len(after) == 2 and after[0] == " " and after[1].isupper()
