@@ -202,6 +202,17 @@ ROWS = [
         "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "just need a verbal yes", id="renewal-verbal-yes"),
     row("Thanks for renewing your listing online; your invoice is attached.", "UNORDERED_CHARGE_OR_RENEWAL", SILENT,
         id="renewal-renewed-online-yourself"),
+    # Red-team round 84: faults "found" by a trader on your road, the whole job paid now, money first to book
+    row("when we was up there we found your chimney's unstable that's dangerous, we'll take fifteen hundred cash today", "DOORSTEP_TRADER",
+        FIRES, "found your chimney's unstable", id="doorstep-found-chimney-unstable"),
+    row("we noticed yours are blocked and the fascia's rotten at the corner, four fifty cash, we're only here today", "DOORSTEP_TRADER",
+        FIRES, "we're only here today", id="doorstep-fascia-rotten-only-here-today"),
+    row("The surveyor's report says the chimney's pointing needs attention within five years; get three quotes.", "DOORSTEP_TRADER",
+        SILENT, id="doorstep-surveyor-report"),
+    row("i'll need the money first to book you in so i do a booking fee now by bank transfer", "DOORSTEP_TRADER", FIRES,
+        "need the money first to book", id="doorstep-money-first-to-book"),
+    row("could you pay the full job now like the eight fifty and i'll get the tools today", "DOORSTEP_TRADER", FIRES,
+        "pay the full job now", id="doorstep-full-job-now"),
 ]
 
 

@@ -481,6 +481,16 @@ ROWS = [
         id="fee-admin-fee-to-start-the-refund"),
     row("Your refund has been processed with no admin fee; it will reach your card in 3-5 days.", "FEE_BEFORE_THE_GRANT", SILENT,
         id="fee-refund-no-admin-fee"),
+    row("please don't use the bank details on it our business account has been frozen so we've opened a new one",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "don't use the bank details on it", id="changed-details-dont-use-the-invoices"),
+    row("The bank details are on the invoice. If you ever get a message from me saying the details have changed, ring me first.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-if-you-ever-get-a-message-from-me"),
+    row("Has anybody contacted you to say the details have changed, or that you need to pay urgently?", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-details-has-anybody-contacted-you-to-say"),
+    row("Just so u know, mums asked if she should buy google play cards for a man on the phone who said her BT was being cut off. I told her DONT",
+        "PAYMENT_GIFT_CARDS", FIRES, "google play cards", id="gift-retold-fires-story-cancels-it"),
+    row("Amazon: A gift card of £20.00 from Auntie Jan has been applied to your Amazon account balance.", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-applied-to-your-balance"),
 ]
 
 
