@@ -491,6 +491,8 @@ ROWS = [
         "PAYMENT_GIFT_CARDS", FIRES, "google play cards", id="gift-retold-fires-story-cancels-it"),
     row("Amazon: A gift card of £20.00 from Auntie Jan has been applied to your Amazon account balance.", "PAYMENT_GIFT_CARDS", SILENT,
         id="gift-applied-to-your-balance"),
+    row("the engineer cant come tmrw unless the £45 call-out fee is paid in advance. Can you transfer to my account now?", "ASKS_FOR_MONEY",
+        FIRES, "Can you transfer to my account", id="money-transfer-to-my-account"),
 ]
 
 

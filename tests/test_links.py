@@ -215,6 +215,11 @@ ROWS = [
         "gov-wales-support.com", id="gov-claim-welsh-lookalike"),
     row("Hotel: about your booking through Booking.com, re-enter your card at booking-guest-verify.com", "LINK_OFFICIAL_DOMAIN", SILENT,
         id="official-booking-through-is-a-name"),
+    # Red-team round 81: "reconfirm your payment at <link>" sends you there; booking systems' own pages
+    row("Ticketmaster: Your tickets were flagged in a duplicate order. Reconfirm your payment at ticketmaster-uk.support/order within 1 hour.",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "ticketmaster-uk.support/order", id="lookalike-reconfirm-payment-at"),
+    row("Yoga Loft: Saturday's class is cancelled. Rebook via our Mindbody page: clients.mindbodyonline.com/classic/ws?studioid=482119",
+        "LINK_OFFICIAL_DOMAIN", FIRES, "clients.mindbodyonline.com/classic/ws?studioid=482119", id="official-booking-platform-page"),
 ]
 
 
