@@ -49,7 +49,8 @@ ROWS = [
     # ASKS_PIN_OR_PASSWORD
     row("To verify you I need your PIN", "ASKS_PIN_OR_PASSWORD", FIRES, "PIN", 26, id="pin-need"),
     row("Confirm your online banking password below", "ASKS_PIN_OR_PASSWORD", FIRES, "password", id="pin-password"),
-    row("Can you tell me your memorable word?", "ASKS_PIN_OR_PASSWORD", FIRES, "memorable word", id="pin-memorable"),
+    # (a memorable word's letters are a security question any company you ring asks: identity, not the keys)
+    row("Can you tell me your memorable word?", "ASKS_PERSONAL_DETAILS", FIRES, "memorable word", id="pin-memorable"),
     row("I forgot my password again, can you reset the wifi?", "ASKS_PIN_OR_PASSWORD", WEAK, id="pin-forgot"),
     row("Pin the poster on the noticeboard", "ASKS_PIN_OR_PASSWORD", WEAK, id="pin-poster"),
     row("We will never ask for your PIN", "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-never"),
@@ -373,6 +374,16 @@ ROWS = [
         "ASKS_ONE_TIME_CODE", FIRES, "code to your phone as next of kin. What is it", id="code-what-is-it-please"),
     row("The NHS App sent you a security code. What is it for? It signs you in - never share it.", "ASKS_ONE_TIME_CODE", SILENT,
         id="code-what-is-it-for"),
+    # Red-team rounds 78, 86 and 88: security questions are who you are (identity), asked by any company you ring;
+    # the whole memorable word is not
+    row("Can I take your agreement number and then a couple of security questions?", "ASKS_PIN_OR_PASSWORD", SILENT,
+        id="pin-security-questions-are-identity"),
+    row("Can I take your agreement number and then a couple of security questions?", "ASKS_PERSONAL_DETAILS", FIRES,
+        "security questions", id="personal-security-questions"),
+    row("i'll need your memorable information all of it please the full word not just the letters", "ASKS_PIN_OR_PASSWORD", FIRES,
+        "memorable information all of it", id="pin-whole-memorable-word"),
+    row("you're going to get a text from lloyds with a six digit code in a second just read that to me when it comes in",
+        "ASKS_FOR_YOUR_BANKS_CODE", FIRES, "a text from lloyds with a six digit code", id="banks-code-text-from-named-bank"),
 ]
 
 

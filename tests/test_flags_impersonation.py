@@ -244,6 +244,8 @@ ROWS = [
         id="borrowed-phone-no-dead-phone"),
     row("Dad it's me, Ellie, I've got a new phone so my WhatsApp will say a new device. Same number tho, don't panic lol",
         "FAMILY_NEW_NUMBER", SILENT, id="family-new-phone-same-number"),
+    row("Because it's a package holiday and ATOL protected, you're entitled to a full refund", "CLAIMS_DELIVERY_FIRM", SILENT,
+        id="delivery-package-holiday"),
 ]
 
 

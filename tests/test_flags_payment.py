@@ -493,6 +493,10 @@ ROWS = [
         id="gift-applied-to-your-balance"),
     row("the engineer cant come tmrw unless the £45 call-out fee is paid in advance. Can you transfer to my account now?", "ASKS_FOR_MONEY",
         FIRES, "Can you transfer to my account", id="money-transfer-to-my-account"),
+    row("buy bitcoin with your savings at the coinbase link we'll send you that moves it somewhere safe", "PAYMENT_SAFE_ACCOUNT", FIRES,
+        "moves it somewhere safe", id="safe-account-moves-it-somewhere-safe"),
+    row("Booking.com charges a big fee so if you pay me direct by bank transfer I can do it for £900 instead of £1,150", "PAYMENT_OFF_PLATFORM",
+        FIRES, "pay me direct by bank transfer I can do it for £900 instead of £1,150", id="off-platform-instead-of-price"),
 ]
 
 

@@ -127,6 +127,8 @@ ROWS = [
     row("They won't be happy about it, so I'd rather you didn't mention it to them until it's all finalised.", "SECRECY_REQUEST", FIRES,
         "I'd rather you didn't mention it", id="secrecy-rather-you-didnt-mention-it"),
     row("I'd rather you didn't mention the party to Gran, it's a surprise!", "SECRECY_REQUEST", SILENT, id="secrecy-surprise-party"),
+    row("we need you to not tell anyone at the bank or your family and to buy bitcoin with your savings", "SECRECY_REQUEST", FIRES,
+        "need you to not tell anyone", id="secrecy-need-you-to-not-tell-anyone"),
 ]
 
 

@@ -220,6 +220,10 @@ ROWS = [
         "LINK_LOOKALIKE_DOMAIN", FIRES, "ticketmaster-uk.support/order", id="lookalike-reconfirm-payment-at"),
     row("Yoga Loft: Saturday's class is cancelled. Rebook via our Mindbody page: clients.mindbodyonline.com/classic/ws?studioid=482119",
         "LINK_OFFICIAL_DOMAIN", FIRES, "clients.mindbodyonline.com/classic/ws?studioid=482119", id="official-booking-platform-page"),
+    row("Booking.com charges a big fee so if you pay me direct by bank transfer I can do it for £900", "LINK_OFFICIAL_DOMAIN", SILENT,
+        id="official-booking-charges-is-a-name"),
+    row("parkrun: Your barcode registration is about to expire. Renew your membership (£4.99): parkrun-membership.uk/renew",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "parkrun-membership.uk/renew", id="lookalike-parkrun"),
 ]
 
 
