@@ -384,6 +384,14 @@ ROWS = [
         "memorable information all of it", id="pin-whole-memorable-word"),
     row("you're going to get a text from lloyds with a six digit code in a second just read that to me when it comes in",
         "ASKS_FOR_YOUR_BANKS_CODE", FIRES, "a text from lloyds with a six digit code", id="banks-code-text-from-named-bank"),
+    # Red-team round 90: identity details by reply; a reply that only leads to them ringing you is no official route
+    row("To keep your slot, reply with your NHS number, date of birth and full address.", "DETAILS_BY_REPLY", FIRES,
+        "reply with your NHS number", id="reply-nhs-number-dob-address"),
+    row("Reply with your mother's maiden name and DOB to avoid your registration being closed.", "DETAILS_BY_REPLY", FIRES,
+        "Reply with your mother's maiden name", id="reply-mothers-maiden-name"),
+    row("Reply with your meter reading by Friday, thank you.", "DETAILS_BY_REPLY", SILENT, id="reply-meter-reading"),
+    row("For security, the adviser will ask you to install our support app.", "REMOTE_ACCESS_SOFTWARE", FIRES, "install our support app",
+        id="remote-install-our-support-app"),
 ]
 
 

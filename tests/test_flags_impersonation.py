@@ -246,6 +246,8 @@ ROWS = [
         "FAMILY_NEW_NUMBER", SILENT, id="family-new-phone-same-number"),
     row("Because it's a package holiday and ATOL protected, you're entitled to a full refund", "CLAIMS_DELIVERY_FIRM", SILENT,
         id="delivery-package-holiday"),
+    row("Dad its me, on a mates phone mine's smashed. Reply when u see this, I need a favour", "BORROWED_PHONE", FIRES,
+        "its me, on a mates phone mine's smashed", id="borrowed-phone-comma"),
 ]
 
 

@@ -110,6 +110,10 @@ ROWS = [
         "i got one of them messages", id="retells-one-of-them-messages-saying"),
     row("EE: Your PAC code is requested. If this wasn't you, please call 150 now.", "REASSURANCE_OFFICIAL_ROUTE", FIRES, "call 150",
         id="official-route-network-short-code"),
+    row("An order for an iPhone has been placed on your account. If this wasn't you reply N and our fraud team will call you shortly.",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-reply-n-and-we-call-you"),
+    row("Please reply Y if you recognise a £214.00 payment to BOOKING.COM today, N if you don't.", "REASSURANCE_OFFICIAL_ROUTE", FIRES,
+        "reply Y if you recognise a £214.00 payment to BOOKING.COM today, N", id="official-route-reply-y-if-you-recognise"),
 ]
 
 
