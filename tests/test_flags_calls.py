@@ -88,6 +88,10 @@ ROWS = [
         id="refund-have-your-online-banking-ready"),
     row("to pay the balance please call us and have your card details ready", "REFUND_NEEDS_ACCESS", SILENT,
         id="refund-card-details-ready-to-pay"),
+    # Red-team round 89: a Mac's Terminal and a command read out; "that's just how our system labels it"
+    row("go to the top of the screen click the magnifying glass and type terminal ok and then i'll read you a command copy it exactly",
+        "STEERS_THE_COMPUTER", FIRES, "type terminal", id="steers-mac-terminal"),
+    row("the bus terminal is just past the station, you can't miss it", "STEERS_THE_COMPUTER", SILENT, id="steers-bus-terminal"),
 ]
 
 

@@ -392,6 +392,8 @@ ROWS = [
     row("Reply with your meter reading by Friday, thank you.", "DETAILS_BY_REPLY", SILENT, id="reply-meter-reading"),
     row("For security, the adviser will ask you to install our support app.", "REMOTE_ACCESS_SOFTWARE", FIRES, "install our support app",
         id="remote-install-our-support-app"),
+    row("it might say the code is for a new payee that's normal that's just how our system labels it", "EXPLAINS_AWAY_WARNING", FIRES,
+        "that's just how our system labels it", id="explains-how-our-system-labels-it"),
 ]
 
 
