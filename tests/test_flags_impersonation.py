@@ -248,6 +248,18 @@ ROWS = [
         id="delivery-package-holiday"),
     row("Dad its me, on a mates phone mine's smashed. Reply when u see this, I need a favour", "BORROWED_PHONE", FIRES,
         "its me, on a mates phone mine's smashed", id="borrowed-phone-comma"),
+    # Red-team round 92: the "new number" opener in more of the UK's community languages
+    row("Bună mama, mi-am schimbat numărul, telefonul vechi s-a stricat. Am nevoie de un mic ajutor azi", "FAMILY_NEW_NUMBER", FIRES,
+        "mi-am schimbat numărul", id="family-romanian-changed-number"),
+    row("Oi mãe, troquei de número, esse é o novo. Preciso pagar uma conta urgente hoje", "FAMILY_NEW_NUMBER", FIRES,
+        "troquei de número", id="family-portuguese-changed-number"),
+    row("Anne bu benim yeni numaram, eski telefon bozuldu. Acil bir ödeme var", "FAMILY_NEW_NUMBER", FIRES,
+        "benim yeni numaram", id="family-turkish-new-number"),
+    row("Hooyo kani waa lambarkeyga cusub. Waxaan u baahanahay £300 maanta", "FAMILY_NEW_NUMBER", FIRES,
+        "lambarkeyga cusub", id="family-somali-new-number"),
+    row("Ammu ami notun number theke likhchi, phone bhenge gese. Ajke ekta bill pay korte hobe", "FAMILY_NEW_NUMBER", FIRES,
+        "notun number", id="family-bengali-new-number"),
+    row("Anne yarın akşam yemeğe geliyoruz, numaram aynı", "FAMILY_NEW_NUMBER", SILENT, id="family-turkish-dinner-same-number"),
 ]
 
 
