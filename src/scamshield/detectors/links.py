@@ -89,9 +89,10 @@ def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
 
 # "Your parcel from Very.co.uk is out for delivery", "your booking through Booking.com": the shop or site a
 # purchase was made on, named by its address; and "the Booking.com app"
-_FROM_SHOP = re.compile(r"\b(?:(?:parcels?|orders?|packages?|deliver(?:y|ies)|items?|purchases?|returns?|refunds?)\s+from"
-                        r"|(?:booking|booked|reservation|reserved|ordered|bought|paid|order|stay)\s+(?:through|via|on|with))\s+$", re.I)
-_APP_AFTER = re.compile(r"\s+(?:app\b|(?:charges?|takes?|keeps?|wants?|says|said|won.t|doesn.t|can.t|will not|does not|cannot)\s)", re.I)
+_FROM_SHOP = re.compile(r"\b(?:(?:parcels?|orders?|packages?|deliver(?:y|ies)|items?|purchases?|returns?|refunds?)\s{1,3}from"
+                        r"|(?:booking|booked|reservation|reserved|ordered|bought|paid|order|stay)\s{1,3}(?:through|via|on|with))\s{1,3}$",
+                        re.I)
+_APP_AFTER = re.compile(r"\s{1,3}(?:app\b|(?:charges?|takes?|keeps?|wants?|says|said|won.t|doesn.t|can.t|will not|does not|cannot)\s)", re.I)
 
 
 def _as_a_name(text: str, link: Link) -> bool:
