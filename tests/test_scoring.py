@@ -241,3 +241,15 @@ def test_a_cancel_with_companions_holds_only_when_all_of_them_fired():
         statuses = {f.id: f.status for f in scorer.score(fs).flags}
         assert statuses["NEG"] == expected, present
         assert statuses.get("B", "warning") == "warning"  # the companion itself is never cancelled
+
+
+def test_a_real_number_beside_a_lookalike_link_neither_reassures_nor_warns():
+    """The bank's real number is never the red flag (its call request is cancelled), and beside a link that is
+    not the bank's site it reassures nobody either (the official-number reassurance is cancelled too)."""
+    v = analyze("Lloyds Bank: login from a new device. Check activity at lloyds-activity-review.com or call us on "
+                "0345 300 0000.", sender="Lloyds")
+    status = {f.id: f.status for f in v.flags}
+    assert v.verdict == "scam"
+    assert status["CALLBACK_REQUEST"] == "cancelled"
+    assert status["OFFICIAL_NUMBER_GIVEN"] == "cancelled"
+    assert status["LINK_NOT_ORGS_WEBSITE"] == "warning"
