@@ -33,6 +33,12 @@ ROWS = [
     # a takeaway's own number "to order" is how to buy, not a callback lure (red-team round 36)
     row("Golden Dragon Takeaway: Free prawn crackers on orders over £20. Call 029 2018 0661 to order.", "CALLBACK_REQUEST",
         SILENT, id="callback-call-to-order"),
+    # Red-team round 97: the move off the dating app, and a contact handed over
+    row("I can't video call from the rig. Can we move to Google Chat? This app deletes messages", "MOVE_TO_CHAT_APP",
+        FIRES, "Can we move to Google Chat", id="chat-move-to-google-chat"),
+    row("He sorted mine in a week, I can give you his Telegram if you want", "MOVE_TO_CHAT_APP", FIRES,
+        "give you his Telegram", id="chat-give-you-his-telegram"),
+    row("I'll give you his number when I see you on Sunday", "MOVE_TO_CHAT_APP", SILENT, id="chat-give-you-his-number"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

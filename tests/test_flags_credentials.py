@@ -394,6 +394,9 @@ ROWS = [
         id="remote-install-our-support-app"),
     row("it might say the code is for a new payee that's normal that's just how our system labels it", "EXPLAINS_AWAY_WARNING", FIRES,
         "that's just how our system labels it", id="explains-how-our-system-labels-it"),
+    # Red-team round 99: "apply by replying with your National Insurance number"
+    row("Apply by replying with your National Insurance number and date of birth.", "DETAILS_BY_REPLY", FIRES,
+        "replying with your National Insurance number", id="reply-replying-with-ni-number"),
 ]
 
 

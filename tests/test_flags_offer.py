@@ -213,6 +213,16 @@ ROWS = [
         "need the money first to book", id="doorstep-money-first-to-book"),
     row("could you pay the full job now like the eight fifty and i'll get the tools today", "DOORSTEP_TRADER", FIRES,
         "pay the full job now", id="doorstep-full-job-now"),
+    # Red-team round 97: recovery and trading-group wording
+    row("a recovery agent on Instagram got me back every penny, I'll pass you his details", "OFFER_RECOVERY", FIRES,
+        "got me back every penny", id="recovery-every-penny"),
+    row("I got every penny back from the bank after the fraud, they were brilliant", "OFFER_RECOVERY", SILENT,
+        id="recovery-bank-refunded-victim"),
+    row("To join this week's allocation deposit £3,000 into your trading account today", "OFFER_INVESTMENT", FIRES,
+        "deposit £3,000 into your trading account", id="investment-deposit-into-trading-account"),
+    row("You don't need charts, just copy my trades at 8pm sharp", "OFFER_INVESTMENT", FIRES, "copy my trades",
+        id="investment-copy-my-trades"),
+    row("Can you copy my notes from the lecture before Friday?", "OFFER_INVESTMENT", SILENT, id="investment-copy-notes"),
 ]
 
 

@@ -497,6 +497,15 @@ ROWS = [
         "moves it somewhere safe", id="safe-account-moves-it-somewhere-safe"),
     row("Booking.com charges a big fee so if you pay me direct by bank transfer I can do it for £900 instead of £1,150", "PAYMENT_OFF_PLATFORM",
         FIRES, "pay me direct by bank transfer I can do it for £900 instead of £1,150", id="off-platform-instead-of-price"),
+    # Red-team rounds 93-105: a job offer's fee in the words of an offer of employment; a "£1 card check"
+    row("Your offer of employment is confirmed. Please pay £95 for your DBS before your start date.", "JOB_UPFRONT_FEE",
+        FIRES, "pay £95 for your DBS", id="job-fee-offer-of-employment"),
+    row("Fill in your details on the booking page and pay the £1 card check", "PAYMENT_SMALL_FEE", FIRES, "£1 card check",
+        id="fee-one-pound-card-check"),
+    row("A £1 card check was taken when you booked and has already been refunded.", "PAYMENT_SMALL_FEE", SILENT,
+        id="fee-one-pound-card-check-receipt"),
+    row("I hate to ask again but even £200 would help until Friday", "ASKS_FOR_MONEY", FIRES, "even £200 would help",
+        id="money-even-would-help"),
 ]
 
 

@@ -129,6 +129,17 @@ ROWS = [
     row("I'd rather you didn't mention the party to Gran, it's a surprise!", "SECRECY_REQUEST", SILENT, id="secrecy-surprise-party"),
     row("we need you to not tell anyone at the bank or your family and to buy bitcoin with your savings", "SECRECY_REQUEST", FIRES,
         "need you to not tell anyone", id="secrecy-need-you-to-not-tell-anyone"),
+    # Red-team rounds 97 and 105: secrecy from the rest of the family; a cover story for the bank's call;
+    # the recogniser's "dont" for "don't"
+    row("Please don't tell your sister about the money, she wouldn't understand", "SECRECY_REQUEST", FIRES,
+        "don't tell your sister", id="secrecy-dont-tell-your-sister"),
+    row("If they call, tell them it's for a family member's house deposit", "COVER_STORY_FOR_THE_BANK", FIRES,
+        "If they call, tell them it's for", id="cover-story-if-they-call"),
+    row("If they call, tell them I'm out until six", "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-if-they-call-out"),
+    row("listen to me please dont hang up this is very serious", "SECRECY_REQUEST", FIRES, "dont hang up",
+        id="secrecy-dont-hang-up-recogniser"),
+    row("if you dont recognise it just hang up and ring the number on your card", "SECRECY_REQUEST", SILENT,
+        id="secrecy-dont-recognise-hang-up"),
 ]
 
 

@@ -131,6 +131,13 @@ ROWS = [
         id="threat-unpaid-toll"),
     row("Payment declined. We declined this because your card is frozen. Unfreeze your card in the app if you want to try again.",
         "THREAT_DISCONNECTION", SILENT, id="disconnection-card-you-froze"),
+    # Red-team round 97: sextortion that names a password and the victim's contacts
+    row("Pay 0.05 BTC or I send it to your whole contact list. 48 hours.", "THREAT_EXPOSURE", FIRES,
+        "or I send it to your whole contact list", id="exposure-whole-contact-list"),
+    row("I know your password is swordfish22. Send £500 in bitcoin within two days.", "THREAT_EXPOSURE", FIRES,
+        "I know your password is", id="exposure-knows-password"),
+    row("Do you know your password is saved in the browser? Turn that off.", "THREAT_EXPOSURE", SILENT,
+        id="exposure-password-saved-advice"),
 ]
 
 

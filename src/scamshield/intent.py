@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import rules
+from . import contractions, rules
 from .detectors.wordmatch import trie_regex
 from .errors import RulesError
 from .mentions import find_links
@@ -66,7 +66,7 @@ def _verb_regex(verbs) -> str:
 
 def _compile(where: str, pattern: str) -> re.Pattern:
     try:
-        return re.compile(pattern)
+        return re.compile(contractions.in_regex(pattern))
     except re.error as exc:
         raise RulesError(f"intent.yaml: {where} is not a valid regex: {exc}") from exc
 

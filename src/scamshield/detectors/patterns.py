@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import intent, rules
+from .. import contractions, intent, rules
 from ..errors import RulesError
 from ..mentions import links_in
 from ..models import Finding, Span
@@ -63,15 +63,15 @@ def _near(spec: dict | None, default_window: int) -> _Near | None:
     words = sorted(spec["words"], key=len, reverse=True)
     window = int(spec.get("window", default_window))
     if spec.get("regex"):
-        return _Near(re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)"), window)
+        return _Near(re.compile(rf"(?<!\w)(?:{'|'.join(map(contractions.in_regex, words))})(?!\w)"), window)
     # whole words, but a word that starts or ends with a symbol ("£") is bounded only on its letters' side:
     # "£" must match in "£50". (The plain words share one bounded group: bounding each alternative
     # separately makes a miss ~30x slower.)
     def word_char(c: str) -> bool:
         return c.isalnum() or c == "_"
 
-    plain = [re.escape(w) for w in words if word_char(w[:1]) and word_char(w[-1:])]
-    odd = [("(?<!\\w)" if word_char(w[:1]) else "") + re.escape(w) + ("(?!\\w)" if word_char(w[-1:]) else "")
+    plain = [contractions.in_word(re.escape(w)) for w in words if word_char(w[:1]) and word_char(w[-1:])]
+    odd = [("(?<!\\w)" if word_char(w[:1]) else "") + contractions.in_word(re.escape(w)) + ("(?!\\w)" if word_char(w[-1:]) else "")
            for w in words if not (word_char(w[:1]) and word_char(w[-1:]))]
     parts = ([f"(?<!\\w)(?:{'|'.join(plain)})(?!\\w)"] if plain else []) + odd
     return _Near(re.compile("|".join(parts)), window)
@@ -134,7 +134,7 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
     if act not in ACTS:
         raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {act!r}; use one of {', '.join(ACTS)}")
     whole_words = bool(spec.get("whole_words", True))
-    patterns = pattern_entries(spec, act)
+    patterns = [(contractions.in_regex(p), pact) for p, pact in pattern_entries(spec, act)]
     for _, pact in patterns:
         if pact not in ACTS:
             raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {pact!r}; use one of {', '.join(ACTS)}")
