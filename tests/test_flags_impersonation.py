@@ -260,6 +260,8 @@ ROWS = [
     row("Ammu ami notun number theke likhchi, phone bhenge gese. Ajke ekta bill pay korte hobe", "FAMILY_NEW_NUMBER", FIRES,
         "notun number", id="family-bengali-new-number"),
     row("Anne yarın akşam yemeğe geliyoruz, numaram aynı", "FAMILY_NEW_NUMBER", SILENT, id="family-turkish-dinner-same-number"),
+    row("Hi, I'm on Steve's phone, mine's charging upstairs. Can you do me a favour?", "BORROWED_PHONE", FIRES,
+        "I'm on Steve's phone, mine's charging", id="borrowed-phone-charging"),
 ]
 
 

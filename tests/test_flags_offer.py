@@ -223,6 +223,11 @@ ROWS = [
     row("You don't need charts, just copy my trades at 8pm sharp", "OFFER_INVESTMENT", FIRES, "copy my trades",
         id="investment-copy-my-trades"),
     row("Can you copy my notes from the lecture before Friday?", "OFFER_INVESTMENT", SILENT, id="investment-copy-notes"),
+    # Red-team round 101: a bank's pre-approved offer shown in its own app
+    row("You've been pre-approved for a personal loan of up to £12,000. See your offer in the app under Borrow.",
+        "OFFER_LOAN_NO_CHECKS", SILENT, id="loan-preapproved-in-app"),
+    row("You've been pre-approved for a personal loan of £5,000, no credit checks, reply YES", "OFFER_LOAN_NO_CHECKS",
+        FIRES, "pre-approved for a personal loan", id="loan-preapproved-by-reply"),
 ]
 
 

@@ -506,6 +506,26 @@ ROWS = [
         id="fee-one-pound-card-check-receipt"),
     row("I hate to ask again but even £200 would help until Friday", "ASKS_FOR_MONEY", FIRES, "even £200 would help",
         id="money-even-would-help"),
+    # Red-team rounds 94-105: a fee refunded "when the panels go up"; payments into a person's own account or a
+    # contractor's; a courier for a bank card; Google Play's own payment page
+    row("all you pay is the admin fee for the paperwork and that's refunded when the panels go up, £99 by card",
+        "FEE_BEFORE_THE_GRANT", FIRES, "fee for the paperwork and that's refunded when the panels", id="grant-fee-refunded-when-panels"),
+    row("The hotel manager says you can pay into his personal account because the card machine is broken",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "pay into his personal account", id="transfer-into-his-personal-account"),
+    row("The account is in the name of our contractor, Homefix Solutions, sort code 20 44 19", "PAYMENT_UNUSUAL_TRANSFER",
+        FIRES, "The account is in the name of our contractor", id="transfer-account-in-contractors-name"),
+    row("I paid my deposit into my personal account at Nationwide last week", "PAYMENT_UNUSUAL_TRANSFER", SILENT,
+        id="transfer-own-deposit-into-own-account"),
+    row("My brother will come and collect the cash in an hour, have it ready", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "My brother will come and collect the cash", id="courier-my-brother-collects"),
+    row("If you can pop it in the envelope with the card, I'll come round for it", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "pop it in the envelope with the card", id="courier-pin-in-envelope"),
+    row("could u send the £45 to my partner's acc instead, my card machine is broken", "ASKS_FOR_MONEY", FIRES,
+        "could u send the £45 to my partner's acc", id="money-partners-acc"),
+    row("Update your payment method in Google Play > Payments & subscriptions to keep Premium", "PAYMENT_GIFT_CARDS",
+        SILENT, id="gift-google-play-payment-method"),
+    row("That's £54 for the skills test, you pay on the link, it's refunded if you get the role", "JOB_UPFRONT_FEE",
+        FIRES, "skills test, you pay", id="job-fee-skills-test"),
 ]
 
 

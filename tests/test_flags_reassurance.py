@@ -114,6 +114,13 @@ ROWS = [
         "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-reply-n-and-we-call-you"),
     row("Please reply Y if you recognise a £214.00 payment to BOOKING.COM today, N if you don't.", "REASSURANCE_OFFICIAL_ROUTE", FIRES,
         "reply Y if you recognise a £214.00 payment to BOOKING.COM today, N", id="official-route-reply-y-if-you-recognise"),
+    # Red-team rounds 99-102: the official route named as the app's own menu or your online account
+    row("Please log on to the Lloyds app and go to Profile > Check my details before 14 March.", "REASSURANCE_OFFICIAL_ROUTE",
+        FIRES, "log on to the Lloyds app", id="route-log-on-to-named-app"),
+    row("Please make a payment in your online account within 7 days.", "REASSURANCE_OFFICIAL_ROUTE", FIRES,
+        "in your online account", id="route-in-your-online-account"),
+    row("To turn off auto-renew go to Settings > Users and Accounts on your console.", "REASSURANCE_OFFICIAL_ROUTE", FIRES,
+        "go to Settings", id="route-settings-menu"),
 ]
 
 

@@ -140,6 +140,10 @@ ROWS = [
         id="secrecy-dont-hang-up-recogniser"),
     row("if you dont recognise it just hang up and ring the number on your card", "SECRECY_REQUEST", SILENT,
         id="secrecy-dont-recognise-hang-up"),
+    row("Do not call the main office as lines are busy, ring the deputy head on this mobile", "SECRECY_REQUEST",
+        FIRES, "Do not call the main office as lines are busy", id="secrecy-main-office-lines-busy"),
+    row("he said dont ring hallam because their phones are down with the hack", "SECRECY_REQUEST", FIRES,
+        "dont ring hallam because their phones are down", id="secrecy-dont-ring-phones-down"),
 ]
 
 
