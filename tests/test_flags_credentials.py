@@ -397,6 +397,16 @@ ROWS = [
     # Red-team round 99: "apply by replying with your National Insurance number"
     row("Apply by replying with your National Insurance number and date of birth.", "DETAILS_BY_REPLY", FIRES,
         "replying with your National Insurance number", id="reply-replying-with-ni-number"),
+    # Red-team rounds 106 and 109: a Government Gateway log-in, a code "when it comes thru", the code the bank's
+    # log-in asks for
+    row("I just need your gov gateway login and your code when it comes thru", "ASKS_PIN_OR_PASSWORD", FIRES,
+        "gov gateway login", id="pin-gov-gateway-login"),
+    row("I just need your gov gateway login and your code when it comes thru", "ASKS_ONE_TIME_CODE", FIRES,
+        "and your code when it comes", id="otp-your-code-when-it-comes"),
+    row("You'll need the code when it arrives to finish signing in.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-you-will-need-the-code"),
+    row("Could you log into your online banking on your phone, and tell me the code it asks for when you sign in?",
+        "ASKS_ONE_TIME_CODE", FIRES, "tell me the code it asks for", id="otp-code-the-bank-asks-for"),
 ]
 
 

@@ -262,6 +262,12 @@ ROWS = [
     row("Anne yarın akşam yemeğe geliyoruz, numaram aynı", "FAMILY_NEW_NUMBER", SILENT, id="family-turkish-dinner-same-number"),
     row("Hi, I'm on Steve's phone, mine's charging upstairs. Can you do me a favour?", "BORROWED_PHONE", FIRES,
         "I'm on Steve's phone, mine's charging", id="borrowed-phone-charging"),
+    row("Mum its Ellie new number. I need to pay a bill today can you help?", "FAMILY_NEW_NUMBER", FIRES,
+        "its Ellie new number", id="family-its-name-new-number"),
+    row("Dad this is Sam's new number, call me back on this one when you're in", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-sams-new-number-call-back"),
+    row("Hi dad, my phone died, using a friend's. Can you transfer £380 to Jess's account?", "BORROWED_PHONE", FIRES,
+        "my phone died, using a friend's", id="borrowed-phone-died-using-friends"),
 ]
 
 

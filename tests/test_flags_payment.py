@@ -526,6 +526,19 @@ ROWS = [
         SILENT, id="gift-google-play-payment-method"),
     row("That's £54 for the skills test, you pay on the link, it's refunded if you get the role", "JOB_UPFRONT_FEE",
         FIRES, "skills test, you pay", id="job-fee-skills-test"),
+    # Red-team rounds 106-110: a fee "paid by bank transfer before 6pm", a personal account, a custodian account
+    row("Because it's short notice we need the £193 paid by bank transfer before 6pm to hold it", "PAYMENT_UNUSUAL_TRANSFER",
+        FIRES, "need the £193 paid by bank transfer", id="transfer-need-it-paid-by-transfer"),
+    row("We owe you £96.40. It will be paid by bank transfer to the account in your online account.",
+        "PAYMENT_UNUSUAL_TRANSFER", SILENT, id="transfer-refund-paid-by-transfer"),
+    row("Seats are nearly gone. Pay £45 to my personal account and I'll confirm by text", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        "Pay £45 to my personal account", id="transfer-pay-to-personal-account"),
+    row("just a bank transfer to our custodian account, it's ring fenced", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        "bank transfer to our custodian account", id="transfer-custodian-account"),
+    row("can you ring your mum and ask her to give him the cash when he arrives", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "give him the cash when he arrives", id="courier-give-him-the-cash"),
+    row("Can you transfer it to Jess's account and I'll pay you back Monday?", "ASKS_FOR_MONEY", FIRES,
+        "Can you transfer it to Jess's account", id="money-to-named-persons-account"),
 ]
 
 

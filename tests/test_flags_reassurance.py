@@ -121,6 +121,8 @@ ROWS = [
         "in your online account", id="route-in-your-online-account"),
     row("To turn off auto-renew go to Settings > Users and Accounts on your console.", "REASSURANCE_OFFICIAL_ROUTE", FIRES,
         "go to Settings", id="route-settings-menu"),
+    row("Could you log into your online banking on your phone, and tell me the code it asks for?",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-log-in-and-tell-me-the-code"),
 ]
 
 

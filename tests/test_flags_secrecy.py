@@ -144,6 +144,15 @@ ROWS = [
         FIRES, "Do not call the main office as lines are busy", id="secrecy-main-office-lines-busy"),
     row("he said dont ring hallam because their phones are down with the hack", "SECRECY_REQUEST", FIRES,
         "dont ring hallam because their phones are down", id="secrecy-dont-ring-phones-down"),
+    # Red-team rounds 110-111: the price kept from the others; the office kept out of it
+    row("Get it sent today and I'll take the listing down. And please keep the figure to yourself.", "SECRECY_REQUEST",
+        FIRES, "keep the figure to yourself", id="secrecy-keep-the-figure"),
+    row("Pay today please, and don't tell the others I gave you the discount", "SECRECY_REQUEST", FIRES,
+        "don't tell the others", id="secrecy-dont-tell-the-others"),
+    row("Please do it by transfer today and don't contact the office, they've had a system problem", "SECRECY_REQUEST",
+        FIRES, "don't contact the office", id="secrecy-dont-contact-the-office"),
+    row("Please don't contact the office before 9am, the phones aren't staffed", "SECRECY_REQUEST", SILENT,
+        id="secrecy-office-opening-hours"),
 ]
 
 

@@ -89,6 +89,9 @@ def _at(text: str, phrase: str) -> tuple:
         ("if you do not pay, court action follows", "court action", False, False),
         ("i'm not sure, but we need your card number", "card number", True, False),
         ("do not hesitate to call us", "call us", True, False),
+        # a description of what scammers do, and "if you're being told to", are no request of the reader
+        ("scammers often promise guaranteed returns", "guaranteed returns", False, True),
+        ("if you're being told to buy gift cards, it's a scam", "gift cards", True, True),
     ],
 )
 def test_negation_scope(text, phrase, of_request, denied):
