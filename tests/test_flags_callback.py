@@ -39,6 +39,10 @@ ROWS = [
     row("He sorted mine in a week, I can give you his Telegram if you want", "MOVE_TO_CHAT_APP", FIRES,
         "give you his Telegram", id="chat-give-you-his-telegram"),
     row("I'll give you his number when I see you on Sunday", "MOVE_TO_CHAT_APP", SILENT, id="chat-give-you-his-number"),
+    row("I'll send you the account details on WhatsApp, I can't log in on this phone", "MOVE_TO_CHAT_APP", FIRES,
+        "send you the account details on WhatsApp", id="chat-account-details-on-whatsapp"),
+    row("To restart collections pay £52 at camden-wastecollections.co.uk", "LINK_CALL_TO_ACTION", FIRES,
+        "pay £52 at camden-wastecollections.co.uk", id="cta-pay-amount-at-domain"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -268,6 +268,14 @@ ROWS = [
         id="family-sams-new-number-call-back"),
     row("Hi dad, my phone died, using a friend's. Can you transfer £380 to Jess's account?", "BORROWED_PHONE", FIRES,
         "my phone died, using a friend's", id="borrowed-phone-died-using-friends"),
+    # Red-team rounds 98-99: the "Hi Mum" call-back; a council speaking as itself
+    row("Yeah, my old one got water in it. Mum, I've got two bills to pay today", "FAMILY_NEW_NUMBER", FIRES,
+        "my old one got water", id="family-old-one-got-water"),
+    row("Camden Council: your green bin collection has been suspended", "CLAIMS_GOVERNMENT", FIRES, "Camden Council",
+        id="gov-named-council-speaks"),
+    row("I wrote to the council about the bins last week", "CLAIMS_GOVERNMENT", SILENT, id="gov-the-council-mentioned"),
+    row("I'm stuck at the airport. The airline won't rebook me for four days unless I pay for a new ticket, £760",
+        "STRANDED_NEEDS_MONEY", FIRES, "won't rebook me for four days unless I pay", id="stranded-wont-rebook-unless-pay"),
 ]
 
 

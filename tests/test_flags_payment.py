@@ -539,6 +539,8 @@ ROWS = [
         "give him the cash when he arrives", id="courier-give-him-the-cash"),
     row("Can you transfer it to Jess's account and I'll pay you back Monday?", "ASKS_FOR_MONEY", FIRES,
         "Can you transfer it to Jess's account", id="money-to-named-persons-account"),
+    row("Council tax and my phone. Can you pay them for me and I'll pay you back tomorrow?", "ASKS_FOR_MONEY", FIRES,
+        "Can you pay them for me", id="money-pay-them-for-me"),
 ]
 
 
