@@ -407,6 +407,8 @@ ROWS = [
         id="otp-you-will-need-the-code"),
     row("Could you log into your online banking on your phone, and tell me the code it asks for when you sign in?",
         "ASKS_ONE_TIME_CODE", FIRES, "tell me the code it asks for", id="otp-code-the-bank-asks-for"),
+    row("Thanks so much for feeding Mochi! Please let me pay you something, what's your sort code and account no?",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-details-to-pay-you"),
 ]
 
 

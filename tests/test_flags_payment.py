@@ -541,6 +541,23 @@ ROWS = [
         "Can you transfer it to Jess's account", id="money-to-named-persons-account"),
     row("Council tax and my phone. Can you pay them for me and I'll pay you back tomorrow?", "ASKS_FOR_MONEY", FIRES,
         "Can you pay them for me", id="money-pay-them-for-me"),
+    # Red-team round 115: payments between people redirected to another account
+    row("Stu's having problems with his bank so subs this week go to my account: A Kowalski", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "this week go to my account", id="changed-subs-go-to-my-account"),
+    row("Can you pay me back for the entry (£36) to my Mum's account? Mine's got a hold on it.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "to my Mum's account? Mine's", id="changed-mums-account-mine-on-hold"),
+    row("parents need to pay the £20 again by bank transfer to me instead of ParentPay, it's a one-off",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "by bank transfer to me instead of ParentPay", id="changed-instead-of-parentpay"),
+    row("Please don't use the account in the newsletter, there was a typo. Correct details: Cubs Fund",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "don't use the account in the newsletter", id="changed-not-the-newsletter-account"),
+    row("I sent you £40 by mistake, it was meant for my sister. Could you send it to her instead?",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "send it to her instead", id="changed-mistake-send-it-to-her"),
+    row("I sent you £40 by mistake, could you send it back when you get a chance?", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-mistake-send-it-back"),
+    row("My bank has changed as I've moved to Nationwide. I'll give you the new details on paper at pickup tomorrow.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-on-paper-in-person"),
+    row("Could you send anything to my wife's account? I'm embarrassed to ask", "ASKS_FOR_MONEY", FIRES,
+        "Could you send anything to my wife's account", id="money-send-anything-to-wifes-account"),
 ]
 
 

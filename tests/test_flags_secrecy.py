@@ -153,6 +153,10 @@ ROWS = [
         FIRES, "don't contact the office", id="secrecy-dont-contact-the-office"),
     row("Please don't contact the office before 9am, the phones aren't staffed", "SECRECY_REQUEST", SILENT,
         id="secrecy-office-opening-hours"),
+    row("Subs to my account this week. Don't message Stu about it, he's embarrassed", "SECRECY_REQUEST", FIRES,
+        "Don't message Stu about it", id="secrecy-dont-message-name-about-it"),
+    row("Could you send anything to my wife's account? Please don't mention it at work", "SECRECY_REQUEST", FIRES,
+        "Please don't mention it at work", id="secrecy-dont-mention-it-at-work"),
 ]
 
 

@@ -108,6 +108,9 @@ def test_negation_scope(text, phrase, of_request, denied):
         ("if you are worried, contact hmrc yourself", "hmrc", intent.REFERRAL),
         ("it was about the hmrc letter", "hmrc", intent.MENTION),
         ("visit www.royalmail.com/track", "royalmail", intent.REFERRAL),
+        ("moorcroft: we've been instructed by vodafone about your balance", "vodafone", intent.REFERRAL),
+        ("or i can do paypal if easier", "paypal", intent.REFERRAL),
+        ("my bank has changed as i've moved to nationwide", "nationwide", intent.REFERRAL),
     ],
 )
 def test_organisation_role(text, org, role):
