@@ -558,6 +558,19 @@ ROWS = [
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-on-paper-in-person"),
     row("Could you send anything to my wife's account? I'm embarrassed to ask", "ASKS_FOR_MONEY", FIRES,
         "Could you send anything to my wife's account", id="money-send-anything-to-wifes-account"),
+    # Red-team round 116: private sales through a go-between the seller chooses, goods nobody can see first
+    row("It's with a delivery company, they handle everything. You pay through them, they bring it to your door.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "You pay through them, they bring", id="unseen-pay-through-delivery-company"),
+    row("The storage company holds the payment for you until you're happy, then releases the £11,000 to me.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "holds the payment for you until you're happy", id="unseen-storage-holds-payment"),
+    row("we don't do viewings at the moment, just send the £250 deposit to hold her", "PAYMENT_FOR_UNSEEN_RENTAL", FIRES,
+        "don't do viewings", id="unseen-no-viewings-deposit"),
+    row("We don't do viewings on Sundays, come along on Monday morning instead.", "PAYMENT_FOR_UNSEEN_RENTAL", SILENT,
+        id="unseen-no-sunday-viewings"),
+    row("I've paid, and they've sent a QR code to receive the money. Scan it with your banking app.",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "QR code to receive the money", id="fake-payment-qr-code-to-receive"),
+    row("Here's the QR code for the menu, scan it with your phone camera to order.", "FAKE_PAYMENT_CONFIRMATION", SILENT,
+        id="fake-payment-menu-qr-code"),
 ]
 
 
