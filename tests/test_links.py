@@ -53,6 +53,8 @@ ROWS = [
         id="lookalike-facebook"),
     row("Book your jab at https://www.nhs.uk/book-a-vaccination", "LINK_LOOKALIKE_DOMAIN", SILENT, id="official-nhs"),
     # LINK_OFFICIAL_DOMAIN (negative weight)
+    row("Your hearing for rent arrears is listed for 14 May. Free independent advice: shelter.org.uk",
+        "LINK_OFFICIAL_DOMAIN", FIRES, "shelter.org.uk", id="official-advice-charity"),
     row("File your return at https://www.gov.uk/self-assessment", "LINK_OFFICIAL_DOMAIN", FIRES,
         "https://www.gov.uk/self-assessment", 20, id="official-gov-uk"),
     row("Order details at https://www.amazon.co.uk/orders", "LINK_OFFICIAL_DOMAIN", FIRES, "https://www.amazon.co.uk/orders", id="official-amazon"),

@@ -38,3 +38,14 @@ def test_the_input_format_carries_the_lure():
     m = message_from_dict({"channel": "call", "direction": "outgoing", "dialled": "01614960741", "lure": LURE,
                            "turns": [{"speaker": "callee", "text": "hello"}]})
     assert m.lure == LURE and m.to_dict()["lure"] == LURE
+
+
+def test_a_menu_on_a_call_the_user_made_is_expected():
+    """"Press one to pay" is the menu of the line the user rang (a council's payment line), not a robocall."""
+    menu = (Turn("callee", "welcome to the parking services payment line to pay a penalty charge press one "
+                           "to challenge it press two"), Turn("caller", "one"))
+    v = Analyzer.default().analyze(Message(channel="call", turns=menu, direction="outgoing", dialled="01174960904"))
+    flags = {f.id: f for f in v.flags}
+    assert flags["PRESS_ONE"].status == "cancelled"
+    incoming = Analyzer.default().analyze(Message(channel="call", turns=menu, direction="incoming"))
+    assert {f.id: f for f in incoming.flags}["PRESS_ONE"].status != "cancelled"
