@@ -571,6 +571,10 @@ ROWS = [
         "FAKE_PAYMENT_CONFIRMATION", FIRES, "QR code to receive the money", id="fake-payment-qr-code-to-receive"),
     row("Here's the QR code for the menu, scan it with your phone camera to order.", "FAKE_PAYMENT_CONFIRMATION", SILENT,
         id="fake-payment-menu-qr-code"),
+    row("Can you send yours to Dan's account? Mine's frozen because of the new phone.", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "to Dan's account? Mine's", id="changed-names-account-mine-frozen"),
+    row("room still going? need cash deposit today and you can move in tmrw, no viewing needed", "PAYMENT_FOR_UNSEEN_RENTAL",
+        FIRES, "no viewing needed", id="unseen-no-viewing-needed"),
 ]
 
 

@@ -157,6 +157,15 @@ ROWS = [
         "Don't message Stu about it", id="secrecy-dont-message-name-about-it"),
     row("Could you send anything to my wife's account? Please don't mention it at work", "SECRECY_REQUEST", FIRES,
         "Please don't mention it at work", id="secrecy-dont-mention-it-at-work"),
+    # Red-team rounds 123-126: secrecy from a named colleague, the group chat, the landlord
+    row("It's confidential. No, don't tell Sarah or anyone yet, it's price sensitive.", "SECRECY_REQUEST", FIRES,
+        "don't tell Sarah or anyone", id="secrecy-tell-name-or-anyone"),
+    row("Fine, it's good news actually, but it's confidential. We're buying a company.", "SECRECY_REQUEST", FIRES,
+        "it's confidential", id="secrecy-its-confidential"),
+    row("Can you do it today? And don't say anything in the group, I don't want Mel seeing it.", "SECRECY_REQUEST",
+        FIRES, "don't say anything in the group", id="secrecy-not-in-the-group"),
+    row("Pay my callout in cash and ask him to reimburse you. Don't worry about ringing him, he's on a plane.",
+        "SECRECY_REQUEST", FIRES, "Don't worry about ringing him", id="secrecy-dont-worry-about-ringing"),
 ]
 
 
