@@ -276,6 +276,11 @@ ROWS = [
     row("I wrote to the council about the bins last week", "CLAIMS_GOVERNMENT", SILENT, id="gov-the-council-mentioned"),
     row("I'm stuck at the airport. The airline won't rebook me for four days unless I pay for a new ticket, £760",
         "STRANDED_NEEDS_MONEY", FIRES, "won't rebook me for four days unless I pay", id="stranded-wont-rebook-unless-pay"),
+    # Red-team round 132: a genuine new number asks to be rung or seen, which the "Hi Mum" scam never does
+    row("Mum it's Ellie, this is my new number! Ring me when you're back from Tesco and I'll prove it's me",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-new-number-ring-me"),
+    row("Hi Mum this is Freya's new number, I've switched to the iPhone you got me. Facetime me later?",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-new-number-facetime"),
 ]
 
 
