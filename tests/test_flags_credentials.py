@@ -409,6 +409,8 @@ ROWS = [
         "ASKS_ONE_TIME_CODE", FIRES, "tell me the code it asks for", id="otp-code-the-bank-asks-for"),
     row("Thanks so much for feeding Mochi! Please let me pay you something, what's your sort code and account no?",
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-details-to-pay-you"),
+    row("Electoral canvass: please respond online with the security codes from your letter - it only takes a minute.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otp-canvass-codes-from-your-letter"),
 ]
 
 

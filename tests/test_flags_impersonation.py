@@ -281,6 +281,8 @@ ROWS = [
         "FAMILY_NEW_NUMBER", SILENT, id="family-new-number-ring-me"),
     row("Hi Mum this is Freya's new number, I've switched to the iPhone you got me. Facetime me later?",
         "FAMILY_NEW_NUMBER", SILENT, id="family-new-number-facetime"),
+    row("I got a text pretending to be you!! Said Hi Mum my phone's broken. Ring me when you see this", "FAMILY_NEW_NUMBER",
+        SILENT, id="family-warning-text-pretending-to-be-you"),
 ]
 
 

@@ -138,6 +138,8 @@ ROWS = [
         "I know your password is", id="exposure-knows-password"),
     row("Do you know your password is saved in the browser? Turn that off.", "THREAT_EXPOSURE", SILENT,
         id="exposure-password-saved-advice"),
+    row("Hiya I'm at the Trafford Centre and my bank card's been frozen, can you send me £15 for the tram?",
+        "THREAT_DISCONNECTION", SILENT, id="disconnection-writers-own-card"),
 ]
 
 
