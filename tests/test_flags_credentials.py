@@ -411,6 +411,8 @@ ROWS = [
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-details-to-pay-you"),
     row("Electoral canvass: please respond online with the security codes from your letter - it only takes a minute.",
         "ASKS_ONE_TIME_CODE", SILENT, id="otp-canvass-codes-from-your-letter"),
+    row("We've stopped a payment while we check it. If someone has told you to ignore this message or lie to us, that's a scam.",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-banks-own-warning"),
 ]
 
 
