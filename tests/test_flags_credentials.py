@@ -413,6 +413,8 @@ ROWS = [
         "ASKS_ONE_TIME_CODE", SILENT, id="otp-canvass-codes-from-your-letter"),
     row("We've stopped a payment while we check it. If someone has told you to ignore this message or lie to us, that's a scam.",
         "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-banks-own-warning"),
+    row("Reply YES and our bookings team will call to take a £49 booking payment.", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "call to take a £49 booking payment", id="card-call-to-take-payment"),
 ]
 
 

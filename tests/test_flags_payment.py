@@ -575,6 +575,11 @@ ROWS = [
         FIRES, "to Dan's account? Mine's", id="changed-names-account-mine-frozen"),
     row("room still going? need cash deposit today and you can move in tmrw, no viewing needed", "PAYMENT_FOR_UNSEEN_RENTAL",
         FIRES, "no viewing needed", id="unseen-no-viewing-needed"),
+    # Red-team rounds 133-138: the safe account as a relative passes it on; a payment taken on a call-back
+    row("they said your money isn't safe in your account and it has to go to a new one they've set up", "PAYMENT_SAFE_ACCOUNT",
+        FIRES, "it has to go to a new one they've set up", id="safe-account-has-to-go-to-a-new-one"),
+    row("could u lend £40 for a locksmith, can u send it to my brothers acc, he's paying him", "ASKS_FOR_MONEY", FIRES,
+        "can u send it to my brothers acc", id="money-brothers-acc-no-apostrophe"),
 ]
 
 

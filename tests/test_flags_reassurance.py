@@ -123,6 +123,8 @@ ROWS = [
         "go to Settings", id="route-settings-menu"),
     row("Could you log into your online banking on your phone, and tell me the code it asks for?",
         "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-log-in-and-tell-me-the-code"),
+    row("Please follow their instructions exactly and don't open the app during the call.", "REASSURANCE_OFFICIAL_ROUTE",
+        SILENT, id="route-dont-open-the-app"),
 ]
 
 

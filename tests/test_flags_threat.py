@@ -140,6 +140,8 @@ ROWS = [
         id="exposure-password-saved-advice"),
     row("Hiya I'm at the Trafford Centre and my bank card's been frozen, can you send me £15 for the tram?",
         "THREAT_DISCONNECTION", SILENT, id="disconnection-writers-own-card"),
+    row("British Gas: your supply will be cut off at 6pm unless the balance is paid.", "THREAT_DISCONNECTION", FIRES,
+        "supply will be cut off", id="disconnection-supply-cut-off"),
 ]
 
 
