@@ -580,6 +580,8 @@ ROWS = [
         FIRES, "it has to go to a new one they've set up", id="safe-account-has-to-go-to-a-new-one"),
     row("could u lend £40 for a locksmith, can u send it to my brothers acc, he's paying him", "ASKS_FOR_MONEY", FIRES,
         "can u send it to my brothers acc", id="money-brothers-acc-no-apostrophe"),
+    row("Congratulations! To arrange your keys please pay the solicitor's conveyancing fee of £2,300 by bank transfer.",
+        "PAYMENT_SMALL_FEE", SILENT, id="fee-thousands-are-no-small-fee"),
 ]
 
 

@@ -166,6 +166,8 @@ ROWS = [
         FIRES, "don't say anything in the group", id="secrecy-not-in-the-group"),
     row("Pay my callout in cash and ask him to reimburse you. Don't worry about ringing him, he's on a plane.",
         "SECRECY_REQUEST", FIRES, "Don't worry about ringing him", id="secrecy-dont-worry-about-ringing"),
+    row("Your payment is on hold. If you are asked questions in the app, answer that you know the payee personally.",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "If you are asked questions in the app, answer that", id="cover-story-if-you-are-asked"),
 ]
 
 
