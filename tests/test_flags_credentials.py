@@ -415,6 +415,13 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-banks-own-warning"),
     row("Reply YES and our bookings team will call to take a £49 booking payment.", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
         "call to take a £49 booking payment", id="card-call-to-take-payment"),
+    # Red-team round 155: a delivery password for the driver at the door; a code to send back by reply
+    row("Your OTP is 552019. Share it with the driver only at the door once you've got your package.", "ASKS_ONE_TIME_CODE",
+        SILENT, id="otp-delivery-password-at-the-door"),
+    row("Someone has your password. Reply to this message with the G- code that arrives next so we can block them.",
+        "ASKS_ONE_TIME_CODE", FIRES, "Reply to this message with the G- code", id="otp-reply-with-the-code"),
+    row("We're moving to a new payment system. Please confirm your ParentPay code by replying with it.",
+        "ASKS_ONE_TIME_CODE", FIRES, "confirm your ParentPay code by replying", id="otp-confirm-code-by-replying"),
 ]
 
 
