@@ -422,6 +422,10 @@ ROWS = [
         "ASKS_ONE_TIME_CODE", FIRES, "Reply to this message with the G- code", id="otp-reply-with-the-code"),
     row("We're moving to a new payment system. Please confirm your ParentPay code by replying with it.",
         "ASKS_ONE_TIME_CODE", FIRES, "confirm your ParentPay code by replying", id="otp-confirm-code-by-replying"),
+    row("I can double-match any sponsors if you share your JustGiving login so I can attach my company's scheme.",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "your JustGiving login", id="pin-share-your-named-login"),
+    row("Just DM me the email + code that comes through x", "ASKS_ONE_TIME_CODE", FIRES, "code that comes through",
+        id="otp-code-that-comes-through"),
 ]
 
 

@@ -168,6 +168,11 @@ ROWS = [
         "SECRECY_REQUEST", FIRES, "Don't worry about ringing him", id="secrecy-dont-worry-about-ringing"),
     row("Your payment is on hold. If you are asked questions in the app, answer that you know the payee personally.",
         "COVER_STORY_FOR_THE_BANK", FIRES, "If you are asked questions in the app, answer that", id="cover-story-if-you-are-asked"),
+    # Red-team round 161: the gift-card errand kept off the phone; an appeal kept from the person it is for
+    row("He needs help purchasing gift cards for a parishioner. Are you available? Please reply by text, don't call.",
+        "SECRECY_REQUEST", FIRES, "reply by text, don't call", id="secrecy-reply-by-text-dont-call"),
+    row("We're collecting to cover the private op. Please don't mention it to her, she's proud.", "SECRECY_REQUEST", FIRES,
+        "Please don't mention it to her", id="secrecy-dont-mention-it-to-her"),
 ]
 
 
