@@ -49,3 +49,22 @@ def test_a_menu_on_a_call_the_user_made_is_expected():
     assert flags["PRESS_ONE"].status == "cancelled"
     incoming = Analyzer.default().analyze(Message(channel="call", turns=menu, direction="incoming"))
     assert {f.id: f for f in incoming.flags}["PRESS_ONE"].status != "cancelled"
+
+
+def test_new_bank_details_kept_quiet_outweigh_the_call_models_ordinary_call():
+    """A payment moved to a new account and "don't tell anyone" on a call the call model reads as ordinary: its
+    reading is set aside. A caller who only says they changed banks keeps it."""
+    quiet = (Turn("caller", "hiya is that paul in purchase ledger its steve from the mds office"),
+             Turn("callee", "oh right yeah hi"),
+             Turn("caller", "the invoice for hallam steel gary needs that paying today but theyve changed their bank "
+                            "so its going to a new account"),
+             Turn("callee", "we usually ring them to confirm"),
+             Turn("caller", "gary knows that but dont tell sarah or anyone yet its confidential just put it through"))
+    v = Analyzer.default().analyze(Message(channel="call", turns=quiet, direction="incoming"))
+    flags = {f.id: f for f in v.flags}
+    assert v.verdict == "scam"
+    assert flags["MODEL_CALL_LEGIT"].status == "cancelled"
+    told = (Turn("caller", "hi its tom, just so you know I've changed banks, my wages go to the new account now"),
+            Turn("callee", "ok thanks for letting me know"))
+    told_v = Analyzer.default().analyze(Message(channel="call", turns=told, direction="incoming"))
+    assert "MODEL_CALL_LEGIT" not in {f.id for f in told_v.flags if f.status == "cancelled"}
