@@ -142,6 +142,19 @@ ROWS = [
         FIRES, "Have you had an accident at work or on the road in the last three years", id="claims-last-three-years"),
     row("Have you had an accident? If anyone is hurt call 999.", "MARKETING_CLAIMS_MANAGEMENT", SILENT,
         id="claims-first-aid-question"),
+    # MARKETING_CALL_PITCH: a cold sales call's opening (red-team rounds 96, 152, 158)
+    row("Hi, it's Wayne from Premier Driveways, we're calling homeowners in your area about block paving.",
+        "MARKETING_CALL_PITCH", FIRES, "calling homeowners in your area", id="pitch-calling-homeowners-in-area"),
+    row("Hello, is that the homeowner? I'm calling from Clearview Windows.", "MARKETING_CALL_PITCH", FIRES,
+        "is that the homeowner", id="pitch-is-that-the-homeowner"),
+    row("We offer boiler and central heating cover from £9.99 a month.", "MARKETING_CALL_PITCH", FIRES,
+        "We offer boiler and central heating cover from £9", id="pitch-we-offer-from-price"),
+    row("We help small businesses get cheaper gas and electric contracts.", "MARKETING_CALL_PITCH", FIRES,
+        "We help small businesses get", id="pitch-we-help-small-businesses"),
+    row("There were people calling round the estate last week, did you see them?", "MARKETING_CALL_PITCH", SILENT,
+        id="pitch-neighbour-mentions-callers"),
+    row("Is that the bill payer? It's about the fault you reported on your line.", "MARKETING_CALL_PITCH", SILENT,
+        id="pitch-provider-asks-for-bill-payer"),
 ]
 
 
