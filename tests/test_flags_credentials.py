@@ -426,6 +426,8 @@ ROWS = [
         "ASKS_PIN_OR_PASSWORD", FIRES, "your JustGiving login", id="pin-share-your-named-login"),
     row("Just DM me the email + code that comes through x", "ASKS_ONE_TIME_CODE", FIRES, "code that comes through",
         id="otp-code-that-comes-through"),
+    row("want to add u as a payee, and send me ur card's long number just so i can check it's right",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "ur card's long number", id="card-ur-cards-long-number"),
 ]
 
 

@@ -283,6 +283,13 @@ ROWS = [
         "FAMILY_NEW_NUMBER", SILENT, id="family-new-number-facetime"),
     row("I got a text pretending to be you!! Said Hi Mum my phone's broken. Ring me when you see this", "FAMILY_NEW_NUMBER",
         SILENT, id="family-warning-text-pretending-to-be-you"),
+    # Red-team round 167: kept off the phone by a "broken speaker"
+    row("It's me, I know it's a weird number. Don't ring, the speaker's broken. Need £250 for the vet mum", "FAMILY_NEW_NUMBER",
+        FIRES, "Don't ring, the speaker's broken", id="family-dont-ring-speaker-broken"),
+    row("hi mum the speaker on my phone is not working, did u do the transfer?",
+        "FAMILY_NEW_NUMBER", FIRES, "the speaker on my phone is not working", id="family-speaker-on-my-phone-not-working"),
+    row("Mum the speaker on the TV is broken again, can you ring the shop tomorrow?", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-tv-speaker-broken"),
 ]
 
 

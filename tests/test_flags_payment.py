@@ -582,6 +582,10 @@ ROWS = [
         "can u send it to my brothers acc", id="money-brothers-acc-no-apostrophe"),
     row("Congratulations! To arrange your keys please pay the solicitor's conveyancing fee of £2,300 by bank transfer.",
         "PAYMENT_SMALL_FEE", SILENT, id="fee-thousands-are-no-small-fee"),
+    row("The payment failed because the name didn't match. Can you try again with £940 to this one instead",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "to this one instead", id="changed-to-this-one-instead"),
+    row("Need £250 for the vet. Can you send to Daniel's account, he's with me", "ASKS_FOR_MONEY", FIRES,
+        "Can you send to Daniel's account", id="money-send-to-names-account"),
 ]
 
 

@@ -62,7 +62,7 @@ ROWS = [
         SILENT, id="secrecy-surprise-party"),
     # Red-team round 16: the cover story for the cashier, and the line that was never cleared
     row("good don't hang up keep the phone in your pocket and if they ask say it's for a kitchen you're having fitted",
-        "COVER_STORY_FOR_THE_BANK", FIRES, "if they ask say", id="cover-story-if-they-ask-say"),
+        "COVER_STORY_FOR_THE_BANK", FIRES, "if they ask say it's for", id="cover-story-if-they-ask-say"),
     row("The app will ask if someone told you to move money, say no, it's just a standard question.",
         "COVER_STORY_FOR_THE_BANK", FIRES, "app will ask if someone told you to move money, say no", id="cover-story-app-asks"),
     row("If the bank asks why, tell them the truth - they're only trying to protect you.", "COVER_STORY_FOR_THE_BANK",
@@ -173,6 +173,8 @@ ROWS = [
         "SECRECY_REQUEST", FIRES, "reply by text, don't call", id="secrecy-reply-by-text-dont-call"),
     row("We're collecting to cover the private op. Please don't mention it to her, she's proud.", "SECRECY_REQUEST", FIRES,
         "Please don't mention it to her", id="secrecy-dont-mention-it-to-her"),
+    row("Mum, the payment didn't go through. If they ring just say it's for a family member", "COVER_STORY_FOR_THE_BANK",
+        FIRES, "If they ring just say it's for", id="cover-story-if-they-ring-just-say"),
 ]
 
 

@@ -68,3 +68,16 @@ def test_new_bank_details_kept_quiet_outweigh_the_call_models_ordinary_call():
             Turn("callee", "ok thanks for letting me know"))
     told_v = Analyzer.default().analyze(Message(channel="call", turns=told, direction="incoming"))
     assert "MODEL_CALL_LEGIT" not in {f.id for f in told_v.flags if f.status == "cancelled"}
+
+
+def test_a_look_alike_address_read_out_on_a_call_outweighs_the_call_models_ordinary_call():
+    """A seller who sends the buyer to "paypal-invoicing-secure dot com" to pay: where the caller sends you is the
+    scam, however ordinary the rest of the call sounds."""
+    turns = (Turn("caller", "Hi, I'm ringing about the iPhone on Gumtree. Is it still available?"),
+             Turn("callee", "Yes, it is. Brand new, sealed. I'll send you a PayPal invoice, just pay it at "
+                            "paypal-invoicing-secure dot com and I'll post it tomorrow."),
+             Turn("caller", "Okay, thanks."))
+    v = Analyzer.default().analyze(Message(channel="call", turns=turns, direction="outgoing", dialled="07700900944"))
+    flags = {f.id: f for f in v.flags}
+    assert "LINK_LOOKALIKE_DOMAIN" in flags
+    assert "MODEL_CALL_LEGIT" not in flags or flags["MODEL_CALL_LEGIT"].status == "cancelled"

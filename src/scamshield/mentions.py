@@ -194,7 +194,7 @@ _DIGIT_RUN = re.compile(r"\d(?:[\s\-().]{0,3}\d){6,}")
 # Words that make a digit string a reference, not a phone number ("order 0123 456 7890").
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:ref|reference|order|account|acct|a/c|tracking|parcel|utr|policy|invoice|booking|customer no|"
-    r"customer number|membership|card ending|ending|sort code|serial|id|no\.?|number:?)\s*[:#]?\s*$"
+    r"customer number|membership|card ending|ending|sort code|serial|id|no\.?|number:?)(?:\s+is)?\s*[:#]?\s*$"
 )
 _CALL_BEFORE = re.compile(r"\b(?:call|ring|phone|contact|dial|tel|telephone|text|whatsapp|on|number)\b[^.!?\n]{0,25}$")
 
@@ -224,7 +224,7 @@ _YOUR_NUMBER = re.compile(r"\byour (?:mobile |phone |registered |new )?(?:number
 def _looks_like_phone_number(text: str, start: int, end: int, raw: str) -> bool:
     """A phone number as people write one (0..., +..., (0...)), standing on its own: not part of a
     code like "XY123456789GB", and not a reference ("order 0123 456 7890") unless a call word is near."""
-    if not raw.lstrip("(").startswith(("0", "+")):
+    if not raw.lstrip("(").startswith(("0", "+")) or "/" in raw:  # "01/44281/25" is a crime reference
         return False
     if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
         return False
