@@ -428,6 +428,11 @@ ROWS = [
         id="otp-code-that-comes-through"),
     row("want to add u as a payee, and send me ur card's long number just so i can check it's right",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "ur card's long number", id="card-ur-cards-long-number"),
+    # "if this is not you" is the condition, not a denial of the asking that follows it
+    row("If this is not you send us the 6 digit code you just received so we can cancel it.", "ASKS_ONE_TIME_CODE",
+        FIRES, "6 digit code", id="otp-if-not-you-send-us"),
+    row("If this is not you, do not share the 6 digit code with anyone.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-if-not-you-do-not-share"),
 ]
 
 

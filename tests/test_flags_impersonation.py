@@ -290,6 +290,8 @@ ROWS = [
         "FAMILY_NEW_NUMBER", FIRES, "the speaker on my phone is not working", id="family-speaker-on-my-phone-not-working"),
     row("Mum the speaker on the TV is broken again, can you ring the shop tomorrow?", "FAMILY_NEW_NUMBER", SILENT,
         id="family-tv-speaker-broken"),
+    row("Hiya mam new phone new number!! Save this one and delete the old", "FAMILY_NEW_NUMBER", FIRES,
+        "Hiya mam new phone new number", 0, id="family-hiya-mam"),
 ]
 
 

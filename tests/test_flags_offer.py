@@ -228,6 +228,14 @@ ROWS = [
         "OFFER_LOAN_NO_CHECKS", SILENT, id="loan-preapproved-in-app"),
     row("You've been pre-approved for a personal loan of £5,000, no credit checks, reply YES", "OFFER_LOAN_NO_CHECKS",
         FIRES, "pre-approved for a personal loan", id="loan-preapproved-by-reply"),
+    # paid "tasks" that rate listings or boost ratings, and the deposit that "unlocks" the better ones; not the user
+    # telling an adviser what they were offered
+    row("simple tasks boosting app ratings from home. Payment daily", "OFFER_TASK_JOB", FIRES, "boosting app ratings",
+        id="task-boosting-app-ratings"),
+    row("a deposit of fifty in usdt to unlock the higher tasks but you get the commission", "OFFER_TASK_JOB", FIRES,
+        "unlock the higher tasks", id="task-unlock-higher-tasks"),
+    row("Our hotel listings page has the ratings from last year's guests", "OFFER_TASK_JOB", SILENT,
+        id="task-hotel-listings-mention"),
 ]
 
 

@@ -175,6 +175,11 @@ ROWS = [
         "Please don't mention it to her", id="secrecy-dont-mention-it-to-her"),
     row("Mum, the payment didn't go through. If they ring just say it's for a family member", "COVER_STORY_FOR_THE_BANK",
         FIRES, "If they ring just say it's for", id="cover-story-if-they-ring-just-say"),
+    # the browser's own question, in a call that talks about money elsewhere
+    row("that's the bank sorted, now when you open edge again it might ask if you want to restore pages click no",
+        "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-not-restore-pages"),
+    row("that's the bank sorted, when you pay him the app might ask what it's for, just say it's for a kitchen",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "app might ask what it's for, just say it's", id="cover-story-app-might-ask"),
 ]
 
 

@@ -226,6 +226,13 @@ ROWS = [
         id="official-booking-charges-is-a-name"),
     row("parkrun: Your barcode registration is about to expire. Renew your membership (£4.99): parkrun-membership.uk/renew",
         "LINK_LOOKALIKE_DOMAIN", FIRES, "parkrun-membership.uk/renew", id="lookalike-parkrun"),
+    # a brand's name one slip off, as a whole part of the host; not an ordinary word a letter away
+    row("RM: Your parcel is at the local depot. Confirm a delivery time: royalmaii.co.uk/slot", "LINK_LOOKALIKE_DOMAIN",
+        FIRES, "royalmaii.co.uk/slot", id="lookalike-typo-royalmaii"),
+    row("Santander: new payee added. Not you? santamder-help.com", "LINK_LOOKALIKE_DOMAIN", FIRES, "santamder-help.com",
+        id="lookalike-typo-santamder"),
+    row("Great deals on gadgets at amazingdeals.co.uk this week", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-typo-not-amazing"),
+    row("Our new vent cleaning service: vented.co.uk", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-typo-not-vented"),
 ]
 
 

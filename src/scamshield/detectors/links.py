@@ -31,6 +31,30 @@ _LEET_DIGITS = (str.maketrans("013457", "oieast"), str.maketrans("013457", "olea
 
 _AMOUNT = re.compile(r"[£$€]\s?\d")
 
+# Typo-squats: a brand's name one slip off, as a whole part of the host ("royalmaii.co.uk", "santamder-help",
+# "amazonn"): a letter added or dropped, two swapped, or one swapped for a letter that looks like it. Only
+# names of six letters or more, so that short names and ordinary words ("vented", "amazing") stay apart.
+_TYPO_MIN = 6
+_LOOKS_ALIKE = frozenset(("il", "li", "lj", "jl", "ij", "ji", "mn", "nm", "oq", "qo", "ae", "ea", "uv", "vu", "ce", "ec",
+                          "gq", "qg", "yv", "vy", "oa", "ao"))
+
+
+def _one_slip(part: str, name: str) -> bool:
+    """Whether ``part`` is ``name`` with one slip (see _LOOKS_ALIKE above), not ``name`` itself."""
+    n, m = len(part), len(name)
+    if part == name or abs(n - m) > 1:
+        return False
+    if n == m:
+        diff = [i for i in range(n) if part[i] != name[i]]
+        if len(diff) == 1:
+            return part[diff[0]] + name[diff[0]] in _LOOKS_ALIKE
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and part[diff[0]] == name[diff[1]] and part[diff[1]] == name[diff[0]]
+    short, long_ = (part, name) if n < m else (name, part)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
 
 # Straight before a web address, where money went rather than where to go: an amount set off by a comma
 # or opening a sentence ("£89.00, SHEIN.COM", "this payment: £340.00 at AO.COM", "Is this you? £620.00 at
@@ -165,6 +189,7 @@ class LinkDetector:
         # any brand at all in a host: only then is the (ordered) brand loop run
         self._any_brand = re.compile("|".join(re.escape(b) for b in sorted(self.brands, key=len, reverse=True)))
         self._hosts: dict[str, tuple] = {}  # host -> _host_facts(host), remembered
+        self._typo_names = tuple(b for b in self.brands if len(b) >= _TYPO_MIN and b.isalpha())
 
     def _host_facts(self, host: str) -> tuple[bool, bool, bool, bool, bool, bool, str | None]:
         """What the host alone says, as the link loop in ``analyze`` reads it: look-alike letters, an IP
@@ -189,12 +214,24 @@ class LinkDetector:
                 if any(name in v for v in variants):
                     brand = name
                     break
+            if brand is None:
+                brand = self._typo_squat(host)
         shortener = not ip and not on.isdisjoint(self._shortener_set)
         facts = (not host.isascii(), ip, shortener, official, open_, risky, brand)
         if len(self._hosts) >= 4096:  # a stream of distinct hosts: start again rather than grow
             self._hosts = {}
         self._hosts[host] = facts
         return facts
+
+    def _typo_squat(self, host: str) -> str | None:
+        """The brand whose name a part of ``host`` (a label or a hyphen-separated piece, the top-level
+        domain left out) misspells by one slip, or None."""
+        labels = host.split(".")
+        parts = {p for label in labels[:-1] for p in label.split("-") if len(p) >= _TYPO_MIN}
+        for name in self._typo_names if parts else ():
+            if any(_one_slip(p, name) for p in parts):
+                return name
+        return None
 
     @classmethod
     def from_rules(cls, organisations: OrganisationIndex | None = None) -> LinkDetector:
