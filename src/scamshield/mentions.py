@@ -120,6 +120,17 @@ def _disguised_links(text: str) -> list[Link]:
     return out
 
 
+# What is left of a web address that find_links cannot read as one, with its TLD unknown or its "://" lost
+# ("http //vk.sv/NOwr7b", "kortalankar.se/"): not a link to judge, but a sign that one was there.
+_HOST_PATH = re.compile(r"(?i)\b[a-z0-9-]{1,63}\.[a-z]{2,6}/")
+
+
+def has_link_remains(text: str) -> bool:
+    """Whether ``text`` holds a web address or what is left of one (above), found or not by find_links."""
+    lower = text.lower()
+    return "http" in lower or "www." in lower or ("/" in text and _HOST_PATH.search(text) is not None)
+
+
 def find_links(text: str) -> list[Link]:
     out = []
     for m in _url_matches(text):

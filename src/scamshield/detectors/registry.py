@@ -16,6 +16,7 @@ def default_detectors(settings: EngineSettings | None = None, judge_text: Callab
     default engine's."""
     from ..callerid.detector import CallbackNumberDetector, CallerIdDetector
     from ..organisations import organisation_index
+    from .language import LanguageDetector
     from .links import LinkDetector, SenderLinkDetector
     from .lure import LureDetector
     from .model import ModelDetector
@@ -30,6 +31,6 @@ def default_detectors(settings: EngineSettings | None = None, judge_text: Callab
         links, SenderLinkDetector(links),
         CallerIdDetector(organisations=organisations), CallbackNumberDetector(organisations),
         ModelDetector(path=settings.model),
-        LureDetector(judge_text), QuotedMessageDetector(),
+        LureDetector(judge_text), QuotedMessageDetector(), LanguageDetector.from_rules(),
     ]
     return detectors

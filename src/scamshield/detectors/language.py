@@ -1,0 +1,95 @@
+"""WRITTEN_IN_ANOTHER_LANGUAGE: a text in another language that shows none of bulk sending's signs.
+
+Why: the learned text model met other languages only in the shared training data's bulk texts (thousands of
+Indonesian, Spanish, Dutch... adverts and no genuine message), so it reads any Polish family text or Welsh
+school notice as marketing. This says when that reading is no evidence: the text is in another language
+(pycld2, Google's compact language detector, sure of it) and has no link, no price or percentage and no
+long number (a short code, a phone number). The cancel rule in rules/scores.yaml then sets the model's
+"marketing" reading aside; the red flags, and the model's scam reading, still count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .. import rules
+from ..mentions import has_link_remains, links_in
+from ..models import Finding, Span
+from ..preprocess import TextUnit
+
+try:  # a compiled extension from PyPI; without it, no text is judged to be in another language
+    import pycld2
+except ImportError:  # pragma: no cover - installed with the package
+    pycld2 = None
+
+# Three of these words in its opening and the text is English enough that the detector need not be asked (it
+# costs ~8 us a text; this ~3).
+_ENGLISH = frozenset("the and you your to is are for of in on it this that have we i my me be will with at can please "
+                     "not if our from was just so get do".split())
+# Signs of bulk sending, in any language: a price, a percentage, a long number (a short code to text, a phone
+# number, an account; "XXXX" where anonymised data hid one), a link or what is left of one (mentions.py, the one
+# home of links).
+_NUMBER = re.compile(r"\d{4}|\d[\s.-]?\d{3}[\s.-]?\d{3}")
+_MASKED = re.compile(r"(?<![a-z])XX+(?![a-z])")
+MIN_SHARE = 80  # per cent of the text the detector finds in the one language
+EVIDENCE_CHARS = 40
+
+
+def _looks_english(text: str) -> bool:
+    return len(_ENGLISH.intersection(text[:240].lower().split())) >= 3
+
+
+def _bulk(text: str) -> bool:
+    """Whether ``text`` shows a sign of bulk sending (above), cheapest tests first."""
+    if any(ch in text for ch in "£$€%"):
+        return True
+    if has_link_remains(text):
+        return True
+    return ("XX" in text and _MASKED.search(text) is not None) or _NUMBER.search(text) is not None
+
+
+def language_of(text: str) -> tuple[str, str] | None:
+    """(ISO 639-1 code, name) of the language ``text`` is written in when the detector is sure it is not
+    English, else None."""
+    if pycld2 is None or _looks_english(text):
+        return None
+    try:
+        reliable, _, details = pycld2.detect(text)
+    except (pycld2.error, UnicodeEncodeError):  # bytes the detector cannot read (a lone surrogate): no opinion
+        return None
+    name, code, share, _ = details[0]
+    if not reliable or code in ("en", "un", "xxx") or share < MIN_SHARE:
+        return None
+    return code, name.capitalize().replace("_", " ")
+
+
+class LanguageDetector:
+    name = "language"
+
+    def __init__(self, languages: Iterable[str]) -> None:
+        self.languages = frozenset(languages)  # the languages it speaks for (rules: the flag's ``languages``)
+
+    @classmethod
+    def from_rules(cls) -> LanguageDetector:
+        return cls(rules.flag_defs()["WRITTEN_IN_ANOTHER_LANGUAGE"].spec.get("languages") or ())
+
+    def analyze(self, unit: TextUnit) -> Iterable[Finding]:
+        if unit.channel != "sms" or _looks_english(unit.text) or _bulk(unit.text) or links_in(unit):
+            return ()
+        found = language_of(unit.text)
+        if found is None or found[0] not in self.languages:
+            return ()
+        language = found[1]
+        # the opening words as evidence, ending on a whole word
+        text = unit.text
+        cut = text.rfind(" ", 0, EVIDENCE_CHARS + 1) if len(text) > EVIDENCE_CHARS else len(text)
+        start, end = 0, min(len(text), cut if cut > 0 else EVIDENCE_CHARS)
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        while start < end and not text[start].isalnum():
+            start += 1
+        if start >= end:
+            return ()
+        span = Span(text[start:end], start, end, unit.turn)
+        return (Finding("WRITTEN_IN_ANOTHER_LANGUAGE", 1.0, (span,), f"written in {language}"),)

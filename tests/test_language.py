@@ -1,0 +1,56 @@
+"""A text in a language of UK communities, with none of bulk sending's signs (detectors/language.py): the learned
+model's "marketing" reading, learned from adverts only, is set aside; warning signs still count."""
+
+from __future__ import annotations
+
+import pytest
+
+from flag_cases import FIRES, SILENT, check_row, check_verdict, row, verdict_row
+from scamshield.detectors.language import LanguageDetector, language_of
+
+POLISH_FAMILY = "Mamo, wylądowałam w Stansted, autobus do Luton o 14:20. Nie musisz po mnie wyjeżdżać, Kuba"
+ROWS = [
+    row(POLISH_FAMILY, "WRITTEN_IN_ANOTHER_LANGUAGE", FIRES, "Mamo, wylądowałam w Stansted, autobus do", 0,
+        id="language-polish-family"),
+    row("Bore da Eric. Cyfarfod y capel nos Fercher am 7. Ydych chi eisiau lifft? Dai", "WRITTEN_IN_ANOTHER_LANGUAGE",
+        FIRES, "Bore da Eric. Cyfarfod y capel nos", 0, id="language-welsh-chapel"),
+    # a price, a long number or a link is a sign of bulk sending, in any language
+    row("Polski Sklep Ealing: PROMOCJA! Kiełbasa krakowska 2 za £6, pączki świeże w sobotę. Zapraszamy!",
+        "WRITTEN_IN_ANOTHER_LANGUAGE", SILENT, id="language-polish-shop-price"),
+    row("Mamo, zobacz zdjęcia z wesela tutaj: photos-wesele.com/ania", "WRITTEN_IN_ANOTHER_LANGUAGE", SILENT,
+        id="language-polish-link"),
+    row("Mamo, zadzwoń do mnie na 07700 900123 jak będziesz mogła, kocham cię", "WRITTEN_IN_ANOTHER_LANGUAGE", SILENT,
+        id="language-polish-phone-number"),
+    # English, and a language the model learned from thousands of bulk texts, keep its reading
+    row("Mum I landed at Stansted, the bus to Luton is at 14:20, no need to pick me up", "WRITTEN_IN_ANOTHER_LANGUAGE",
+        SILENT, id="language-english"),
+    row("Mamá, ya llegué a Stansted, el autobús a Luton sale a las dos, no hace falta que vengas", "WRITTEN_IN_ANOTHER_LANGUAGE",
+        SILENT, id="language-spanish-learned-from-bulk"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expect", "span", "at"), ROWS)
+def test_language_rows(text, flag, expect, span, at):
+    check_row(LanguageDetector.from_rules(), text, flag, expect, span, at)
+
+
+VERDICTS = [
+    verdict_row(POLISH_FAMILY, "safe", id="polish-family-safe"),
+    verdict_row("Dragi frați și surori, duminică după Sfânta Liturghie avem masă de pomenire pentru familia Popescu. "
+                "Cine poate aduce colivă să anunțe pe grupul parohiei. Părintele Vasile", "safe", id="romanian-parish-safe"),
+    # the "new number" opener in Polish still counts: a warning sign keeps the model's readings (not_spam_when)
+    verdict_row("Cześć mamo, to mój nowy numer, stary telefon wpadł mi do wody. Zapisz ten. Masz chwilę? Muszę dziś "
+                "zapłacić rachunek", ("suspicious", "scam"), id="polish-new-number-still-flagged"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), VERDICTS)
+def test_language_verdicts(text, verdicts):
+    check_verdict(text, verdicts)
+
+
+def test_language_of_is_sure_or_silent():
+    assert language_of(POLISH_FAMILY) == ("pl", "Polish")
+    assert language_of("ok see you at 8 then, I'll bring the cake and the candles for your mum") is None
+    assert language_of("") is None
+    assert language_of("\ud800 lone surrogate") is None  # no opinion, no error
