@@ -292,6 +292,10 @@ ROWS = [
         id="family-tv-speaker-broken"),
     row("Hiya mam new phone new number!! Save this one and delete the old", "FAMILY_NEW_NUMBER", FIRES,
         "Hiya mam new phone new number", 0, id="family-hiya-mam"),
+    row("Hi dad it's Em. Dropped phone in the loo 🙈 save this no. Can u msg me on WA?", "FAMILY_NEW_NUMBER", FIRES,
+        "Dropped phone", id="family-dropped-phone-no-my"),
+    row("I dropped my phone case in the car, can you check under the seat?", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-dropped-phone-case"),
 ]
 
 

@@ -236,6 +236,10 @@ ROWS = [
         "unlock the higher tasks", id="task-unlock-higher-tasks"),
     row("Our hotel listings page has the ratings from last year's guests", "OFFER_TASK_JOB", SILENT,
         id="task-hotel-listings-mention"),
+    row("We've already cleared the gutters along your side of the terrace while we were up there, it's £120", "DOORSTEP_TRADER",
+        FIRES, "We've already cleared the gutters along your side of the terrace while we were up there", id="doorstep-work-done-unasked"),
+    row("We've already cleared the gutters, thanks for booking us last week, invoice to follow", "DOORSTEP_TRADER", SILENT,
+        id="doorstep-booked-work-done"),
 ]
 
 

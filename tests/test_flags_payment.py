@@ -586,6 +586,30 @@ ROWS = [
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "to this one instead", id="changed-to-this-one-instead"),
     row("Need £250 for the vet. Can you send to Daniel's account, he's with me", "ASKS_FOR_MONEY", FIRES,
         "Can you send to Daniel's account", id="money-send-to-names-account"),
+    # the usual account "locked", details "a typo", changed "due to fraud", the usual way to pay "has a problem"
+    row("Monzo have locked my account for a few days. Could you send June's £120 to my mate who's holding money for me",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "locked my account for a few days. Could you send June's £120 to my mate",
+        id="changed-details-locked-send-to-mate"),
+    row("Please don't pay the deposit to the details on the quote, there was a typo. Correct account: 40-47-12 81920374",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "don't pay the deposit to the details on the quote", id="changed-details-typo"),
+    row("We've had to change bank details due to fraud on the old account. The invoice must go to 20-44-91 63810297",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "had to change bank details due to", id="changed-details-due-to-fraud"),
+    row("There's been a problem with ParentPay so for the trip please transfer £14.50 direct to my account 20-58-33 47291058",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "problem with ParentPay so for the trip please transfer £14.50 direct to my account", id="changed-details-parentpay-problem"),
+    row("There's been a problem with ParentPay this week, the school office will text when it's back", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-details-parentpay-problem-no-account"),
+    row("Card machine's down tonight sorry, cash or bank transfer only when you collect. Ta", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-details-card-machine-pay-on-collection"),
+    row("My account was locked last week but it's sorted now, thanks for the tenner", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-details-locked-no-payment"),
+    # the firm paying you back is no refund trick
+    row("I've upheld it. We'll refund the extra £94 interest into your current account within five days", "REFUND_NEEDS_ACCESS",
+        SILENT, id="refund-firm-refunds-the-extra"),
+    row("so you need to send back the difference of £900 today", "REFUND_NEEDS_ACCESS", FIRES, "send back the difference",
+        id="refund-send-back-the-difference"),
+    row("It's Martin. In meetings all day - can u grab 4 Amazon gift cards for a client?", "PAYMENT_GIFT_CARDS", FIRES,
+        "Amazon gift cards", id="gift-cards-boss-in-meetings"),
 ]
 
 

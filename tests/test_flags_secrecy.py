@@ -180,6 +180,8 @@ ROWS = [
         "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-not-restore-pages"),
     row("that's the bank sorted, when you pay him the app might ask what it's for, just say it's for a kitchen",
         "COVER_STORY_FOR_THE_BANK", FIRES, "app might ask what it's for, just say it's", id="cover-story-app-might-ask"),
+    row("£180 upfront cash, I'll knock in 10 mins. Please do not ring the council, they'll only delay it.", "SECRECY_REQUEST",
+        FIRES, "Please do not ring the council", id="secrecy-do-not-ring-the-council"),
 ]
 
 

@@ -233,6 +233,11 @@ ROWS = [
         id="lookalike-typo-santamder"),
     row("Great deals on gadgets at amazingdeals.co.uk this week", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-typo-not-amazing"),
     row("Our new vent cleaning service: vented.co.uk", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-typo-not-vented"),
+    row("Uni of Sheffield IT: re-validate your login at sheffield-ac-uk.mailbox-upgrade.com", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "sheffield-ac-uk.mailbox-upgrade.com", id="lookalike-ac-uk-dressed"),
+    row("Your timetable is on sheffield.ac.uk/timetables", "LINK_LOOKALIKE_DOMAIN", SILENT, id="official-ac-uk"),
+    row("Gas Safe notice: a £95 inspection fee must be paid in advance at gassafe-inspections-uk.com", "LINK_LOOKALIKE_DOMAIN",
+        FIRES, "gassafe-inspections-uk.com", id="lookalike-gas-safe"),
 ]
 
 

@@ -56,6 +56,8 @@ def _find(sorted_cols, col):
 
 
 CALL_WEIGHTS = ("MODEL_CALL_SCAM", "MODEL_CALL_LEGIT")
+SMS_WEIGHTS = ("MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM")
+CHANNEL_WEIGHTS = {"call": CALL_WEIGHTS, "sms": SMS_WEIGHTS}
 
 
 def read_artifact(path: str | Path) -> dict[str, Any]:
@@ -63,30 +65,32 @@ def read_artifact(path: str | Path) -> dict[str, Any]:
         return json.load(f)
 
 
-def keep_call_model(artifact: dict[str, Any], weights: dict[str, float], donor_path: str | Path, log) -> None:
-    """Put the call channel of the artifact at ``donor_path``, with the MODEL_CALL_* weights fitted for it,
-    in place of this run's (in ``artifact`` and ``weights``), and say so in the artifact's metadata."""
+def keep_model(artifact: dict[str, Any], weights: dict[str, float], channel: str, donor_path: str | Path, log) -> None:
+    """Put the ``channel`` ("call" or "sms") model of the artifact at ``donor_path``, with the MODEL_* weights
+    fitted for it, in place of this run's (in ``artifact`` and ``weights``), and say so in the metadata."""
     from ..errors import InputError
 
+    option = f"--{channel}-model-from"
     try:
         donor = read_artifact(donor_path)
-        kept = {k: donor["meta"]["weights"][k] for k in CALL_WEIGHTS}
-        call = donor["channels"]["call"]
+        kept = {k: donor["meta"]["weights"][k] for k in CHANNEL_WEIGHTS[channel]}
+        model = donor["channels"][channel]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"--call-model-from {donor_path}: not a model artifact with a call model ({exc})") from None
-    artifact["channels"]["call"] = call
+        raise InputError(f"{option} {donor_path}: not a model artifact with a {channel} model ({exc})") from None
+    artifact["channels"][channel] = model
     weights.update(kept)
     meta = artifact["meta"]
     meta["weights"] = dict(weights)
-    meta["call_model"] = {
+    meta[f"{channel}_model"] = {
         "from": Path(donor_path).name,
         "trained": donor["meta"].get("trained"),
         "training_files": donor["meta"].get("training_files"),
-        "team_weight": donor["meta"].get("team_weight", {}).get("call"),
-        "cv": {k: v for k, v in donor["meta"].get("cv", {}).get("model_alone", {}).items() if "call" in k},
-        "note": "this run's call model was trained and measured (cv) but not kept",
+        "team_weight": donor["meta"].get("team_weight", {}).get(channel),
+        "cv": {k: v for k, v in donor["meta"].get("cv", {}).get("model_alone", {}).items()
+               if ("call" in k) == (channel == "call")},
+        "note": f"this run's {channel} model was trained and measured (cv) but not kept",
     }
-    log(f"kept the call model of {donor_path} (trained {meta['call_model']['trained']}) and its weights {kept}")
+    log(f"kept the {channel} model of {donor_path} (trained {meta[f'{channel}_model']['trained']}) and its weights {kept}")
 
 
 def is_shipped(out: str | Path | None) -> bool:

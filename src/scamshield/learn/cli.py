@@ -40,6 +40,9 @@ def register(subparsers: Any) -> None:
     x.add_argument("--call-model-from", metavar="MODEL",
                    help="keep the call model (and its fitted call weights) of this artifact instead of the "
                    "one this run trains, e.g. src/scamshield/data/model.json.gz when new data helps texts only")
+    x.add_argument("--sms-model-from", metavar="MODEL",
+                   help="keep the text model (and its fitted text weights) of this artifact instead of the one this "
+                   "run trains, e.g. src/scamshield/data/model.json.gz when new data helps calls only")
     x.add_argument("--extra-team", action="append", default=[], metavar="PATTERN",
                    help="also train on these team-written files (a glob, repeatable; e.g. 'training/pending/*.jsonl'), "
                    "whose rows may count a weight of their own; never the held-out dev sets")
@@ -81,7 +84,8 @@ def cmd_train(args: Any) -> int:
     config = TrainConfig(team_weight=args.team_weight, team_weight_sms=args.team_weight_sms,
                          max_model_points=args.max_model_points, max_reassurance=args.max_reassurance,
                          fit_cap=args.fit_cap, cache=args.cache,
-                         call_model_from=args.call_model_from, extra_team=tuple(args.extra_team),
+                         call_model_from=args.call_model_from, sms_model_from=args.sms_model_from,
+                         extra_team=tuple(args.extra_team),
                          extra_team_weight_sms=_first(args.extra_team_weight_sms, args.extra_team_weight),
                          extra_team_weight=_first(args.extra_team_weight_call, args.extra_team_weight))
     if not config.extra_team and any(w is not None for w in (args.extra_team_weight, args.extra_team_weight_sms,

@@ -39,6 +39,8 @@ class TrainConfig:
     # An artifact whose call model (channel and fitted MODEL_CALL_* weights) this run keeps instead of its own:
     # for when new data improves the text model but not the call model on the held-out sets
     call_model_from: str | None = None
+    # ... and the same for the text model (MODEL_SCAM, MODEL_LEGIT, MODEL_SPAM): new call data, texts kept as shipped
+    sms_model_from: str | None = None
     # More team-written files to train on, read from wherever they are (glob patterns, e.g. the rows waiting
     # in training/pending/), each row counting extra_team_weight_sms (texts) or extra_team_weight (calls)
     # times; None: the team weight of its channel, as if the file were in training/sms/ or training/calls/

@@ -35,7 +35,7 @@ from .artifact import (
     MODEL_FLAGS_FILE,
     channel_artifact,
     is_shipped,
-    keep_call_model,
+    keep_model,
     publish_weights,
     write_artifact,
 )
@@ -219,7 +219,9 @@ def fit(data: str | Path | None = None, *, log=print, team: bool | str | Path = 
         },
     }
     if config.call_model_from:
-        keep_call_model(artifact, weights, config.call_model_from, log)
+        keep_model(artifact, weights, "call", config.call_model_from, log)
+    if config.sms_model_from:
+        keep_model(artifact, weights, "sms", config.sms_model_from, log)
     log(f"fitted in {time.time() - t0:.0f}s")
     return Trained(artifact, weights, cv_metrics)
 
