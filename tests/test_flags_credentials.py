@@ -433,6 +433,9 @@ ROWS = [
         FIRES, "6 digit code", id="otp-if-not-you-send-us"),
     row("If this is not you, do not share the 6 digit code with anyone.", "ASKS_ONE_TIME_CODE", SILENT,
         id="otp-if-not-you-do-not-share"),
+    # "reply NO" is the answer to send, not a denial of what follows
+    row("If this wasn't you, reply NO and then reply with the 6-digit code we send you to confirm your identity.",
+        "ASKS_ONE_TIME_CODE", FIRES, "6-digit code", id="otp-reply-no-then-code"),
 ]
 
 

@@ -296,6 +296,11 @@ ROWS = [
         "Dropped phone", id="family-dropped-phone-no-my"),
     row("I dropped my phone case in the car, can you check under the seat?", "FAMILY_NEW_NUMBER", SILENT,
         id="family-dropped-phone-case"),
+    # a phone that died, with nothing asked: a teenager on a friend's phone
+    row("Mum it's Ellie, my phone died so using Jas's. Be home around 11, don't wait up. Love u x", "FAMILY_NEW_NUMBER",
+        SILENT, id="family-phone-died-nothing-asked"),
+    row("Mum it's me, my phone died. Can you send £60 to my friend's account for the taxi", "FAMILY_NEW_NUMBER", FIRES,
+        "my phone died", id="family-phone-died-send-money"),
 ]
 
 

@@ -155,6 +155,10 @@ ROWS = [
         id="pitch-neighbour-mentions-callers"),
     row("Is that the bill payer? It's about the fault you reported on your line.", "MARKETING_CALL_PITCH", SILENT,
         id="pitch-provider-asks-for-bill-payer"),
+    row("Your InstaVolt charge session has ended. Please move your vehicle within 10 minutes to avoid an overstay fee of £1/min.",
+        "PREMIUM_RATE_SERVICE", SILENT, id="premium-rate-not-overstay-fee"),
+    row("Chat to local singles now, calls £1/min, 18+ only", "PREMIUM_RATE_SERVICE", FIRES, "£1/min", id="premium-rate-per-minute-chat"),
+    row("Chat to local singles now, calls cost 65p per minute", "PREMIUM_RATE_SERVICE", FIRES, "calls cost 65p", id="premium-rate-pence-per-minute"),
 ]
 
 

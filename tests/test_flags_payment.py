@@ -610,6 +610,10 @@ ROWS = [
         id="refund-send-back-the-difference"),
     row("It's Martin. In meetings all day - can u grab 4 Amazon gift cards for a client?", "PAYMENT_GIFT_CARDS", FIRES,
         "Amazon gift cards", id="gift-cards-boss-in-meetings"),
+    row("Tom's in hospital in Spain after a crash and they want €1,500 before they'll treat him. Can you send it", "STRANDED_NEEDS_MONEY",
+        FIRES, "want €1,500 before they'll treat", id="stranded-pay-before-treatment"),
+    row("Tom's in hospital in Spain, they want to keep him in before they'll let him fly, insurance is sorting it", "STRANDED_NEEDS_MONEY",
+        SILENT, id="stranded-insurance-sorting-it"),
 ]
 
 

@@ -182,6 +182,8 @@ ROWS = [
         "COVER_STORY_FOR_THE_BANK", FIRES, "app might ask what it's for, just say it's", id="cover-story-app-might-ask"),
     row("£180 upfront cash, I'll knock in 10 mins. Please do not ring the council, they'll only delay it.", "SECRECY_REQUEST",
         FIRES, "Please do not ring the council", id="secrecy-do-not-ring-the-council"),
+    row("Can you send it to the hospital's account? Please don't tell Nan she'll panic", "SECRECY_REQUEST", FIRES,
+        "don't tell Nan", id="secrecy-dont-tell-nan"),
 ]
 
 

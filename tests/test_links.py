@@ -238,6 +238,8 @@ ROWS = [
     row("Your timetable is on sheffield.ac.uk/timetables", "LINK_LOOKALIKE_DOMAIN", SILENT, id="official-ac-uk"),
     row("Gas Safe notice: a £95 inspection fee must be paid in advance at gassafe-inspections-uk.com", "LINK_LOOKALIKE_DOMAIN",
         FIRES, "gassafe-inspections-uk.com", id="lookalike-gas-safe"),
+    row("Revolut: We've frozen your card because of a suspicious payment attempt of €249 at TRIPSTAR.NET. Please open the app",
+        "LINK_NOT_ORGS_WEBSITE", SILENT, id="merchant-after-payment-attempt"),
 ]
 
 

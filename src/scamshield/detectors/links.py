@@ -64,7 +64,7 @@ def _one_slip(part: str, name: str) -> bool:
 # "upgrade for £0.99 at ...": those send you there.
 _PAID_JUST_BEFORE = re.compile(
     r"(?:[£$€]\s?[\d,.]+\s*[,\-–]|(?:^|[:?!.]\s*)[£$€]\s?[\d,.]+ (?:at|to|with)"
-    r"|\b(?:payment|purchase|transaction|spend|charge)s? (?:of [£$€]\s?[\d,.]+ )?(?:at|to|with|from)"
+    r"|\b(?:payment|purchase|transaction|spend|charge)s?(?: attempts?)? (?:of [£$€]\s?[\d,.]+ )?(?:at|to|with|from)"
     r"|\b(?:code|passcode|otp) for"
     r"|\b(?:card|ending(?: in)? \d{4}) (?:for|of) [£$€]\s?[\d,.]+ (?:at|to|with)"
     r"|\b(?:used|spent|paid|charged|spend|spending)(?: for| of)? [£$€]\s?[\d,.]+ (?:at|to|with))\s*$")
