@@ -63,7 +63,8 @@ def test_new_bank_details_kept_quiet_outweigh_the_call_models_ordinary_call():
     v = Analyzer.default().analyze(Message(channel="call", turns=quiet, direction="incoming"))
     flags = {f.id: f for f in v.flags}
     assert v.verdict == "scam"
-    assert flags["MODEL_CALL_LEGIT"].status == "cancelled"
+    # (the call model trained with the red-team rounds' calls no longer reads it as ordinary at all)
+    assert "MODEL_CALL_LEGIT" not in flags or flags["MODEL_CALL_LEGIT"].status == "cancelled"
     told = (Turn("caller", "hi its tom, just so you know I've changed banks, my wages go to the new account now"),
             Turn("callee", "ok thanks for letting me know"))
     told_v = Analyzer.default().analyze(Message(channel="call", turns=told, direction="incoming"))
