@@ -301,6 +301,8 @@ ROWS = [
         SILENT, id="family-phone-died-nothing-asked"),
     row("Mum it's me, my phone died. Can you send £60 to my friend's account for the taxi", "FAMILY_NEW_NUMBER", FIRES,
         "my phone died", id="family-phone-died-send-money"),
+    row("Uncle Ray it's Tom. I'm in a bit of trouble, the car's been impounded", "FAMILY_NEW_NUMBER", FIRES,
+        "Uncle Ray it's Tom. I'm in a bit of trouble", 0, id="family-uncle-in-trouble"),
 ]
 
 

@@ -614,6 +614,9 @@ ROWS = [
         FIRES, "want €1,500 before they'll treat", id="stranded-pay-before-treatment"),
     row("Tom's in hospital in Spain, they want to keep him in before they'll let him fly, insurance is sorting it", "STRANDED_NEEDS_MONEY",
         SILENT, id="stranded-insurance-sorting-it"),
+    row("Donations page is down so I'm collecting by bank transfer to my sponsor coordinator's account. Sort 40-11-62 acc 51983307",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "Donations page is down so I'm collecting by bank transfer to my sponsor coordinator's account",
+        id="changed-details-donations-page-down"),
 ]
 
 

@@ -184,6 +184,8 @@ ROWS = [
         FIRES, "Please do not ring the council", id="secrecy-do-not-ring-the-council"),
     row("Can you send it to the hospital's account? Please don't tell Nan she'll panic", "SECRECY_REQUEST", FIRES,
         "don't tell Nan", id="secrecy-dont-tell-nan"),
+    row("Dad pls just trust me on this one. Don't ring, don't ask mum. Need £1,000 in the next hour", "SECRECY_REQUEST", FIRES,
+        "don't ask mum", id="secrecy-dont-ask-mum"),
 ]
 
 
