@@ -303,6 +303,9 @@ ROWS = [
         "my phone died", id="family-phone-died-send-money"),
     row("Uncle Ray it's Tom. I'm in a bit of trouble, the car's been impounded", "FAMILY_NEW_NUMBER", FIRES,
         "Uncle Ray it's Tom. I'm in a bit of trouble", 0, id="family-uncle-in-trouble"),
+    # a warning about the scam's message, however it arrives
+    row("if you get a whatsapp from a number you don't know saying it's me and i've dropped my phone in the loo don't answer it",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-warning-whatsapp-from-unknown-number"),
 ]
 
 

@@ -240,6 +240,11 @@ ROWS = [
         FIRES, "We've already cleared the gutters along your side of the terrace while we were up there", id="doorstep-work-done-unasked"),
     row("We've already cleared the gutters, thanks for booking us last week, invoice to follow", "DOORSTEP_TRADER", SILENT,
         id="doorstep-booked-work-done"),
+    # what someone else keeps saying, asked about
+    row("some bloke in a telegram group keeps telling me to send my eth to his platform for staking guaranteed twelve percent a month",
+        "OFFER_INVESTMENT", SILENT, id="invest-someone-keeps-telling-me"),
+    row("send your eth to our platform for staking, guaranteed twelve percent a month", "OFFER_INVESTMENT", FIRES,
+        "guaranteed twelve percent", id="invest-guaranteed-percent-a-month"),
 ]
 
 
