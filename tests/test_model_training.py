@@ -112,6 +112,23 @@ def test_a_run_can_keep_another_artifacts_call_model(tmp_path):
     assert made["meta"]["call_model"]["trained"] == donor["meta"]["trained"]
 
 
+def test_a_run_can_keep_another_artifacts_text_model(tmp_path):
+    """--sms-model-from: new data for calls, the shipped text model and its fitted text weights kept."""
+    from scamshield.learn.artifact import DEFAULT_OUT, read_artifact
+    from scamshield.learn.config import TrainConfig
+
+    _tiny_splits(tmp_path)
+    out = tmp_path / "model.json.gz"
+    config = TrainConfig(sms_model_from=os.fspath(DEFAULT_OUT))
+    result = train_mod.train(tmp_path, out, log=lambda *_: None, team=False, config=config)
+    donor, made = read_artifact(DEFAULT_OUT), read_artifact(out)
+    assert made["channels"]["sms"] == donor["channels"]["sms"]
+    assert made["channels"]["call"] != donor["channels"]["call"]  # this run's own call model
+    for k in ("MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM"):
+        assert result["weights"][k] == made["meta"]["weights"][k] == donor["meta"]["weights"][k]
+    assert made["meta"]["sms_model"]["trained"] == donor["meta"]["trained"]
+
+
 def test_keeping_a_call_model_from_a_file_that_is_not_one_is_a_clear_error(tmp_path):
     from scamshield.errors import InputError
     from scamshield.learn.config import TrainConfig

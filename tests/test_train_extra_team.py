@@ -123,7 +123,7 @@ def test_the_command_line_passes_the_weights_per_channel(monkeypatch):
     monkeypatch.setattr(train_mod, "train", fake_train)
     args = dict(data_dir=None, out=None, no_team_data=False, team_weight=3.0, team_weight_sms=1.5,
                 max_model_points=16.0, max_reassurance=float("-inf"), fit_cap=False, cache=None,
-                call_model_from=None, extra_team=["training/pending/*.jsonl"], extra_team_weight=0.5,
+                call_model_from=None, sms_model_from=None, extra_team=["training/pending/*.jsonl"], extra_team_weight=0.5,
                 extra_team_weight_sms=None, extra_team_weight_call=2.0)
     learn_cli.cmd_train(SimpleNamespace(**args))
     assert seen["config"].extra_team == ("training/pending/*.jsonl",)
