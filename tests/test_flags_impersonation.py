@@ -306,6 +306,9 @@ ROWS = [
     # a warning about the scam's message, however it arrives
     row("if you get a whatsapp from a number you don't know saying it's me and i've dropped my phone in the loo don't answer it",
         "FAMILY_NEW_NUMBER", SILENT, id="family-warning-whatsapp-from-unknown-number"),
+    row("mum its me on my mates phone, my card got declined, can u send £85 to her acc", "FAMILY_NEW_NUMBER", FIRES,
+        "its me on my mates phone", id="family-on-my-mates-phone-send"),
+    row("mum its me on my mates phone, be home by 11 x", "FAMILY_NEW_NUMBER", SILENT, id="family-on-my-mates-phone-nothing-asked"),
 ]
 
 

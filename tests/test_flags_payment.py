@@ -617,6 +617,8 @@ ROWS = [
     row("Donations page is down so I'm collecting by bank transfer to my sponsor coordinator's account. Sort 40-11-62 acc 51983307",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "Donations page is down so I'm collecting by bank transfer to my sponsor coordinator's account",
         id="changed-details-donations-page-down"),
+    row("We're collecting £25 per child for the Y6 trip but ParentPay is down. Please transfer to Collins K, 20-44-91, 53028816 today",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "ParentPay is down. Please transfer to Collins K, 20-44-91", id="changed-details-parentpay-down-sort-code"),
 ]
 
 
