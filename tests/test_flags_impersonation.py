@@ -309,6 +309,10 @@ ROWS = [
     row("mum its me on my mates phone, my card got declined, can u send £85 to her acc", "FAMILY_NEW_NUMBER", FIRES,
         "its me on my mates phone", id="family-on-my-mates-phone-send"),
     row("mum its me on my mates phone, be home by 11 x", "FAMILY_NEW_NUMBER", SILENT, id="family-on-my-mates-phone-nothing-asked"),
+    # the account someone holds at a bank is no bank speaking
+    row("Mum can you send me £30 for the train? Same account as usual, the Monzo one x", "CLAIMS_BANK", SILENT,
+        id="bank-the-monzo-one"),
+    row("Could you send £50 to my usual Monzo? I'll pay you back Friday", "CLAIMS_BANK", SILENT, id="bank-to-my-usual-monzo"),
 ]
 
 

@@ -159,6 +159,10 @@ ROWS = [
         "PREMIUM_RATE_SERVICE", SILENT, id="premium-rate-not-overstay-fee"),
     row("Chat to local singles now, calls £1/min, 18+ only", "PREMIUM_RATE_SERVICE", FIRES, "£1/min", id="premium-rate-per-minute-chat"),
     row("Chat to local singles now, calls cost 65p per minute", "PREMIUM_RATE_SERVICE", FIRES, "calls cost 65p", id="premium-rate-pence-per-minute"),
+    # "stop updates" holds the letters of "top up", not the words
+    row("Boots: Your prescription is ready to collect. Reply STOP to stop updates.", "MARKETING_PROMOTION", SILENT,
+        id="promo-not-top-up-inside-stop-updates"),
+    row("Top up now and get 10GB extra data free", "MARKETING_PROMOTION", FIRES, "Top up", id="promo-top-up"),
 ]
 
 

@@ -301,7 +301,7 @@ ROWS = [
     # Red-team round 28: "the payment system is down, so pay this account instead"
     row("Our ParentPay system is down so please pay the trip balance of £65 directly to the bursar's account, sort code 04-00-04",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
-        "system is down so please pay the trip balance of £65 directly to the bursar's account",
+        "ParentPay system is down so please pay the trip balance of £65 directly to the bursar's account",
         id="changed-system-down-pay-account"),
     row("Our website is down for maintenance tonight, pay your bill tomorrow in the app", "PAYMENT_CHANGED_BANK_DETAILS",
         SILENT, id="changed-website-down-pay-later"),
@@ -619,6 +619,9 @@ ROWS = [
         id="changed-details-donations-page-down"),
     row("We're collecting £25 per child for the Y6 trip but ParentPay is down. Please transfer to Collins K, 20-44-91, 53028816 today",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "ParentPay is down. Please transfer to Collins K, 20-44-91", id="changed-details-parentpay-down-sort-code"),
+    row("Year 4 trip: our ParentPay account is down this week, so please pay the £14.50 by bank transfer to J Hughes, 20-45-77 73391028",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "ParentPay account is down this week, so please pay the £14.50 by bank transfer to J Hughes, 20-45-77",
+        id="changed-details-parentpay-account-down"),
 ]
 
 
