@@ -163,6 +163,11 @@ ROWS = [
     row("Boots: Your prescription is ready to collect. Reply STOP to stop updates.", "MARKETING_PROMOTION", SILENT,
         id="promo-not-top-up-inside-stop-updates"),
     row("Top up now and get 10GB extra data free", "MARKETING_PROMOTION", FIRES, "Top up", id="promo-top-up"),
+    # a receipt for a donation, however it is worded; not the phishing copy that goes on to a prize or a log-in
+    row("Thank you for donating £5 to Macmillan Cancer Support. Text STOP to 70085 if you'd prefer we didn't contact you.",
+        "TRANSACTIONAL_RECEIPT", FIRES, "Thank you for donating £5", id="receipt-thank-you-for-donating"),
+    row("Thank you for your order Steve You have X chance to get a new iPhone, answer here aspectgroundish.com/9DIZ",
+        "TRANSACTIONAL_RECEIPT", SILENT, id="receipt-not-with-a-prize"),
 ]
 
 

@@ -245,6 +245,8 @@ ROWS = [
         "OFFER_INVESTMENT", SILENT, id="invest-someone-keeps-telling-me"),
     row("send your eth to our platform for staking, guaranteed twelve percent a month", "OFFER_INVESTMENT", FIRES,
         "guaranteed twelve percent", id="invest-guaranteed-percent-a-month"),
+    row("think your Insta's been hacked, I just got a DM from you about investing in bitcoin and making £5k a week", "OFFER_INVESTMENT",
+        SILENT, id="invest-got-a-dm-from-you-about"),
 ]
 
 

@@ -622,6 +622,10 @@ ROWS = [
     row("Year 4 trip: our ParentPay account is down this week, so please pay the £14.50 by bank transfer to J Hughes, 20-45-77 73391028",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "ParentPay account is down this week, so please pay the £14.50 by bank transfer to J Hughes, 20-45-77",
         id="changed-details-parentpay-account-down"),
+    row("ive paid u through the gumtree protection system, u should have an email. pls confirm ur card details on there to release the funds",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "confirm ur card details on there to release the funds", id="fake-payment-card-details-release-funds"),
+    row("Please confirm your card details are up to date in the app before your next order", "FAKE_PAYMENT_CONFIRMATION", SILENT,
+        id="fake-payment-card-details-up-to-date"),
 ]
 
 
