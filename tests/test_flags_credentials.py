@@ -436,6 +436,10 @@ ROWS = [
     # "reply NO" is the answer to send, not a denial of what follows
     row("If this wasn't you, reply NO and then reply with the 6-digit code we send you to confirm your identity.",
         "ASKS_ONE_TIME_CODE", FIRES, "6-digit code", id="otp-reply-no-then-code"),
+    # a question about a code, not a request for it
+    row("Did you just send me a WhatsApp code by accident?? Got a text with a 6-digit code. Not sending it obviously. Ring me",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otp-did-you-just-send-me"),
+    row("Please just send me the WhatsApp code you got", "ASKS_ONE_TIME_CODE", FIRES, "WhatsApp code", id="otp-just-send-me"),
 ]
 
 
