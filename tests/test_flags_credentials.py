@@ -440,6 +440,10 @@ ROWS = [
     row("Did you just send me a WhatsApp code by accident?? Got a text with a 6-digit code. Not sending it obviously. Ring me",
         "ASKS_ONE_TIME_CODE", SILENT, id="otp-did-you-just-send-me"),
     row("Please just send me the WhatsApp code you got", "ASKS_ONE_TIME_CODE", FIRES, "WhatsApp code", id="otp-just-send-me"),
+    row("Your bank might say the name doesn't match when you pay - that's normal. Just click continue anyway", "EXPLAINS_AWAY_WARNING",
+        FIRES, "name doesn't match when you pay - that's normal", id="explains-away-name-mismatch"),
+    row("the bank's app said the name didnt match. turns out it's registered as Hughes Motors Ltd. rang Dan to check, it's fine",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-not-a-checked-mismatch"),
 ]
 
 

@@ -626,6 +626,16 @@ ROWS = [
         "FAKE_PAYMENT_CONFIRMATION", FIRES, "confirm ur card details on there to release the funds", id="fake-payment-card-details-release-funds"),
     row("Please confirm your card details are up to date in the app before your next order", "FAKE_PAYMENT_CONFIRMATION", SILENT,
         id="fake-payment-card-details-up-to-date"),
+    row("Can you pay to my brother's acc as my card reader's bust: 20-32-06 acc 90214538", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "to my brother's acc as my card reader", id="changed-details-brothers-acc-card-reader"),
+    row("just realised the acc number on the invoice has 2 digits swapped!! Should be 51842967", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "acc number on the invoice has 2 digits swapped", id="changed-details-digits-swapped"),
+    row("I do the admin for Ewa's cleaning. She's asked me to collect payments now - could you transfer £120", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "asked me to collect payments", id="changed-details-assistant-collects"),
+    row("stage 2 needs to go to our supplier account directly this time for the steel", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "go to our supplier account", id="changed-details-supplier-account"),
+    row("my account got frozen last month but the bank sorted it, thanks for waiting for the rent", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-details-frozen-sorted-no-payment"),
 ]
 
 
