@@ -636,6 +636,9 @@ ROWS = [
         "go to our supplier account", id="changed-details-supplier-account"),
     row("my account got frozen last month but the bank sorted it, thanks for waiting for the rent", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-details-frozen-sorted-no-payment"),
+    row("a £300 deposit by bank transfer holds him and our pet courier brings him to you Saturday", "PET_SENT_UNSEEN", FIRES,
+        "pet courier brings him", id="pet-courier-brings-him"),
+    row("Our pet courier brings the food order on Saturday", "PET_SENT_UNSEEN", SILENT, id="pet-courier-brings-food-no-pet"),
 ]
 
 

@@ -52,7 +52,12 @@ def _bulk(text: str) -> bool:
 def language_of(text: str) -> tuple[str, str] | None:
     """(ISO 639-1 code, name) of the language ``text`` is written in when the detector is sure it is not
     English, else None."""
-    if pycld2 is None or _looks_english(text):
+    return None if _looks_english(text) else _detected(text)
+
+
+def _detected(text: str) -> tuple[str, str] | None:
+    """language_of without the cheap English test (the caller made it)."""
+    if pycld2 is None:
         return None
     try:
         reliable, _, details = pycld2.detect(text)
@@ -77,7 +82,7 @@ class LanguageDetector:
     def analyze(self, unit: TextUnit) -> Iterable[Finding]:
         if unit.channel != "sms" or _looks_english(unit.text) or _bulk(unit.text) or links_in(unit):
             return ()
-        found = language_of(unit.text)
+        found = _detected(unit.text)
         if found is None or found[0] not in self.languages:
             return ()
         language = found[1]
