@@ -168,6 +168,10 @@ ROWS = [
         "TRANSACTIONAL_RECEIPT", FIRES, "Thank you for donating £5", id="receipt-thank-you-for-donating"),
     row("Thank you for your order Steve You have X chance to get a new iPhone, answer here aspectgroundish.com/9DIZ",
         "TRANSACTIONAL_RECEIPT", SILENT, id="receipt-not-with-a-prize"),
+    row("Thanks for visiting our branch today. How did we do? Reply with a score from 0-10. Text STOP to opt out",
+        "TRANSACTIONAL_RECEIPT", FIRES, "Reply with a score from 0-10", id="receipt-survey-score"),
+    row("Reply with a number from 1 to 10 and win a £50 voucher", "TRANSACTIONAL_RECEIPT", SILENT,
+        id="receipt-survey-with-a-prize-is-not-one"),
 ]
 
 

@@ -639,6 +639,10 @@ ROWS = [
     row("a £300 deposit by bank transfer holds him and our pet courier brings him to you Saturday", "PET_SENT_UNSEEN", FIRES,
         "pet courier brings him", id="pet-courier-brings-him"),
     row("Our pet courier brings the food order on Saturday", "PET_SENT_UNSEEN", SILENT, id="pet-courier-brings-food-no-pet"),
+    row("New number x could you do me a favour and pick up a couple of Apple gift cards? My card isn't working",
+        "ASKS_FOR_MONEY", FIRES, "could you do me a favour and pick up a couple of Apple gift cards", id="money-buy-gift-cards-for-me"),
+    row("I could pick up a couple of gift cards for the teachers on my way home", "ASKS_FOR_MONEY", SILENT,
+        id="money-offering-to-buy-gift-cards"),
 ]
 
 
