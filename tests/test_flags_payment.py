@@ -643,6 +643,16 @@ ROWS = [
         "ASKS_FOR_MONEY", FIRES, "could you do me a favour and pick up a couple of Apple gift cards", id="money-buy-gift-cards-for-me"),
     row("I could pick up a couple of gift cards for the teachers on my way home", "ASKS_FOR_MONEY", SILENT,
         id="money-offering-to-buy-gift-cards"),
+    # Red-team round 231: the landlord after a viewing sends the deposit to the letting agent
+    row("The landlord from the viewing on Saturday: the agent will email the holding deposit details, please only pay through them, not me directly",
+        "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-after-a-viewing-pay-the-agent"),
+    row("I'm working abroad so I can't show you the flat. Pay the deposit through them, not me, they bring the keys",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "working abroad so I can't", id="rental-abroad-pay-through-them"),
+    # Red-team round 228: an older person's own trip to the Post Office is no collection
+    row("Pension come today in bank. I go Post Office take out cash for the week. Dont need to come Sunday",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="collection-own-cash-for-the-week"),
+    row("Please withdraw the cash for the officer, he will be at your door at six", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "withdraw the cash", id="collection-cash-for-the-officer"),
 ]
 
 

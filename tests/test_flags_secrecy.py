@@ -186,6 +186,11 @@ ROWS = [
         "don't tell Nan", id="secrecy-dont-tell-nan"),
     row("Dad pls just trust me on this one. Don't ring, don't ask mum. Need £1,000 in the next hour", "SECRECY_REQUEST", FIRES,
         "don't ask mum", id="secrecy-dont-ask-mum"),
+    # Red-team round 229: the payroll clerk must check on the number on file; the caller says do it off this call
+    row("I'm supposed to check with you on the number we have on file. No, that's the broken phone, just do it off this call",
+        "TALKS_YOU_OUT_OF_CHECKING", FIRES, "just do it off this call", id="talks-out-just-do-it-off-this-call"),
+    row("Just do it on the phone call later, no rush", "TALKS_YOU_OUT_OF_CHECKING", SILENT,
+        id="talks-out-no-offer-to-check"),
 ]
 
 

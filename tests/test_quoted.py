@@ -79,6 +79,9 @@ def test_what_is_outside_the_quotation_still_counts():
 ROWS = [
     row(FORWARDED[0][0], "QUOTES_A_MESSAGE", FIRES, "not to click", id="quote-told-her-not-to-click"),
     row(FORWARDED[1][0], "QUOTES_A_MESSAGE", FIRES, "a text saying", id="quote-neighbourhood-warning"),
+    # red-team round 228: in a parent's English, "someone message me", and "I blocked" it
+    row("Beta, someone message me on whatsapp 'Hi Mum its me new number save this'. Not you I think. I blocked",
+        "QUOTES_A_MESSAGE", FIRES, "someone message me", id="quote-someone-message-me-i-blocked"),
     *(row(text, "QUOTES_A_MESSAGE", SILENT, id=f"quote-near-miss-{i}") for i, text in enumerate(NOT_FORWARDED)),
 ]
 
