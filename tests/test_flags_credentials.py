@@ -439,11 +439,22 @@ ROWS = [
     # a question about a code, not a request for it
     row("Did you just send me a WhatsApp code by accident?? Got a text with a 6-digit code. Not sending it obviously. Ring me",
         "ASKS_ONE_TIME_CODE", SILENT, id="otp-did-you-just-send-me"),
-    row("Please just send me the WhatsApp code you got", "ASKS_ONE_TIME_CODE", FIRES, "WhatsApp code", id="otp-just-send-me"),
+    row("Please just send me the WhatsApp code you got", "ASKS_ONE_TIME_CODE", FIRES, "send me the WhatsApp code you got", id="otp-just-send-me"),
     row("Your bank might say the name doesn't match when you pay - that's normal. Just click continue anyway", "EXPLAINS_AWAY_WARNING",
         FIRES, "name doesn't match when you pay - that's normal", id="explains-away-name-mismatch"),
     row("the bank's app said the name didnt match. turns out it's registered as Hughes Motors Ltd. rang Dan to check, it's fine",
         "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-not-a-checked-mismatch"),
+    # Red-team round 236: code theft in the fewest words
+    row("amazon courier here, whats the code amazon just texted u? need it to drop off", "ASKS_ONE_TIME_CODE", FIRES,
+        "whats the code amazon just texted u", id="otp-whats-the-code-just-texted"),
+    row("still got the bike? ill send a courier. just forward me the tracking code u get", "ASKS_ONE_TIME_CODE", FIRES,
+        "forward me the tracking code u get", id="otp-forward-me-the-code-you-get"),
+    row("whats the door code for the flat? the one they texted you", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-door-code-is-no-passcode"),
+    row("can u do me a favour? buying sth online and need a uk number for the code, ok if i send it to urs?",
+        "CODE_SENT_BY_MISTAKE", FIRES, "need a uk number for the code", id="code-mistake-asked-up-front"),
+    row("I need a UK number for the bank's letters, mine's still Spanish - sorting a new SIM tomorrow",
+        "CODE_SENT_BY_MISTAKE", SILENT, id="code-mistake-need-a-uk-number-own-words"),
 ]
 
 

@@ -313,6 +313,19 @@ ROWS = [
     row("Mum can you send me £30 for the train? Same account as usual, the Monzo one x", "CLAIMS_BANK", SILENT,
         id="bank-the-monzo-one"),
     row("Could you send £50 to my usual Monzo? I'll pay you back Friday", "CLAIMS_BANK", SILENT, id="bank-to-my-usual-monzo"),
+    # Red-team rounds 132, 167, 218 and 236: the "Hi Mum" text in more words
+    row("Mum I am so sorry to ask. I'm on a new number because I'm embarrassed. Please don't ring", "FAMILY_NEW_NUMBER",
+        FIRES, "I'm on a new number", id="family-im-on-a-new-number"),
+    row("heya ma its me 😊 new no. old 1 got soaked. save dis 1 yeah. need a lil help w smthn", "FAMILY_NEW_NUMBER", FIRES,
+        "its me 😊 new no", id="family-its-me-emoji-new-no"),
+    row("Hi Mum it's me. Sorry I can't ring, this phone doesn't have calls set up yet. Can you send £640 to the nursery?",
+        "FAMILY_NEW_NUMBER", FIRES, "can't ring, this phone", id="family-cant-ring-this-phone"),
+    row("Mam, it's me. Phone's broken, using this one. Can you transfer £350 to my mate? I'll give it you back at the weekend",
+        "FAMILY_NEW_NUMBER", FIRES, "Phone's broken", id="family-paid-back-at-the-weekend-is-no-homecoming"),
+    row("Can't ring, in a meeting all afternoon. Can you pay the window cleaner £20, it's on the side", "FAMILY_NEW_NUMBER",
+        SILENT, id="family-busy-cant-ring-is-no-other-phone"),
+    row("Mum, lost my phone, I'll be back at 6, can you pay the milkman?", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-back-at-six"),
 ]
 
 
