@@ -326,6 +326,17 @@ ROWS = [
         SILENT, id="family-busy-cant-ring-is-no-other-phone"),
     row("Mum, lost my phone, I'll be back at 6, can you pay the milkman?", "FAMILY_NEW_NUMBER", SILENT,
         id="family-back-at-six"),
+    # Red-team rounds 143, 157, 174 and 217: "new number" in more of the UK's languages, written as people write
+    # them (the rule and the text are normalised alike: Cyrillic letters that look Latin, accents, vowel signs)
+    row("Привіт мамо, це мій новий номер, старий телефон розбився. Можеш переказати 500 фунтів?", "FAMILY_NEW_NUMBER",
+        FIRES, "мій новий номер", id="family-ukrainian-new-number"),
+    row("妈，我换号码了，旧手机坏了。你能先帮我转1200镑到我室友的账户吗？", "FAMILY_NEW_NUMBER", FIRES, "我换号码了",
+        id="family-chinese-new-number"),
+    row("அம்மா, இது என் புது நம்பர். இன்று அவசரமாக £600 கட்ட வேண்டும்", "FAMILY_NEW_NUMBER", FIRES, "புது நம்பர்",
+        id="family-tamil-new-number"),
+    row("Labas tėti, čia mano naujas numeris, senas telefonas sugedo. Gal galėtum šiandien pervesti 600 svarų?",
+        "FAMILY_NEW_NUMBER", FIRES, "mano naujas numeris", id="family-lithuanian-new-number"),
+    row("Nowy numer autobusu do szkoły to 42, mama", "FAMILY_NEW_NUMBER", SILENT, id="family-polish-new-bus-number"),
 ]
 
 

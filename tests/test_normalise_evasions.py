@@ -74,3 +74,20 @@ def test_disguised_scam_gets_the_same_verdict_as_the_plain_one(disguised):
     assert plain.verdict in ("scam", "suspicious")
     assert v.verdict == plain.verdict
     assert "CLAIMS_TAX_AUTHORITY" in v.flag_ids()
+
+
+def test_rules_written_as_people_write_meet_the_normalised_text():
+    # Rules are normalised like the text: Cyrillic letters that look Latin, accents, dropped vowel signs.
+    from scamshield.preprocess import spelt_as_normalised
+
+    for written, text in [("новий номер", "Це мій новий номер"), ("tėti", "Labas tėti"), ("புது நம்பர்", "இது என் புது நம்பர்")]:
+        assert spelt_as_normalised(written) in make_unit(text).norm
+    assert spelt_as_normalised(r"\bmera\W(?i:X)") == r"\bmera\W(?i:X)"  # ASCII (regex syntax) is left alone
+
+
+def test_a_span_keeps_the_mark_that_ends_its_letter():
+    text = "இது என் புது நம்பர். சரி"
+    unit = make_unit(text)
+    start = unit.norm.index("புது")
+    end = start + len("புது நமபர")  # the virama is dropped from the normalised text
+    assert unit.span(start, end).text == "புது நம்பர்"

@@ -53,6 +53,7 @@ _SPACED_GATE = re.compile(r"[ .\-_*][a-z][ .\-_*]+[a-z](?![a-z0-9])")
 _GBP = re.compile(r"(?<![a-z])gbp\s?(?=\d)|(?<=\d)\s?gbp(?![a-z])")
 
 
+_MARKS = frozenset({"Mn", "Mc", "Me"})  # Unicode's combining marks, which belong to the letter before them
 # Evidence never starts or ends with these; a bracket is trimmed only when its partner is not inside.
 _TRIM = frozenset(" \t\r\n.,;:!?\"'`*_~-|/\\")
 _OPENERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
@@ -95,7 +96,11 @@ class TextUnit:
             return Span("", 0, 0, self.turn)
         o_start = offs[min(start, len(offs) - 1)]
         o_end = offs[min(end, len(offs)) - 1] + 1 if end > start else o_start
-        return Span(self.text[o_start:o_end], o_start, o_end, self.turn)
+        text = self.text
+        # a mark normalising dropped (a Tamil virama, an accent typed as its own character) ends its letter
+        while o_end < len(text) and not text[o_end].isascii() and unicodedata.category(text[o_end]) in _MARKS:
+            o_end += 1
+        return Span(text[o_start:o_end], o_start, o_end, self.turn)
 
     def evidence(self, start: int, end: int) -> Span | None:
         """``span()`` of norm[start:end] without the spaces and punctuation around it (a bracket stays when
@@ -122,6 +127,14 @@ def _spell(ch: str) -> str:
             # strip accents so "HMRC" with combining marks still matches
             rep = "".join(c for c in unicodedata.normalize("NFKD", rep) if not unicodedata.combining(c))
     return rep.lower()
+
+
+def spelt_as_normalised(source: str) -> str:
+    """``source`` (a rule's pattern or word) with each non-ASCII character spelt as normalisation spells it in a
+    text, so a rule written as people write ("новий номер", "tėti", "நம்பர்") meets the normalised text, where
+    Cyrillic letters that look Latin, accents and vowel signs have been mapped. ASCII is left alone: it may be regex
+    syntax (``\\W``), and normalisation only lower-cases it, as rules are written."""
+    return source if source.isascii() else "".join(c if ord(c) < 128 else _spell(c) for c in source)
 
 
 # Spellings of the characters met so far, so a text is mapped in C (map + join) rather than a loop:

@@ -39,7 +39,7 @@ from .. import contractions, intent, rules
 from ..errors import RulesError
 from ..mentions import links_in
 from ..models import Finding, Span
-from ..preprocess import TextUnit
+from ..preprocess import TextUnit, spelt_as_normalised
 from .multimatch import MultiMatcher
 from .wordmatch import whole_word_matches
 
@@ -60,7 +60,7 @@ class _Near:
 def _near(spec: dict | None, default_window: int) -> _Near | None:
     if not spec:
         return None
-    words = sorted(spec["words"], key=len, reverse=True)
+    words = sorted(dict.fromkeys(spelt_as_normalised(w) for w in spec["words"]), key=len, reverse=True)
     window = int(spec.get("window", default_window))
     if spec.get("regex"):
         return _Near(re.compile(rf"(?<!\w)(?:{'|'.join(map(contractions.in_regex, words))})(?!\w)"), window)
@@ -134,7 +134,7 @@ def compile_rule(fdef: rules.FlagDef) -> PatternRule:
     if act not in ACTS:
         raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {act!r}; use one of {', '.join(ACTS)}")
     whole_words = bool(spec.get("whole_words", True))
-    patterns = [(contractions.in_regex(p), pact) for p, pact in pattern_entries(spec, act)]
+    patterns = [(contractions.in_regex(spelt_as_normalised(p)), pact) for p, pact in pattern_entries(spec, act)]
     for _, pact in patterns:
         if pact not in ACTS:
             raise RulesError(f"{fdef.source_file}: flag {fdef.id} has act {pact!r}; use one of {', '.join(ACTS)}")
