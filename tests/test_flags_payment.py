@@ -653,6 +653,21 @@ ROWS = [
         "PAYMENT_COURIER_COLLECTION", SILENT, id="collection-own-cash-for-the-week"),
     row("Please withdraw the cash for the officer, he will be at your door at six", "PAYMENT_COURIER_COLLECTION", FIRES,
         "withdraw the cash", id="collection-cash-for-the-officer"),
+    # Red-team rounds 194, 208 and 216: ticket resale on the phone, money first the other way round
+    row("They're on my Ticketmaster app, so once you've paid I'll transfer them to your email", "PAYMENT_BEFORE_YOU_GET_IT",
+        FIRES, "once you've paid I'll transfer them", id="before-once-youve-paid-ill-transfer-them"),
+    row("I need the money first by bank transfer, then I'll send them straight away", "PAYMENT_BEFORE_YOU_GET_IT", FIRES,
+        "the money first by bank transfer, then I'll send them", id="before-money-first-then-ill-send"),
+    row("glastonbury let you change the name and photo, i'll do it after you pay, its two eighty each",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "i'll do it after you pay", id="before-name-change-after-you-pay"),
+    row("Once you've paid for your place, I'll send you the joining instructions for the course", "PAYMENT_BEFORE_YOU_GET_IT",
+        SILENT, id="before-course-joining-instructions"),
+    row("Tickets for Saturday? Only friends and family, I don't want fees", "PAYMENT_OFF_PLATFORM", FIRES,
+        "Only friends and family", id="off-platform-only-friends-and-family"),
+    row("nah paypal freezes stuff for tickets just do bank transfer", "PAYMENT_OFF_PLATFORM", FIRES, "paypal freezes stuff",
+        id="off-platform-paypal-freezes-stuff"),
+    row("The tickets are in my app - bank transfer or nothing", "PAYMENT_OFF_PLATFORM", FIRES, "bank transfer or nothing",
+        id="off-platform-bank-transfer-or-nothing"),
 ]
 
 
