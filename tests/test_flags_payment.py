@@ -668,6 +668,20 @@ ROWS = [
         id="off-platform-paypal-freezes-stuff"),
     row("The tickets are in my app - bank transfer or nothing", "PAYMENT_OFF_PLATFORM", FIRES, "bank transfer or nothing",
         id="off-platform-bank-transfer-or-nothing"),
+    # Red-team rounds 162 and 184: new bank details checked on the number that came with them
+    row("I've got your email about the bank change, and it said to call this number to confirm before paying.",
+        "CHECKED_ON_THEIR_NUMBER", FIRES, "email about the bank change, and it said to call this number",
+        id="checked-their-number-email-said-call-this-number"),
+    row("I'm calling about invoice 55190, the number's at the bottom of the invoice. The bank details look different.",
+        "CHECKED_ON_THEIR_NUMBER", FIRES, "the number's at the bottom of the invoice", id="checked-their-number-on-the-invoice"),
+    row("I rang the number I already had for you to check the new bank details, and Kevin confirmed them.",
+        "CHECKED_ON_THEIR_NUMBER", SILENT, id="checked-their-number-own-number-is-the-right-check"),
+    row("The leaflet said to call this number to book a collection", "CHECKED_ON_THEIR_NUMBER", SILENT,
+        id="checked-their-number-no-payment-talk"),
+    row("we've moved to our new account with Revolut Business, the old account's closed", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "we've moved to our new account", id="changed-details-moved-to-our-new-account"),
+    row("pay it to my personal account not the business one, the business ones got a freeze on it", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "business ones got a freeze on it", id="changed-details-business-one-frozen"),
 ]
 
 
