@@ -455,6 +455,11 @@ ROWS = [
         "CODE_SENT_BY_MISTAKE", FIRES, "need a uk number for the code", id="code-mistake-asked-up-front"),
     row("I need a UK number for the bank's letters, mine's still Spanish - sorting a new SIM tomorrow",
         "CODE_SENT_BY_MISTAKE", SILENT, id="code-mistake-need-a-uk-number-own-words"),
+    # Red-team round 167: the payee-name check explained away before it shows
+    row("Do it as a new payee. Don't worry about the name being different it's the company's account", "EXPLAINS_AWAY_WARNING",
+        FIRES, "Don't worry about the name being different", id="explains-away-name-being-different"),
+    row("Don't worry about the name being different on the booking, I changed it to my married name", "EXPLAINS_AWAY_WARNING",
+        SILENT, id="explains-away-name-on-a-booking"),
 ]
 
 
