@@ -682,6 +682,13 @@ ROWS = [
         FIRES, "we've moved to our new account", id="changed-details-moved-to-our-new-account"),
     row("pay it to my personal account not the business one, the business ones got a freeze on it", "PAYMENT_CHANGED_BANK_DETAILS",
         FIRES, "business ones got a freeze on it", id="changed-details-business-one-frozen"),
+    # Red-team round 236: redirection in the fewest words
+    row("builder here, all done. pay the balance to my new acc pls, the old one is frozen", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "pay the balance to my new acc", id="changed-details-pay-to-my-new-acc"),
+    row("this is your landlord, new bank for rent from this month, will text the sort code", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "new bank for rent", id="changed-details-new-bank-for-rent"),
+    row("I've put the birthday money in my new account, the one I opened for saving", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-details-own-new-account-savings"),
 ]
 
 

@@ -77,6 +77,9 @@ ROWS = [
         "LINK_NOT_ORGS_WEBSITE", SILENT, id="merchant-used-for"),
     row("Santander: Did you just try to use your debit card ending 4471 for £62.99 at ASOS.COM? Reply Y or N.",
         "LINK_NOT_ORGS_WEBSITE", SILENT, id="merchant-card-ending-for-amount"),
+    # red-team round 236: the merchant of "did you authorise £960 to APPLE.COM?" is no official link of the sender's
+    row("bank here, did u authorise £960 to APPLE.COM? if not reply NO and we will call u", "LINK_OFFICIAL_DOMAIN", SILENT,
+        id="merchant-authorised-to-is-no-official-link"),
     row("Santander: your card needs upgrading for £0.99 at santander-card-upgrade.com", "LINK_NOT_ORGS_WEBSITE", FIRES,
         "santander-card-upgrade.com", id="card-upgrade-for-amount-at-is-a-link"),
     row("DHL: We tried to deliver your parcel, please pay the £1.99 redelivery charge at dhl-parcels-uk.com",

@@ -60,14 +60,15 @@ def _one_slip(part: str, name: str) -> bool:
 # or opening a sentence ("£89.00, SHEIN.COM", "this payment: £340.00 at AO.COM", "Is this you? £620.00 at
 # VERY.CO.UK"), a payment made there ("a card payment at WISH.COM", "was used for £59.00 at NIKE.COM",
 # "your passcode for ASOS.COM", "the online payment of £62.18 to ASOS.COM", "your debit card ending 4471 for
-# £62.99 at ASOS.COM"). Not "pay £1.45 at ..." or
+# £62.99 at ASOS.COM", "did you authorise £960 to APPLE.COM?"). Not "pay £1.45 at ..." or
 # "upgrade for £0.99 at ...": those send you there.
 _PAID_JUST_BEFORE = re.compile(
     r"(?:[£$€]\s?[\d,.]+\s*[,\-–]|(?:^|[:?!.]\s*)[£$€]\s?[\d,.]+ (?:at|to|with)"
     r"|\b(?:payment|purchase|transaction|spend|charge)s?(?: attempts?)? (?:of [£$€]\s?[\d,.]+ )?(?:at|to|with|from)"
     r"|\b(?:code|passcode|otp) for"
     r"|\b(?:card|ending(?: in)? \d{4}) (?:for|of) [£$€]\s?[\d,.]+ (?:at|to|with)"
-    r"|\b(?:used|spent|paid|charged|spend|spending)(?: for| of)? [£$€]\s?[\d,.]+ (?:at|to|with))\s*$")
+    r"|\b(?:used|spent|paid|charged|spend|spending|authori[sz]e|authori[sz]ed|approve|approved|attempted|tried)(?: for| of)?"
+    r" [£$€]\s?[\d,.]+ (?:at|to|with))\s*$")
 # Every match of _PAID_JUST_BEFORE and of _AMOUNT holds one of these, so an address with none in the 40
 # characters before it is no merchant (keep this in step with both).
 _PAID_MARK = re.compile(r"[£$€]|payment|purchase|transaction|spend|charge|code|otp")
