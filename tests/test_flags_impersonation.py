@@ -337,6 +337,8 @@ ROWS = [
     row("Labas tėti, čia mano naujas numeris, senas telefonas sugedo. Gal galėtum šiandien pervesti 600 svarų?",
         "FAMILY_NEW_NUMBER", FIRES, "mano naujas numeris", id="family-lithuanian-new-number"),
     row("Nowy numer autobusu do szkoły to 42, mama", "FAMILY_NEW_NUMBER", SILENT, id="family-polish-new-bus-number"),
+    row("hiya, lost my phone so this is my new number, it's Megan! save it x (no I don't need money lol)", "FAMILY_NEW_NUMBER",
+        SILENT, id="family-dont-need-money"),
 ]
 
 

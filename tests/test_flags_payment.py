@@ -689,6 +689,17 @@ ROWS = [
         FIRES, "new bank for rent", id="changed-details-new-bank-for-rent"),
     row("I've put the birthday money in my new account, the one I opened for saving", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-details-own-new-account-savings"),
+    # Red-team rounds 239 and 241: redirection at work; a delivery PIN given to the courier at the door
+    row("Rachel's off sick, and there's been a change to our client account, I've emailed you the new details",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "there's been a change to our client account", id="changed-details-change-to-client-account"),
+    row("Please make sure you pay to the new IBAN, and delete the old details from your system", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "pay to the new IBAN", id="changed-details-new-iban"),
+    row("I need to change where my salary goes this month, I've opened a new account", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "change where my salary goes", id="changed-details-salary-goes"),
+    row("There's been a change to the opening hours over Christmas", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-details-opening-hours"),
+    row("Uber Eats: Your courier has arrived. Your PIN for this order is 4821 - only give it to the courier in person.",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="collection-delivery-pin-to-the-courier"),
 ]
 
 

@@ -191,6 +191,13 @@ ROWS = [
         "TALKS_YOU_OUT_OF_CHECKING", FIRES, "just do it off this call", id="talks-out-just-do-it-off-this-call"),
     row("Just do it on the phone call later, no rush", "TALKS_YOU_OUT_OF_CHECKING", SILENT,
         id="talks-out-no-offer-to-check"),
+    # Red-team round 239: the office's lines "diverted to me"; the firm's own check bypassed
+    row("Can I ring the office to check? The office lines are being diverted to me while Rachel's off, so you'd get me anyway.",
+        "TALKS_YOU_OUT_OF_CHECKING", FIRES, "lines are being diverted to me", id="talks-out-lines-diverted-to-me"),
+    row("They're doing due diligence on the new site, it's all hush-hush for now. Linda doesn't need to be involved.",
+        "SECRECY_REQUEST", FIRES, "Linda doesn't need to be involved", id="secrecy-bypassed-check"),
+    row("The surprise party is all hush-hush, so Tom doesn't need to be told the time", "SECRECY_REQUEST", SILENT,
+        id="secrecy-hush-hush-party"),
 ]
 
 
