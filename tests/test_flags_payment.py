@@ -700,6 +700,20 @@ ROWS = [
         id="changed-details-opening-hours"),
     row("Uber Eats: Your courier has arrived. Your PIN for this order is 4821 - only give it to the courier in person.",
         "PAYMENT_COURIER_COLLECTION", SILENT, id="collection-delivery-pin-to-the-courier"),
+    # Red-team rounds 238 and 240: tickets and marketplaces again
+    row("just bank transfer, i'll give you my details and as soon as it shows i'll send the tickets over",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "as soon as it shows i'll send the tickets", id="before-as-soon-as-it-shows"),
+    row("yeah still got them, its bank transfer, four people are messaging me so im just going with whoever pays first",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "going with whoever pays first", id="before-whoever-pays-first"),
+    row("I'm taking a fifty quid deposit to hold it then you come see it next week", "PAYMENT_FOR_UNSEEN_RENTAL", FIRES,
+        "deposit to hold it then you come see it", id="unseen-deposit-to-hold-it-then-see-it"),
+    row("he's got the confirmation screenshot, he'll show you on his phone, just give him the box", "FAKE_PAYMENT_CONFIRMATION",
+        FIRES, "confirmation screenshot, he'll show", id="fake-payment-screenshot-at-the-door"),
+    row("HSBC UK: Your transfer of £5,000 is being held for security checks. Call us on 03457 404 404.",
+        "FAKE_PAYMENT_CONFIRMATION", SILENT, id="fake-payment-bank-held-for-checks-is-genuine"),
+    row("my bank's frozen the card with the phone thing, send it to Mark's, I'll text you his details",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "my bank's frozen the card with the phone thing, send it to Mark's",
+        id="changed-details-frozen-send-it-to-marks"),
 ]
 
 
