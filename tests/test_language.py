@@ -21,6 +21,13 @@ ROWS = [
         id="language-polish-link"),
     row("Mamo, zadzwoń do mnie na 07700 900123 jak będziesz mogła, kocham cię", "WRITTEN_IN_ANOTHER_LANGUAGE", SILENT,
         id="language-polish-phone-number"),
+    # Urdu, Punjabi, Tamil... in Latin letters, which the detector cannot place: their commonest small words do
+    row("Bhai committee ki is mahine ki 200 pounds maine Sajid ko de di hai, tumhari baari agle mahine hai",
+        "WRITTEN_IN_ANOTHER_LANGUAGE", FIRES, "Bhai committee ki is mahine ki 200", 0, id="language-urdu-in-latin-letters"),
+    row("Amma idhu en pudhu number. Three la pudhu contract eduthen. Save pannunga, appa kitta sollunga",
+        "WRITTEN_IN_ANOTHER_LANGUAGE", FIRES, "Amma idhu en pudhu number. Three la", 0, id="language-tamil-in-latin-letters"),
+    row("Ordered the naan and a mere two curries, the tame one for you", "WRITTEN_IN_ANOTHER_LANGUAGE", SILENT,
+        id="language-english-with-borrowed-words"),
     # English, and a language the model learned from thousands of bulk texts, keep its reading
     row("Mum I landed at Stansted, the bus to Luton is at 14:20, no need to pick me up", "WRITTEN_IN_ANOTHER_LANGUAGE",
         SILENT, id="language-english"),
@@ -51,6 +58,7 @@ def test_language_verdicts(text, verdicts):
 
 def test_language_of_is_sure_or_silent():
     assert language_of(POLISH_FAMILY) == ("pl", "Polish")
+    assert language_of("Ammi ye mera naya number hai, save kar lein")[0] == "south-asian-latin"
     assert language_of("ok see you at 8 then, I'll bring the cake and the candles for your mum") is None
     assert language_of("") is None
     assert language_of("\ud800 lone surrogate") is None  # no opinion, no error

@@ -33,6 +33,25 @@ _ENGLISH = frozenset("the and you your to is are for of in on it this that have 
 _NUMBER = re.compile(r"\d{4}|\d[\s.-]?\d{3}[\s.-]?\d{3}")
 _MASKED = re.compile(r"(?<![a-z])XX+(?![a-z])")
 MIN_SHARE = 80  # per cent of the text the detector finds in the one language
+# Urdu, Hindi, Punjabi, Gujarati, Bengali and Tamil as UK families text them, in Latin letters ("Ammi ye mera naya
+# number hai"): the detector has no model of these and answers "unknown", so their commonest small words, none of
+# them an English word, say it instead - two different ones in a text the detector could not place.
+ROMANISED_SOUTH_ASIAN = "south-asian-latin"
+_ROMANISED_WORDS = frozenset(
+    # Urdu and Hindi
+    "hai hain mera meri tera teri tumhara tumhari tumhe mujhe aap aapka aapki apna apni nahi nahin kya kyun karo "
+    "karna karein kardo raha rahi rahe gaya gayi hoon tha thi bhi bahut abhi aaj kal wala wali liye baad pehle mein "
+    "yeh woh acha achha theek thik jaldi paise "
+    # Punjabi
+    "mainu tuhanu tusi sanu assi hega vich kithe kiven ohna "
+    # Gujarati
+    "chhe maro tamne nathi kem aavjo "
+    # Bengali and Sylheti
+    "ami tumi apni ache achhe kori koro ekhon ajke amar tomar kemon bhalo hobe korbo "
+    # Tamil
+    "enna illa irukku pannunga sollunga unga enga romba vaanga kitta".split())
+_WORD = re.compile(r"[a-z]+")
+
 EVIDENCE_CHARS = 40
 
 
@@ -65,8 +84,15 @@ def _detected(text: str) -> tuple[str, str] | None:
         return None
     name, code, share, _ = details[0]
     if not reliable or code in ("en", "un", "xxx") or share < MIN_SHARE:
-        return None
+        return _romanised(text) if not reliable or code in ("en", "un") else None
     return code, name.capitalize().replace("_", " ")
+
+
+def _romanised(text: str) -> tuple[str, str] | None:
+    """A South Asian language in Latin letters (_ROMANISED_WORDS), for a text the detector could not place."""
+    if len(_ROMANISED_WORDS.intersection(_WORD.findall(text.lower()))) >= 2:
+        return ROMANISED_SOUTH_ASIAN, "a South Asian language in Latin letters"
+    return None
 
 
 class LanguageDetector:
