@@ -460,6 +460,10 @@ ROWS = [
         FIRES, "Don't worry about the name being different", id="explains-away-name-being-different"),
     row("Don't worry about the name being different on the booking, I changed it to my married name", "EXPLAINS_AWAY_WARNING",
         SILENT, id="explains-away-name-on-a-booking"),
+    row("yeah the banks do that they hate when customers get better returns, open a revolut and move it through that",
+        "EXPLAINS_AWAY_WARNING", FIRES, "the banks do that they hate", id="explains-away-banks-do-that"),
+    row("The banks do that on Sundays, the branch is closed so use the app", "EXPLAINS_AWAY_WARNING", SILENT,
+        id="explains-away-banks-closed-sundays"),
 ]
 
 

@@ -714,6 +714,12 @@ ROWS = [
     row("my bank's frozen the card with the phone thing, send it to Mark's, I'll text you his details",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "my bank's frozen the card with the phone thing, send it to Mark's",
         id="changed-details-frozen-send-it-to-marks"),
+    # Red-team rounds 243, 245 and 246: a go-between, a puppy delivered, the bank's stop explained away
+    row("landlord asked me to collect the deposit top up since he's abroad - can you transfer to me tonight and I'll pass it on?",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "transfer to me tonight and I'll pass it on", id="go-between-pass-it-on"),
+    row("we can deliver her to you on the twenty third, i just need a deposit by bank transfer to hold her", "PET_SENT_UNSEEN",
+        FIRES, "deliver her to you on the twenty third, i just need a deposit", id="pet-deliver-her-deposit"),
+    row("We can deliver the sofa to you next week, no deposit needed", "PET_SENT_UNSEEN", SILENT, id="pet-sofa-delivery"),
 ]
 
 
