@@ -464,6 +464,8 @@ ROWS = [
         "EXPLAINS_AWAY_WARNING", FIRES, "the banks do that they hate", id="explains-away-banks-do-that"),
     row("The banks do that on Sundays, the branch is closed so use the app", "EXPLAINS_AWAY_WARNING", SILENT,
         id="explains-away-banks-closed-sundays"),
+    row("Please send £72 to my account. It's fine if it shows a different name, it's my married name.", "EXPLAINS_AWAY_WARNING",
+        FIRES, "It's fine if it shows a different name", id="explains-away-fine-if-it-shows-a-different-name"),
 ]
 
 

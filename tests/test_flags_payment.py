@@ -720,6 +720,19 @@ ROWS = [
     row("we can deliver her to you on the twenty third, i just need a deposit by bank transfer to hold her", "PET_SENT_UNSEEN",
         FIRES, "deliver her to you on the twenty third, i just need a deposit", id="pet-deliver-her-deposit"),
     row("We can deliver the sofa to you next week, no deposit needed", "PET_SENT_UNSEEN", SILENT, id="pet-sofa-delivery"),
+    # Red-team round 249: redirection in many words
+    row("Just a heads up our bank's had an issue so please don't use the usual account for the £185", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "don't use the usual account", id="changed-details-dont-use-the-usual-account"),
+    row("Card machine's down so could you transfer the £289.40 to our other account before you collect", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "transfer the £289.40 to our other account", id="changed-details-our-other-account"),
+    row("Hello Mrs Brennan, Elm Roofing accounts dept. We've migrated banks. Please update for all future payments.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "We've migrated banks", id="changed-details-migrated-banks"),
+    row("Send to my wife Sandra B 60-91-48 / 50192837, mine's maxed out. Cheers", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "Send to my wife", id="changed-details-to-my-wife-mines-maxed"),
+    row("ParentPay isn't working for camp this year so please send it to Brown Owl's own account", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "send it to Brown Owl's own account", id="changed-details-someones-own-account"),
+    row("Don't use the old charger, it overheats. I'll send my wife round with a new one", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-details-old-charger"),
 ]
 
 
