@@ -339,6 +339,10 @@ ROWS = [
     row("Nowy numer autobusu do szkoły to 42, mama", "FAMILY_NEW_NUMBER", SILENT, id="family-polish-new-bus-number"),
     row("hiya, lost my phone so this is my new number, it's Megan! save it x (no I don't need money lol)", "FAMILY_NEW_NUMBER",
         SILENT, id="family-dont-need-money"),
+    row("Hi mum just a heads up, I'm switching to a new number tomorrow. Not going to ask you for money don't worry lol",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-not-going-to-ask-for-money"),
+    row("Hi Jack, Mum here on my new phone. Dad's upgraded us both. Can you help me get my photos across Sunday?",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-mum-here-on-her-new-phone"),
 ]
 
 

@@ -733,6 +733,11 @@ ROWS = [
         FIRES, "send it to Brown Owl's own account", id="changed-details-someones-own-account"),
     row("Don't use the old charger, it overheats. I'll send my wife round with a new one", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-details-old-charger"),
+    # Red-team round 248: the stranger with a relative's phone
+    row("Hi, I've got your brother's phone, he dropped it outside the pub. He needs £40 for a taxi, could you send it to my account",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "I've got your brother's phone", id="relative-stranger-has-brothers-phone"),
+    row("I've got your brother's phone, he left it at ours. I'll drop it round tomorrow, no rush", "RELATIVE_IN_TROUBLE_MONEY",
+        SILENT, id="relative-phone-returned-no-money"),
 ]
 
 
