@@ -466,6 +466,19 @@ ROWS = [
         id="explains-away-banks-closed-sundays"),
     row("Please send £72 to my account. It's fine if it shows a different name, it's my married name.", "EXPLAINS_AWAY_WARNING",
         FIRES, "It's fine if it shows a different name", id="explains-away-fine-if-it-shows-a-different-name"),
+    # Red-team round 251: code theft in few words, and a delivery code meant for the driver
+    row("whats the code that just came through? need it quick x", "ASKS_ONE_TIME_CODE", FIRES,
+        "whats the code that just came", id="otp-code-that-just-came-through"),
+    row("bro i reported your steam acc by accident, valve support said u just need to send me the guard code",
+        "ASKS_ONE_TIME_CODE", FIRES, "send me the guard code", id="otp-steam-guard-code"),
+    row("would mean the world if you voted, it'll text you a code to confirm, just send it my way xx", "ASKS_ONE_TIME_CODE",
+        FIRES, "text you a code to confirm, just send it my way", id="otp-vote-send-it-my-way"),
+    row("Did you just get a text from Google with G- and some numbers? That was meant for me, can you pass it on?",
+        "ASKS_ONE_TIME_CODE", FIRES, "That was meant for me, can you pass it on", id="otp-meant-for-me-pass-it-on"),
+    row("Amazon: Please give OTP 583021 to the driver only when they are with you and have your parcel.", "ASKS_ONE_TIME_CODE",
+        SILENT, id="otp-amazon-driver-only-when-with-you"),
+    row("pls stop getting ur Amazon codes sent to me, ur still using my old number on ur account", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-cards-amazon-codes-sent-to-me"),
 ]
 
 
