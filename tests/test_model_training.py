@@ -96,37 +96,30 @@ def test_train_on_a_tiny_folder(tmp_path, with_team):
     assert det.probabilities(state)["scam"] < 0.5
 
 
-def test_a_run_can_keep_another_artifacts_call_model(tmp_path):
+# (channel kept, the option that keeps it, its flags; the other channel is this run's own)
+KEPT_CHANNELS = [
+    ("call", "call_model_from", ("MODEL_CALL_SCAM", "MODEL_CALL_LEGIT"), "sms"),
+    ("sms", "sms_model_from", ("MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM"), "call"),
+]
+
+
+@pytest.mark.parametrize(("kept", "option", "flags", "own"), KEPT_CHANNELS, ids=["call", "sms"])
+def test_a_run_can_keep_another_artifacts_model_for_one_channel(tmp_path, kept, option, flags, own):
+    """--call-model-from / --sms-model-from: new data for one channel, the shipped model of the other and its
+    fitted weights kept."""
     from scamshield.learn.artifact import DEFAULT_OUT, read_artifact
     from scamshield.learn.config import TrainConfig
 
     _tiny_splits(tmp_path)
     out = tmp_path / "model.json.gz"
-    config = TrainConfig(call_model_from=os.fspath(DEFAULT_OUT))
+    config = TrainConfig(**{option: os.fspath(DEFAULT_OUT)})
     result = train_mod.train(tmp_path, out, log=lambda *_: None, team=False, config=config)
     donor, made = read_artifact(DEFAULT_OUT), read_artifact(out)
-    assert made["channels"]["call"] == donor["channels"]["call"]
-    assert made["channels"]["sms"] != donor["channels"]["sms"]  # this run's own text model
-    for k in ("MODEL_CALL_SCAM", "MODEL_CALL_LEGIT"):
+    assert made["channels"][kept] == donor["channels"][kept]
+    assert made["channels"][own] != donor["channels"][own]  # this run's own model
+    for k in flags:
         assert result["weights"][k] == made["meta"]["weights"][k] == donor["meta"]["weights"][k]
-    assert made["meta"]["call_model"]["trained"] == donor["meta"]["trained"]
-
-
-def test_a_run_can_keep_another_artifacts_text_model(tmp_path):
-    """--sms-model-from: new data for calls, the shipped text model and its fitted text weights kept."""
-    from scamshield.learn.artifact import DEFAULT_OUT, read_artifact
-    from scamshield.learn.config import TrainConfig
-
-    _tiny_splits(tmp_path)
-    out = tmp_path / "model.json.gz"
-    config = TrainConfig(sms_model_from=os.fspath(DEFAULT_OUT))
-    result = train_mod.train(tmp_path, out, log=lambda *_: None, team=False, config=config)
-    donor, made = read_artifact(DEFAULT_OUT), read_artifact(out)
-    assert made["channels"]["sms"] == donor["channels"]["sms"]
-    assert made["channels"]["call"] != donor["channels"]["call"]  # this run's own call model
-    for k in ("MODEL_SCAM", "MODEL_LEGIT", "MODEL_SPAM"):
-        assert result["weights"][k] == made["meta"]["weights"][k] == donor["meta"]["weights"][k]
-    assert made["meta"]["sms_model"]["trained"] == donor["meta"]["trained"]
+    assert made["meta"][f"{kept}_model"]["trained"] == donor["meta"]["trained"]
 
 
 def test_keeping_a_call_model_from_a_file_that_is_not_one_is_a_clear_error(tmp_path):
