@@ -318,8 +318,9 @@ ROWS = [
         FIRES, "I'm on a new number", id="family-im-on-a-new-number"),
     row("heya ma its me 😊 new no. old 1 got soaked. save dis 1 yeah. need a lil help w smthn", "FAMILY_NEW_NUMBER", FIRES,
         "its me 😊 new no", id="family-its-me-emoji-new-no"),
-    row("Hi Mum it's me. Sorry I can't ring, this phone doesn't have calls set up yet. Can you send £640 to the nursery?",
-        "FAMILY_NEW_NUMBER", FIRES, "can't ring, this phone", id="family-cant-ring-this-phone"),
+    # (a phone that "can't ring" is no new number: genuine children say it in the same words - reviewed and taken out)
+    row("Can't talk now dad, only got texts on this one till the contract sorts itself. Dinner still on for 7?",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-only-texts-on-this-one"),
     row("Mam, it's me. Phone's broken, using this one. Can you transfer £350 to my mate? I'll give it you back at the weekend",
         "FAMILY_NEW_NUMBER", FIRES, "Phone's broken", id="family-paid-back-at-the-weekend-is-no-homecoming"),
     row("Can't ring, in a meeting all afternoon. Can you pay the window cleaner £20, it's on the side", "FAMILY_NEW_NUMBER",

@@ -35,7 +35,8 @@ _MASKED = re.compile(r"(?<![a-z])XX+(?![a-z])")
 MIN_SHARE = 80  # per cent of the text the detector finds in the one language
 # Urdu, Hindi, Punjabi, Gujarati, Bengali and Tamil as UK families text them, in Latin letters ("Ammi ye mera naya
 # number hai"): the detector has no model of these and answers "unknown", so their commonest small words, none of
-# them an English word, say it instead - two different ones in a text the detector could not place.
+# them an English word, say it instead - two different ones in a text the detector could not place, three where it
+# heard English (it does, for these: "Amma idhu en pudhu number ... pannunga" is 98 % English to it).
 ROMANISED_SOUTH_ASIAN = "south-asian-latin"
 _ROMANISED_WORDS = frozenset(
     # Urdu and Hindi
@@ -84,13 +85,15 @@ def _detected(text: str) -> tuple[str, str] | None:
         return None
     name, code, share, _ = details[0]
     if not reliable or code in ("en", "un", "xxx") or share < MIN_SHARE:
-        return _romanised(text) if not reliable or code in ("en", "un") else None
+        # the detector hears English in these (names, loanwords): three of the words then, not two
+        return _romanised(text, 3 if reliable and code == "en" else 2) if code in ("en", "un") or not reliable else None
     return code, name.capitalize().replace("_", " ")
 
 
-def _romanised(text: str) -> tuple[str, str] | None:
-    """A South Asian language in Latin letters (_ROMANISED_WORDS), for a text the detector could not place."""
-    if len(_ROMANISED_WORDS.intersection(_WORD.findall(text.lower()))) >= 2:
+def _romanised(text: str, need: int = 2) -> tuple[str, str] | None:
+    """A South Asian language in Latin letters: ``need`` of _ROMANISED_WORDS, for a text the detector could not place
+    (or placed in English, which it does with these; then ``need`` is higher)."""
+    if len(_ROMANISED_WORDS.intersection(_WORD.findall(text.lower()))) >= need:
         return ROMANISED_SOUTH_ASIAN, "a South Asian language in Latin letters"
     return None
 

@@ -67,8 +67,8 @@ _PAID_JUST_BEFORE = re.compile(
     r"|\b(?:payment|purchase|transaction|spend|charge)s?(?: attempts?)? (?:of [£$€]\s?[\d,.]+ )?(?:at|to|with|from)"
     r"|\b(?:code|passcode|otp) for"
     r"|\b(?:card|ending(?: in)? \d{4}) (?:for|of) [£$€]\s?[\d,.]+ (?:at|to|with)"
-    r"|\b(?:used|spent|paid|charged|spend|spending|authori[sz]e|authori[sz]ed|approve|approved|attempted|tried)(?: for| of)?"
-    r" [£$€]\s?[\d,.]+ (?:at|to|with))\s*$")
+    r"|\b(?:used|spent|paid|charged|spend|spending|authori[sz]ed|(?:did|have) (?:you|u) (?:just )?(?:authori[sz]e|approve))"
+    r"(?: for| of)? [£$€]\s?[\d,.]+ (?:at|to|with))\s*$")
 # Every match of _PAID_JUST_BEFORE and of _AMOUNT holds one of these, so an address with none in the 40
 # characters before it is no merchant (keep this in step with both).
 _PAID_MARK = re.compile(r"[£$€]|payment|purchase|transaction|spend|charge|code|otp")
