@@ -59,6 +59,8 @@ def test_language_verdicts(text, verdicts):
 def test_language_of_is_sure_or_silent():
     assert language_of(POLISH_FAMILY) == ("pl", "Polish")
     assert language_of("Ammi ye mera naya number hai, save kar lein")[0] == "south-asian-latin"
+    # English the detector is sure of needs three of those words, not two ("Abhi" and "Kal" are names here)
+    assert language_of("Abhi and Kal coming round tonight, bring dessert") is None
     assert language_of("ok see you at 8 then, I'll bring the cake and the candles for your mum") is None
     assert language_of("") is None
     assert language_of("\ud800 lone surrogate") is None  # no opinion, no error

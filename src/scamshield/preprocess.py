@@ -97,7 +97,8 @@ class TextUnit:
         o_start = offs[min(start, len(offs) - 1)]
         o_end = offs[min(end, len(offs)) - 1] + 1 if end > start else o_start
         text = self.text
-        # a mark normalising dropped (a Tamil virama, an accent typed as its own character) ends its letter
+        # a combining mark after the last letter (a Tamil virama normalising drops, an accent typed as its own
+        # character) belongs to that letter
         while o_end < len(text) and not text[o_end].isascii() and unicodedata.category(text[o_end]) in _MARKS:
             o_end += 1
         return Span(text[o_start:o_end], o_start, o_end, self.turn)

@@ -84,10 +84,12 @@ def _detected(text: str) -> tuple[str, str] | None:
     except (pycld2.error, UnicodeEncodeError):  # bytes the detector cannot read (a lone surrogate): no opinion
         return None
     name, code, share, _ = details[0]
-    if not reliable or code in ("en", "un", "xxx") or share < MIN_SHARE:
-        # the detector hears English in these (names, loanwords): three of the words then, not two
-        return _romanised(text, 3 if reliable and code == "en" else 2) if code in ("en", "un") or not reliable else None
-    return code, name.capitalize().replace("_", " ")
+    if reliable and code not in ("en", "un", "xxx") and share >= MIN_SHARE:
+        return code, name.capitalize().replace("_", " ")
+    if reliable and code != "en" and code != "un":
+        return None  # placed, but not surely enough
+    # not placed, or heard as English - which the detector does with these (names, loanwords): three words then
+    return _romanised(text, 3 if reliable and code == "en" else 2)
 
 
 def _romanised(text: str, need: int = 2) -> tuple[str, str] | None:
