@@ -479,6 +479,23 @@ ROWS = [
         SILENT, id="otp-amazon-driver-only-when-with-you"),
     row("pls stop getting ur Amazon codes sent to me, ur still using my old number on ur account", "PAYMENT_GIFT_CARDS", SILENT,
         id="gift-cards-amazon-codes-sent-to-me"),
+    # EXPLAINS_AWAY_WARNING: getting you past your bank's checks on a new payee
+    row("If it says it might be a scam just tick the box that says you know the person",
+        "EXPLAINS_AWAY_WARNING", FIRES, "If it says it might be a scam just tick the box", id="explains-away-tick-you-know"),
+    row("put £499.99 instead, it blocks the round number for first-time payees",
+        "EXPLAINS_AWAY_WARNING", FIRES, "round number for first-time payees", id="explains-away-round-number"),
+    row("Dont put it through as me, just use the name on the account", "EXPLAINS_AWAY_WARNING", FIRES,
+        "Dont put it through as me", id="explains-away-not-as-me"),
+    row("I'll pay you back in two lots, half now and half on payday", "EXPLAINS_AWAY_WARNING", SILENT,
+        id="explains-away-two-lots-payback"),
+    row("If the app asks whether you know the payee, answer honestly - we never mind waiting", "EXPLAINS_AWAY_WARNING",
+        SILENT, id="explains-away-answer-honestly"),
+    # APPROVE_TO_CANCEL: approving a payment your bank asks you about, for someone else
+    row("Your bank's going to send a text asking to confirm a payment, that's me sorting my account. Just reply YES",
+        "APPROVE_TO_CANCEL", FIRES,
+        "bank's going to send a text asking to confirm a payment, that's me sorting my account. Just reply YES", id="approve-bank-text-reply-yes"),
+    row("The bank will text you to confirm the new payee; only reply YES if you set it up yourself",
+        "APPROVE_TO_CANCEL", SILENT, id="approve-only-if-you-did"),
 ]
 
 

@@ -344,6 +344,21 @@ ROWS = [
         "FAMILY_NEW_NUMBER", SILENT, id="family-not-going-to-ask-for-money"),
     row("Hi Jack, Mum here on my new phone. Dad's upgraded us both. Can you help me get my photos across Sunday?",
         "FAMILY_NEW_NUMBER", SILENT, id="family-mum-here-on-her-new-phone"),
+    # PAY_IT_FOR_THEM: their banking "cannot be used", so you pay, or their bill into a friend's account
+    row("its to my mate Jordan's account as he's sorting the rent, I'll pay you back when my app's working again",
+        "PAY_IT_FOR_THEM", FIRES, "to my mate Jordan's account", id="pay-for-them-mates-account"),
+    row("My banking's locked on the new phone so can you send the £300 for me? Details below",
+        "PAY_IT_FOR_THEM", FIRES, "My banking's locked", id="pay-for-them-banking-locked"),
+    row("The account is my colleague's as I can't use mine till Monday, it's £450",
+        "PAY_IT_FOR_THEM", FIRES, "The account is my colleague's", id="pay-for-them-colleagues-account"),
+    row("My banking app's being weird on the work wifi so I'll transfer you the £35 tonight",
+        "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-they-pay-you"),
+    row("My card's been blocked, I'll ring them in the morning and sort it",
+        "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-no-request"),
+    row("Lads it's £28 each for the pitch this month, pay Dev not me, he's booked it",
+        "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-group-organiser"),
+    row("Ugh my bank has frozen my card again lol. Could you get the pizza tonight and I'll transfer you when I've sorted it?",
+        "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-pizza-transfer-later"),
 ]
 
 
