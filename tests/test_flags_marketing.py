@@ -144,7 +144,7 @@ ROWS = [
         id="claims-first-aid-question"),
     # MARKETING_CALL_PITCH: a cold sales call's opening (red-team rounds 96, 152, 158)
     row("Hi, it's Wayne from Premier Driveways, we're calling homeowners in your area about block paving.",
-        "MARKETING_CALL_PITCH", FIRES, "calling homeowners in your area", id="pitch-calling-homeowners-in-area"),
+        "MARKETING_CALL_PITCH", FIRES, "we're calling homeowners in your area about", id="pitch-calling-homeowners-in-area"),
     row("Hello, is that the homeowner? I'm calling from Clearview Windows.", "MARKETING_CALL_PITCH", FIRES,
         "is that the homeowner", id="pitch-is-that-the-homeowner"),
     row("We offer boiler and central heating cover from £9.99 a month.", "MARKETING_CALL_PITCH", FIRES,
@@ -172,6 +172,17 @@ ROWS = [
         "TRANSACTIONAL_RECEIPT", FIRES, "Reply with a score from 0-10", id="receipt-survey-score"),
     row("Reply with a number from 1 to 10 and win a £50 voucher", "TRANSACTIONAL_RECEIPT", SILENT,
         id="receipt-survey-with-a-prize-is-not-one"),
+    # MARKETING_CALL_PITCH: cold sales openings
+    row("um we're doing a survey in your area about solar panels have you ever thought about getting them",
+        "MARKETING_CALL_PITCH", FIRES, "we're doing a survey in your area", id="pitch-survey-in-your-area"),
+    row("We're contacting homes in Leeds about loft and cavity wall insulation.", "MARKETING_CALL_PITCH", FIRES,
+        "We're contacting homes in Leeds about", id="pitch-contacting-homes"),
+    row("it looks like you might be due an upgrade on your mobile contract", "MARKETING_CALL_PITCH", FIRES,
+        "looks like you might be due an upgrade", id="pitch-due-an-upgrade"),
+    row("I'm calling because your contract ends next month and you're due an upgrade, you rang us last week",
+        "MARKETING_CALL_PITCH", SILENT, id="pitch-own-network-due-upgrade"),
+    row("We're contacting customers about the new tariff from April, your direct debit won't change",
+        "MARKETING_CALL_PITCH", SILENT, id="pitch-own-supplier-customers"),
 ]
 
 
