@@ -496,6 +496,13 @@ ROWS = [
         "bank's going to send a text asking to confirm a payment, that's me sorting my account. Just reply YES", id="approve-bank-text-reply-yes"),
     row("The bank will text you to confirm the new payee; only reply YES if you set it up yourself",
         "APPROVE_TO_CANCEL", SILENT, id="approve-only-if-you-did"),
+    # CODE_SENT_BY_MISTAKE in few words
+    row("can u send me that code that just came thru, sent it to wrong number", "CODE_SENT_BY_MISTAKE", FIRES,
+        "sent it to wrong number", id="code-mistake-wrong-number"),
+    row("a code just came to u meant for me, can u text it here pls", "CODE_SENT_BY_MISTAKE", FIRES,
+        "code just came to u meant for me", id="code-mistake-meant-for-me"),
+    row("I sent the invite to the wrong number, can you forward it to Sam instead?", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-mistake-invite-wrong-number"),
 ]
 
 

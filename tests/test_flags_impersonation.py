@@ -359,6 +359,13 @@ ROWS = [
         "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-group-organiser"),
     row("Ugh my bank has frozen my card again lol. Could you get the pizza tonight and I'll transfer you when I've sorted it?",
         "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-pizza-transfer-later"),
+    # RELATIVE_IN_TROUBLE_MONEY in the UK's other languages (a stranger tells of a relative's accident, then money)
+    row("Pani syn miał wypadek, jest w szpitalu. Trzeba dziś wpłacić £2000 na konto adwokata", "RELATIVE_IN_TROUBLE_MONEY",
+        FIRES, "Pani syn miał wypadek", id="relative-trouble-polish"),
+    row("Señora, su hijo ha tenido un accidente y está en el hospital. Hay que pagar por transferencia hoy",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "su hijo ha tenido un accidente", id="relative-trouble-spanish"),
+    row("Mamo, tata miał mały wypadek rowerem, jest już w domu, nic mu nie jest. Zadzwoń wieczorem",
+        "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-trouble-polish-family-news"),
 ]
 
 

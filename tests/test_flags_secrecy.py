@@ -198,6 +198,11 @@ ROWS = [
         "SECRECY_REQUEST", FIRES, "Linda doesn't need to be involved", id="secrecy-bypassed-check"),
     row("The surprise party is all hush-hush, so Tom doesn't need to be told the time", "SECRECY_REQUEST", SILENT,
         id="secrecy-hush-hush-party"),
+    # SECRECY_REQUEST in the UK's other languages
+    row("Trzeba dziś wpłacić kaucję. Proszę nikomu nie mówić", "SECRECY_REQUEST", FIRES, "nikomu nie mówić",
+        id="secrecy-polish"),
+    row("Jaldi bhej dein, Abbu ko abhi mat batana", "SECRECY_REQUEST", FIRES, "Abbu ko abhi mat batana", id="secrecy-urdu-latin"),
+    row("Nu spune nimănui, e o surpriză pentru ziua lui tata!", "SECRECY_REQUEST", SILENT, id="secrecy-romanian-surprise"),
 ]
 
 
