@@ -366,6 +366,14 @@ ROWS = [
         "RELATIVE_IN_TROUBLE_MONEY", FIRES, "su hijo ha tenido un accidente", id="relative-trouble-spanish"),
     row("Mamo, tata miał mały wypadek rowerem, jest już w domu, nic mu nie jest. Zadzwoń wieczorem",
         "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-trouble-polish-family-news"),
+    row("the account isn't mine it's my cousin's, he's sorting it cos my card's been cloned. just send to him",
+        "PAY_IT_FOR_THEM", FIRES, "the account isn't mine", id="pay-for-them-not-mine"),
+    row("Sort code 20-45-77. It's not mine, it's the lady's I'm buying the cot off, pls do it now", "PAY_IT_FOR_THEM",
+        FIRES, "It's not mine, it's the", id="pay-for-them-its-not-mine"),
+    row("That jacket isn't mine, it's my sister's, can you send it back to her?", "PAY_IT_FOR_THEM", SILENT,
+        id="pay-for-them-jacket-not-mine"),
+    row("my card got cloned, santander froze it. can you get the pizza tonight and I'll pay you back when the new one comes?",
+        "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-cloned-pizza"),
 ]
 
 

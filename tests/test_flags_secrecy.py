@@ -203,6 +203,11 @@ ROWS = [
         id="secrecy-polish"),
     row("Jaldi bhej dein, Abbu ko abhi mat batana", "SECRECY_REQUEST", FIRES, "Abbu ko abhi mat batana", id="secrecy-urdu-latin"),
     row("Nu spune nimănui, e o surpriză pentru ziua lui tata!", "SECRECY_REQUEST", SILENT, id="secrecy-romanian-surprise"),
+    # COVER_STORY_FOR_THE_BANK: the bank's question about coaching, answered for you
+    row("Grandad if the bank lady asks whether anyone has told you what to say, just say no. It's a box they tick",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "anyone has told you what to say, just say no", id="cover-story-told-what-to-say"),
+    row("If the bank asks whether anyone has told you what to say, tell them the truth - that's what it's for",
+        "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-tell-the-truth"),
 ]
 
 
