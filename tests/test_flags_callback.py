@@ -43,6 +43,8 @@ ROWS = [
         "send you the account details on WhatsApp", id="chat-account-details-on-whatsapp"),
     row("To restart collections pay £52 at camden-wastecollections.co.uk", "LINK_CALL_TO_ACTION", FIRES,
         "pay £52 at camden-wastecollections.co.uk", id="cta-pay-amount-at-domain"),
+    row("This is a call from a prisoner at HMP Forest Bank. This call may be recorded. To accept, press one.", "PRESS_ONE",
+        SILENT, id="press-one-prison-call-accept"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -125,6 +125,10 @@ ROWS = [
         "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="route-log-in-and-tell-me-the-code"),
     row("Please follow their instructions exactly and don't open the app during the call.", "REASSURANCE_OFFICIAL_ROUTE",
         SILENT, id="route-dont-open-the-app"),
+    row("I'm calling about a payment to Coinbase for £3,000. It's on hold while we have a quick chat. Did anyone suggest this to you?",
+        "BANK_STOPS_THE_PAYMENT", FIRES, "It's on hold while we have a quick chat", id="bank-stops-on-hold-for-a-chat"),
+    row("Your parcel is on hold while we check the address, reply with your postcode", "BANK_STOPS_THE_PAYMENT", SILENT,
+        id="bank-stops-parcel-on-hold"),
 ]
 
 

@@ -142,6 +142,11 @@ ROWS = [
         "THREAT_DISCONNECTION", SILENT, id="disconnection-writers-own-card"),
     row("British Gas: your supply will be cut off at 6pm unless the balance is paid.", "THREAT_DISCONNECTION", FIRES,
         "supply will be cut off", id="disconnection-supply-cut-off"),
+    # THREAT_LEGAL_ACTION: prison as a threat, not a place someone is
+    row("Pay the outstanding amount today or you will go to prison", "THREAT_LEGAL_ACTION", FIRES, "go to prison",
+        id="legal-go-to-prison"),
+    row("It's the government website, send money to someone in prison, you need my prison number", "THREAT_LEGAL_ACTION",
+        SILENT, id="legal-someone-in-prison"),
 ]
 
 
