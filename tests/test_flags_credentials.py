@@ -503,6 +503,14 @@ ROWS = [
         "code just came to u meant for me", id="code-mistake-meant-for-me"),
     row("I sent the invite to the wrong number, can you forward it to Sam instead?", "CODE_SENT_BY_MISTAKE", SILENT,
         id="code-mistake-invite-wrong-number"),
+    row("It says new payee? Thats fine just click 'I know and trust this person', its only cause the name is different",
+        "EXPLAINS_AWAY_WARNING", FIRES, "click 'I know and trust this person", id="explains-away-know-and-trust"),
+    row("When the bank text asks if you're being told to lie just tick no, it's a standard question", "EXPLAINS_AWAY_WARNING",
+        FIRES, "asks if you're being told to lie just tick no", id="explains-away-told-to-lie-tick-no"),
+    row("The app asked if I know and trust this person and I said no, so it stopped the payment", "EXPLAINS_AWAY_WARNING",
+        SILENT, id="explains-away-user-said-no"),
+    row("Can you send me a screenshot of your banking page showing the balance", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "screenshot of your banking page", id="bank-details-screenshot-of-banking"),
 ]
 
 

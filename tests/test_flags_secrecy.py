@@ -174,7 +174,7 @@ ROWS = [
     row("We're collecting to cover the private op. Please don't mention it to her, she's proud.", "SECRECY_REQUEST", FIRES,
         "Please don't mention it to her", id="secrecy-dont-mention-it-to-her"),
     row("Mum, the payment didn't go through. If they ring just say it's for a family member", "COVER_STORY_FOR_THE_BANK",
-        FIRES, "If they ring just say it's for", id="cover-story-if-they-ring-just-say"),
+        FIRES, "If they ring just say it's for a family", id="cover-story-if-they-ring-just-say"),
     # the browser's own question, in a call that talks about money elsewhere
     row("that's the bank sorted, now when you open edge again it might ask if you want to restore pages click no",
         "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-not-restore-pages"),
@@ -208,6 +208,10 @@ ROWS = [
         "COVER_STORY_FOR_THE_BANK", FIRES, "anyone has told you what to say, just say no", id="cover-story-told-what-to-say"),
     row("If the bank asks whether anyone has told you what to say, tell them the truth - that's what it's for",
         "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-tell-the-truth"),
+    row("if they call you from the fraud team just say yes its you and you're paying your son", "COVER_STORY_FOR_THE_BANK",
+        FIRES, "if they call you from the fraud team just say yes its you and you're paying your", id="cover-story-fraud-team-paying-son"),
+    row("If the bank calls don't answer, let it go to voicemail, they'll only delay it", "SECRECY_REQUEST", FIRES,
+        "If the bank calls don't answer", id="secrecy-dont-answer-the-bank"),
 ]
 
 
