@@ -92,6 +92,11 @@ def _at(text: str, phrase: str) -> tuple:
         # a description of what scammers do, and "if you're being told to", are no request of the reader
         ("scammers often promise guaranteed returns", "guaranteed returns", False, True),
         ("if you're being told to buy gift cards, it's a scam", "gift cards", True, True),
+        # a later item of a long "or" list of what is never asked is denied with the rest; a new request is not
+        ("the police will never ask you to take money out of the bank or hand cash or cards to a courier or move money "
+         "to keep it safe", "move money to keep it safe", True, True),
+        ("we never ask for your pin over the phone, we need you to transfer your savings today or move money to keep "
+         "it safe", "move money to keep it safe", True, False),
     ],
 )
 def test_negation_scope(text, phrase, of_request, denied):

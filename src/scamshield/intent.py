@@ -31,6 +31,7 @@ class Cues:
     clause_break: re.Pattern
     negation: re.Pattern
     negation_window: int
+    negation_list_window: int
     negation_max_words: int
     asking: re.Pattern
     comma_restarts: re.Pattern
@@ -81,6 +82,7 @@ def cues() -> Cues:
             clause_break=_compile("clause_break", data["clause_break"]),
             negation=_compile("negation.cue", f"(?:{neg['cue']})(?!{neg['not_after']})"),
             negation_window=int(neg["window"]),
+            negation_list_window=int(neg["list_window"]),
             negation_max_words=int(neg["max_words"]),
             asking=_compile("negation.asking", neg["asking"]),
             comma_restarts=_compile("negation.comma_restarts", neg["comma_restarts"].replace("{verb}", verb)),
@@ -144,6 +146,8 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
     cue = None
     for m in c.negation.finditer(norm, max(lo, start - c.negation_window), start):
         cue = m
+    if cue is None and _OR_BEFORE.search(norm, max(lo, start - 4), start):
+        cue = _denial_of_a_list(c, norm, lo, start)
     if cue is not None:
         between = norm[cue.end() : start]
         # the new instruction may be the phrase itself ("Not you, click cesbc.us to cancel")
@@ -171,6 +175,23 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
     if after:
         return start, end + after.end()
     return None
+
+
+_OR_BEFORE = re.compile(r"\bor\s+$")
+
+
+def _denial_of_a_list(c: Cues, norm: str, lo: int, start: int) -> re.Match | None:
+    """The denial of asking that a phrase further back belongs to as a later item of an "or" list: "the police
+    will never ask you to take money out of the bank or hand cash to a courier or move money to keep it safe".
+    Only a cue that denies the asking itself, with nothing between it and the phrase that ends the list (a comma
+    or a condition)."""
+    cue = None
+    for m in c.negation.finditer(norm, max(lo, start - c.negation_list_window), start):
+        cue = m
+    if cue is None or not c.asking.match(norm, cue.end(), start):
+        return None
+    between = norm[cue.end() : start]
+    return None if "," in between or c.conditional.search(between) or c.restart.search(between) else cue
 
 
 def _denies_a_list(c: Cues, norm: str, cue: re.Match, hi: int) -> bool:
