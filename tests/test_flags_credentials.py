@@ -511,6 +511,12 @@ ROWS = [
         SILENT, id="explains-away-user-said-no"),
     row("Can you send me a screenshot of your banking page showing the balance", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
         "screenshot of your banking page", id="bank-details-screenshot-of-banking"),
+    row("i was expecting a verification code for my uber eats and i think it went to u. can u send it pls",
+        "CODE_SENT_BY_MISTAKE", FIRES, "i think it went to u", id="code-mistake-think-it-went-to-you"),
+    row("I think the parcel went to you by mistake, can you drop it round?", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-mistake-parcel-went-to-you"),
+    row("Hi, I'm your new DPD driver. Text me back the code DPD sends you and I'll leave parcels in your porch",
+        "ASKS_ONE_TIME_CODE", FIRES, "Text me back the code DPD sends you", id="otp-code-dpd-sends-you"),
 ]
 
 
