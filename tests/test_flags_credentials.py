@@ -517,6 +517,10 @@ ROWS = [
         id="code-mistake-parcel-went-to-you"),
     row("Hi, I'm your new DPD driver. Text me back the code DPD sends you and I'll leave parcels in your porch",
         "ASKS_ONE_TIME_CODE", FIRES, "Text me back the code DPD sends you", id="otp-code-dpd-sends-you"),
+    row("It's bounced back again. Try putting the reference as GIFT not RENT, sometimes they check the reference and block it",
+        "EXPLAINS_AWAY_WARNING", FIRES, "reference as GIFT not RENT, sometimes they check", id="explains-away-reference-gift"),
+    row("Please put the reference as FLAT 4 so the landlord knows who it's from", "EXPLAINS_AWAY_WARNING", SILENT,
+        id="explains-away-plain-reference"),
 ]
 
 

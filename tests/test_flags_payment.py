@@ -745,6 +745,8 @@ ROWS = [
         "RELATIVE_IN_TROUBLE_MONEY", FIRES, "I've got your brother's phone", id="relative-stranger-has-brothers-phone"),
     row("I've got your brother's phone, he left it at ours. I'll drop it round tomorrow, no rush", "RELATIVE_IN_TROUBLE_MONEY",
         SILENT, id="relative-phone-returned-no-money"),
+    row("2 x £100 Amazon vouchers please. Send the codes on here", "VOUCHER_CODES_REQUESTED", FIRES,
+        "Send the codes on here", id="voucher-codes-on-here"),
 ]
 
 

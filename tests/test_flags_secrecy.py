@@ -212,6 +212,10 @@ ROWS = [
         FIRES, "if they call you from the fraud team just say yes its you and you're paying your", id="cover-story-fraud-team-paying-son"),
     row("If the bank calls don't answer, let it go to voicemail, they'll only delay it", "SECRECY_REQUEST", FIRES,
         "If the bank calls don't answer", id="secrecy-dont-answer-the-bank"),
+    row("no dont call the bank. If it gets flagged just tell them you know the person", "COVER_STORY_FOR_THE_BANK",
+        FIRES, "If it gets flagged just tell them you know the person", id="cover-story-flagged-know-the-person"),
+    row("Can you do me a favour and not mention it to Gemma but I've got into a bit of a mess", "SECRECY_REQUEST", FIRES,
+        "Can you do me a favour and not mention it to Gemma", id="secrecy-not-mention-to-name"),
 ]
 
 
