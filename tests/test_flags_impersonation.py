@@ -374,6 +374,13 @@ ROWS = [
         id="pay-for-them-jacket-not-mine"),
     row("my card got cloned, santander froze it. can you get the pizza tonight and I'll pay you back when the new one comes?",
         "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-cloned-pizza"),
+    # FAMILY_NEW_NUMBER in Spanish, Portuguese, Turkish (the languages the model learned from bulk texts)
+    row("Hola papá, es mi número nuevo, se me cayó el móvil. ¿Me puedes hacer una transferencia?", "FAMILY_NEW_NUMBER", FIRES,
+        "es mi número nuevo", id="family-new-number-spanish"),
+    row("Mãe sou eu, numero novo. Me chama no WhatsApp, preciso de uma ajuda hoje", "FAMILY_NEW_NUMBER", FIRES,
+        "sou eu, numero novo", id="family-new-number-portuguese"),
+    row("O número novo da loja é este, encomendas só por aqui. Obrigado!", "FAMILY_NEW_NUMBER", SILENT,
+        id="family-new-number-portuguese-shop"),
 ]
 
 
