@@ -45,6 +45,8 @@ ROWS = [
         "pay £52 at camden-wastecollections.co.uk", id="cta-pay-amount-at-domain"),
     row("This is a call from a prisoner at HMP Forest Bank. This call may be recorded. To accept, press one.", "PRESS_ONE",
         SILENT, id="press-one-prison-call-accept"),
+    row("Your phone contract is due for a free upgrade. To accept your upgrade press 1 to be put through to an agent",
+        "PRESS_ONE", FIRES, "press 1", id="press-one-to-accept-upgrade"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

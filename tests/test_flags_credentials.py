@@ -518,9 +518,18 @@ ROWS = [
     row("Hi, I'm your new DPD driver. Text me back the code DPD sends you and I'll leave parcels in your porch",
         "ASKS_ONE_TIME_CODE", FIRES, "Text me back the code DPD sends you", id="otp-code-dpd-sends-you"),
     row("It's bounced back again. Try putting the reference as GIFT not RENT, sometimes they check the reference and block it",
-        "EXPLAINS_AWAY_WARNING", FIRES, "reference as GIFT not RENT, sometimes they check", id="explains-away-reference-gift"),
+        "EXPLAINS_AWAY_WARNING", FIRES, "reference as GIFT not RENT, sometimes they check the reference and block",
+        id="explains-away-reference-gift"),
     row("Please put the reference as FLAT 4 so the landlord knows who it's from", "EXPLAINS_AWAY_WARNING", SILENT,
         id="explains-away-plain-reference"),
+    row("Put the reference as your name not the flat number, the landlord checks it and flags anything he can't match",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-landlord-reference"),
+    row("The bank split my transfer into two payments because it was a new payee, annoying", "EXPLAINS_AWAY_WARNING",
+        SILENT, id="explains-away-bank-split-two-payments"),
+    row("Your app will ask you to approve the Amazon payment when you check out, press approve, it's just 3D Secure",
+        "APPROVE_TO_CANCEL", SILENT, id="approve-3d-secure-explained"),
+    row("I sent it to the wrong number, sorry! Meant that code for the gate to go to Dave", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-mistake-gate-code"),
 ]
 
 

@@ -178,6 +178,7 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
 
 
 _OR_BEFORE = re.compile(r"\bor\s+$")
+_LIST_OVERRULED = re.compile(r"\b(?:but|except|apart from|other than|on a normal day|normally|usually)\b")
 
 
 def _denial_of_a_list(c: Cues, norm: str, lo: int, start: int) -> re.Match | None:
@@ -191,7 +192,11 @@ def _denial_of_a_list(c: Cues, norm: str, lo: int, start: int) -> re.Match | Non
     if cue is None or not c.asking.match(norm, cue.end(), start):
         return None
     between = norm[cue.end() : start]
-    return None if "," in between or c.conditional.search(between) or c.restart.search(between) else cue
+    if "," in between or c.conditional.search(between) or c.restart.search(between):
+        return None
+    # "we'd never ask you to ... or move your money to a safe account on a normal day, but today...": the list is
+    # recited to be overruled
+    return None if _LIST_OVERRULED.search(norm, start, min(len(norm), start + 160)) else cue
 
 
 def _denies_a_list(c: Cues, norm: str, cue: re.Match, hi: int) -> bool:

@@ -6,10 +6,6 @@ school notice as marketing. This says when that reading is no evidence: the text
 (pycld2, Google's compact language detector, sure of it) and has no link, no price or percentage and no
 long number (a short code, a phone number). The cancel rule in rules/scores.yaml then sets the model's
 "marketing" reading aside; the red flags, and the model's scam reading, still count.
-
-Some languages (Spanish, Portuguese...) the model did meet in bulk - adverts and phishing alike - so for them its
-reading stands, except in a text from a UK mobile number: bulk senders in the UK send from sender IDs and short
-codes, families and friends from their phones. So this is a message detector: it needs the sender.
 """
 
 from __future__ import annotations
@@ -18,9 +14,8 @@ import re
 from collections.abc import Iterable
 
 from .. import rules
-from ..callerid.numbers import parse_number
 from ..mentions import has_link_remains, links_in
-from ..models import Finding, Message, Span
+from ..models import Finding, Span
 from ..preprocess import TextUnit
 
 try:  # a compiled extension from PyPI; without it, no text is judged to be in another language
@@ -105,44 +100,21 @@ def _romanised(text: str, need: int = 2) -> tuple[str, str] | None:
     return None
 
 
-_MOBILE_RANGES = ("71", "72", "73", "74", "75", "77", "78", "79")  # 07x after the 0; not 070 (personal), 076 (pagers)
-
-
-def from_a_uk_mobile(sender: str | None) -> bool:
-    """Whether a text's sender is a UK mobile number, by its range (so Ofcom's drama range for mobiles counts too: the
-    team's data stands in for real mobiles with it, and a real text from it is flagged as faked on its own)."""
-    if not sender:
-        return False
-    info = parse_number(sender)
-    return info.kind == "number" and info.is_uk and (info.national_number or "")[:2] in _MOBILE_RANGES
-
-
 class LanguageDetector:
     name = "language"
 
-    def __init__(self, languages: Iterable[str], from_a_mobile: Iterable[str] = ()) -> None:
+    def __init__(self, languages: Iterable[str]) -> None:
         self.languages = frozenset(languages)  # the languages it speaks for (rules: the flag's ``languages``)
-        # ... and those it speaks for only in a text from a UK mobile number (``languages_from_a_mobile``)
-        self.with_mobile = self.languages | frozenset(from_a_mobile)
 
     @classmethod
     def from_rules(cls) -> LanguageDetector:
-        spec = rules.flag_defs()["WRITTEN_IN_ANOTHER_LANGUAGE"].spec
-        return cls(spec.get("languages") or (), spec.get("languages_from_a_mobile") or ())
+        return cls(rules.flag_defs()["WRITTEN_IN_ANOTHER_LANGUAGE"].spec.get("languages") or ())
 
-    def analyze_message(self, message: Message, units: list[TextUnit]) -> Iterable[Finding]:
-        if message.channel != "sms":
-            return ()
-        languages = self.with_mobile if from_a_uk_mobile(message.sender) else self.languages
-        return [f for unit in units for f in self.analyze(unit, languages)]
-
-    def analyze(self, unit: TextUnit, languages: frozenset[str] | None = None) -> Iterable[Finding]:
-        """The finding for one text unit, whoever sent it (``languages``: which languages count; the flag's own
-        list when not given)."""
+    def analyze(self, unit: TextUnit) -> Iterable[Finding]:
         if unit.channel != "sms" or _looks_english(unit.text) or _bulk(unit.text) or links_in(unit):
             return ()
         found = _detected(unit.text)
-        if found is None or found[0] not in (self.languages if languages is None else languages):
+        if found is None or found[0] not in self.languages:
             return ()
         language = found[1]
         # the opening words as evidence, ending on a whole word
