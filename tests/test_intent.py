@@ -116,6 +116,9 @@ def test_negation_scope(text, phrase, of_request, denied):
         ("moorcroft: we've been instructed by vodafone about your balance", "vodafone", intent.REFERRAL),
         ("or i can do paypal if easier", "paypal", intent.REFERRAL),
         ("my bank has changed as i've moved to nationwide", "nationwide", intent.REFERRAL),
+        # a "pay me" link named by the app it is in (red-team round 285); the app's own header still speaks
+        ("i'll pay u back on friday. monzo link: monzo.me/jakeb/20", "monzo", intent.MERCHANT),
+        ("monzo: your card is frozen", "monzo", intent.SPEAKER),
     ],
 )
 def test_organisation_role(text, org, role):

@@ -160,6 +160,11 @@ ROWS = [
     row("Your DVLA refund is ready. Go to www dot dvla-refund dot com", "LINK_DISGUISED", FIRES,
         "www dot dvla-refund dot com", id="disguised-spelt-dots"),
     row("Sign up now http // www .mightyanimations.com", "LINK_DISGUISED", SILENT, id="disguised-not-ocr-spacing"),
+    # an address with no written dot at all is still found (red-team round 283)
+    row("Pay the fee at royalmail dot uk-fee dot com today", "LINK_DISGUISED", FIRES, "royalmail dot uk-fee dot com",
+        id="disguised-spelt-dots-only"),
+    row("Pay the fee at royalmail dot uk-fee dot com today", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "royalmail dot uk-fee dot com", id="lookalike-spelt-dots-only"),
     row("See you at the co-op. me too", "LINK_DISGUISED", SILENT, id="disguised-prose-co-op"),
     # a personal "pay me" link is a stranger's account, not the bank or PayPal speaking (red-team round 26)
     row("pay me direct £90 and ill post it today. monzo.me/jakeb-sells", "LINK_OFFICIAL_DOMAIN", SILENT,
@@ -342,3 +347,25 @@ def test_a_sender_ids_own_site(host, sender, own):
     """Round 38/43: marketing sent as "HotelChoc" or "ActiveSpine" links to the brand's own longer-named site."""
     from scamshield.mentions import is_senders_site
     assert is_senders_site(host, sender) is own
+
+
+@pytest.mark.parametrize(("text", "flag", "expect"), [
+    # said aloud, every address has "dot" in it: on a call that is no disguise, and the address is still judged
+    ("if you want to sign in go to help dot coinbase dot com", "LINK_DISGUISED", False),
+    ("go to amazon dot co dot uk and sign in", "LINK_OFFICIAL_DOMAIN", True),
+    ("go to amazon dot co dot uk and sign in", "LINK_DISGUISED", False),
+    ("pay the fee at royalmail dot uk-fee dot com today", "LINK_LOOKALIKE_DOMAIN", True),
+    ("pay the fee at royalmail dot uk-fee dot com today", "LINK_DISGUISED", False),
+    # a name said as one word that the recogniser split ("tv licensing" for tvlicensing.co.uk, red-team round 179)
+    ("you can tell us online at tv licensing dot co dot uk and we'll update our records", "LINK_OFFICIAL_DOMAIN", True),
+    ("you can tell us online at tv licensing dot co dot uk and we'll update our records", "LINK_GOV_CLAIM_NOT_GOV_UK",
+     False),
+    ("tv licensing here, pay online at tv licensing-renewals dot co dot uk", "LINK_OFFICIAL_DOMAIN", False),
+    # brackets and "hxxp" are written, never said: a call that reads one out still hides it
+    ("type in evri[.]com/rebook", "LINK_DISGUISED", True),
+])
+def test_spoken_addresses_on_calls(text, flag, expect):
+    from scamshield.preprocess import make_unit
+
+    found = {f.flag for f in links().analyze(make_unit(text, turn=0, channel="call"))}
+    assert (flag in found) is expect

@@ -49,6 +49,8 @@ class Link:
     start: int
     end: int
     disguised: bool = False  # written to slip past filters ("royalmail . uk-fee . com", "evri[.]com", "hxxps://")
+    # disguised only by spaced or spelt dots ("help dot coinbase dot com"): how an address is said aloud
+    spoken: bool = False
 
     def host_is(self, domains: frozenset[str]) -> bool:
         """Whether the host is one of ``domains`` or under one of them."""
@@ -103,7 +105,8 @@ def _disguised_links(text: str) -> list[Link]:
     out = []
     for m in _DEFANGED.finditer(text):
         raw = m.group(0).rstrip(".,;:!?)")
-        if not _HARD_MARK.search(raw):
+        hard = _HARD_MARK.search(raw) is not None
+        if not hard:
             spaced = len(_SPACED_DOT.findall(raw))
             if not spaced:
                 continue  # a plain address (_URL finds it), or one spaced on one side only
@@ -116,7 +119,7 @@ def _disguised_links(text: str) -> list[Link]:
         url = re.sub(r"(?i)^hxxp", "http", url).replace(" ", "")
         host = _host(url)
         if "." in host:
-            out.append(Link(url, host, m.start(), m.start() + len(raw), disguised=True))
+            out.append(Link(url, host, m.start(), m.start() + len(raw), disguised=True, spoken=not hard))
     return out
 
 
@@ -194,7 +197,8 @@ def is_senders_site(host: str, sender_site: str) -> bool:
 def links_in(unit: TextUnit) -> list[Link]:
     """The web addresses of a text unit (at most MAX_LINKS), found once."""
     if unit.links is None:
-        unit.links = find_links(unit.text)[:MAX_LINKS] if "." in unit.text else []
+        # every address holds a dot, written or spelt ("royalmail dot uk-fee dot com")
+        unit.links = find_links(unit.text)[:MAX_LINKS] if "." in unit.text or "dot" in unit.norm else []
     return unit.links
 
 

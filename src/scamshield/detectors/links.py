@@ -192,6 +192,20 @@ class LinkDetector:
         self._hosts: dict[str, tuple] = {}  # host -> _host_facts(host), remembered
         self._typo_names = tuple(b for b in self.brands if len(b) >= _TYPO_MIN and b.isalpha())
 
+    def _spoken_host(self, text: str, link: Link) -> Link:
+        """A recogniser may split a name said as one word ("tv licensing dot co dot uk" for
+        tvlicensing.co.uk): the link with the word or two before it joined on, where that makes an
+        official address; else the link as found."""
+        before = text[max(0, link.start - 40) : link.start]
+        words = before.split()[-2:]
+        for n in (1, 2):
+            if len(words) >= n and all(w.isalnum() for w in words[-n:]):
+                joined = "".join(words[-n:]).lower() + link.host
+                if self._host_facts(joined)[3]:
+                    start = link.start - len(before) + before.rindex(words[-n])
+                    return replace(link, host=joined, start=start)
+        return link
+
     def _host_facts(self, host: str) -> tuple[bool, bool, bool, bool, bool, bool, str | None]:
         """What the host alone says, as the link loop in ``analyze`` reads it: look-alike letters, an IP
         address, a shortener, official, open to anyone, a risky TLD, and the brand it is not an official
@@ -274,8 +288,14 @@ class LinkDetector:
         followed = _offered(unit, links)
         for link in followed:
             host = link.host
+            if link.spoken and unit.channel == "call":
+                link = self._spoken_host(unit.text, link)
+                host = link.host
             span = (Span(unit.text[link.start : link.end], link.start, link.end, unit.turn),)
-            if link.disguised:  # no genuine sender hides its address from filters, even its own
+            # No genuine sender hides its address from filters, even its own; on a call every address is
+            # said with "dot" and a recogniser may space its dots, so there only brackets and "hxxp" hide one.
+            disguised = link.disguised and not (link.spoken and unit.channel == "call")
+            if disguised:
                 out.append(Finding("LINK_DISGUISED", 1.0, span, f"written to dodge filters; it is {link.host}"))
             lookalike, ip, shortener, on_official, on_open, risky, brand = self._host_facts(host)
             if lookalike:  # a lookalike host (Cyrillic letters, zero-width characters) normalises differently
@@ -286,7 +306,7 @@ class LinkDetector:
             if shortener:
                 out.append(Finding("LINK_SHORTENER", 1.0, span))
             if on_official:
-                if not link.disguised:
+                if not disguised:
                     official.extend(span)
                 continue
             if on_open:
