@@ -47,6 +47,12 @@ ROWS = [
         SILENT, id="press-one-prison-call-accept"),
     row("Your phone contract is due for a free upgrade. To accept your upgrade press 1 to be put through to an agent",
         "PRESS_ONE", FIRES, "press 1", id="press-one-to-accept-upgrade"),
+    # Red-team round 292: "let's talk on ..." and a stranger's tutor met on WhatsApp
+    row("Let's talk on Google Chat instead, it's more private", "MOVE_TO_CHAT_APP", FIRES, "Let's talk on Google Chat",
+        id="chat-app-lets-talk-on-google-chat"),
+    row("I can introduce you to my tutor on WhatsApp if you like", "MOVE_TO_CHAT_APP", FIRES,
+        "introduce you to my tutor on WhatsApp", id="chat-app-introduce-you-to-my-tutor"),
+    row("Let's talk about the party later", "MOVE_TO_CHAT_APP", SILENT, id="chat-app-lets-talk-no-app"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

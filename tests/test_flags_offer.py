@@ -247,6 +247,12 @@ ROWS = [
         "guaranteed twelve percent", id="invest-guaranteed-percent-a-month"),
     row("think your Insta's been hacked, I just got a DM from you about investing in bitcoin and making £5k a week", "OFFER_INVESTMENT",
         SILENT, id="invest-got-a-dm-from-you-about"),
+    # Red-team round 292: a return of 10 % or more a month
+    row("to be honest with you the returns are amazing, 20% a month", "OFFER_INVESTMENT", FIRES,
+        "returns are amazing, 20% a month", id="investment-returns-per-month"),
+    row("My ISA returns were about 12% a year, not bad", "OFFER_INVESTMENT", SILENT, id="investment-returns-per-year"),
+    row("Returns on the fund were 4% a month in the boom, then it crashed", "OFFER_INVESTMENT", SILENT,
+        id="investment-returns-single-digit-month"),
 ]
 
 

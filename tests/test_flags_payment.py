@@ -747,6 +747,13 @@ ROWS = [
         SILENT, id="relative-phone-returned-no-money"),
     row("2 x £100 Amazon vouchers please. Send the codes on here", "VOUCHER_CODES_REQUESTED", FIRES,
         "Send the codes on here", id="voucher-codes-on-here"),
+    # Red-team round 291: the account on the invoice called old, the old account closing
+    row("The account on the invoice is our old one, we've just switched to a new business bank", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "The account on the invoice is our old one", id="changed-details-invoice-account-old-one"),
+    row("I'll email you the new details, the old account's being closed", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "the old account's being closed", id="changed-details-old-account-closing"),
+    row("The details on the invoice are correct, pay when you can", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-details-invoice-correct"),
 ]
 
 

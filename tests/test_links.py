@@ -160,6 +160,9 @@ ROWS = [
     row("Your DVLA refund is ready. Go to www dot dvla-refund dot com", "LINK_DISGUISED", FIRES,
         "www dot dvla-refund dot com", id="disguised-spelt-dots"),
     row("Sign up now http // www .mightyanimations.com", "LINK_DISGUISED", SILENT, id="disguised-not-ocr-spacing"),
+    # a council by name is no government claim here: councils link to their own .com and .co.uk sites too
+    row("Derry City & Strabane District Council: From next week your blue bin will be collected on Tuesdays. Check your "
+        "collection dates at derrystrabane.com/bins", "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-council-own-dot-com"),
     # an address with no written dot at all is still found (red-team round 283)
     row("Pay the fee at royalmail dot uk-fee dot com today", "LINK_DISGUISED", FIRES, "royalmail dot uk-fee dot com",
         id="disguised-spelt-dots-only"),
