@@ -530,6 +530,17 @@ ROWS = [
         "APPROVE_TO_CANCEL", SILENT, id="approve-3d-secure-explained"),
     row("I sent it to the wrong number, sorry! Meant that code for the gate to go to Dave", "CODE_SENT_BY_MISTAKE", SILENT,
         id="code-mistake-gate-code"),
+    # Red-team rounds 281 and 288: "a code by mistake" in the UK's other languages, and the friend who says to ignore it
+    row("Merhaba pardon, yanlışlıkla senin numarana bir kod gitti. 6 haneli, bana geri yollar mısın lütfen? Acil",
+        "CODE_SENT_BY_MISTAKE", FIRES, "yanlışlıkla senin numarana bir kod", id="code-by-mistake-turkish"),
+    row("Ciao scusa, ti è arrivato per sbaglio un codice di 6 cifre? Me lo puoi girare?", "CODE_SENT_BY_MISTAKE", FIRES,
+        "per sbaglio un codice", id="code-by-mistake-italian"),
+    row("Hej sorry, wysłałem Ci przez pomyłkę 6-cyfrowy kod na Twój numer. Możesz mi go przepisać tutaj?",
+        "CODE_SENT_BY_MISTAKE", FIRES, "przez pomyłkę 6-cyfrowy kod", id="code-by-mistake-polish"),
+    row("Wysłałem przez pomyłkę kod na twój numer, zignoruj go", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-by-mistake-polish-ignore-it"),
+    row("Mandei sem querer o presente para a tua morada, desculpa", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-by-mistake-portuguese-no-code"),
 ]
 
 

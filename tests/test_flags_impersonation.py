@@ -386,6 +386,12 @@ ROWS = [
         "sou eu, numero novo", id="family-new-number-portuguese"),
     row("O número novo da loja é este, encomendas só por aqui. Obrigado!", "FAMILY_NEW_NUMBER", SILENT,
         id="family-new-number-portuguese-shop"),
+    # Red-team round 288: Hungarian and Albanian new numbers
+    row("Szia anya, ez az új számom, a régi telefonom tönkrement. Tudnál segíteni?", "FAMILY_NEW_NUMBER", FIRES, "az új számom",
+        id="new-number-hungarian"),
+    row("Mami jam unë, ky është numri im i ri, telefoni më ra. Më duhen urgjent £400", "FAMILY_NEW_NUMBER", FIRES,
+        "numri im i ri", id="new-number-albanian"),
+    row("Új számom van a munkahelyen, holnap találkozunk", "FAMILY_NEW_NUMBER", SILENT, id="new-number-hungarian-no-relative"),
 ]
 
 
