@@ -541,6 +541,24 @@ ROWS = [
         id="code-by-mistake-polish-ignore-it"),
     row("Mandei sem querer o presente para a tua morada, desculpa", "CODE_SENT_BY_MISTAKE", SILENT,
         id="code-by-mistake-portuguese-no-code"),
+    # Red-team round 294: "tap approve and that's us removing the other phone"; "youll" as a recogniser writes it
+    row("it's going to say a login on a new device just tap approve and thats us removing the other phone from your account",
+        "APPROVE_TO_CANCEL", FIRES, "tap approve and thats us removing the other phone", id="approve-to-remove-device"),
+    row("tap approve if it was you, then we'll remove the hold", "APPROVE_TO_CANCEL", SILENT, id="approve-if-it-was-you"),
+    row("then youll need to read me the six digits we text you", "ASKS_ONE_TIME_CODE", FIRES, "the six digits",
+        id="otc-youll-need-to-read"),
+    # changing your own password, or speaking of "my password", hands it to nobody (red-team round 294)
+    row("right press control alt delete change a password there you go", "ASKS_PIN_OR_PASSWORD", SILENT,
+        id="password-change-a-password"),
+    row("my laptop says my password expires today and i cant change it", "ASKS_PIN_OR_PASSWORD", SILENT,
+        id="password-my-password-expires"),
+    row("can you tell me your password please", "ASKS_PIN_OR_PASSWORD", FIRES, "password",
+        id="password-tell-me-your-password"),
+    # Red-team round 295: a payment split to slip under the bank's checks
+    row("Can you do it in 2 payments of £990 instead? Your bank won't check it if it's under a grand", "EXPLAINS_AWAY_WARNING",
+        FIRES, "Your bank won't check it if it's under", id="explains-away-bank-wont-check-under"),
+    row("Your bank won't check the payee name for this one, it's an old account", "EXPLAINS_AWAY_WARNING", SILENT,
+        id="explains-away-bank-wont-check-no-threshold"),
 ]
 
 

@@ -216,6 +216,16 @@ ROWS = [
         FIRES, "If it gets flagged just tell them you know the person", id="cover-story-flagged-know-the-person"),
     row("Can you do me a favour and not mention it to Gemma but I've got into a bit of a mess", "SECRECY_REQUEST", FIRES,
         "Can you do me a favour and not mention it to Gemma", id="secrecy-not-mention-to-name"),
+    # Red-team round 295: what to tell the bank's fraud check, and a reference picked to pass it
+    row("the bank will probs ring you to check. just tell them you know the person and its your son, if u say someone asked "
+        "you to send it they'll block it",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "just tell them you know the person", id="cover-story-tell-them-you-know"),
+    row("Just put the reference as 'gift' otherwise Santander flags it. The account is in my friend's name", "COVER_STORY_FOR_THE_BANK", FIRES,
+        "reference as 'gift' otherwise Santander flags", id="cover-story-reference-gift-otherwise"),
+    row("The bank rang me to check the payment, I told them I know the person, it was for Jake's car",
+        "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-told-them-i-know"),
+    row("Put the reference as 'gift' so I know what it's for x", "COVER_STORY_FOR_THE_BANK", SILENT,
+        id="cover-story-reference-gift-so-i-know"),
 ]
 
 
