@@ -559,6 +559,11 @@ ROWS = [
         FIRES, "Your bank won't check it if it's under", id="explains-away-bank-wont-check-under"),
     row("Your bank won't check the payee name for this one, it's an old account", "EXPLAINS_AWAY_WARNING", SILENT,
         id="explains-away-bank-wont-check-no-threshold"),
+    # Red-team round 295: someone else in your online banking
+    row("Could you download AnyDesk for me? Then I can log into your online banking and sort it all myself",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "I can log into your online banking", id="password-i-can-log-into-your-banking"),
+    row("Mum I can't log into your online banking on my phone, can you do the transfer yourself?", "ASKS_PIN_OR_PASSWORD",
+        SILENT, id="password-cant-log-into-your-banking"),
 ]
 
 

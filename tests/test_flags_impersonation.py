@@ -392,6 +392,13 @@ ROWS = [
     row("Mami jam unë, ky është numri im i ri, telefoni më ra. Më duhen urgjent £400", "FAMILY_NEW_NUMBER", FIRES,
         "numri im i ri", id="new-number-albanian"),
     row("Új számom van a munkahelyen, holnap találkozunk", "FAMILY_NEW_NUMBER", SILENT, id="new-number-hungarian-no-relative"),
+    # Red-team round 295: "it's not my account mum it's the landlord's"; an account "closed" as the reason
+    row("It's not my account mum it's the landlord's, he needs it today. Sort code 20-45-77 acc 63019284. I'll pay you back when "
+        "my new card comes", "PAY_IT_FOR_THEM", FIRES, "It's not my account mum it's the", id="pay-for-them-not-my-account-mum"),
+    row("I know the name on the account isn't mine, that's my flatmate's, my account got closed when I changed phones",
+        "PAY_IT_FOR_THEM", FIRES, "the account isn't mine", id="pay-for-them-account-closed"),
+    row("It's not my account mum it's the joint one with Dan, same as always", "PAY_IT_FOR_THEM", SILENT,
+        id="pay-for-them-joint-account-no-reason"),
 ]
 
 
