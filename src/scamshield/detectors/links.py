@@ -287,14 +287,14 @@ class LinkDetector:
         gov_claim: tuple[int, int] | bool | None = False  # searched for when first needed
         followed = _offered(unit, links)
         for link in followed:
-            host = link.host
-            if link.spoken and unit.channel == "call":
-                link = self._spoken_host(unit.text, link)
-                host = link.host
-            span = (Span(unit.text[link.start : link.end], link.start, link.end, unit.turn),)
             # No genuine sender hides its address from filters, even its own; on a call every address is
             # said with "dot" and a recogniser may space its dots, so there only brackets and "hxxp" hide one.
-            disguised = link.disguised and not (link.spoken and unit.channel == "call")
+            said = link.spoken and unit.channel == "call"
+            if said:
+                link = self._spoken_host(unit.text, link)
+            host = link.host
+            span = (Span(unit.text[link.start : link.end], link.start, link.end, unit.turn),)
+            disguised = link.disguised and not said
             if disguised:
                 out.append(Finding("LINK_DISGUISED", 1.0, span, f"written to dodge filters; it is {link.host}"))
             lookalike, ip, shortener, on_official, on_open, risky, brand = self._host_facts(host)
