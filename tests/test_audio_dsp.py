@@ -100,11 +100,14 @@ def test_vad_adapts_to_background_noise():
     assert len(_segments(x)) == 2
 
 
-def _syllables(seconds, rate=SAMPLE_RATE):
-    """Speech-like: a voice whose loudness rises and falls four times a second, never pausing long."""
+def _syllables(seconds, rate=SAMPLE_RATE, harmonics=1):
+    """Speech-like: a voice whose loudness rises and falls four times a second, never pausing long. A phone
+    line carries a voice's harmonics, not its 220 Hz fundamental (its band starts at 300 Hz): ``harmonics``
+    adds them."""
     t = np.arange(int(seconds * rate)) / rate
     envelope = 0.05 + 0.95 * np.sin(np.pi * 4 * t) ** 2
-    return (0.3 * envelope * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    voice = sum(np.sin(2 * np.pi * 220 * h * t) / h for h in range(1, harmonics + 1))
+    return (0.3 * envelope * voice).astype(np.float32)
 
 
 def test_vad_cuts_long_speech_so_memory_stays_bounded():
@@ -122,6 +125,18 @@ def test_pending_exposes_the_open_utterance():
     v.feed(_bursts([(0.3, False), (1.0, True)]))
     start, audio = v.pending()
     assert start == pytest.approx(0.3, abs=0.2) and len(audio) > 0.8 * SAMPLE_RATE
+
+
+def test_telephone_audio_keeps_only_the_phone_band():
+    """8 kHz audio is a phone line's: hum below 300 Hz and hiss above 3,400 Hz are line noise, not speech."""
+    rate = 8000
+    y = _resample_all(_tone(1000, 1.0, rate) + _tone(100, 1.0, rate) + _tone(3800, 1.0, rate), rate)[:, 0]
+    spectrum = np.abs(np.fft.rfft(y[1000:1000 + SAMPLE_RATE // 2]))  # 2 Hz a bin
+    assert spectrum[500] > 1000 * spectrum[50] and spectrum[500] > 1000 * spectrum[1900]
+    # wider recordings keep their low voices
+    y = _resample_all(_tone(100, 1.0, 22050), 22050)[:, 0]
+    want = 0.5 * np.sin(2 * np.pi * 100 * np.arange(len(y)) / SAMPLE_RATE)
+    assert np.abs(y[800:-800] - want[800:-800]).max() < 1e-3
 
 
 def test_pcm_feeder_handles_odd_chunks_and_8k():
@@ -212,7 +227,7 @@ def test_a_long_call_is_processed_in_bounded_memory(tmp_path):
     path = tmp_path / "long.wav"
     rate, minutes = 8000, 10
     rng = np.random.default_rng(0)
-    speech = _syllables(4.0, rate)
+    speech = _syllables(4.0, rate, harmonics=6)
     with sf.SoundFile(path, "w", rate, 2, "PCM_16") as f:
         for ten in range(minutes * 6):  # 4 s of speech every 10 s, the parties taking turns
             block = rng.standard_normal((rate * 10, 2)).astype(np.float32) * 0.003

@@ -110,12 +110,12 @@ def test_streaming_gives_the_same_probabilities_and_segments_however_chunked():
 @needs_asterisk
 def test_a_noisy_line_no_longer_cuts_sentences_but_pauses_still_end_utterances():
     """vm-options ("Press 1 to record your unavailable message, press 2 ...", 17 s) with noise and mu-law:
-    the energy detector alone cuts it into 4 pieces, mid-list; with Silero keeping utterances open it is
-    2 (one cut by the 12 s limit). Two prompts 1.5 s apart are still two utterances, and line noise alone
+    the energy detector alone cuts it into 3 pieces, mid-list (4 before the phone-band filter took out the
+    noise outside 300-3,400 Hz); with Silero keeping utterances open it is 2 (one cut by the 12 s limit). Two prompts 1.5 s apart are still two utterances, and line noise alone
     opens none."""
     noisy = _prompt("vm-options", "tel_noise_ulaw")
     energy, neural = _segments(noisy, vad="energy"), _segments(noisy, vad="silero")
-    assert len(energy) >= 4
+    assert len(energy) >= 3
     assert len(neural) <= 2
     assert all(s.end - s.start <= 12.0 + 1e-6 for s in neural)
 
