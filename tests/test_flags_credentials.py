@@ -564,6 +564,9 @@ ROWS = [
         "ASKS_PIN_OR_PASSWORD", FIRES, "I can log into your online banking", id="password-i-can-log-into-your-banking"),
     row("Mum I can't log into your online banking on my phone, can you do the transfer yourself?", "ASKS_PIN_OR_PASSWORD",
         SILENT, id="password-cant-log-into-your-banking"),
+    # a code "sent to your phone" on someone else's behalf, then "what is it?"
+    row("I'm helping her with her NHS app and it's sent the security code to your phone as next of kin. What is it please?",
+        "ASKS_ONE_TIME_CODE", FIRES, "code to your phone as next of kin. What is it", id="code-sent-to-your-phone-what-is-it"),
 ]
 
 

@@ -399,6 +399,24 @@ ROWS = [
         "PAY_IT_FOR_THEM", FIRES, "the account isn't mine", id="pay-for-them-account-closed"),
     row("It's not my account mum it's the joint one with Dan, same as always", "PAY_IT_FOR_THEM", SILENT,
         id="pay-for-them-joint-account-no-reason"),
+    # who someone else pretended to be, and a bank that is someone's own, are no claim by the sender
+    row("so they said they were from the bank's fraud team and the number matched", "CLAIMS_BANK", SILENT,
+        id="bank-someone-said-they-were-from"),
+    row("Just letting you know I've changed banks to Starling, nothing changes for you", "CLAIMS_BANK", SILENT,
+        id="bank-changed-banks-to"),
+    row("Mum's Barclays card got blocked so she rang them", "CLAIMS_BANK", SILENT, id="bank-mums-own-card"),
+    row("This is Barclays fraud team, we have blocked a payment", "CLAIMS_BANK", FIRES, "Barclays", id="bank-speaking-still"),
+    # "it's me new phone": the text-speak opener
+    row("Dad it's me new phone. Need a favour", "FAMILY_NEW_NUMBER", FIRES, "it's me new phone", id="family-its-me-new-phone"),
+    row("hey its me, new phone, save this one", "FAMILY_NEW_NUMBER", FIRES, "its me, new phone", id="family-its-me-comma-new-phone"),
+    row("It's me new phone case came today, love it", "FAMILY_NEW_NUMBER", SILENT, id="family-new-phone-case"),
+    # their own banking app will not work "on this phone", and you are asked to pay
+    row("my rent's due today and my banking app won't let me in on this phone. Could you pay £640 to my landlord?",
+        "PAY_IT_FOR_THEM", FIRES, "my banking app won't let me in", id="pay-for-them-app-wont-let-me-in-on-this-phone"),
+    row("I've got a bill to pay today and my banking app won't work on this phone. Can you help?", "PAY_IT_FOR_THEM",
+        FIRES, "my banking app won't work", id="pay-for-them-app-wont-work-can-you-help"),
+    row("My banking app won't work on this phone so I'll transfer you the money tomorrow", "PAY_IT_FOR_THEM", SILENT,
+        id="pay-for-them-paying-you-later"),
 ]
 
 

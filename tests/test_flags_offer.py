@@ -253,6 +253,11 @@ ROWS = [
     row("My ISA returns were about 12% a year, not bad", "OFFER_INVESTMENT", SILENT, id="investment-returns-per-year"),
     row("Returns on the fund were 4% a month in the boom, then it crashed", "OFFER_INVESTMENT", SILENT,
         id="investment-returns-single-digit-month"),
+    # a crypto platform as where a complaint goes; a refund refused
+    row("we can't refund it because the loss was on the exchange. You could raise it with the crypto platform as well.",
+        "OFFER_INVESTMENT", SILENT, id="investment-raise-it-with-the-crypto-platform"),
+    row("unfortunately we can't refund the full amount, I'll explain in writing", "OFFER_REFUND_OR_GRANT", SILENT,
+        id="refund-cant-refund"),
 ]
 
 

@@ -754,6 +754,18 @@ ROWS = [
         "the old account's being closed", id="changed-details-old-account-closing"),
     row("The details on the invoice are correct, pay when you can", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-details-invoice-correct"),
+    # told for information ("nothing for you to do") or as a warning ("if you ever get anything saying..."): no change asked
+    row("Just letting you know I've changed banks to Starling. I've updated the standing order at my end. Nothing for you to do.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-banks-nothing-for-you-to-do"),
+    row("Nothing's changing except the amount. If you ever get anything saying our bank details have changed, ring me here",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-warning-if-you-ever-get"),
+    row("Just so you know we've changed banks, please pay the invoice into the new account below",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "changed banks", id="changed-banks-pay-the-new-still"),
+    # the name of a scam is no request to move money
+    row("I'm calling about your complaint, the safe account scam. I'm the investigator.", "PAYMENT_SAFE_ACCOUNT", SILENT,
+        id="safe-account-scam-named"),
+    row("your savings are at risk, we need to move them into a new account under your name while we investigate",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "move them into a new account", id="safe-account-move-them"),
 ]
 
 

@@ -129,6 +129,9 @@ ROWS = [
         "BANK_STOPS_THE_PAYMENT", FIRES, "It's on hold while we have a quick chat", id="bank-stops-on-hold-for-a-chat"),
     row("Your parcel is on hold while we check the address, reply with your postcode", "BANK_STOPS_THE_PAYMENT", SILENT,
         id="bank-stops-parcel-on-hold"),
+    # a caller steering you through a transfer in your app is no pointer to the official route (explanation audit)
+    row("we need to move them into a new account under your name. I'll walk you through it in your banking app.",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-not-a-guided-transfer"),
 ]
 
 

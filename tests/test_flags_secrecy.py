@@ -226,6 +226,11 @@ ROWS = [
         "COVER_STORY_FOR_THE_BANK", SILENT, id="cover-story-told-them-i-know"),
     row("Put the reference as 'gift' so I know what it's for x", "COVER_STORY_FOR_THE_BANK", SILENT,
         id="cover-story-reference-gift-so-i-know"),
+    # what a warning says you may have been told is the warning's, not the sender's
+    row("first direct: If anyone has told you to move money, lie to us, or keep this secret, STOP - it's a scam.",
+        "SECRECY_REQUEST", SILENT, id="secrecy-warning-if-anyone-has-told-you"),
+    row("Please keep this secret from your bank, if anyone asks say it's a gift", "SECRECY_REQUEST", FIRES,
+        "keep this secret", id="secrecy-if-anyone-asks-still"),
 ]
 
 

@@ -147,6 +147,18 @@ ROWS = [
         id="legal-go-to-prison"),
     row("It's the government website, send money to someone in prison, you need my prison number", "THREAT_LEGAL_ACTION",
         SILENT, id="legal-someone-in-prison"),
+    # a parcel held is no service cut off; the writer's own frozen account is their excuse, not a threat to yours
+    row("ur parcel is on hold due to incomplete address. update here: parcl-redeliver.com/uk", "THREAT_DISCONNECTION",
+        SILENT, id="disconnection-parcel-on-hold"),
+    row("I need the £900 today by bank transfer to my partner's account as my own account is frozen while I'm offshore",
+        "THREAT_DISCONNECTION", SILENT, id="disconnection-writers-own-account-frozen"),
+    row("Your account has been frozen. Verify your identity to restore access.", "THREAT_DISCONNECTION", FIRES,
+        "account has been frozen", id="disconnection-your-account-frozen-still"),
+    # the writer's own late fee in a "Hi Mum" story is no penalty on you
+    row("Need £480 for the rent by 5 or im getting a late fee. Can you send to my flatmate?", "THREAT_FINE_OR_PENALTY",
+        SILENT, id="fine-writers-own-late-fee"),
+    row("Pay today or a late fee of £25 will be added to your account", "THREAT_FINE_OR_PENALTY", FIRES, "late fee",
+        id="fine-late-fee-on-you-still"),
 ]
 
 

@@ -25,6 +25,17 @@ ROWS = [
     # a notice that gives you two weeks is not a hurry (bailiffs, PCNs); a day or three still is
     row("Contact us within 16 days to avoid an enforcement visit.", "URGENCY", SILENT, id="urgency-sixteen-days-is-not"),
     row("Pay within 2 days or your account will be closed.", "URGENCY", FIRES, "within 2 days", id="urgency-two-days"),
+    # a time given as information is no hurry (red-team round 299's explanation audit)
+    row("Royal Mail: Your parcel from AUNTIE PAT is due today between 11:05-13:05.", "URGENCY", SILENT,
+        id="urgency-delivery-slot-due-today-between"),
+    row("Your invoice is due today or we will pass it to our collections team", "URGENCY", FIRES, "due today",
+        id="urgency-due-today-still"),
+    row("Your parking permit for zone SH expires on 28/02. Renew online at bristol.gov.uk.", "URGENCY", SILENT,
+        id="urgency-expires-on-a-date"),
+    row("Your new card will be with you in a few days.", "URGENCY", SILENT, id="urgency-in-a-few-days"),
+    row("If you've paid in the last day or two please ignore this reminder", "URGENCY", SILENT,
+        id="urgency-in-the-last-day-or-two"),
+    row("Today is the last day to claim your refund", "URGENCY", FIRES, "last day", id="urgency-last-day-still"),
 ]
 
 

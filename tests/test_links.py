@@ -251,6 +251,25 @@ ROWS = [
         FIRES, "gassafe-inspections-uk.com", id="lookalike-gas-safe"),
     row("Revolut: We've frozen your card because of a suspicious payment attempt of €249 at TRIPSTAR.NET. Please open the app",
         "LINK_NOT_ORGS_WEBSITE", SILENT, id="merchant-after-payment-attempt"),
+    # a page anyone can make (a form, a free site): a bank, HMRC or a courier never sends you to one; a school,
+    # club or surgery may (red-team round 301)
+    row("Barclays: your online banking is locked. Verify your identity at forms.office.com/r/Xk2Lp9",
+        "LINK_NOT_ORGS_WEBSITE", FIRES, "forms.office.com/r/Xk2Lp9", id="open-host-bank-form"),
+    row("HMRC: your tax refund of £312.40 is ready, claim it at sites.google.com/view/hmrc-refund-2027",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES, "sites.google.com/view/hmrc-refund-2027", id="open-host-hmrc-google-site"),
+    row("Oakfield Primary: please complete the trip consent form at forms.office.com/r/ab12 by Friday",
+        "LINK_NOT_ORGS_WEBSITE", SILENT, id="open-host-school-form"),
+    row("How was your visit to the NHS walk-in centre? Tell us at qualtrics.com/jfe/form/SV_1x2",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="open-host-nhs-survey"),
+    row("Microsoft: please take our two-minute survey at forms.office.com/r/Zt81", "LINK_NOT_ORGS_WEBSITE", SILENT,
+        id="open-host-its-own"),
+    # hosts that serve anyone's pages are found without "https://" (pages.dev, linktr.ee)
+    row("DVLA: your vehicle tax payment failed. Update your card at tax-renewal.pages.dev today",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES, "tax-renewal.pages.dev", id="bare-pages-dev-host"),
+    row("HMRC: Enforcement will begin on Monday. Visit linktr.ee/hmrc_payments to arrange a payment plan.",
+        "LINK_NOT_ORGS_WEBSITE", FIRES, "linktr.ee/hmrc_payments", id="bare-linktree-host"),
+    row("HMRC: Enforcement will begin on Monday. Visit linktr.ee/hmrc_payments to arrange a payment plan.",
+        "CLAIMS_TECH_OR_UTILITY", SILENT, id="linktree-is-not-ee"),
 ]
 
 

@@ -43,12 +43,14 @@ class Cues:
     negation_after: re.Pattern
     hypothetical: re.Pattern  # hypotheticals and reported speech
     reported: re.Pattern  # reported speech alone
+    warned_of: re.Pattern  # what a warning says scammers tell you ("if anyone has told you to...")
     done: re.Pattern
     request_before: int
     request_after: int
     merchant_before: re.Pattern
     product_after: re.Pattern
     referral_before: re.Pattern
+    impersonated_before: re.Pattern
     speaker_before: re.Pattern
     speaker_after: re.Pattern
     your_before: re.Pattern
@@ -94,12 +96,14 @@ def cues() -> Cues:
             negation_after=_compile("negation.after", neg["after"]),
             hypothetical=_compile("negation.hypothetical", f"(?:{neg['hypothetical']})|(?:{neg['reported']})"),
             reported=_compile("negation.reported", neg["reported"]),
+            warned_of=_compile("negation.warned_of", neg["warned_of"]),
             done=_compile("done", data["done"]),
             request_before=int(req["window_before"]),
             request_after=int(req["window_after"]),
             merchant_before=_compile("organisation_role.merchant_before", role["merchant_before"]),
             product_after=_compile("organisation_role.product_after", role["product_after"]),
             referral_before=_compile("organisation_role.referral_before", role["referral_before"]),
+            impersonated_before=_compile("organisation_role.impersonated_before", role["impersonated_before"]),
             speaker_before=_compile("organisation_role.speaker_before", role["speaker_before"]),
             speaker_after=_compile("organisation_role.speaker_after", role["speaker_after"]),
             your_before=_compile("organisation_role.your_before", role["your_before"]),
@@ -133,6 +137,19 @@ def clause(unit: TextUnit, start: int, end: int) -> tuple[int, int]:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+def warned_of(unit: TextUnit, start: int, end: int) -> bool:
+    """Whether norm[start:end] is what a warning says someone may have told you ("if anyone has told you to
+    keep this secret, stop"): even a phrase that is its own act is then the warning's, not the sender's."""
+    c = cues()
+    norm = unit.norm
+    lo, _ = clause(unit, start, end)
+    told = None
+    for m in c.warned_of.finditer(norm, max(lo, start - c.negation_window), start):
+        told = m
+    return told is not None and not (c.comma_restarts.search(norm, told.end(), end)
+                                     or c.restart.search(norm, told.end(), start))
 
 
 def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) -> tuple[int, int] | None:
@@ -309,6 +326,8 @@ def organisation_role(norm: str, start: int, end: int) -> str:
         return MERCHANT
     if in_link(norm, start, end):
         return REFERRAL
+    if c.impersonated_before.search(before):
+        return REFERRAL  # who someone else pretended to be, told as a story or a warning
     if c.speaker_before.search(before) or c.speaker_after.match(after):
         return SPEAKER
     if c.your_before.search(before) and c.your_after.match(after):

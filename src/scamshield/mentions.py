@@ -27,7 +27,10 @@ _TLDS = (
     "best|boutique|directory|financial|finance|money|cash|loans?|credit|fund|claims|tax|id|gl|gg|sh|ai|im|la|fm|"
     "vc|bz|pro|asia|rest|bar|win|bid|men|date|review|trade|stream|download|racing|party|science|cricket|"
     "accountant|faith|cyou|monster|quest|lol|beauty|hair|skin|autos|homes|mom|pics|email|digital|network|"
-    "solutions|group|company|agency|center|news|zone|host|space|tech|sale|deals|bond|delivery|express|tel"
+    "solutions|group|company|agency|center|news|zone|host|space|tech|sale|deals|bond|delivery|express|tel|"
+    # hosts that serve anyone's pages and short links (pages.dev, linktr.ee, forms.gle, rb.gy, 1drv.ms) and
+    # more country endings; not ones that are English words ("so", "is", "no", "be", "my")
+    "dev|ee|gle|gy|ms|cloud|nz|se|ch|pl|pt|dk|fi|br|mx|jp|za|sg|hk"
 )
 _URL = re.compile(
     rf"(?i)(?:https?://[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"

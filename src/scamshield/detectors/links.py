@@ -184,6 +184,12 @@ class LinkDetector:
         self._claim_gate = literal_gate(self.gov_claim, split_alternatives(claim))  # where it finds nothing, the claim matches nothing
         # names of bodies, which count only when the message speaks as them (not "NHS dental care is free")
         self.gov_names = frozenset(specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("names", ()))
+        # the bodies that never send you to a page anyone can make (a form, a free site, a link page)
+        open_claim = specs["LINK_GOV_CLAIM_NOT_GOV_UK"].get("open_host_claim")
+        self.gov_open_claim = re.compile(open_claim) if open_claim else None
+        never = specs["LINK_NOT_ORGS_WEBSITE"].get("never_on_open_hosts") or {}
+        self._never_open_kinds = frozenset(never.get("kinds", ()))
+        self._never_open_ids = frozenset(never.get("ids", ()))
         self.official = tuple(d for ds in self.brands.values() for d in ds) + self.gov_domains + tuple(official)
         self._shortener_set = frozenset(self.shorteners)
         self._official_set = frozenset(self.official)
@@ -266,13 +272,13 @@ class LinkDetector:
         return cls(specs, sorted({d for org in orgs for d in org.domains}), index,
                    sorted({d for org in orgs for d in org.open_hosts}))
 
-    def _claim(self, norm: str) -> tuple[int, int] | None:
+    def _claim(self, norm: str, claim: re.Pattern | None = None) -> tuple[int, int] | None:
         """The first words by which the message speaks as a government body ("HMRC:", "your tax
         refund"); a body it only mentions, points you to, or pays does not count ("NHS dental care is
-        free", "report it to HMRC")."""
+        free", "report it to HMRC"). ``claim``: a narrower list of bodies than the flag's own."""
         if self._claim_gate is not None and self._claim_gate.search(norm) is None:
             return None
-        for s, e in whole_word_matches(self.gov_claim, norm):
+        for s, e in whole_word_matches(claim or self.gov_claim, norm):
             role = intent.organisation_role(norm, s, e)
             if role == intent.SPEAKER or (role == intent.MENTION and norm[s:e] not in self.gov_names):
                 return s, e  # a body speaking, or a topic ("tax refund", "government grant") it is about
@@ -310,6 +316,10 @@ class LinkDetector:
                     official.extend(span)
                 continue
             if on_open:
+                # anyone can make a page there: no proof either way, except for the bodies that only ever
+                # send you to their own site (HMRC on a free form or link page)
+                if self.gov_open_claim is not None and (claim := self._claim(unit.norm, self.gov_open_claim)):
+                    out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, (*span, unit.span(*claim))))
                 continue
             if risky:
                 out.append(Finding("LINK_RISKY_TLD", 1.0, span))
@@ -346,8 +356,12 @@ class LinkDetector:
         names = tuple(_LETTERS.sub("", a) for a in (org.id, *org.aliases, *org.speaker_aliases))
         for link in links:
             _, ip, _, on_official, on_open, _, _ = self._host_facts(link.host)
-            if ip or on_official or on_open:
+            if ip or on_official:
                 continue
+            if on_open and (org.kind not in self._never_open_kinds and org.id not in self._never_open_ids):
+                continue  # a school's form, a club's payment page: anyone's, and many bodies use them
+            if on_open and not suffixes(link.host).isdisjoint(org.open_hosts):
+                continue  # its own open host (Microsoft on forms.office.com)
             if _named_elsewhere(unit.norm, link.host, names):
                 continue
             return link

@@ -267,6 +267,8 @@ class PatternDetector:
         if rule.requires and not rule.requires.near(norm, s, e) and not (
                 unit.before and rule.requires.regex.search(unit.before)):
             return None  # (on a call the words may have come in the turns just before)
+        if act == "phrase" and intent.warned_of(unit, s, e):
+            return None  # "if anyone has told you to keep this secret, stop": the warning's words
         conf = rule.confidence
         if act == "claim":
             role = intent.organisation_role(norm, s, e)
