@@ -53,6 +53,9 @@ ROWS = [
     row("I can introduce you to my tutor on WhatsApp if you like", "MOVE_TO_CHAT_APP", FIRES,
         "introduce you to my tutor on WhatsApp", id="chat-app-introduce-you-to-my-tutor"),
     row("Let's talk about the party later", "MOVE_TO_CHAT_APP", SILENT, id="chat-app-lets-talk-no-app"),
+    # advice to check with them first if a message ever says otherwise (a builder on a call): no push to call back
+    row("same account as before nothing's changed and if you ever get anything saying it has ring me on this number before you pay",
+        "CALLBACK_REQUEST", SILENT, id="callback-if-you-ever-get-anything-saying"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -567,6 +567,20 @@ ROWS = [
     # a code "sent to your phone" on someone else's behalf, then "what is it?"
     row("I'm helping her with her NHS app and it's sent the security code to your phone as next of kin. What is it please?",
         "ASKS_ONE_TIME_CODE", FIRES, "code to your phone as next of kin. What is it", id="code-sent-to-your-phone-what-is-it"),
+    row("Your HMRC code is 482190. Our security team will call you - please read them this code to cancel the request.",
+        "ASKS_ONE_TIME_CODE", FIRES, "read them this code", id="code-read-them-this-code"),
+    row("Your code is 482190. Never read this code to anyone, not even us.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="code-never-read-this-code"),
+    # a code "by accident" through "ur" number
+    row("mate did u just get a text with a code? i put ur number in by accident setting up my whatsapp, can u forward it me",
+        "CODE_SENT_BY_MISTAKE", FIRES, "put ur number in by accident", id="code-by-mistake-put-ur-number-in"),
+    # the caller giving a sort code to pay into; AnyDesk's session number (explanation audit)
+    row("we'll move it under a new sort code, i'll give you the sort code now, it's 40 11 62", "ASKS_CARD_OR_BANK_DETAILS",
+        SILENT, id="card-caller-gives-the-sort-code"),
+    row("ok now type any desk and tell me the code on the screen", "ASKS_ONE_TIME_CODE", SILENT,
+        id="code-anydesk-session-number"),
+    row("omg ignore any insta code you get from me, i was trying to log into my old account and put ur number in by accident",
+        "CODE_SENT_BY_MISTAKE", SILENT, id="code-by-mistake-ignore-any-code"),
 ]
 
 

@@ -417,6 +417,10 @@ ROWS = [
         FIRES, "my banking app won't work", id="pay-for-them-app-wont-work-can-you-help"),
     row("My banking app won't work on this phone so I'll transfer you the money tomorrow", "PAY_IT_FOR_THEM", SILENT,
         id="pay-for-them-paying-you-later"),
+    # Arabic: "Hi Mum, this is my new number" (red-team round 297, explanation audit)
+    row("مرحبا يا أمي، هذا رقمي الجديد. الهاتف القديم انكسر", "FAMILY_NEW_NUMBER", FIRES, "رقمي الجديد",
+        id="family-arabic-my-new-number-mum"),
+    row("هذا رقمي الجديد في العمل، احفظه من فضلك", "FAMILY_NEW_NUMBER", SILENT, id="family-arabic-new-work-number"),
 ]
 
 

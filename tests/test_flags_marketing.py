@@ -183,6 +183,9 @@ ROWS = [
         "MARKETING_CALL_PITCH", SILENT, id="pitch-own-network-due-upgrade"),
     row("We're contacting customers about the new tariff from April, your direct debit won't change",
         "MARKETING_CALL_PITCH", SILENT, id="pitch-own-supplier-customers"),
+    # a "lottery recovery agent" with a fee is no claims firm (explanation audit)
+    row("I'm Paul, a licensed lottery recovery agent. You are owed £4,900 in unclaimed prizes. We recover them for a £95 fee, no win no fee after that.",
+        "MARKETING_CLAIMS_MANAGEMENT", SILENT, id="claims-not-a-lottery-recovery-agent"),
 ]
 
 

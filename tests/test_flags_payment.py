@@ -766,6 +766,13 @@ ROWS = [
         id="safe-account-scam-named"),
     row("your savings are at risk, we need to move them into a new account under your name while we investigate",
         "PAYMENT_SAFE_ACCOUNT", FIRES, "move them into a new account", id="safe-account-move-them"),
+    row("Hi its Ryan from the barbers. Booking system crashed so just doing deposits by bank transfer now, £10 to hold sat. I'll send details",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "system crashed so just doing deposits by bank transfer now, £10 to hold sat. I'll send details",
+        id="changed-details-booking-system-crashed"),
+    row("we've had to change our client account because of an audit so please don't send the deposit to the details in the original letter",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "had to change our client account", id="changed-details-had-to-change-our-client-account"),
+    row("so we've opened a new account for you at our sister bank and i need you to move the money over", "PAYMENT_SAFE_ACCOUNT",
+        FIRES, "opened a new account for you at our sister bank and", id="safe-account-opened-at-our-sister-bank"),
 ]
 
 

@@ -159,6 +159,10 @@ ROWS = [
         SILENT, id="fine-writers-own-late-fee"),
     row("Pay today or a late fee of £25 will be added to your account", "THREAT_FINE_OR_PENALTY", FIRES, "late fee",
         id="fine-late-fee-on-you-still"),
+    row("your residents parking permit has expired and your vehicle may be clamped. Renew immediately",
+        "THREAT_FINE_OR_PENALTY", FIRES, "vehicle may be clamped", id="fine-vehicle-may-be-clamped"),
+    row("The car park will be closed on Sunday so the van can't be towed in until Monday", "THREAT_FINE_OR_PENALTY",
+        SILENT, id="fine-towed-in-chat"),
 ]
 
 

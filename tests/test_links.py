@@ -270,6 +270,8 @@ ROWS = [
         "LINK_NOT_ORGS_WEBSITE", FIRES, "linktr.ee/hmrc_payments", id="bare-linktree-host"),
     row("HMRC: Enforcement will begin on Monday. Visit linktr.ee/hmrc_payments to arrange a payment plan.",
         "CLAIMS_TECH_OR_UTILITY", SILENT, id="linktree-is-not-ee"),
+    row("your permit has expired and your vehicle may be clamped. Renew immediately at greenwich-parking-permits.co.uk.",
+        "LINK_CALL_TO_ACTION", FIRES, "Renew immediately at greenwich-parking-permits.co.uk", id="cta-renew-immediately-at"),
 ]
 
 

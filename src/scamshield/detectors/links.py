@@ -330,7 +330,9 @@ class LinkDetector:
             if gov_claim:
                 ev = (*span, unit.span(*gov_claim))
                 out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, ev))
-        if official and len(official) == len(followed):
+        # (on a call, the user naming the real website - "isn't your website thameswater.co.uk?" - says nothing
+        # of where the caller sends them)
+        if official and len(official) == len(followed) and not (unit.channel == "call" and unit.role == "user"):
             out.append(Finding("LINK_OFFICIAL_DOMAIN", 1.0, tuple(official[:3])))
         elif len(official) < len(followed):
             out.extend(self._not_the_speakers(unit, followed))
