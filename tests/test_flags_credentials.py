@@ -581,6 +581,8 @@ ROWS = [
         id="code-anydesk-session-number"),
     row("omg ignore any insta code you get from me, i was trying to log into my old account and put ur number in by accident",
         "CODE_SENT_BY_MISTAKE", SILENT, id="code-by-mistake-ignore-any-code"),
+    row("Can I grab your account number or your postcode so I can find you?", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="card-customer-account-number-or-postcode"),
 ]
 
 

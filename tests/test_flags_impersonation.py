@@ -421,6 +421,15 @@ ROWS = [
     row("مرحبا يا أمي، هذا رقمي الجديد. الهاتف القديم انكسر", "FAMILY_NEW_NUMBER", FIRES, "رقمي الجديد",
         id="family-arabic-my-new-number-mum"),
     row("هذا رقمي الجديد في العمل، احفظه من فضلك", "FAMILY_NEW_NUMBER", SILENT, id="family-arabic-new-work-number"),
+    # the Somali word "ee" ("of") is no claim to be EE (genuine-message audit); "EE:" and "your EE bill" are
+    row("Dowladda UK: Waxaad heli kartaa kaalmada £350 ee qoysaska.", "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-somali-ee"),
+    row("EE: your bill is overdue, pay now at ee-billing.co.uk", "CLAIMS_TECH_OR_UTILITY", FIRES, "EE", id="tech-ee-colon"),
+    row("Your EE bill could not be paid", "CLAIMS_TECH_OR_UTILITY", FIRES, "EE", id="tech-your-ee-bill"),
+    # "we would never tell anyone to move money" is the bank's reassurance, not secrecy
+    row("we would never tell anyone to move money to a safe account", "SECRECY_REQUEST", SILENT,
+        id="secrecy-never-tell-anyone-to-move-money"),
+    row("I'll transfer as soon as your bank transfer lands. Can't do PayPal sorry my account's limited",
+        "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-cant-do-paypal"),
 ]
 
 

@@ -258,6 +258,10 @@ ROWS = [
         "OFFER_INVESTMENT", SILENT, id="investment-raise-it-with-the-crypto-platform"),
     row("unfortunately we can't refund the full amount, I'll explain in writing", "OFFER_REFUND_OR_GRANT", SILENT,
         id="refund-cant-refund"),
+    # the writer's own win, a refund for the reader's own return (genuine-message audit)
+    row("i won a £50 Deliveroo voucher in the work quiz, fancy a takeaway?", "OFFER_PRIZE", SILENT, id="prize-i-won-in-the-work-quiz"),
+    row("JD: your refund for your return has been processed to your original payment method", "OFFER_REFUND_OR_GRANT",
+        SILENT, id="refund-for-your-return"),
 ]
 
 

@@ -773,6 +773,8 @@ ROWS = [
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "had to change our client account", id="changed-details-had-to-change-our-client-account"),
     row("so we've opened a new account for you at our sister bank and i need you to move the money over", "PAYMENT_SAFE_ACCOUNT",
         FIRES, "opened a new account for you at our sister bank and", id="safe-account-opened-at-our-sister-bank"),
+    row("John Lewis: we've refunded £45.00 onto an e-gift card as requested", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-cards-refund-onto-an-e-gift-card"),
 ]
 
 

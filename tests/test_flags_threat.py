@@ -163,6 +163,8 @@ ROWS = [
         "THREAT_FINE_OR_PENALTY", FIRES, "vehicle may be clamped", id="fine-vehicle-may-be-clamped"),
     row("The car park will be closed on Sunday so the van can't be towed in until Monday", "THREAT_FINE_OR_PENALTY",
         SILENT, id="fine-towed-in-chat"),
+    row("Your Pension Credit will be paid 4 weekly in arrears into your account", "THREAT_FINE_OR_PENALTY", SILENT,
+        id="fine-paid-in-arrears"),
 ]
 
 

@@ -36,6 +36,11 @@ ROWS = [
     row("If you've paid in the last day or two please ignore this reminder", "URGENCY", SILENT,
         id="urgency-in-the-last-day-or-two"),
     row("Today is the last day to claim your refund", "URGENCY", FIRES, "last day", id="urgency-last-day-still"),
+    # a code's validity is no hurry (genuine-message audit)
+    row("Your one-time passcode is 309144. It expires in 10 minutes. Never share it.", "URGENCY", SILENT,
+        id="urgency-code-validity"),
+    row("I'll ring you in 10 mins when I'm off the bus", "URGENCY", SILENT, id="urgency-ill-ring-you-in"),
+    row("You can ring the urgent dental service on 111 out of hours", "URGENCY", SILENT, id="urgency-nhs-service-name"),
 ]
 
 
