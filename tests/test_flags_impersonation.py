@@ -430,6 +430,10 @@ ROWS = [
         id="secrecy-never-tell-anyone-to-move-money"),
     row("I'll transfer as soon as your bank transfer lands. Can't do PayPal sorry my account's limited",
         "CLAIMS_TECH_OR_UTILITY", SILENT, id="tech-cant-do-paypal"),
+    # a neighbour holding your parcel; someone's usual bank (genuine-message audit)
+    row("Hi it's Nina at no.17, your parcel was left with me, pop round whenever", "CLAIMS_DELIVERY_FIRM", SILENT,
+        id="delivery-neighbour-holding-your-parcel"),
+    row("Thanks for Tuesday, £30 to the usual Starling account when you can", "CLAIMS_BANK", SILENT, id="bank-the-usual-account"),
 ]
 
 

@@ -262,6 +262,8 @@ ROWS = [
     row("i won a £50 Deliveroo voucher in the work quiz, fancy a takeaway?", "OFFER_PRIZE", SILENT, id="prize-i-won-in-the-work-quiz"),
     row("JD: your refund for your return has been processed to your original payment method", "OFFER_REFUND_OR_GRANT",
         SILENT, id="refund-for-your-return"),
+    row("School closed today due to snow. Remote work is on Google Classroom for all years.", "OFFER_JOB", SILENT,
+        id="job-remote-work-is-on-google-classroom"),
 ]
 
 

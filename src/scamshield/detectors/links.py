@@ -370,9 +370,13 @@ class LinkDetector:
         return None
 
 
+# bodies whose staff legitimately point to others' sites (the police to Action Fraud, a surgery to its booking
+# service, a charity to a campaign site) count for less; a bank, a courier, a shop or a streaming service does not
+_OTHERS_SITES_KINDS = frozenset({"police", "health", "charity"})
+
+
 def _claim_confidence(org) -> float:
-    # bodies whose staff legitimately point to others' sites (police, NHS) count for less
-    return 1.0 if org.caller_id_check else 0.5
+    return 0.5 if org.kind in _OTHERS_SITES_KINDS else 1.0
 
 
 class SenderLinkDetector:
