@@ -434,6 +434,22 @@ ROWS = [
     row("Hi it's Nina at no.17, your parcel was left with me, pop round whenever", "CLAIMS_DELIVERY_FIRM", SILENT,
         id="delivery-neighbour-holding-your-parcel"),
     row("Thanks for Tuesday, £30 to the usual Starling account when you can", "CLAIMS_BANK", SILENT, id="bank-the-usual-account"),
+    # a relative "arrested" or "in a crash", and money for bail, a fine or compensation (round 305)
+    row("this is PC Morgan, your grandson hit a pedestrian and you need to pay compensation to the victim's family today",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "your grandson hit a pedestrian", id="relative-grandson-hit-a-pedestrian-compensation"),
+    row("this is PC Morgan, your grandson hit a pedestrian and you need to pay compensation to the victim's family today",
+        "CLAIMS_POLICE_OR_COURT", FIRES, "PC Morgan", id="police-this-is-pc-name"),
+    row("this is PC Morgan, your son was arrested last night and he's been released, there's no bail to pay in England",
+        "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-real-officer-no-bail"),
+    row("the prize is insured by lloyds of london so it's totally safe", "CLAIMS_BANK", SILENT, id="bank-lloyds-of-london"),
+    row("Your son Paul was admitted to us after a collapse at work. He gave me the account of a friend and asked if you'd send £480 there",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "Your son Paul was admitted", id="relative-admitted-send-to-a-friend"),
+    row("Your son Paul was admitted after a fall, he's comfortable. Could you bring his glasses at visiting time?",
+        "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-real-ward-glasses"),
+    row("the driver won't let me out of the car. Please can you send it to his account, I'll put him on", "PAY_IT_FOR_THEM",
+        FIRES, "Please can you send it to his account", id="pay-for-them-send-it-to-his-account"),
+    row("I'm calling from the Probation Service about your son", "CLAIMS_POLICE_OR_COURT", FIRES, "Probation Service",
+        id="police-probation-service"),
 ]
 
 

@@ -264,6 +264,8 @@ ROWS = [
         SILENT, id="refund-for-your-return"),
     row("School closed today due to snow. Remote work is on Google Classroom for all years.", "OFFER_JOB", SILENT,
         id="job-remote-work-is-on-google-classroom"),
+    row("you need to pay compensation to the victim's family today", "OFFER_REFUND_OR_GRANT", SILENT,
+        id="refund-compensation-you-pay"),
 ]
 
 

@@ -794,6 +794,14 @@ ROWS = [
         id="small-fee-hospital-booking-fee"),
     row("Sorted the restaurant for Friday, they want a £10 booking fee per head which I've paid", "PAYMENT_SMALL_FEE", SILENT,
         id="small-fee-restaurant-booking-fee"),
+    # round 305: a go-between collecting cash for a relative; the envelope for the "courier"
+    row("He needs the money for his solicitor today. I'm nearby, I can pop round and collect it from you in twenty minutes",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "money for his solicitor today. I'm nearby, I can pop round and collect it",
+        id="courier-go-between-pops-round-to-collect"),
+    row("Thanks for the cake tin, I can pop round and collect it tomorrow", "PAYMENT_COURIER_COLLECTION", SILENT,
+        id="courier-cake-tin-collect"),
+    row("When the courier arrives, put it in an envelope, seal it and write your grandson's name on it.",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "courier arrives, put it in an envelope", id="courier-put-it-in-an-envelope"),
 ]
 
 
