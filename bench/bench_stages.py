@@ -97,10 +97,11 @@ def instrument(an, timers: Timers) -> list[tuple]:
     from scamshield import intent
     from scamshield.advice import Advisor
     from scamshield.callerid.detector import CallbackNumberDetector, CallerIdDetector
-    from scamshield.detectors.links import LinkDetector, SenderLinkDetector
+    from scamshield.detectors.links import LinkDetector
     from scamshield.detectors.lure import LureDetector
     from scamshield.detectors.model import ModelDetector
     from scamshield.detectors.patterns import PatternDetector
+    from scamshield.detectors.sender_links import SenderLinkDetector
     from scamshield.scoring import Scorer
 
     undo: list[tuple] = []

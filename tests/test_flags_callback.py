@@ -57,8 +57,6 @@ ROWS = [
     row("same account as before nothing's changed and if you ever get anything saying it has ring me on this number before you pay",
         "CALLBACK_REQUEST", SILENT, id="callback-if-you-ever-get-anything-saying"),
     row("Any questions call 0161 496 0544, see you Thursday!", "CALLBACK_REQUEST", SILENT, id="callback-any-questions-call"),
-    row("To change or cancel call 01632 960942. Please bring your letter.", "CALLBACK_REQUEST", SILENT,
-        id="callback-change-or-cancel"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -583,6 +583,10 @@ ROWS = [
         "CODE_SENT_BY_MISTAKE", SILENT, id="code-by-mistake-ignore-any-code"),
     row("Can I grab your account number or your postcode so I can find you?", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
         id="card-customer-account-number-or-postcode"),
+    row("Hi sorry, I put ur number down by mistake for my WhatsApp. A 6 digit code went to your phone, ignore any other texts, can you just send me the code?",
+        "CODE_SENT_BY_MISTAKE", FIRES, "put ur number down by mistake", id="code-by-mistake-ignore-any-other-texts"),
+    row("Key safe code is 4471 - if he rings, give him the code so he can let himself in. Mum x", "ASKS_ONE_TIME_CODE", SILENT,
+        id="code-key-safe-for-the-plumber"),
 ]
 
 

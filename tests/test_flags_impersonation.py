@@ -450,6 +450,10 @@ ROWS = [
         FIRES, "Please can you send it to his account", id="pay-for-them-send-it-to-his-account"),
     row("I'm calling from the Probation Service about your son", "CLAIMS_POLICE_OR_COURT", FIRES, "Probation Service",
         id="police-probation-service"),
+    row("This is PC Walker. Your son was arrested last night and he's been released on bail this morning. Could you pick him up at twelve?",
+        "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-released-on-bail"),
+    row("Your husband hit a deer on the A30, he's fine. The insurer says we'll get compensation for the hire car.",
+        "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-hit-a-deer"),
 ]
 
 

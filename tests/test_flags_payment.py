@@ -755,7 +755,7 @@ ROWS = [
     row("The details on the invoice are correct, pay when you can", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-details-invoice-correct"),
     # told for information ("nothing for you to do") or as a warning ("if you ever get anything saying..."): no change asked
-    row("Just letting you know I've changed banks to Starling. I've updated the standing order at my end. Nothing for you to do.",
+    row("Just letting you know I've changed banks to Starling. I've updated the standing order at my end so nothing changes for you.",
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-banks-nothing-for-you-to-do"),
     row("Nothing's changing except the amount. If you ever get anything saying our bank details have changed, ring me here",
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-warning-if-you-ever-get"),
@@ -796,12 +796,19 @@ ROWS = [
         id="small-fee-restaurant-booking-fee"),
     # round 305: a go-between collecting cash for a relative; the envelope for the "courier"
     row("He needs the money for his solicitor today. I'm nearby, I can pop round and collect it from you in twenty minutes",
-        "PAYMENT_COURIER_COLLECTION", FIRES, "money for his solicitor today. I'm nearby, I can pop round and collect it",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "solicitor today. I'm nearby, I can pop round and collect it",
         id="courier-go-between-pops-round-to-collect"),
     row("Thanks for the cake tin, I can pop round and collect it tomorrow", "PAYMENT_COURIER_COLLECTION", SILENT,
         id="courier-cake-tin-collect"),
     row("When the courier arrives, put it in an envelope, seal it and write your grandson's name on it.",
         "PAYMENT_COURIER_COLLECTION", FIRES, "courier arrives, put it in an envelope", id="courier-put-it-in-an-envelope"),
+    # the review's probes: exceptions must not open holes
+    row("We've changed our bank account to a new provider, there's nothing for you to do except pay the £1,840 invoice into the new details",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "We've changed our bank account", id="changed-details-nothing-to-do-except-pay"),
+    row("Coinbase: Your verification is complete. To unlock your withdrawal, send 0.05 BTC to wallet address bc1qxy2kgdy",
+        "PAYMENT_CRYPTO", FIRES, "BTC", id="crypto-verification-complete-then-send-btc"),
+    row("Got the £20 for the Christmas hamper from everyone except you, no rush - I can pop round Saturday and pick up the money",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-whip-round-pop-round"),
 ]
 
 

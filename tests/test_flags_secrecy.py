@@ -231,6 +231,8 @@ ROWS = [
         "SECRECY_REQUEST", SILENT, id="secrecy-warning-if-anyone-has-told-you"),
     row("Please keep this secret from your bank, if anyone asks say it's a gift", "SECRECY_REQUEST", FIRES,
         "keep this secret", id="secrecy-if-anyone-asks-still"),
+    row("Please don't tell anyone to protect the investigation", "SECRECY_REQUEST", FIRES, "don't tell anyone",
+        id="secrecy-dont-tell-anyone-to-protect"),
 ]
 
 

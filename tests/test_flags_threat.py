@@ -165,7 +165,7 @@ ROWS = [
         SILENT, id="fine-towed-in-chat"),
     row("Your Pension Credit will be paid 4 weekly in arrears into your account", "THREAT_FINE_OR_PENALTY", SILENT,
         id="fine-paid-in-arrears"),
-    row("TV Licensing: your licence renews on 1 March. No action needed if you pay by Direct Debit.",
+    row("TV Licensing: your licence renews on 1 March. You don't need to do anything if you pay by Direct Debit.",
         "UNORDERED_CHARGE_OR_RENEWAL", SILENT, id="renewal-your-own-no-action-needed"),
     row("TfL: the Elizabeth line is suspended between Paddington and Abbey Wood this morning", "THREAT_DISCONNECTION", SILENT,
         id="disconnection-elizabeth-line-suspended"),

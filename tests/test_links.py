@@ -261,8 +261,11 @@ ROWS = [
         "LINK_NOT_ORGS_WEBSITE", SILENT, id="open-host-school-form"),
     row("How was your visit to the NHS walk-in centre? Tell us at qualtrics.com/jfe/form/SV_1x2",
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="open-host-nhs-survey"),
-    row("Microsoft: please take our two-minute survey at forms.office.com/r/Zt81", "LINK_NOT_ORGS_WEBSITE", SILENT,
-        id="open-host-its-own"),
+    row("Microsoft: your mailbox is full. Verify your account at contoso-my.sharepoint.com/x/verify to keep your emails.",
+        "LINK_NOT_ORGS_WEBSITE", FIRES, "contoso-my.sharepoint.com/x/verify", id="open-host-even-its-own"),
+    # a topic on a school's form is no government body speaking (review)
+    row("Families receiving Universal Credit may be eligible for free school meals. Apply using our form: forms.office.com/r/FSM2025abc.",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="open-host-topic-on-a-school-form"),
     # hosts that serve anyone's pages are found without "https://" (pages.dev, linktr.ee)
     row("DVLA: your vehicle tax payment failed. Update your card at tax-renewal.pages.dev today",
         "LINK_GOV_CLAIM_NOT_GOV_UK", FIRES, "tax-renewal.pages.dev", id="bare-pages-dev-host"),
@@ -272,6 +275,8 @@ ROWS = [
         "CLAIMS_TECH_OR_UTILITY", SILENT, id="linktree-is-not-ee"),
     row("your permit has expired and your vehicle may be clamped. Renew immediately at greenwich-parking-permits.co.uk.",
         "LINK_CALL_TO_ACTION", FIRES, "Renew immediately at greenwich-parking-permits.co.uk", id="cta-renew-immediately-at"),
+    row("£25 for the 5-a-side pitch this week, Stuart's booked it again. Send to his Monzo: monzo.me/stuartp",
+        "LINK_NOT_ORGS_WEBSITE", SILENT, id="open-host-his-monzo-colon"),
 ]
 
 

@@ -51,6 +51,7 @@ class Cues:
     product_after: re.Pattern
     referral_before: re.Pattern
     impersonated_before: re.Pattern
+    owned_before: re.Pattern
     speaker_before: re.Pattern
     speaker_after: re.Pattern
     your_before: re.Pattern
@@ -104,6 +105,7 @@ def cues() -> Cues:
             product_after=_compile("organisation_role.product_after", role["product_after"]),
             referral_before=_compile("organisation_role.referral_before", role["referral_before"]),
             impersonated_before=_compile("organisation_role.impersonated_before", role["impersonated_before"]),
+            owned_before=_compile("organisation_role.owned_before", role["owned_before"]),
             speaker_before=_compile("organisation_role.speaker_before", role["speaker_before"]),
             speaker_after=_compile("organisation_role.speaker_after", role["speaker_after"]),
             your_before=_compile("organisation_role.your_before", role["your_before"]),
@@ -328,6 +330,8 @@ def organisation_role(norm: str, start: int, end: int) -> str:
         return REFERRAL
     if c.impersonated_before.search(before):
         return REFERRAL  # who someone else pretended to be, told as a story or a warning
+    if c.owned_before.search(before):
+        return REFERRAL  # someone's own account there ("his Monzo: monzo.me/...")
     if c.speaker_before.search(before) or c.speaker_after.match(after):
         return SPEAKER
     if c.your_before.search(before) and c.your_after.match(after):

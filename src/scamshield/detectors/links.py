@@ -362,8 +362,7 @@ class LinkDetector:
                 continue
             if on_open and (org.kind not in self._never_open_kinds and org.id not in self._never_open_ids):
                 continue  # a school's form, a club's payment page: anyone's, and many bodies use them
-            if on_open and not suffixes(link.host).isdisjoint(org.open_hosts):
-                continue  # its own open host (Microsoft on forms.office.com)
+            # (even its own: "Microsoft 365: verify at forms.office.com/..." is the commonest use of that host)
             if _named_elsewhere(unit.norm, link.host, names):
                 continue
             return link
@@ -377,37 +376,3 @@ _OTHERS_SITES_KINDS = frozenset({"police", "health", "charity"})
 
 def _claim_confidence(org) -> float:
     return 0.5 if org.kind in _OTHERS_SITES_KINDS else 1.0
-
-
-class SenderLinkDetector:
-    """LINK_NOT_ORGS_WEBSITE for a text sent under an organisation's name ("RoyalMail") whose words do not
-    name it: the sender name is the claim (anyone can set it), as the words are for LinkDetector."""
-
-    name = "sender_links"
-
-    def __init__(self, links: LinkDetector) -> None:
-        self.links = links
-
-    def analyze_message(self, message, units: list[TextUnit]) -> list[Finding]:
-        if message.channel != "sms" or not message.sender or not units:
-            return []
-        from ..callerid.numbers import parse_number
-
-        name = parse_number(message.sender).sender_name
-        hits = (self.links.index or organisation_index()).mentions(name.lower()) if name else ()
-        if not hits:
-            return []
-        org = hits[0][0]
-        for unit in units:
-            links = links_in(unit)
-            if not links:
-                continue
-            if any(o.id == org.id for o, _ in speaking_as(unit, self.links.index)):
-                return []  # the words name it too: LinkDetector's finding
-            link = self.links.off_site(org, unit, _offered(unit, links))
-            if link is not None:
-                span = Span(unit.text[link.start : link.end], link.start, link.end, unit.turn)
-                note = (f"It is sent under the name {name}, but {link.host} is not one of {org.name}'s websites "
-                        f"({', '.join(org.domains[:3])}).")
-                return [Finding("LINK_NOT_ORGS_WEBSITE", _claim_confidence(org), (span,), note)]
-        return []

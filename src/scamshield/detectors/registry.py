@@ -17,11 +17,12 @@ def default_detectors(settings: EngineSettings | None = None, judge_text: Callab
     from ..callerid.detector import CallbackNumberDetector, CallerIdDetector
     from ..organisations import organisation_index
     from .language import LanguageDetector
-    from .links import LinkDetector, SenderLinkDetector
+    from .links import LinkDetector
     from .lure import LureDetector
     from .model import ModelDetector
     from .patterns import PatternDetector
     from .quoted import QuotedMessageDetector
+    from .sender_links import SenderLinkDetector
 
     settings = EngineSettings.from_env() if settings is None else settings
     organisations = organisation_index(settings.organisations)
