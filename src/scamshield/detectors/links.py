@@ -291,6 +291,7 @@ class LinkDetector:
         out: list[Finding] = []
         official: list[Span] = []  # links to genuine websites; they reassure only when no other link is given
         gov_claim: tuple[int, int] | bool | None = False  # searched for when first needed
+        open_claim: tuple[int, int] | bool | None = False  # the same for links on open hosts
         followed = _offered(unit, links)
         for link in followed:
             # No genuine sender hides its address from filters, even its own; on a call every address is
@@ -318,8 +319,10 @@ class LinkDetector:
             if on_open:
                 # anyone can make a page there: no proof either way, except for the bodies that only ever
                 # send you to their own site (HMRC on a free form or link page)
-                if self.gov_open_claim is not None and (claim := self._claim(unit.norm, self.gov_open_claim)):
-                    out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, (*span, unit.span(*claim))))
+                if open_claim is False:
+                    open_claim = self.gov_open_claim is not None and self._claim(unit.norm, self.gov_open_claim)
+                if open_claim:
+                    out.append(Finding("LINK_GOV_CLAIM_NOT_GOV_UK", 1.0, (*span, unit.span(*open_claim))))
                 continue
             if risky:
                 out.append(Finding("LINK_RISKY_TLD", 1.0, span))
