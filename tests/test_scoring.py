@@ -159,8 +159,9 @@ def test_scam_types_name_defined_flags_and_have_sourced_advice():
     advice = rules.advice_data()
     for tid, spec in rules.scam_types()["types"].items():
         assert advice["types"][tid], tid
-        known = [f for f in spec["signals"] if f in defs]
-        assert known, f"scam type {tid} has no defined signal"
+        assert spec["signals"], f"scam type {tid} has no signal"
+        unknown = [f for f in (*spec["signals"], *(spec.get("fallback") or {})) if f not in defs]
+        assert not unknown, f"scam type {tid} names undefined flags {unknown}"
     for line in advice["general_scam"]:
         assert line["source"]
 

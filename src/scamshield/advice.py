@@ -54,8 +54,13 @@ def _line_conditions(entry: dict, where: str) -> dict:
 class Advisor:
     def __init__(self, types: dict, advice: dict) -> None:
         self.types: list[tuple[str, str, dict[str, float], float]] = []
+        # Weaker signals (a link that is not the organisation's, a fake government site) that name a type only
+        # when no type's own signals reached its minimum: they say how, not what the scam is about.
+        self.fallback_types: list[tuple[str, str, dict[str, float], float]] = []
         for tid, spec in (types.get("types") or {}).items():
             self.types.append((tid, spec["label"], dict(spec["signals"]), float(spec.get("min", 1.0))))
+            if spec.get("fallback"):
+                self.fallback_types.append((tid, spec["label"], dict(spec["fallback"]), float(spec.get("min", 1.0))))
         self.sources: dict[str, str] = dict(advice.get("sources") or {})
         # per flag, the indexes of the scam types it is a signal of (``scam_type``)
         self._types_by_signal: dict[str, list[int]] = {}
@@ -128,6 +133,11 @@ class Advisor:
             s = sum(w * conf[f] for f, w in signals.items() if f in conf)
             if s >= minimum and s > best_score:
                 best, best_score = (tid, label), s
+        if best is None:
+            for tid, label, signals, minimum in self.fallback_types:
+                s = sum(w * conf[f] for f, w in signals.items() if f in conf)
+                if s >= minimum and s > best_score:
+                    best, best_score = (tid, label), s
         return best if best else (None, None)
 
     def advice(self, verdict: str, scam_type: str | None, flags: tuple[Flag, ...] | None = None,

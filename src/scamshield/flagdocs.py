@@ -26,5 +26,7 @@ def markdown() -> str:
     lines += ["", "## Scam types", "", "| type | label | signals |", "|---|---|---|"]
     for tid, spec in rules.scam_types()["types"].items():
         sig = ", ".join(f"`{f}` x{w:g}" for f, w in spec["signals"].items())
+        if spec.get("fallback"):
+            sig += "; only when no type is found: " + ", ".join(f"`{f}` x{w:g}" for f, w in spec["fallback"].items())
         lines.append(f"| `{tid}` | {spec['label']} | {sig} |")
     return "\n".join(lines) + "\n"
