@@ -46,7 +46,8 @@ CASES = [
     # the sender name is the only claim: "call us" on a number that is not the bank's
     (sms("A new payee was added to your account. If this wasn't you, call us on 0113 496 0123.", sender="Santander"),
      ["CALLBACK_NUMBER_MISMATCH"]),
-    (sms("New device signed in. Not you? Call us on 0345 734 5345.", sender="Barclays"), []),  # its own number
+    # its own number, under its own name: ringing it reaches the real bank
+    (sms("New device signed in. Not you? Call us on 0345 734 5345.", sender="Barclays"), ["OFFICIAL_NUMBER_GIVEN"]),
     (sms("Your blood test results are in, please ring the surgery on 0161 496 0123", sender="NHS"), []),
     # claims vs caller ID
     (sms("Barclays: we blocked a payment. Reply YES.", sender="+447700123456"), ["CLI_ORG_MISMATCH"]),
@@ -181,7 +182,7 @@ def test_no_caller_id_flags_on_genuine_texts(sender, text):
     ],
 )
 def test_claim_or_mention(text, claim):
-    from scamshield.callerid.detector import is_claim
+    from scamshield.callerid.claims import is_claim
     from scamshield.organisations import organisation_index
 
     ((_org, start, end),) = organisation_index().mentions(text)
@@ -236,3 +237,32 @@ def test_no_callback_flags_on_legitimate_training_texts():
             if det.findings(state):
                 flagged.append(row["text"])
     assert flagged == []
+
+
+def test_ringing_a_premium_rate_number_is_flagged_whoever_answers():
+    # red-team round 307: the user rang back a missed call from an 09 number and was held in a "queue"
+    queue = [Turn("callee", "thank you for calling please hold you are in a queue your call is important to us"),
+             Turn("callee", "thank you for holding please do not hang up or you will lose your place")]
+    held = Message(channel="call", direction="outgoing", dialled="0909 879 0314", turns=queue)
+    found = CallerIdDetector().analyze_message(held, units_of(held))
+    assert [f.flag for f in found] == ["DIALLED_PREMIUM_RATE"]
+    assert "0909 879 0314" in found[0].note and "premium-rate" in found[0].note
+    v = Analyzer.default().analyze(held)
+    assert v.verdict in ("suspicious", "scam"), v.verdict
+    assert v.scam_type == "callback_number"
+    # the same queue on a Manchester landline the user rang is ordinary
+    landline = Message(channel="call", direction="outgoing", dialled="0161 496 0314", turns=queue)
+    assert [f.flag for f in CallerIdDetector().analyze_message(landline, units_of(landline))] == ["USER_MADE_THE_CALL"]
+    assert Analyzer.default().analyze(landline).verdict == "safe"
+
+
+def test_sender_names_bank_and_gives_only_its_own_number_is_reassuring():
+    # an audit finding on red-team round 113: Santander's real 0800 number, under the sender name "Santander"
+    own = sms("You replied NO. We've cancelled the new payee request. Please call us on 0800 9 123 123 from the "
+              "number we hold for you so we can help.", sender="Santander")
+    flags = {f.flag for f in detect(own)}
+    assert "OFFICIAL_NUMBER_GIVEN" in flags and "CALLBACK_NUMBER_MISMATCH" not in flags
+    other = sms("You replied NO. We've cancelled the new payee request. Please call us on 0800 046 7211 so we can help.",
+                sender="Santander")
+    flags = {f.flag for f in detect(other)}
+    assert "CALLBACK_NUMBER_MISMATCH" in flags and "OFFICIAL_NUMBER_GIVEN" not in flags

@@ -57,6 +57,14 @@ ROWS = [
     row("same account as before nothing's changed and if you ever get anything saying it has ring me on this number before you pay",
         "CALLBACK_REQUEST", SILENT, id="callback-if-you-ever-get-anything-saying"),
     row("Any questions call 0161 496 0544, see you Thursday!", "CALLBACK_REQUEST", SILENT, id="callback-any-questions-call"),
+    # a number to ring given as a person's own line (red-team round 306: a "surgery" text with a 0909 "direct line")
+    row("She's in clinic so please ring her direct line on 0909 879 0177 as soon as you get this", "CALLBACK_REQUEST", FIRES,
+        "ring her direct line on 0909 879 0177", id="callback-ring-her-direct-line"),
+    row("Her direct line is 0161 496 0123 if you ever need it", "CALLBACK_REQUEST", SILENT, id="callback-direct-line-given"),
+    # WhatsApp named as where a code came from or a setting is, not a place to move to (audit, round 198)
+    row("Probably. Check WhatsApp, turn on two-step verification.", "MOVE_TO_CHAT_APP", SILENT,
+        id="chat-app-check-whatsapp-settings"),
+    row("A WhatsApp one. Message from your number.", "MOVE_TO_CHAT_APP", SILENT, id="chat-app-a-whatsapp-one"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -92,6 +92,12 @@ ROWS = [
     row("go to the top of the screen click the magnifying glass and type terminal ok and then i'll read you a command copy it exactly",
         "STEERS_THE_COMPUTER", FIRES, "type terminal", id="steers-mac-terminal"),
     row("the bus terminal is just past the station, you can't miss it", "STEERS_THE_COMPUTER", SILENT, id="steers-bus-terminal"),
+    # a "refund" paid by you into an account they give (red-team round 307); not a refund coming to your account
+    row("to do the refund please open your banking app and send the amount to the reference account i give you",
+        "REFUND_NEEDS_ACCESS", FIRES,
+        "refund please open your banking app and send the amount to the reference account", id="refund-send-to-reference-account"),
+    row("the refund will go back to the account you paid from in three to five days", "REFUND_NEEDS_ACCESS", SILENT,
+        id="refund-back-to-your-account"),
 ]
 
 

@@ -587,6 +587,11 @@ ROWS = [
         "CODE_SENT_BY_MISTAKE", FIRES, "put ur number down by mistake", id="code-by-mistake-ignore-any-other-texts"),
     row("Key safe code is 4471 - if he rings, give him the code so he can let himself in. Mum x", "ASKS_ONE_TIME_CODE", SILENT,
         id="code-key-safe-for-the-plumber"),
+    # a code from the letter typed into the official site (red-team round 306) is how the letter is used
+    row("Please confirm who lives at your address at householdresponse.com using the two security codes on the letter we sent you.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otc-codes-on-the-letter"),
+    row("Please confirm the two security codes we sent you by replying to this text.", "ASKS_ONE_TIME_CODE", FIRES,
+        "security codes", id="otc-codes-by-reply"),
 ]
 
 

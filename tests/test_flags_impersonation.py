@@ -454,6 +454,11 @@ ROWS = [
         "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-released-on-bail"),
     row("Your husband hit a deer on the A30, he's fine. The insurer says we'll get compensation for the hire car.",
         "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-hit-a-deer"),
+    # what scammers say, told as a warning (red-team round 308)
+    row("Apparently they say your phone's broken and ask for money for a bill. Tell your nan", "FAMILY_NEW_NUMBER", SILENT,
+        id="new-number-apparently-they-say"),
+    row("Hi mum my phone's broken, this is my new number, can you pay a bill for me", "FAMILY_NEW_NUMBER", FIRES,
+        "Hi mum my phone's broken, this is my new number, can you pay a bill", id="new-number-phone-broken-pay-bill"),
 ]
 
 

@@ -266,6 +266,27 @@ ROWS = [
         id="job-remote-work-is-on-google-classroom"),
     row("you need to pay compensation to the victim's family today", "OFFER_REFUND_OR_GRANT", SILENT,
         id="refund-compensation-you-pay"),
+    # a free reward to every donor, to be claimed (red-team round 306), not a thank-you given at the session
+    row("As a thank-you NHSBT is giving every donor a £25 Love2Shop voucher. Claim yours before Friday", "OFFER_PRIZE",
+        FIRES, "giving every donor a £25 Love2Shop voucher", id="prize-every-donor-claim"),
+    row("We're giving every donor a biscuit and a cup of tea after their donation", "OFFER_PRIZE", SILENT,
+        id="prize-every-donor-tea"),
+    # pay for liking videos (red-team round 308); not someone's evening on TikTok
+    row("Work from home £300/day just by liking vids on TikTok, WhatsApp Sarah to start", "OFFER_TASK_JOB", FIRES,
+        "£300/day just by liking vids", id="task-job-per-day-liking-vids"),
+    row("spent all evening liking vids on TikTok lol", "OFFER_TASK_JOB", SILENT, id="task-job-evening-on-tiktok"),
+    # a buy-back and a multiple once planning is granted; a new friend who will guide you through every trade (round 311)
+    row("Buy now at £15k a plot, developers pay 5x once approved. Guaranteed buy-back.", "OFFER_INVESTMENT", FIRES,
+        "Guaranteed buy-back", id="investment-guaranteed-buy-back"),
+    row("Start small, just £200 to see how it works. I'll guide you through every trade, I promise you won't lose",
+        "OFFER_INVESTMENT", FIRES, "I'll guide you through every trade", id="investment-guide-you-through-every-trade"),
+    row("The seller offers a buy-back if the sofa doesn't fit, within 14 days", "OFFER_INVESTMENT", SILENT,
+        id="investment-sofa-buy-back"),
+    # the pitch quoted and called a scam by a brother (round 311)
+    row("Don't get involved with that forex guy. 'Guaranteed 30% a month' is a scam, full stop.", "OFFER_INVESTMENT",
+        SILENT, id="investment-quoted-and-called-a-scam"),
+    row("Guaranteed 30% a month, message me to join the group", "OFFER_INVESTMENT", FIRES, "Guaranteed 30%",
+        id="investment-guaranteed-30-a-month"),
 ]
 
 

@@ -809,6 +809,28 @@ ROWS = [
         "PAYMENT_CRYPTO", FIRES, "BTC", id="crypto-verification-complete-then-send-btc"),
     row("Got the £20 for the Christmas hamper from everyone except you, no rush - I can pop round Saturday and pick up the money",
         "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-whip-round-pop-round"),
+    # a courier fee, and a card for the postage of a "free" reward (red-team round 306)
+    row("Choose a delivery slot and pay the £2.49 courier fee: rx-homedelivery.uk/slot", "PAYMENT_SMALL_FEE", FIRES,
+        "pay the £2.49 courier fee", id="small-fee-courier-fee"),
+    row("Claim yours before Friday - just add a card for the 99p postage: giveblood-rewards.co.uk", "PAYMENT_SMALL_FEE",
+        FIRES, "add a card for the 99p postage", id="small-fee-card-for-postage"),
+    row("We'll add a card for the birthday to the parcel and the postage is free", "PAYMENT_SMALL_FEE", SILENT,
+        id="small-fee-birthday-card"),
+    # the platform "gone down", so the sale goes outside it (red-team round 310); and a QR code to "accept the money"
+    row("Vinted's gone down so we'll do it outside the app, just send £180 to my Revolut and I'll post tonight",
+        "PAYMENT_OFF_PLATFORM", FIRES, "Vinted's gone down so we'll do it outside the app", id="off-platform-vinted-gone-down"),
+    row("Vinted's gone down again, I'll try to buy it later tonight", "PAYMENT_OFF_PLATFORM", SILENT,
+        id="off-platform-vinted-down-buy-later"),
+    row("You just need to scan the QR code I'll send on WhatsApp to accept the money into your bank.",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "scan the QR code I'll send on WhatsApp to accept the money",
+        id="fake-payment-scan-qr-to-accept"),
+    row("Scan the QR code on the parcel label at the drop-off point", "FAKE_PAYMENT_CONFIRMATION", SILENT,
+        id="fake-payment-qr-on-label"),
+    # a receipt for the reader's own transfer (an audit finding on red-team round 112)
+    row("Post Office: We've received your money transfer of £300 to Nigeria via MoneyGram. Reference 74203981.",
+        "PAYMENT_UNUSUAL_TRANSFER", SILENT, id="unusual-transfer-moneygram-receipt"),
+    row("Send the £300 to Nigeria via MoneyGram today and text me the reference", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        "MoneyGram", id="unusual-transfer-moneygram-asked"),
 ]
 
 

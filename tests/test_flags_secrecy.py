@@ -233,6 +233,11 @@ ROWS = [
         "keep this secret", id="secrecy-if-anyone-asks-still"),
     row("Please don't tell anyone to protect the investigation", "SECRECY_REQUEST", FIRES, "don't tell anyone",
         id="secrecy-dont-tell-anyone-to-protect"),
+    # a queue's own hold message (red-team round 307) is no request to stay on the line
+    row("you are still in a queue please do not hang up or you will lose your place", "SECRECY_REQUEST", SILENT,
+        id="secrecy-queue-lose-your-place"),
+    row("please do not hang up, I need to stay with you while you go to the bank", "SECRECY_REQUEST", FIRES,
+        "do not hang up", id="secrecy-do-not-hang-up-go-to-bank"),
 ]
 
 

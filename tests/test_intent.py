@@ -119,6 +119,10 @@ def test_negation_scope(text, phrase, of_request, denied):
         # a "pay me" link named by the app it is in (red-team round 285); the app's own header still speaks
         ("i'll pay u back on friday. monzo link: monzo.me/jakeb/20", "monzo", intent.MERCHANT),
         ("monzo: your card is frozen", "monzo", intent.SPEAKER),
+        # a help desk answering with a department and a name (red-team round 307); not a complaint told to it
+        ("paypal resolution centre this is brian", "paypal", intent.SPEAKER),
+        ("amazon cancellations, you're speaking with dave", "amazon", intent.SPEAKER),
+        ("i told paypal this is wrong", "paypal", intent.MENTION),
     ],
 )
 def test_organisation_role(text, org, role):

@@ -23,6 +23,9 @@ FORWARDED = [
      "Don't reply to it!", ["got", "Don't reply"]),
     ("Mate I just got one of those \"I've recorded you on your webcam pay bitcoin\" texts 😂 changed my passwords anyway",
      ["got one of those"]),
+    # a friend telling the owner their account was hijacked (an audit finding on red-team round 198)
+    ("A WhatsApp one. Message from your number saying 'sorry sent you a code by mistake can you send it back'. I almost did.",
+     ["saying", "I almost did"]),
 ]
 
 NOT_FORWARDED = [

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from scamshield import Analyzer, Message
 from scamshield import mentions as links
-from scamshield.callerid.detector import _mentions
+from scamshield.callerid.claims import _mentions
 from scamshield.detectors.patterns import PatternDetector, pattern_entries, split_alternatives
 from scamshield.organisations import organisation_index
 from scamshield.preprocess import _CONFUSABLES, _ZERO_WIDTH, make_unit, normalise

@@ -15,25 +15,20 @@ spoof, so no caller-ID flag is raised (ringing HMRC on 0300 200 3300 is exactly 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..detectors.wordmatch import trie_regex
-from ..intent import SPEAKER, organisation_role
 from ..mentions import has_digit_run, links_in, phone_numbers_in
 from ..models import Finding, Message, Span
 from ..organisations import Organisation, OrganisationIndex, organisation_index
 from ..preprocess import TextUnit
-from ..quoted import received_quotes
 from .checks import default_verifier, info_findings, stir_findings
+from .claims import CLAIMING_ROLES, claims_in, sender_org, unit_mentions
 from .numbers import NumberInfo, parse_number, uri_param
 from .stir_shaken import StirVerifier
 from .verstat import parse_verstat, verstat_findings
 from .wording import note
 
 _MAX_NUMBERS = 20  # per message or call: enough for any real message, bounded for hostile input
-# Claims count from the other party (or an unlabelled transcript), never from the user repeating them.
-_CLAIMING_ROLES = (None, "other")
 # A number the message says a call will come FROM ("an officer will call you from 0345 ..."): a caller ID
 # to expect, which anyone can fake, not a number to ring - so it neither reassures nor is a call-back.
 _CALLS_FROM = re.compile(
@@ -43,82 +38,6 @@ _CALLS_FROM = re.compile(
 
 def _caller_id_to_expect(unit: TextUnit, span: Span) -> bool:
     return _CALLS_FROM.search(unit.text[max(0, span.start - 60) : span.start].lower()) is not None
-
-def is_claim(norm: str, start: int, end: int) -> bool:
-    """Whether the organisation named at norm[start:end] is the one speaking or writing (intent.py)."""
-    return organisation_role(norm, start, end) == SPEAKER
-
-
-def speaking_as(unit: TextUnit, index: OrganisationIndex | None = None) -> list[tuple[Organisation, Span]]:
-    """The organisations a text unit speaks as (not ones it mentions), with where it says so. ``index``:
-    the analyzer's organisations (default: ``organisation_index()``)."""
-    if unit.role not in _CLAIMING_ROLES:
-        return []
-    return [(org, unit.span(s, e)) for org, s, e, claim in _unit_mentions(unit, index) if claim]
-
-
-def _sender_org(sender_name: str, index: OrganisationIndex | None = None) -> Organisation | None:
-    """The organisation a text's sender name ("HMRC", "RoyalMail") names, if any."""
-    hits = (index or organisation_index()).mentions(sender_name.lower())
-    return hits[0][0] if hits else None
-
-
-def _claims(units: Iterable[TextUnit], sender_name: str | None = None,
-            index: OrganisationIndex | None = None) -> list[tuple[Organisation, Span]]:
-    """Organisations the sender or caller speaks as (not ones they mention, nor the callee's words)."""
-    org = _sender_org(sender_name, index) if sender_name else None
-    sender_org = org.id if org else None
-    seen: dict[str, tuple[Organisation, Span]] = {}
-    for unit in units:
-        if unit.role not in _CLAIMING_ROLES:
-            continue
-        quotes = None  # quoted messages someone received ("got this 'HMRC: ...' is it real?"): not the sender's claim
-        for org, start, end, claim in _unit_mentions(unit, index):
-            if org.id not in seen and (claim or org.id == sender_org):
-                span = unit.span(start, end)
-                if quotes is None:
-                    quotes = received_quotes(unit.text)
-                if any(a <= span.start and span.end <= b for a, b in quotes):
-                    continue
-                seen[org.id] = (org, span)
-    return list(seen.values())
-
-
-_SCANNERS: dict[int, tuple[OrganisationIndex, re.Pattern]] = {}
-
-
-def _alias_scanner(index: OrganisationIndex) -> re.Pattern:
-    """``index.alias_re`` as a trie: the same matches (at each place the longest alias that ends a
-    word), found about twice as fast, since a place is ruled out by its first character."""
-    found = _SCANNERS.get(id(index))
-    if found is None or found[0] is not index:
-        owners = index.alias_owner
-        rx = re.compile(rf"(?<![a-z0-9]){trie_regex(set(owners))}(?![a-z0-9])") if owners else index.alias_re
-        found = _SCANNERS[id(index)] = (index, rx)
-    return found[1]
-
-
-def _mentions(norm: str, index: OrganisationIndex) -> list[tuple[Organisation, int, int]]:
-    """``index.mentions(norm)``, with the faster scanner."""
-    owner = index.alias_owner
-    return [(owner[m.group(0)], m.start(), m.end()) for m in _alias_scanner(index).finditer(norm)]
-
-
-def _unit_mentions(unit: TextUnit, index: OrganisationIndex | None = None) -> list[tuple[Organisation, int, int, bool]]:
-    """Organisation mentions in a unit with whether each is a claim; found once per unit and shared by
-    every detector of the analyzer (``TextUnit.organisations``; they share one ``index``)."""
-    cached = unit.organisations
-    if cached is None:
-        index = index or organisation_index()
-        norm, only_speaking = unit.norm, index.speaker_only
-        cached = []
-        for o, s, e in _mentions(norm, index):
-            claim = is_claim(norm, s, e)
-            if claim or norm[s:e] not in only_speaking:  # "sky", "three": the org only when it speaks
-                cached.append((o, s, e, claim))
-        unit.organisations = cached
-    return cached
-
 
 class CallerIdDetector:
     """MessageDetector: what the number a call or text came from shows (see the module docstring).
@@ -154,7 +73,7 @@ class CallerIdDetector:
             out.extend(info_findings(info, channel, self.index))
             if channel == "call":
                 out.extend(self._signature_findings(message))
-        out.extend(self._claim_findings(info, channel, _claims(units, info.sender_name, self.index)))
+        out.extend(self._claim_findings(info, channel, claims_in(units, info.sender_name, self.index)))
         if info.sender_name and channel == "sms":
             out.extend(self._sender_callback_findings(info.sender_name, units))
         return out
@@ -163,21 +82,30 @@ class CallerIdDetector:
         """A text from the sender name "Santander" that says "call us on <number>": the name is the claim
         (anyone can set it), so a number that is not Santander's is the call-back scam, as when the words
         name the bank (CallbackNumberDetector)."""
-        org = _sender_org(sender_name, self.index)
+        org = sender_org(sender_name, self.index)
         # Police and NHS staff give their own direct lines; a text that names the organisation itself is
         # CallbackNumberDetector's (one finding per number).
-        if org is None or not org.caller_id_check or any(o.id == org.id for o, _ in _claims(units, index=self.index)):
+        if org is None or not org.caller_id_check or any(o.id == org.id for o, _ in claims_in(units, index=self.index)):
             return []
         out: list[Finding] = []
+        own: list[Span] = []  # numbers that are the sender's own published ones
+        given = 0
         for unit in units:
-            if unit.role not in _CLAIMING_ROLES or not has_digit_run(unit.text):
+            if unit.role not in CLAIMING_ROLES or not has_digit_run(unit.text):
                 continue
             for info, span in phone_numbers_in(unit)[:_MAX_NUMBERS]:
                 if _caller_id_to_expect(unit, span):
                     continue
+                given += 1
+                if org.has_number(info.e164 or ""):
+                    own.append(span)
                 finding = callback_finding(info, span, [org], self.index, by_sender=True)
                 if finding is not None:
                     out.append(finding)
+        if not out and own and len(own) == given:
+            # "Santander: ... please call us on 0800 9 123 123": every number given is the sender's own published
+            # line, so ringing it reaches the real bank, whoever sent the text
+            out.append(Finding("OFFICIAL_NUMBER_GIVEN", 1.0, tuple(own[:3]), note=note("OFFICIAL_NUMBER_GIVEN", names=org.name)))
         return out
 
     def _dialled_findings(self, message: Message, units: list[TextUnit]) -> list[Finding]:
@@ -200,7 +128,11 @@ class CallerIdDetector:
                             note=note("DIALLED_OFFICIAL_NUMBER", number=entry.national, who=who, label=entry.label))]
         out = made
         shown = info.display if info.kind in ("number", "short_code") else message.dialled
-        for org, span in _claims(units, index=self.index):
+        if info.kind == "number" and info.is_uk and (info.national_number or "").startswith("9") and first:
+            # an 09 line earns by the minute: a missed call, a "helpline" advert or a parcel card that gets you
+            # to ring one (and hold) is how the money is made, however ordinary whoever answers sounds
+            out = [Finding("DIALLED_PREMIUM_RATE", 1.0, note=note("DIALLED_PREMIUM_RATE", shown=shown))]
+        for org, span in claims_in(units, index=self.index):
             if not org.caller_id_check:
                 continue
             known = org.phone_numbers()
@@ -340,14 +272,14 @@ class CallbackNumberDetector:
         return _CallbackState()
 
     def feed(self, state: _CallbackState, unit: TextUnit) -> None:
-        if unit.role not in _CLAIMING_ROLES:
+        if unit.role not in CLAIMING_ROLES:
             return
         changed = False
-        for org, span in _claims([unit], index=self.index):
+        for org, span in claims_in([unit], index=self.index):
             if org.id not in state.orgs:
                 state.orgs[org.id] = (org, span)
                 changed = True
-        state.named.update(org.id for org, _, _, _ in _unit_mentions(unit, self.index))
+        state.named.update(org.id for org, _, _, _ in unit_mentions(unit, self.index))
         if state.orgs:
             for link in links_in(unit):
                 state.sites.update(oid for oid, (org, _) in state.orgs.items()

@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .. import intent, rules
-from ..callerid.detector import speaking_as
+from ..callerid.claims import speaking_as
 from ..errors import RulesError
 from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span

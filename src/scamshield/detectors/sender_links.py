@@ -3,7 +3,7 @@ is the claim). The link facts and the official-site test are links.py's; this mo
 
 from __future__ import annotations
 
-from ..callerid.detector import speaking_as
+from ..callerid.claims import speaking_as
 from ..mentions import links_in
 from ..models import Finding, Span
 from ..organisations import organisation_index
