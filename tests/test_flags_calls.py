@@ -98,6 +98,9 @@ ROWS = [
         "refund please open your banking app and send the amount to the reference account", id="refund-send-to-reference-account"),
     row("the refund will go back to the account you paid from in three to five days", "REFUND_NEEDS_ACCESS", SILENT,
         id="refund-back-to-your-account"),
+    # a code "accidentally sent" is the account-takeover trick, not a refund (audit 2026-12-06)
+    row("i accidentally sent my instagram reset code to ur number can u send it back", "REFUND_NEEDS_ACCESS", SILENT,
+        id="refund-accidentally-sent-reset-code"),
 ]
 
 

@@ -338,9 +338,14 @@ ROWS = [
         SILENT, id="by-reply-good-time-never-password"),
     # Red-team rounds 55 and 57: a remote-access app's number; the "wrong code" second try
     row("To get the livestream working I just need you to install AnyDesk and send me the 9 digit number. Takes 2 mins x",
-        "ASKS_ONE_TIME_CODE", FIRES, "AnyDesk and send me the 9 digit number", id="code-anydesk-number"),
+        "ASKS_ONE_TIME_CODE", SILENT, id="code-anydesk-number"),
+    # (the session number lets the caller into the computer: remote access, not a one-time passcode - audit 2026-12-06)
+    row("To get the livestream working I just need you to install AnyDesk and send me the 9 digit number. Takes 2 mins x",
+        "ASKS_FOR_REMOTE_ACCESS_CODE", FIRES, "AnyDesk and send me the 9 digit number", id="remote-anydesk-number"),
     row("Never install AnyDesk or read out its number to anyone who calls you.", "ASKS_ONE_TIME_CODE", SILENT,
         id="code-anydesk-warning"),
+    row("Never install AnyDesk or read out its number to anyone who calls you.", "ASKS_FOR_REMOTE_ACCESS_CODE", SILENT,
+        id="remote-code-anydesk-warning"),
     row("sorry to ask again, the code you sent was wrong. a new one has come through to your phone, can you read me that one?",
         "ASKS_ONE_TIME_CODE", FIRES, "code you sent was wrong. a new one has come through to your phone, can you read me that one",
         id="code-wrong-code-read-me-the-new-one"),
@@ -592,6 +597,19 @@ ROWS = [
         "ASKS_ONE_TIME_CODE", SILENT, id="otc-codes-on-the-letter"),
     row("Please confirm the two security codes we sent you by replying to this text.", "ASKS_ONE_TIME_CODE", FIRES,
         "security codes", id="otc-codes-by-reply"),
+    # a photo of both sides of the card, with a passport and a selfie, for a "right to work check" (round 314)
+    row("Please upload a photo of your passport, a selfie, and the front and back of your bank card at rtw-check.com",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "upload a photo of your passport, a selfie, and the front and back of your bank card",
+        id="card-upload-front-and-back"),
+    # a code taken off you for "the new prescription system" (round 312); not a door code
+    row("Dr Shah asked me to get a code off you for the new prescription system, you'll get a text from NHS in a min",
+        "ASKS_ONE_TIME_CODE", FIRES, "get a code off you", id="otc-get-a-code-off-you"),
+    row("I'll get the code off you for the gate when I arrive", "ASKS_ONE_TIME_CODE", SILENT, id="otc-gate-code-off-you"),
+    # the code named, then asked for by a pronoun after a dash (red-team round 315)
+    row("We just sent you a 6 digit code - please reply with it so we can confirm it's you.", "ASKS_ONE_TIME_CODE", FIRES,
+        "6 digit code", id="otc-code-then-reply-with-it"),
+    row("We just sent you a 6 digit code - please enter it in the app to finish signing in.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otc-code-then-enter-it-in-the-app"),
 ]
 
 

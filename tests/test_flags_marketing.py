@@ -186,6 +186,10 @@ ROWS = [
     # a "lottery recovery agent" with a fee is no claims firm (explanation audit)
     row("I'm Paul, a licensed lottery recovery agent. You are owed £4,900 in unclaimed prizes. We recover them for a £95 fee, no win no fee after that.",
         "MARKETING_CLAIMS_MANAGEMENT", SILENT, id="claims-not-a-lottery-recovery-agent"),
+    # a task scam's "top up" to unlock commission, and a sim top-up paid for someone, are no promotion (audit 2026-12-06)
+    row("top up the £486 shortfall to unlock your commission", "MARKETING_PROMOTION", SILENT, id="promo-top-up-shortfall"),
+    row("can u pay my sim top up for me", "MARKETING_PROMOTION", SILENT, id="promo-sim-top-up"),
+    row("Top up £10 and get 5GB of extra data free", "MARKETING_PROMOTION", FIRES, "Top up", id="promo-top-up-get-data"),
 ]
 
 

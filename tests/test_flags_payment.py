@@ -831,6 +831,46 @@ ROWS = [
         "PAYMENT_UNUSUAL_TRANSFER", SILENT, id="unusual-transfer-moneygram-receipt"),
     row("Send the £300 to Nigeria via MoneyGram today and text me the reference", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
         "MoneyGram", id="unusual-transfer-moneygram-asked"),
+    # a rebate or points paid TO you as an e-gift card (audit 2026-12-06)
+    row("We can pay the rebate to you as a Tesco e-gift card if you prefer", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-cards-rebate-to-you-as"),
+    row("Pay the outstanding balance with Tesco gift cards and send us the codes", "PAYMENT_GIFT_CARDS", FIRES,
+        "Tesco gift cards", id="gift-cards-pay-balance-with"),
+    # a uniform and badge "deposit" before the first shift (red-team round 314); a school's uniform shop is not a job
+    row("it's Kayleigh from Cleanwise Staffing. Just need the £35 uniform & ID badge deposit before Fri or we'll have to give the shift to someone else",
+        "JOB_UPFRONT_FEE", FIRES, "£35 uniform & ID badge deposit", id="job-fee-uniform-badge-deposit"),
+    row("School uniform shop: the £35 uniform & PE kit order is ready to collect", "JOB_UPFRONT_FEE", SILENT,
+        id="job-fee-school-uniform-order"),
+    # the "boss" in a meeting wanting a faster payment to a new supplier (round 314)
+    row("In a meeting can't talk. Need you to send a faster payment to a new supplier before 2pm", "PAYMENT_UNUSUAL_TRANSFER",
+        FIRES, "send a faster payment to a new supplier before", id="unusual-transfer-faster-payment-new-supplier"),
+    row("We've set up the new supplier on the system, first invoice due next month", "PAYMENT_UNUSUAL_TRANSFER", SILENT,
+        id="unusual-transfer-new-supplier-set-up"),
+    # a pension "found" for a search fee (round 313)
+    row("there's a pot we can recover for you the search fee is ninety nine pounds and once we've released it we move it",
+        "FEE_BEFORE_THE_GRANT", FIRES, "pot we can recover for you the search fee", id="fee-first-pension-search-fee"),
+    row("The Pension Tracing Service is free and can find old workplace pensions", "FEE_BEFORE_THE_GRANT", SILENT,
+        id="fee-first-pension-tracing-free"),
+    # an appeal whose page is "down", so you donate elsewhere; a JustGiving link "playing up" with a new one (round 317)
+    row("DEC: Flood Appeal. Due to high demand our online donation page is down. Please donate directly via our emergency partner at dec-floodrelief.org/give.",
+        "PAYMENT_OFF_PLATFORM", FIRES, "donation page is down. Please donate directly via", id="off-platform-donation-page-down"),
+    row("My justgiving link is playing up so here's the new one: justgiving-fundraise.co.uk/chloe-gnr - any amount helps xx",
+        "PAYMENT_OFF_PLATFORM", FIRES, "justgiving link is playing up so here's the new one", id="off-platform-justgiving-new-link"),
+    row("My justgiving page is playing up on my phone, I'll check it on the laptop later", "PAYMENT_OFF_PLATFORM", SILENT,
+        id="off-platform-justgiving-playing-up-only"),
+    # a relative passing on the request to pay into their own account, and crypto donations (round 317)
+    row("Tom's doing the Tough Mudder for the air ambulance and his page has maxed out?? He asked me to collect the rest by bank transfer to my account.",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "transfer to my account", id="appeal-page-maxed-out-relayed"),
+    row("I'm running the marathon in memory of my mum. I've set up crypto donations cos it's cheaper - BTC: bc1q7e8",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "crypto donations", id="appeal-crypto-donations"),
+    # a payment to a "recovery account" (round 316)
+    row("the writ can be withdrawn if payment is made by transfer today to our recovery account", "PAYMENT_UNUSUAL_TRANSFER",
+        FIRES, "transfer today to our recovery account", id="unusual-transfer-recovery-account"),
+    # delivery to pay at a link (round 317); a stranger's flights with the names "changed over" after a transfer (round 315)
+    row("Just pay the £3.95 delivery at pta-prizedrop.co.uk/claim by tonight", "PAYMENT_SMALL_FEE", FIRES,
+        "pay the £3.95 delivery", id="small-fee-pay-delivery-at"),
+    row("selling for 300 for both. can do bank transfer and ill change names over on the booking for u x",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "bank transfer and ill change names over on", id="before-you-get-it-names-changed-over"),
 ]
 
 

@@ -238,6 +238,11 @@ ROWS = [
         id="secrecy-queue-lose-your-place"),
     row("please do not hang up, I need to stay with you while you go to the bank", "SECRECY_REQUEST", FIRES,
         "do not hang up", id="secrecy-do-not-hang-up-go-to-bank"),
+    # steered off the organisation's own line (round 312)
+    row("The vet is in theatre so please WhatsApp her directly on 07700 900462 rather than calling the practice.",
+        "SECRECY_REQUEST", FIRES, "rather than calling the practice", id="secrecy-rather-than-calling-the-practice"),
+    row("Book online or call the practice on 0161 496 0123, whichever is easier", "SECRECY_REQUEST", SILENT,
+        id="secrecy-book-online-or-call-the-practice"),
 ]
 
 

@@ -169,6 +169,14 @@ ROWS = [
         "UNORDERED_CHARGE_OR_RENEWAL", SILENT, id="renewal-your-own-no-action-needed"),
     row("TfL: the Elizabeth line is suspended between Paddington and Abbey Wood this morning", "THREAT_DISCONNECTION", SILENT,
         id="disconnection-elizabeth-line-suspended"),
+    # your own renewal that failed is no charge you never made (audit 2026-12-06)
+    row("Your Prime membership could not be renewed. Update your card to keep your benefits", "UNORDERED_CHARGE_OR_RENEWAL",
+        SILENT, id="unordered-renewal-failed"),
+    # a council service stopped (red-team round 108); a bank holiday's changed collection day is no threat
+    row("Your garden waste subscription has not been renewed and your brown bin will not be emptied from Monday.",
+        "THREAT_DISCONNECTION", FIRES, "bin will not be emptied", id="disconnection-bin-not-emptied"),
+    row("Bank holiday: your bins will be collected on Saturday this week instead of Friday.", "THREAT_DISCONNECTION",
+        SILENT, id="disconnection-bins-collected-saturday"),
 ]
 
 

@@ -41,6 +41,12 @@ ROWS = [
         id="urgency-code-validity"),
     row("I'll ring you in 10 mins when I'm off the bus", "URGENCY", SILENT, id="urgency-ill-ring-you-in"),
     row("You can ring the urgent dental service on 111 out of hours", "URGENCY", SILENT, id="urgency-nhs-service-name"),
+    # a lapse in the past sets no deadline (audit 2026-12-06); one about to happen does
+    row("my railcard expired last month so I paid full fare", "URGENCY", SILENT, id="urgency-expired-last-month"),
+    row("Your card details have expired. Update them today to keep your account", "URGENCY", FIRES, "expired", id="urgency-expired-update-today"),
+    # the place lost unless you pay now (round 314)
+    row("Just need the deposit before Fri or we'll have to give the shift to someone else", "URGENCY", FIRES,
+        "or we'll have to give the shift to someone else", id="urgency-give-the-shift-to-someone-else"),
 ]
 
 

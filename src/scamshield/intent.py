@@ -243,11 +243,11 @@ def _request_cues(verbs: tuple[str, ...] | None) -> tuple[re.Pattern, re.Pattern
 @lru_cache(maxsize=32)
 def _refers_back(verbs: tuple[str, ...]) -> re.Pattern:
     """A clause that opens by asking for what the one before named: "You'll get a code. Read it to me.",
-    "... Can you read that code back to me?" """
+    "... Can you read that code back to me?", "We just sent you a 6 digit code - please reply with it." """
     verb = _verb_regex(verbs)
     return _compile("request.refers_back", (
         rf"\s*(?:(?:please|now|just|then|and|so|but)\s+)?(?:(?:(?:can|could|would|will) you|you (?:can|could|just|need to|have to))\s+(?:please\s+|just\s+)?)?"
-        rf"{verb}\s+(?:it|them|that|those|th(?:at|e|is) (?:code|number|digits))\b"))
+        rf"{verb}\s+(?:(?:back\s+)?with\s+|back\s+)?(?:it|them|that|those|th(?:at|e|is) (?:code|number|digits))\b"))
 
 
 def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None = None) -> tuple[int, int] | None:

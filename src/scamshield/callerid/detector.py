@@ -94,9 +94,9 @@ class CallerIdDetector:
             if unit.role not in CLAIMING_ROLES or not has_digit_run(unit.text):
                 continue
             for info, span in phone_numbers_in(unit)[:_MAX_NUMBERS]:
+                given += 1  # (a number it says it will ring you from counts: only the sender's own lines reassure)
                 if _caller_id_to_expect(unit, span):
                     continue
-                given += 1
                 if org.has_number(info.e164 or ""):
                     own.append(span)
                 finding = callback_finding(info, span, [org], self.index, by_sender=True)
