@@ -101,6 +101,11 @@ ROWS = [
     # a code "accidentally sent" is the account-takeover trick, not a refund (audit 2026-12-06)
     row("i accidentally sent my instagram reset code to ur number can u send it back", "REFUND_NEEDS_ACCESS", SILENT,
         id="refund-accidentally-sent-reset-code"),
+    # a support site's session code typed in "so I can connect" (round 319)
+    row("Please go to quick-assist-sky.com and type in the code 8812 so I can connect.", "REMOTE_ACCESS_SOFTWARE", FIRES,
+        "type in the code 8812 so I can connect", id="remote-type-in-the-code-so-i-can-connect"),
+    row("Type in the code from the text so you can log in to the app.", "REMOTE_ACCESS_SOFTWARE", SILENT,
+        id="remote-type-in-the-code-so-you-can-log-in"),
 ]
 
 

@@ -871,6 +871,29 @@ ROWS = [
         "pay the £3.95 delivery", id="small-fee-pay-delivery-at"),
     row("selling for 300 for both. can do bank transfer and ill change names over on the booking for u x",
         "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "bank transfer and ill change names over on", id="before-you-get-it-names-changed-over"),
+    # a home nobody shows you before the deposit; keys posted after (red-team round 318)
+    row("The landlord is taking the first holding deposit of £500. Viewings can only happen after the deposit is paid due to demand.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "Viewings can only happen after the deposit", id="unseen-viewings-only-after-deposit"),
+    row("Viewings can only happen on Saturdays, the tenant works weekdays", "PAYMENT_FOR_UNSEEN_RENTAL", SILENT,
+        id="unseen-viewings-only-saturdays"),
+    # a firm's bank "changing over" (round 318)
+    row("our bank is changing over so please DON'T use the account on the client care letter. I'll WhatsApp you the new details",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "our bank is changing over", id="changed-bank-changing-over"),
+    row("Please only use the account on the client care letter, our details will never change by text", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-bank-only-use-client-care-letter"),
+    # off the site (round 318)
+    row("sorry I prefer to deal off the site as they charge me big fees", "PAYMENT_OFF_PLATFORM", FIRES,
+        "deal off the site", id="off-platform-deal-off-the-site"),
+    # a named third person's account (round 318); a fee sent by transfer to details they text (round 319)
+    row("The boiler engineer needs paying upfront £240. Send to Steve's account, details below.", "PAYMENT_UNUSUAL_TRANSFER",
+        FIRES, "Send to Steve's account", id="unusual-transfer-steves-account"),
+    row("I can text you our bank details and you send it by transfer.", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        "text you our bank details and you send it", id="unusual-transfer-text-you-our-details"),
+    row("there's a £95 call-out charge, please pay it by transfer before I come out", "PAYMENT_SMALL_FEE", FIRES,
+        "call-out charge", id="small-fee-call-out-charge"),
+    # told of, not asked: "someone on Vinted wants me to go off the app" (red-team round 201)
+    row("Someone on Vinted wants me to go off the app and pay by bank transfer to 'save fees'. That's dodgy right? Not doing it",
+        "PAYMENT_OFF_PLATFORM", SILENT, id="off-platform-someone-wants-me-to"),
 ]
 
 

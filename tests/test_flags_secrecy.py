@@ -243,6 +243,10 @@ ROWS = [
         "SECRECY_REQUEST", FIRES, "rather than calling the practice", id="secrecy-rather-than-calling-the-practice"),
     row("Book online or call the practice on 0161 496 0123, whichever is easier", "SECRECY_REQUEST", SILENT,
         id="secrecy-book-online-or-call-the-practice"),
+    # told what to tell the company (round 319); a friend's "if mum rings" is no company
+    row("just hand it over and if EE ring again just say it's been collected", "SECRECY_REQUEST", FIRES,
+        "if EE ring again just say", id="secrecy-if-ee-ring-just-say"),
+    row("if mum rings just say I'm at yours tonight", "SECRECY_REQUEST", SILENT, id="secrecy-if-mum-rings"),
 ]
 
 

@@ -117,16 +117,16 @@ def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
 _FROM_SHOP = re.compile(r"\b(?:(?:parcels?|orders?|packages?|deliver(?:y|ies)|items?|purchases?|returns?|refunds?)\s{1,3}from"
                         r"|(?:booking|booked|reservation|reserved|ordered|bought|paid|order|stay)\s{1,3}(?:through|via|on|with))\s{1,3}$",
                         re.I)
-_NAME_BEFORE = re.compile(r"\s{1,3}(?:app\b|(?:charges?|takes?|keeps?|wants?|says|said|won.t|doesn.t|can.t|will not|does not|cannot)\s)", re.I)
+_NAME_BEFORE = re.compile(r"\s{1,3}(?:app\b|e-?mail (?:address|account)\b|(?:charges?|takes?|keeps?|wants?|says|said|won.t|doesn.t|can.t|will not|does not|cannot)\s)", re.I)
 
 
 def _as_a_name(text: str, link: Link) -> bool:
     """Whether a bare address is written as a name, not offered as a link: opening the message before a
     colon or a capitalised word ("Booking.com: your stay...", "GOV.UK ALERT"), written in capitals
     before a capitalised word anywhere ("your GOV.UK One Login code"), the shop a parcel or order is from
-    ("your parcel from Very.co.uk"), or a site named as an app or the subject of a verb ("the Booking.com
-    app", "Booking.com charges a big fee"). "Visit GOV.UK for more", "at booking.com." and
-    "1cardapp.page.link Team OneCard" still offer it."""
+    ("your parcel from Very.co.uk"), or a site named as an app, an email service or the subject of a verb ("the
+    Booking.com app", "your plus.net email address", "Booking.com charges a big fee"). "Visit GOV.UK for more",
+    "at booking.com." and "1cardapp.page.link Team OneCard" still offer it."""
     if "/" in link.url or link.url[:4].lower() == "www." or link.disguised:
         return False
     if _FROM_SHOP.search(text, max(0, link.start - 30), link.start) or _NAME_BEFORE.match(text, link.end):
