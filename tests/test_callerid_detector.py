@@ -247,9 +247,17 @@ def test_ringing_a_premium_rate_number_is_flagged_whoever_answers():
     found = CallerIdDetector().analyze_message(held, units_of(held))
     assert [f.flag for f in found] == ["DIALLED_PREMIUM_RATE"]
     assert "0909 879 0314" in found[0].note and "premium-rate" in found[0].note
+    # a queue alone is shown, not alarmed on: competition and voting lines are 09 numbers too (review 2026-12-06)
     v = Analyzer.default().analyze(held)
+    assert v.verdict == "safe" and "DIALLED_PREMIUM_RATE" in {f.id for f in v.flags}, v.verdict
+    # ... but an 09 line answered as the DVLA is a paid "connection service", however helpful it sounds
+    dvla = Message(channel="call", direction="outgoing", dialled="0909 879 0133", turns=[
+        Turn("callee", "thank you for calling the dvla driving licence helpline my name is sarah how can i help"),
+        Turn("caller", "hi i need to renew my photocard licence"),
+        Turn("callee", "no problem i can do that for you today can i take your name and date of birth")])
+    v = Analyzer.default().analyze(dvla)
     assert v.verdict in ("suspicious", "scam"), v.verdict
-    assert v.scam_type == "callback_number"
+    assert v.scam_type in ("callback_number", "authority_impersonation"), v.scam_type
     # the same queue on a Manchester landline the user rang is ordinary
     landline = Message(channel="call", direction="outgoing", dialled="0161 496 0314", turns=queue)
     assert [f.flag for f in CallerIdDetector().analyze_message(landline, units_of(landline))] == ["USER_MADE_THE_CALL"]

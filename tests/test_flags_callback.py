@@ -65,6 +65,9 @@ ROWS = [
     row("Probably. Check WhatsApp, turn on two-step verification.", "MOVE_TO_CHAT_APP", SILENT,
         id="chat-app-check-whatsapp-settings"),
     row("A WhatsApp one. Message from your number.", "MOVE_TO_CHAT_APP", SILENT, id="chat-app-a-whatsapp-one"),
+    # "check WhatsApp" for what was sent there is the steer; "turn on two-step" is advice (the review of 2026-12-06)
+    row("Evri: Check WhatsApp - our agent has messaged you to arrange the £1.45 redelivery fee", "MOVE_TO_CHAT_APP", FIRES,
+        "WhatsApp", id="chat-app-check-whatsapp-for-our-agent"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

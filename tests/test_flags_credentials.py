@@ -610,6 +610,21 @@ ROWS = [
         "6 digit code", id="otc-code-then-reply-with-it"),
     row("We just sent you a 6 digit code - please enter it in the app to finish signing in.", "ASKS_ONE_TIME_CODE", SILENT,
         id="otc-code-then-enter-it-in-the-app"),
+    # the review of 2026-12-06: a letter's code read to a caller is asked for; one used by the reader is not
+    row("There's an activation code on the letter. Can you read me the activation code on the letter so I can unlock your rebate?",
+        "ASKS_ONE_TIME_CODE", FIRES, "activation code", id="otc-read-me-the-code-on-the-letter"),
+    # "get a number off you" is a phone number; a code for the alarm panel is the cleaner's
+    row("For your Saturday booking I just need to get a number off you in case we need to contact you", "ASKS_ONE_TIME_CODE",
+        SILENT, id="otc-get-a-number-off-you"),
+    row("Can I get the code off you for the alarm panel before Thursday's clean?", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otc-code-off-you-for-the-alarm"),
+    # passcodes "ready for our adviser"; the text forwarded back
+    row("Call us on 0800 9 123 123 and have your online banking passcode and card reader codes ready for our adviser.",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "have your online banking passcode and card reader codes ready", id="pin-have-passcode-ready"),
+    row("Instead just forward us the text we sent you to stop the payment.", "ASKS_ONE_TIME_CODE", FIRES,
+        "forward us the text we sent you", id="otc-forward-us-the-text-we-sent"),
+    row("Please confirm your household details at householdresponse.com/dudley using your security codes 4471 and 9022 from the letter we posted.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otc-canvass-using-your-security-codes"),
 ]
 
 

@@ -459,6 +459,11 @@ ROWS = [
         id="new-number-apparently-they-say"),
     row("Hi mum my phone's broken, this is my new number, can you pay a bill for me", "FAMILY_NEW_NUMBER", FIRES,
         "Hi mum my phone's broken, this is my new number, can you pay a bill", id="new-number-phone-broken-pay-bill"),
+    # a fraud or security team named as another organisation's (the audit of 2026-12-06)
+    row("This is PayPal's account security team, we need the code we just sent you", "CLAIMS_BANK", SILENT,
+        id="bank-paypal-account-security-team"),
+    row("Hello, this is the fraud team, we've blocked a payment on your debit card", "CLAIMS_BANK", FIRES, "fraud team",
+        id="bank-the-fraud-team"),
 ]
 
 

@@ -190,6 +190,9 @@ ROWS = [
     row("top up the £486 shortfall to unlock your commission", "MARKETING_PROMOTION", SILENT, id="promo-top-up-shortfall"),
     row("can u pay my sim top up for me", "MARKETING_PROMOTION", SILENT, id="promo-sim-top-up"),
     row("Top up £10 and get 5GB of extra data free", "MARKETING_PROMOTION", FIRES, "Top up", id="promo-top-up-get-data"),
+    # prices in pence (round 320)
+    row("Cards from 39p and gifts galore at Card Factory", "MARKETING_PROMOTION", FIRES, "from 39p", id="promo-from-39p"),
+    row("The bus fare went up from 90p to £1 this week", "MARKETING_PROMOTION", SILENT, id="promo-bus-fare-from-90p-to"),
 ]
 
 

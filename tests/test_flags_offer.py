@@ -287,6 +287,10 @@ ROWS = [
         SILENT, id="investment-quoted-and-called-a-scam"),
     row("Guaranteed 30% a month, message me to join the group", "OFFER_INVESTMENT", FIRES, "Guaranteed 30%",
         id="investment-guaranteed-30-a-month"),
+    # a giveaway by the thousand (red-team round 320); not a neighbour giving away a sofa
+    row("B&Q is giving away 1,000 garden furniture sets to celebrate their birthday", "OFFER_PRIZE", FIRES,
+        "is giving away 1,000", id="prize-giving-away-thousands"),
+    row("We're giving away our old sofa if anyone wants it, collection only", "OFFER_PRIZE", SILENT, id="prize-giving-away-sofa"),
 ]
 
 

@@ -853,9 +853,9 @@ ROWS = [
         id="fee-first-pension-tracing-free"),
     # an appeal whose page is "down", so you donate elsewhere; a JustGiving link "playing up" with a new one (round 317)
     row("DEC: Flood Appeal. Due to high demand our online donation page is down. Please donate directly via our emergency partner at dec-floodrelief.org/give.",
-        "PAYMENT_OFF_PLATFORM", FIRES, "donation page is down. Please donate directly via", id="off-platform-donation-page-down"),
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "donation page is down. Please donate directly via our emergency partner", id="appeal-donation-page-down"),
     row("My justgiving link is playing up so here's the new one: justgiving-fundraise.co.uk/chloe-gnr - any amount helps xx",
-        "PAYMENT_OFF_PLATFORM", FIRES, "justgiving link is playing up so here's the new one", id="off-platform-justgiving-new-link"),
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "justgiving link is playing up so here's the new one", id="appeal-justgiving-new-link"),
     row("My justgiving page is playing up on my phone, I'll check it on the laptop later", "PAYMENT_OFF_PLATFORM", SILENT,
         id="off-platform-justgiving-playing-up-only"),
     # a relative passing on the request to pay into their own account, and crypto donations (round 317)
@@ -894,6 +894,39 @@ ROWS = [
     # told of, not asked: "someone on Vinted wants me to go off the app" (red-team round 201)
     row("Someone on Vinted wants me to go off the app and pay by bank transfer to 'save fees'. That's dodgy right? Not doing it",
         "PAYMENT_OFF_PLATFORM", SILENT, id="off-platform-someone-wants-me-to"),
+    # "pay the delivery at <link>" with no amount (round 320)
+    row("Enter your details and pay the delivery at bq-garden-giveaway.co.uk before they're gone", "PAYMENT_SMALL_FEE", FIRES,
+        "pay the delivery", id="small-fee-pay-the-delivery-at"),
+    # a password for the "colleague" at the door; a gold bar collected "for safe keeping" (round 321)
+    row("My colleague's a few minutes away, he'll be in a grey car. He'll say the password, bluebird.",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "He'll say the password", id="courier-hell-say-the-password"),
+    row("buy a gold bar from a dealer I'll name, as a way of protecting your savings, and I'll collect it for safe keeping",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "buy a gold bar", id="courier-gold-bar-safe-keeping"),
+    row("The wifi password is on the router, he'll say the password is wrong but it isn't", "PAYMENT_COURIER_COLLECTION",
+        SILENT, id="courier-wifi-password"),
+    # the review of 2026-12-06
+    row("Our bank is changing over to Starling next month. Your direct debit will move across automatically - there is nothing you need to do.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-bank-changing-over-direct-debit-moves"),
+    row("Your Western Union transfer of £900 was collected by our agent. Urgent: send another £400 by Western Union today for the customs clearance.",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "Western Union", id="unusual-transfer-collected-then-send-another"),
+    row("my JustGiving page is down for maintenance tonight - you can donate directly through the Macmillan website instead",
+        "APPEAL_TO_PRIVATE_ACCOUNT", SILENT, id="appeal-page-down-charity-website"),
+    row("Did you see Save the Children now takes crypto donations? Mad. I'll stick to my direct debit to them.",
+        "APPEAL_TO_PRIVATE_ACCOUNT", SILENT, id="appeal-crypto-donations-mentioned"),
+    row("Send the £480 to Steve's account today, sort 40-11-62, acc 81234567.", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        "Send the £480 to Steve's account", id="unusual-transfer-send-the-amount-to-steves-account"),
+    row("pay the balance directly on arrival and save the 15% booking fees", "PAYMENT_OFF_PLATFORM", SILENT,
+        id="off-platform-pay-directly-on-arrival"),
+    row("the £5 badge deposit just comes off your first wage - nothing to pay now", "JOB_UPFRONT_FEE", SILENT,
+        id="job-fee-badge-deposit-off-first-wage"),
+    row("Checkout is 10am - please lock the back door and post the keys through the letterbox. Safe travels!",
+        "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="unseen-post-keys-through-letterbox"),
+    # a phone "delivered by mistake" collected by a "driver" (red-team round 319)
+    row("hiya it's the dpd driver i'm coming to collect the parcel from ee the one that was delivered by mistake",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "collect the parcel from ee the one that was delivered by mistake",
+        id="courier-collect-parcel-delivered-by-mistake"),
+    row("A parcel for number 12 was delivered to us by mistake, I'll drop it round later", "PAYMENT_COURIER_COLLECTION", SILENT,
+        id="courier-neighbours-parcel-by-mistake"),
 ]
 
 

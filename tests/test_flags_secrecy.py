@@ -243,10 +243,20 @@ ROWS = [
         "SECRECY_REQUEST", FIRES, "rather than calling the practice", id="secrecy-rather-than-calling-the-practice"),
     row("Book online or call the practice on 0161 496 0123, whichever is easier", "SECRECY_REQUEST", SILENT,
         id="secrecy-book-online-or-call-the-practice"),
-    # told what to tell the company (round 319); a friend's "if mum rings" is no company
-    row("just hand it over and if EE ring again just say it's been collected", "SECRECY_REQUEST", FIRES,
-        "if EE ring again just say", id="secrecy-if-ee-ring-just-say"),
-    row("if mum rings just say I'm at yours tonight", "SECRECY_REQUEST", SILENT, id="secrecy-if-mum-rings"),
+    # (a story for the network when it rings was dropped after review: it fired on a family's "if Sky ring again just
+    # tell them it's sorted" and decided nothing)
+    row("Mum, if Sky ring again just tell them it's already sorted", "SECRECY_REQUEST", SILENT, id="secrecy-if-sky-ring-again"),
+    # a check on a line that never cleared (red-team round 321); the user's own 159 call is the real thing
+    row("Hang up and dial 999, ask for me by name. [the same voice answers] Hampshire Police emergency, how can I help?",
+        "CHECKED_ON_THE_SAME_LINE", FIRES, "Police emergency, how can I help", id="same-line-999-answered"),
+    row("Thank you for calling 159, connecting you to your bank.", "CHECKED_ON_THE_SAME_LINE", SILENT,
+        id="same-line-users-own-159-call"),
+    # kept from family, and the bank not to be trusted (round 321)
+    row("Remember, if your daughter rings, you mustn't say anything, she could be questioned", "SECRECY_REQUEST", FIRES,
+        "if your daughter rings, you mustn't say", id="secrecy-if-your-daughter-rings"),
+    row("When the bank rings you, whatever they say, don't trust them. Only trust me.", "SECRECY_REQUEST", FIRES,
+        "whatever they say, don't trust", id="secrecy-whatever-they-say-dont-trust"),
+    row("If your daughter rings, tell her dinner's at six", "SECRECY_REQUEST", SILENT, id="secrecy-if-daughter-rings-dinner"),
 ]
 
 

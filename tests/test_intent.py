@@ -123,6 +123,16 @@ def test_negation_scope(text, phrase, of_request, denied):
         ("paypal resolution centre this is brian", "paypal", intent.SPEAKER),
         ("amazon cancellations, you're speaking with dave", "amazon", intent.SPEAKER),
         ("i told paypal this is wrong", "paypal", intent.MENTION),
+        # a payment route or a platform's cut is not who is writing (the audit of 2026-12-06)
+        ("can you send £40 to this number by paypal? its for my sim", "paypal", intent.MERCHANT),
+        ("ebay takes thirteen percent so i'd rather sell direct", "ebay", intent.MERCHANT),
+        ("paypal security team here, we need to verify your account", "paypal", intent.SPEAKER),
+        # a body in a threat, a place or a funder, not who is speaking (the audit of 2026-12-06)
+        ("the local police will attend your address", "police", intent.MERCHANT),
+        ("your son is being held at the police station", "police", intent.MERCHANT),
+        ("a free nhs-funded place at our clinic", "nhs", intent.MERCHANT),
+        ("the nhs hearing aid scheme has free hearing aids", "nhs", intent.MENTION),
+        ("this is the police, we need to speak to you", "police", intent.SPEAKER),
     ],
 )
 def test_organisation_role(text, org, role):

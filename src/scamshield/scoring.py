@@ -117,6 +117,7 @@ class Cancel:
     unless_groups: frozenset[str] = frozenset()
     unless_link: bool = False  # ... or unless the message gives a web address
     also: frozenset[str] = frozenset()  # ... and only with every one of these flags there too (``with``)
+    also_groups: frozenset[str] = frozenset()  # ... and a warning of each of these groups (``with: [group:...]``)
 
     def covers(self, fid: str, group: str) -> bool:
         return fid not in self.by and fid not in self.also and (fid in self.flags or group in self.groups)
@@ -166,7 +167,8 @@ class Scorer:
                 unless_flags=frozenset(t for t in c.get("unless", ()) if not t.startswith("group:")),
                 unless_groups=frozenset(t[6:] for t in c.get("unless", ()) if t.startswith("group:")),
                 unless_link=bool(c.get("unless_link", False)),
-                also=frozenset(c.get("with", ())),
+                also=frozenset(t for t in c.get("with", ()) if not t.startswith("group:")),
+                also_groups=frozenset(t[6:] for t in c.get("with", ()) if t.startswith("group:")),
             )
             for c in config.get("cancels") or ()
         )
@@ -217,7 +219,9 @@ class Scorer:
         # nothing itself, nor holds back another cancel as its "unless"
         for c in self._cancels_for(hits) if not self._cancellers.isdisjoint(hits) else ():
             if any(b in hits and b not in cancelled for b in c.by) and not (c.unless_link and found.has_link) and all(
-                a in hits and a not in cancelled for a in c.also) and not any(
+                a in hits and a not in cancelled for a in c.also) and all(
+                any(defs[f].group == g and defs[f].weight > 0 and f not in cancelled for f in hits) for g in c.also_groups
+            ) and not any(
                 (f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0)) and f not in cancelled
                 for f in hits
             ):
