@@ -625,6 +625,10 @@ ROWS = [
         "forward us the text we sent you", id="otc-forward-us-the-text-we-sent"),
     row("Please confirm your household details at householdresponse.com/dudley using your security codes 4471 and 9022 from the letter we posted.",
         "ASKS_ONE_TIME_CODE", SILENT, id="otc-canvass-using-your-security-codes"),
+    row("can u send me that code I just got sent to your phone by mistake lol its for the netflix on the telly",
+        "CODE_SENT_BY_MISTAKE", FIRES, "code I just got sent to your phone by mistake", id="code-mistake-i-just-got-sent-to-your-phone"),
+    row("the parcel I just got sent to your address by mistake is in your porch", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-mistake-parcel-to-your-address"),
 ]
 
 

@@ -193,6 +193,9 @@ ROWS = [
     # prices in pence (round 320)
     row("Cards from 39p and gifts galore at Card Factory", "MARKETING_PROMOTION", FIRES, "from 39p", id="promo-from-39p"),
     row("The bus fare went up from 90p to £1 this week", "MARKETING_PROMOTION", SILENT, id="promo-bus-fare-from-90p-to"),
+    row("Currys Black Friday is HERE. Up to £500 off selected TVs, laptops & appliances.", "MARKETING_PROMOTION", FIRES,
+        "Black Friday", id="promo-black-friday-up-to-off"),
+    row("Our Black Friday opening hours are 7am to 10pm", "MARKETING_PROMOTION", SILENT, id="promo-black-friday-opening-hours"),
 ]
 
 
