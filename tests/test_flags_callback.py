@@ -68,6 +68,12 @@ ROWS = [
     # "check WhatsApp" for what was sent there is the steer; "turn on two-step" is advice (the review of 2026-12-06)
     row("Evri: Check WhatsApp - our agent has messaged you to arrange the £1.45 redelivery fee", "MOVE_TO_CHAT_APP", FIRES,
         "WhatsApp", id="chat-app-check-whatsapp-for-our-agent"),
+    # pay at a web address (red-team round 327)
+    row("To avoid a PCN please re-pay your parking £3.60 at parkpay-council.uk/bay14 within 30 minutes.", "LINK_CALL_TO_ACTION",
+        FIRES, "re-pay your parking £3.60 at parkpay-council.uk/bay14", id="cta-re-pay-your-parking-at"),
+    row("I'll pay you back at the weekend, promise", "LINK_CALL_TO_ACTION", SILENT, id="cta-pay-you-back-at-the-weekend"),
+    row("the balance of £540 is due by 3 July. Pay in your booking account at hebdenholidaycottages.co.uk or by phone.",
+        "LINK_CALL_TO_ACTION", SILENT, id="cta-pay-in-your-booking-account-at"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -629,6 +629,10 @@ ROWS = [
         "CODE_SENT_BY_MISTAKE", FIRES, "code I just got sent to your phone by mistake", id="code-mistake-i-just-got-sent-to-your-phone"),
     row("the parcel I just got sent to your address by mistake is in your porch", "CODE_SENT_BY_MISTAKE", SILENT,
         id="code-mistake-parcel-to-your-address"),
+    row("Can you read me the code Auto Trader just texted you so I can add the car to my account?", "ASKS_ONE_TIME_CODE", FIRES,
+        "read me the code Auto Trader just texted you", id="otc-read-me-the-code-auto-trader-texted"),
+    row("Can you read me the code on the gate? The one the landlord texted you last week", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otc-gate-code-landlord-texted"),
 ]
 
 

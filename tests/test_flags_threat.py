@@ -177,6 +177,10 @@ ROWS = [
         "THREAT_DISCONNECTION", FIRES, "bin will not be emptied", id="disconnection-bin-not-emptied"),
     row("Bank holiday: your bins will be collected on Saturday this week instead of Friday.", "THREAT_DISCONNECTION",
         SILENT, id="disconnection-bins-collected-saturday"),
+    # (red-team round 327)
+    row("To avoid a PCN please re-pay your parking £3.60 at parkpay-council.uk/bay14 within 30 minutes.", "THREAT_FINE_OR_PENALTY",
+        FIRES, "avoid a PCN", id="fine-avoid-a-pcn"),
+    row("Your PCN appeal was successful and no payment is due", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-pcn-appeal-won"),
 ]
 
 
