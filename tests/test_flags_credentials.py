@@ -166,7 +166,15 @@ ROWS = [
         FIRES, "six digit code, can you just read it to me", id="otp-six-digit-read-it-to-me"),
     row("Your six digit code is 482913. Don't share it, not even with us.", "ASKS_ONE_TIME_CODE", SILENT,
         id="otp-six-digit-given"),
+    # DETAILS_BY_REPLY with something else asked first (red-team round 333)
+    row("Want one? Text back your licence number + card details and we'll book it for you", "DETAILS_BY_REPLY", FIRES,
+        "Text back your licence number + card details", id="reply-licence-plus-card"),
+    row("Text back your name + the time that suits and I'll book it", "DETAILS_BY_REPLY", SILENT, id="reply-name-plus-time"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
+    row("In a moment you'll get a notification asking you to approve. When it appears, tap approve. That confirms the block "
+        "and orders the replacement.", "APPROVE_TO_CANCEL", FIRES, "tap approve. That confirms the block", id="approve-confirms-the-block"),
+    row("You'll get a notification in the app. Tap approve. That confirms it's you signing in on the new laptop.",
+        "APPROVE_TO_CANCEL", SILENT, id="approve-confirms-sign-in"),
     row("you'll get a notification in your app asking you to approve a payment please press approve that's how the "
         "system reverses it", "APPROVE_TO_CANCEL", FIRES, "press approve that's how the system reverses", id="approve-reverses"),
     row("To cancel the fraudulent transfer, approve the request in your banking app now.", "APPROVE_TO_CANCEL", FIRES,

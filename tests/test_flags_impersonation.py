@@ -68,6 +68,10 @@ ROWS = [
         id="family-hi-mum"),
     row("hey dad it's me on my new number, save this one", "FAMILY_NEW_NUMBER", FIRES, "hey dad it's me on my new number", 0,
         id="family-hey-dad"),
+    # (red-team round 330)
+    row("Hi everyone it's Jo on my other number. Pay the venue direct now", "FAMILY_NEW_NUMBER", FIRES,
+        "it's Jo on my other number", id="fnn-other-number"),
+    row("It's on my other phone, I'll check the date later", "FAMILY_NEW_NUMBER", SILENT, id="fnn-on-my-other-phone"),
     row("Its me, I dropped my phone down the toilet lol, this is a new number", "FAMILY_NEW_NUMBER", FIRES,
         "dropped my phone", id="family-dropped-phone"),
     row("Hiya love, what time are you home for tea?", "FAMILY_NEW_NUMBER", SILENT, id="family-normal-text"),

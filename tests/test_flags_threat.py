@@ -46,6 +46,18 @@ ROWS = [
     row("Your card's been blocked", "THREAT_DISCONNECTION", FIRES, "card's been blocked", id="disc-apostrophe"),
     # the sender's own card is their excuse, not a threat to the reader
     row("Mum, my card's been blocked", "THREAT_DISCONNECTION", SILENT, id="disc-senders-own-card"),
+    # the sms_train split's account locks (2026-12-06, sixteenth session)
+    row("We regret to inform you that your card is now locked.", "THREAT_DISCONNECTION", FIRES, "card is now locked",
+        id="disc-is-now-locked"),
+    row("For security reason we had to locked your account.", "THREAT_DISCONNECTION", FIRES, "we had to locked your account",
+        id="disc-we-had-to-lock"),
+    row("We've locked your bike to the railings outside", "THREAT_DISCONNECTION", SILENT, id="disc-locked-your-bike"),
+    row("Security Alert: verify your account to avoid permanent lock", "THREAT_DISCONNECTION", FIRES,
+        "to avoid permanent lock", id="disc-avoid-permanent-lock"),
+    row("Renew now for £48 or collections will stop in January.", "THREAT_DISCONNECTION", FIRES, "collections will stop",
+        id="disc-collections-will-stop"),
+    row("The museum's collections will move to the new wing in May", "THREAT_DISCONNECTION", SILENT,
+        id="disc-museum-collections"),
     # ALARM_ACCOUNT_ACTIVITY
     row("We detected suspicious activity on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, "suspicious activity",
         id="alarm-suspicious"),
@@ -65,6 +77,9 @@ ROWS = [
     row("Was this you? If not, tap 'Not me' in your banking app", "ALARM_ACCOUNT_ACTIVITY", SILENT,
         id="alarm-not-me-in-app"),
     row("The dog is acting strange today, off his food", "ALARM_ACCOUNT_ACTIVITY", SILENT, id="alarm-dog"),
+    row("Geico: Account may compromised. Please review", "ALARM_ACCOUNT_ACTIVITY", FIRES, "Account may compromised",
+        id="alarm-may-be-compromised"),
+    row("The account may be closed next year if unused", "ALARM_ACCOUNT_ACTIVITY", SILENT, id="alarm-may-be-closed"),
     row("If you don't recognise it, call the number on the back of your card", "ALARM_ACCOUNT_ACTIVITY", SILENT,
         id="alarm-genuine-back-of-card"),
     row("I have videos of you from your webcam. Pay or they go to your contacts", "THREAT_EXPOSURE", FIRES,

@@ -133,6 +133,10 @@ def test_negation_scope(text, phrase, of_request, denied):
         ("a free nhs-funded place at our clinic", "nhs", intent.MERCHANT),
         ("the nhs hearing aid scheme has free hearing aids", "nhs", intent.MENTION),
         ("this is the police, we need to speak to you", "police", intent.SPEAKER),
+        # a sender tag in brackets opening the text (the sms_train split: "[EE]:We were unable to process your bill")
+        ("[ee]:we were unable to process your latest bill", "ee", intent.SPEAKER),
+        ("(royal mail) your parcel is waiting", "royal mail", intent.SPEAKER),
+        ("paid the phone bill (ee) yesterday", "ee", intent.MENTION),
     ],
 )
 def test_organisation_role(text, org, role):
