@@ -117,6 +117,10 @@ ROWS = [
     # the sms_train split's phishing (2026-12-06, sixteenth session)
     row("Account may compromised. Please review here http://pmbox.online/4UWq", "LINK_CALL_TO_ACTION", FIRES,
         "review here http://pmbox.online/4UWq", id="cta-review-here"),
+    row("couldn't deliver due to misinformation on your street number, please follow t.ly/E3Y_QgN to make correction",
+        "LINK_CALL_TO_ACTION", FIRES, "follow t.ly/E3Y_QgN to make correction", id="cta-follow-to-make-correction"),
+    row("For more about our winter menu visit www.thewhitehart-pub.co.uk", "LINK_CALL_TO_ACTION", SILENT,
+        id="cta-pub-menu-visit"),
     row("Your $1000 Stimulus Check has been approved. Confirm details ebgicer.com/mDWj392A", "LINK_CALL_TO_ACTION", FIRES,
         "Confirm details ebgicer.com/mDWj392A", id="cta-confirm-details-bare"),
     row("Review: the film was great, the trailer is at imdb.com/title/tt01", "LINK_CALL_TO_ACTION", SILENT,
