@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # PREMIUM_RATE_CALLBACK: your own business on a line paid by the minute (red-team round 338)
+    row("This is a message regarding your upcoming appointment. Please call 0909 879 0146 to discuss.", "PREMIUM_RATE_CALLBACK",
+        FIRES, "call 0909 879 0146", id="premium-callback-appointment"),
+    row("To vote for Jo call 0901 123 4567, calls cost 50p", "PREMIUM_RATE_CALLBACK", SILENT, id="premium-callback-vote-line"),
+    row("NHS Health: your blood test results show an abnormality. Please call Dr Hart on 0909 879 0144 urgently",
+        "PREMIUM_RATE_CALLBACK", FIRES, "call Dr Hart on 0909 879 0144", id="premium-callback-named-doctor"),
+    row("About your parcel: call 0113 496 0123 to rebook", "PREMIUM_RATE_CALLBACK", SILENT, id="premium-callback-ordinary-number"),
     # CALLBACK_REQUEST
     row("Call back urgently on 0161 496 0999", "CALLBACK_REQUEST", FIRES, "Call back urgently on 0161 496 0999", 0,
         id="call-back-number"),

@@ -166,6 +166,13 @@ ROWS = [
         FIRES, "six digit code, can you just read it to me", id="otp-six-digit-read-it-to-me"),
     row("Your six digit code is 482913. Don't share it, not even with us.", "ASKS_ONE_TIME_CODE", SILENT,
         id="otp-six-digit-given"),
+    # a child asked for a parent's card and the code (red-team round 341)
+    row("go and get your mum or dad's card and read me the numbers on the front and the three on the back",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "read me the numbers on the front", id="card-numbers-on-the-front"),
+    row("and if a text comes with a code read me that as well", "ASKS_ONE_TIME_CODE", FIRES,
+        "if a text comes with a code read me that", id="otp-if-a-text-comes-with-a-code"),
+    row("if a text comes with a code, that's your new login, don't give it to anyone", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-if-a-text-comes-keep-it"),
     # DETAILS_BY_REPLY with something else asked first (red-team round 333)
     row("Want one? Text back your licence number + card details and we'll book it for you", "DETAILS_BY_REPLY", FIRES,
         "Text back your licence number + card details", id="reply-licence-plus-card"),

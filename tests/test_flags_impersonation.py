@@ -63,6 +63,11 @@ ROWS = [
     row("the police arrested me outside the pub, can you come", "CLAIMS_POLICE_OR_COURT", SILENT, id="police-arrested-me"),
     row("I'm abroad so I'll post the keys by DHL once the deposit is paid", "CLAIMS_DELIVERY_FIRM", SILENT,
         id="delivery-firm-as-carrier"),
+    # a council's department in its header (red-team round 338)
+    row("Westfield Council Housing: an officer will visit on Thurs re your rent account", "CLAIMS_GOVERNMENT", FIRES,
+        "Westfield Council", id="gov-council-department-header"),
+    row("Westfield Council housing is in short supply, says the report", "CLAIMS_GOVERNMENT", SILENT,
+        id="gov-council-housing-mention"),
     # FAMILY_NEW_NUMBER
     row("Hi mum, this is my new number, my phone is broken", "FAMILY_NEW_NUMBER", FIRES, "Hi mum, this is my new number", 0,
         id="family-hi-mum"),

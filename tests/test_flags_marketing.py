@@ -19,6 +19,10 @@ ROWS = [
     row("Going for a walk later, want to come?", "MARKETING_PROMOTION", SILENT, id="promo-none"),
     row("Go to the shop now and buy some milk", "MARKETING_PROMOTION", SILENT, id="promo-not-the-shop-now"),
     # MARKETING_CLAIMS_MANAGEMENT
+    row("We've been trying to contact you about your car accident claim. Reply YES for compensation.",
+        "MARKETING_CLAIMS_MANAGEMENT", FIRES, "trying to contact you about your car accident claim", id="claims-trying-to-contact-you"),
+    row("Mum's been trying to contact you about the car, she's had an accident in the car park - nobody hurt",
+        "MARKETING_CLAIMS_MANAGEMENT", SILENT, id="claims-family-car-park-accident"),
     row("about the accident you had recently that wasn't your fault", "MARKETING_CLAIMS_MANAGEMENT", FIRES,
         "accident you had recently that wasn't your fault", id="claims-not-your-fault"),
     row("You could be entitled to £3,200 compensation for mis-sold car finance", "MARKETING_CLAIMS_MANAGEMENT",

@@ -65,6 +65,14 @@ ROWS = [
         id="courier-collecting-parcel"),
     row("Please call us now and we'll move your money somewhere safe", "PAYMENT_SAFE_ACCOUNT", FIRES,
         "move your money somewhere safe", id="safe-account-somewhere-safe"),
+    # an official's fee to an official's account (red-team round 338)
+    row("please pay the £95 inspection fee to the officer's account: sort 20-44-19", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        "pay the £95 inspection fee to the officer's account", id="transfer-to-the-officers-account"),
+    row("I paid the fee to the officer at the desk and got a receipt", "PAYMENT_UNUSUAL_TRANSFER", SILENT,
+        id="transfer-paid-the-officer-at-the-desk"),
+    # a password written down, not money moved (red-team round 335)
+    row("write down whatever password you choose and keep it somewhere safe in the house", "PAYMENT_SAFE_ACCOUNT", SILENT,
+        id="safe-account-keep-the-password-somewhere-safe"),
     row("Visa sponsorship guaranteed. Processing fee £1,200. WhatsApp me for details.", "PAYMENT_SMALL_FEE", FIRES,
         "Processing fee £1,200", id="fee-processing-statement"),
     row("A courier from our team will collect the money from your door", "PAYMENT_COURIER_COLLECTION", FIRES,

@@ -132,6 +132,15 @@ ROWS = [
     # a caller steering you through a transfer in your app is no pointer to the official route (explanation audit)
     row("we need to move them into a new account under your name. I'll walk you through it in your banking app.",
         "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-not-a-guided-transfer"),
+    # CALL_ONLY_TO_REARRANGE: a number to change the appointment the text confirms (red-team round 337)
+    row("Your mortgage appointment is booked for Sat 18th at 10.30. If you need to change it, give the branch a ring",
+        "CALL_ONLY_TO_REARRANGE", FIRES, "If you need to change it", id="rearrange-if-you-need-to-change-it"),
+    row("Appointment confirmed for 14 Jan, 3pm. Need to rearrange? Call us", "CALL_ONLY_TO_REARRANGE", FIRES,
+        "Need to rearrange", id="rearrange-need-to-question"),
+    row("If you can't attend please call the clinic", "CALL_ONLY_TO_REARRANGE", FIRES, "If you can't attend",
+        id="rearrange-cannot-attend"),
+    row("If you need to change your password, call us now", "CALL_ONLY_TO_REARRANGE", SILENT, id="rearrange-not-a-password"),
+    row("We need you to change your payment details today", "CALL_ONLY_TO_REARRANGE", SILENT, id="rearrange-not-payment-details"),
 ]
 
 
@@ -153,6 +162,12 @@ VERDICTS = [
                 "of your card. We will never ask you to move money.", NOT_ALARMING, id="genuine-bank-alert"),
     verdict_row("HMRC: your Self Assessment tax return is due by 31 January. File it at www.gov.uk/self-assessment",
                 NOT_ALARMING, id="genuine-hmrc-reminder"),
+    verdict_row("Nationwide: your mortgage appointment is booked for Sat 18th at 10.30. If you need to change it, give the "
+                "branch a ring on 01423 456 789.", NOT_ALARMING, id="genuine-branch-appointment-number"),
+    verdict_row("Santander: your card has been suspended. To rearrange your appointment call 0330 123 4567",
+                ("scam", "suspicious"), id="rearrange-beside-a-threat-still-alarms"),
+    verdict_row("NHS: your booster is booked. To change your appointment call 0330 123 4567, a £5 admin fee applies",
+                ("scam", "suspicious"), id="rearrange-with-a-fee-still-alarms"),
 ]
 
 

@@ -93,6 +93,8 @@ ROWS = [
         "videos of you from your webcam", id="exposure-webcam-videos"),
     row("You can pay by card now or we'll post the final bill.", "THREAT_EXPOSURE", SILENT, id="exposure-not-a-bill"),
     row("Oi you owe me £12.50 for Friday's pizza", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-friend-owes"),
+    row("To avoid eviction proceedings being started please pay the fee", "THREAT_LEGAL_ACTION", FIRES, "eviction proceedings",
+        id="legal-eviction-proceedings"),
     row("I made some edits of u that look very real. Send £200 on PayPal or they go to all ur followers", "THREAT_EXPOSURE",
         FIRES, "edits of u that look very real. Send", id="exposure-deepfake-edits"),
     row("all your followers will see them unless you pay two hundred", "THREAT_EXPOSURE", FIRES,

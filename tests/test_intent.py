@@ -137,6 +137,9 @@ def test_negation_scope(text, phrase, of_request, denied):
         ("[ee]:we were unable to process your latest bill", "ee", intent.SPEAKER),
         ("(royal mail) your parcel is waiting", "royal mail", intent.SPEAKER),
         ("paid the phone bill (ee) yesterday", "ee", intent.MENTION),
+        # a council's department before the colon (red-team round 338)
+        ("westfield council housing: an officer will visit", "westfield council", intent.SPEAKER),
+        ("westfield council housing is in short supply", "westfield council", intent.MENTION),
     ],
 )
 def test_organisation_role(text, org, role):
