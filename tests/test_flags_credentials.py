@@ -166,6 +166,13 @@ ROWS = [
         FIRES, "six digit code, can you just read it to me", id="otp-six-digit-read-it-to-me"),
     row("Your six digit code is 482913. Don't share it, not even with us.", "ASKS_ONE_TIME_CODE", SILENT,
         id="otp-six-digit-given"),
+    # a hacked friend's "vote" code (red-team round 345); a payout "to the card you enter" (round 342)
+    row("the code should of come thru by now, it's from Instagram. just send me the numbers", "ASKS_ONE_TIME_CODE", FIRES,
+        "code should of come thru by now, it's from Instagram. just send me the numbers", id="otp-should-of-come-thru"),
+    row("the code should have come through by now, type it into the app yourself", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-should-have-come-type-it-yourself"),
+    row("Enter the debit card you want the payout sent to within 48 hours", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "Enter the debit card", id="card-enter-the-card-for-the-payout"),
     # a child asked for a parent's card and the code (red-team round 341)
     row("go and get your mum or dad's card and read me the numbers on the front and the three on the back",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "read me the numbers on the front", id="card-numbers-on-the-front"),

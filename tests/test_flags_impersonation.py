@@ -77,6 +77,12 @@ ROWS = [
     row("Hi everyone it's Jo on my other number. Pay the venue direct now", "FAMILY_NEW_NUMBER", FIRES,
         "it's Jo on my other number", id="fnn-other-number"),
     row("It's on my other phone, I'll check the date later", "FAMILY_NEW_NUMBER", SILENT, id="fnn-on-my-other-phone"),
+    # keeping you off the number you know (red-team round 348)
+    row("Mum I'm on a friends phone, mine got nicked. Can you call me on whatsapp on this number, don't ring my old one",
+        "FAMILY_NEW_NUMBER", FIRES, "on a friends phone, mine got nicked. Can you call me on whatsapp on this number, don't ring my old one",
+        id="fnn-dont-ring-my-old-one"),
+    row("I'm on my mate's phone, battery died, ring me on my usual number after 8", "FAMILY_NEW_NUMBER", SILENT,
+        id="fnn-ring-my-usual-number"),
     row("Its me, I dropped my phone down the toilet lol, this is a new number", "FAMILY_NEW_NUMBER", FIRES,
         "dropped my phone", id="family-dropped-phone"),
     row("Hiya love, what time are you home for tea?", "FAMILY_NEW_NUMBER", SILENT, id="family-normal-text"),

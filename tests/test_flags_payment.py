@@ -70,6 +70,9 @@ ROWS = [
         "pay the £95 inspection fee to the officer's account", id="transfer-to-the-officers-account"),
     row("I paid the fee to the officer at the desk and got a receipt", "PAYMENT_UNUSUAL_TRANSFER", SILENT,
         id="transfer-paid-the-officer-at-the-desk"),
+    # a family warning passed on (red-team round 345)
+    row("please don't answer calls from anyone saying they're from your bank asking you to move money to a 'safe account'. "
+        "The bank will never do that.", "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-family-warning"),
     # a password written down, not money moved (red-team round 335)
     row("write down whatever password you choose and keep it somewhere safe in the house", "PAYMENT_SAFE_ACCOUNT", SILENT,
         id="safe-account-keep-the-password-somewhere-safe"),

@@ -140,6 +140,7 @@ def test_negation_scope(text, phrase, of_request, denied):
         # a council's department before the colon (red-team round 338)
         ("westfield council housing: an officer will visit", "westfield council", intent.SPEAKER),
         ("westfield council housing is in short supply", "westfield council", intent.MENTION),
+        ("british red cross emergency appeal: flooding in wales", "british red cross", intent.SPEAKER),
     ],
 )
 def test_organisation_role(text, org, role):

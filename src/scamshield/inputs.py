@@ -8,7 +8,8 @@ A turn's speaker is "caller" or "callee" (who placed the call, who answered: wit
 which of them is the user), "user" or "other" (said outright), or "unknown"; a turn without one is
 "unknown" (a transcript with no speaker labels).
 
-plus optional "direction" ("incoming" default | "outgoing"), "dialled", "lure" (what gave the user the
+plus optional "direction" ("incoming" default | "outgoing"; left out, a caller/callee transcript whose own
+opening shows the caller ringing a business is read as outgoing: speakers.py), "dialled", "lure" (what gave the user the
 number they rang), "recipient", "identity",
 "verstat". Unknown fields are ignored; a missing or wrong field is an InputError naming it.
 """
@@ -23,6 +24,7 @@ from typing import Any, BinaryIO
 
 from .errors import InputError
 from .models import CHANNELS, DIRECTIONS, SPEAKERS, Message, Turn
+from .speakers import direction_of
 
 _OPTIONAL_STR = ("id", "sender", "recipient", "dialled", "lure", "identity", "verstat")
 MAX_LINE_BYTES = 2_000_000
@@ -82,6 +84,8 @@ def message_from_dict(d: Any, *, where: str = "") -> Message:
         text = _str_field(d, "text", where, required=True)
         if not text.strip():
             raise InputError(f"{where}field 'text' is empty")
+    if "direction" not in d and turns:
+        direction = direction_of(turns)  # no direction given: the transcript's own opening may say who rang
     return Message(channel=channel, text=text, turns=tuple(turns), direction=direction, **fields)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import Message, Turn
+from ..speakers import direction_of
 
 LABELS: tuple[str, ...] = ("scam", "spam", "legit")
 MAX_FILE_BYTES = 200_000_000
@@ -101,7 +102,8 @@ def _from_csv(path: Path, text: str) -> list[Example]:
                 raise InputError(f"{where}unknown channel {channel!r}; use sms or call")
             mid = row.get("id") or f"{path.stem}-{n - 1}"
             if channel == "call":
-                msg = Message(channel="call", turns=split_turns(body), id=mid)
+                turns = split_turns(body)
+                msg = Message(channel="call", turns=turns, direction=direction_of(turns), id=mid)
             else:
                 msg = Message(channel="sms", text=body, id=mid)
             out.append(Example(msg, label, (row.get("source") or path.stem).strip()))
