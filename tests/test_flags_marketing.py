@@ -38,6 +38,8 @@ ROWS = [
     row("Do you own your property, and is your home heated by gas?", "MARKETING_CALL_PITCH", FIRES, "Do you own your property",
         id="pitch-do-you-own-your-property"),
     row("Do you own your own tools or do we need to lend you some?", "MARKETING_CALL_PITCH", SILENT, id="pitch-own-tools"),
+    row("We're ringing people over sixty in the Norfolk area about our new fixed-price funeral plans", "MARKETING_CALL_PITCH",
+        FIRES, "We're ringing people over sixty in the Norfolk area about", id="pitch-over-sixty-in-the-area"),
     # MARKETING_CLAIMS_MANAGEMENT
     row("still paying off a PCP u never really understood?? u may be owed £££. free check, reply CLAIM. STOP2END",
         "MARKETING_CLAIMS_MANAGEMENT", FIRES, "u may be owed £££. free check", id="claims-free-check-reply-claim"),

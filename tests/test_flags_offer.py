@@ -75,6 +75,11 @@ ROWS = [
         id="job-hiring"),
     row("Good luck at the job interview tomorrow!", "OFFER_JOB", SILENT, id="job-interview"),
     # OFFER_TASK_JOB
+    # (the call_train split: a clinic going over results is no paid-task job)
+    row("Everything came back normal. We just need to review the results with you.", "OFFER_TASK_JOB", SILENT,
+        id="task-clinic-review-results"),
+    row("It's easy, you just need to rate the products and earn commission", "OFFER_TASK_JOB", FIRES,
+        "you just need to rate the products", id="task-just-need-to-rate-products"),
     row("Earn £300 a day just by liking videos on TikTok", "OFFER_TASK_JOB", FIRES, "liking videos",
         id="task-liking-videos"),
     row("Our job is simple: rate hotels and get paid daily", "OFFER_TASK_JOB", FIRES, "Our job is simple", 0,

@@ -24,6 +24,9 @@ ROWS = [
     row("buy 4 x £100 i.T.u.n.e.s cards now", "PAYMENT_GIFT_CARDS", FIRES, "i.T.u.n.e.s cards", id="gift-obfuscated"),
     row("I bought a gift card for Sam as a birthday present", "PAYMENT_GIFT_CARDS", SILENT, id="gift-birthday"),
     row("Got you a John Lewis gift card for Christmas x", "PAYMENT_GIFT_CARDS", SILENT, id="gift-christmas"),
+    # a card given to you as a reward (the call_train split)
+    row("For every friend or family member you refer to us, you'll receive a $25 gift card as a thank you.",
+        "PAYMENT_GIFT_CARDS", SILENT, id="gift-card-referral-reward"),
     row("Thanks for the Amazon voucher, very kind of you", "PAYMENT_GIFT_CARDS", SILENT, id="gift-thanks"),
     row("I paid with my Visa card at the till", "PAYMENT_GIFT_CARDS", SILENT, id="gift-visa-debit-card"),
     row("I paid for it through Amazon last week", "PAYMENT_GIFT_CARDS", SILENT, id="gift-paid-through-amazon"),
