@@ -34,6 +34,8 @@ ROWS = [
     # MOVE_TO_CHAT_APP
     row("Message me on WhatsApp for details of the job", "MOVE_TO_CHAT_APP", FIRES, "Message me on WhatsApp", id="whatsapp-job"),
     row("add me on telegram to start earning", "MOVE_TO_CHAT_APP", FIRES, "add me on telegram", id="telegram"),
+    row("my mic's broken on there, add me on Kik?", "MOVE_TO_CHAT_APP", FIRES, "add me on Kik", id="chat-app-kik"),
+    row("I deleted Kik years ago, it was full of bots", "MOVE_TO_CHAT_APP", SILENT, id="chat-app-kik-mentioned"),
     row("I'll put the photos in the family WhatsApp group", "MOVE_TO_CHAT_APP", WEAK, id="family-whatsapp"),
     row("Churchill: your policy will be cancelled. Please call the number on your policy documents.",
         "CALLBACK_REQUEST", SILENT, id="callback-number-on-your-policy"),

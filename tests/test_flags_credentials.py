@@ -166,6 +166,8 @@ ROWS = [
         FIRES, "six digit code, can you just read it to me", id="otp-six-digit-read-it-to-me"),
     row("Your six digit code is 482913. Don't share it, not even with us.", "ASKS_ONE_TIME_CODE", SILENT,
         id="otp-six-digit-given"),
+    row("just send ur password and the 2fa code that comes thru. promise i give it back", "ASKS_ONE_TIME_CODE", FIRES,
+        "send ur password and the 2fa code that comes thru", id="otp-password-and-2fa-code"),
     # a hacked friend's "vote" code (red-team round 345); a payout "to the card you enter" (round 342)
     row("the code should of come thru by now, it's from Instagram. just send me the numbers", "ASKS_ONE_TIME_CODE", FIRES,
         "code should of come thru by now, it's from Instagram. just send me the numbers", id="otp-should-of-come-thru"),
@@ -185,6 +187,9 @@ ROWS = [
         "Text back your licence number + card details", id="reply-licence-plus-card"),
     row("Text back your name + the time that suits and I'll book it", "DETAILS_BY_REPLY", SILENT, id="reply-name-plus-time"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
+    row("It might look like a payment out, but it's a reversed credit - just approve it and the £184.60 lands straight after.",
+        "APPROVE_TO_CANCEL", FIRES, "look like a payment out, but it's a reversed credit - just approve", id="approve-reversed-credit"),
+    row("Approve it in the app and the new card will arrive in 3 days", "APPROVE_TO_CANCEL", SILENT, id="approve-new-card-arrives"),
     row("In a moment you'll get a notification asking you to approve. When it appears, tap approve. That confirms the block "
         "and orders the replacement.", "APPROVE_TO_CANCEL", FIRES, "tap approve. That confirms the block", id="approve-confirms-the-block"),
     row("You'll get a notification in the app. Tap approve. That confirms it's you signing in on the new laptop.",

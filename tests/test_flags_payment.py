@@ -73,6 +73,26 @@ ROWS = [
         "pay the £95 inspection fee to the officer's account", id="transfer-to-the-officers-account"),
     row("I paid the fee to the officer at the desk and got a receipt", "PAYMENT_UNUSUAL_TRANSFER", SILENT,
         id="transfer-paid-the-officer-at-the-desk"),
+    # help with money that costs money first (red-team round 354)
+    row("There's an upfront assessment fee of £149, non-refundable, then 30 per cent of whatever comes back.",
+        "FEE_BEFORE_THE_GRANT", FIRES, "upfront assessment fee of £149, non-refundable, then 30 per cent of whatever comes back",
+        id="grant-upfront-fee-then-a-share"),
+    row("You can transfer it now while I'm on the line", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        "transfer it now while I'm on the line", id="transfer-while-on-the-line"),
+    row("I'll stay on the line while you check your app", "PAYMENT_UNUSUAL_TRANSFER", SILENT, id="transfer-stay-on-line-check"),
+    row("All we need to start is a £50 arrangement fee by bank transfer", "PAYMENT_SMALL_FEE", FIRES, "arrangement fee",
+        id="fee-arrangement-fee"),
+    # private sales and rentals, money first (red-team rounds 352 and 355)
+    row("4 pens, sealed, £150 ono. Collection or I can post if u pay upfront by bank transfer", "PAYMENT_BEFORE_YOU_GET_IT",
+        FIRES, "I can post if u pay upfront", id="before-post-if-you-pay-upfront"),
+    row("I can post if you'd like, or collect on Saturday and pay then", "PAYMENT_BEFORE_YOU_GET_IT", SILENT,
+        id="before-post-or-collect-and-pay-then"),
+    row("I can do a virtual viewing on video call. Need first month + deposit via bank transfer to reserve", "PAYMENT_FOR_UNSEEN_RENTAL",
+        FIRES, "virtual viewing on video call. Need first month + deposit via bank transfer to reserve", id="rental-virtual-viewing-deposit-to-reserve"),
+    row("The keys and tenancy agreement will be couriered to you once you send the deposit", "PAYMENT_FOR_UNSEEN_RENTAL", FIRES,
+        "keys and tenancy agreement will be couriered to you", id="rental-keys-couriered-to-you"),
+    row("Your tenancy agreement will be sent to you by email for signing", "PAYMENT_FOR_UNSEEN_RENTAL", SILENT,
+        id="rental-agreement-emailed"),
     # a family warning passed on (red-team round 345)
     row("please don't answer calls from anyone saying they're from your bank asking you to move money to a 'safe account'. "
         "The bank will never do that.", "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-family-warning"),

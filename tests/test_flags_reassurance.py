@@ -20,6 +20,9 @@ ROWS = [
     row("HMRC will never call you to demand payment", "REASSURANCE_NEVER_ASKS", FIRES, "HMRC will never call you to", id="hmrc-never"),
     row("If you didn't make this request, ignore this message", "REASSURANCE_NEVER_ASKS", FIRES, "If you didn't make this request, ignore", id="if-not-you"),
     row("I never asked for this to happen", "REASSURANCE_NEVER_ASKS", SILENT, id="never-asked-chat"),
+    # "nothing extra, just the card number": the "just" starts the request again (red-team round 354)
+    row("so they cannot go up you pay nothing extra just the card number so we can link it to your meter",
+        "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-not-past-just-the"),
     # REASSURANCE_OFFICIAL_ROUTE
     row("Log in to your online banking to check the payment", "REASSURANCE_OFFICIAL_ROUTE", FIRES,
         "Log in to your online banking", 0, id="route-online-banking"),

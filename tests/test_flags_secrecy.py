@@ -8,6 +8,10 @@ from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, pa
 
 ROWS = [
     row("Don't tell anyone about this call", "SECRECY_REQUEST", FIRES, "Don't tell anyone", 0, id="dont-tell"),
+    # a stranger to a child (red-team round 353)
+    row("do u have telegram? easier to talk there. dont tell ur parents tho", "SECRECY_REQUEST", FIRES, "dont tell ur parents",
+        id="secrecy-dont-tell-ur-parents"),
+    row("I told my parents about the trip and they said yes!", "SECRECY_REQUEST", SILENT, id="secrecy-told-my-parents"),
     row("Do not speak to your bank, staff there are under investigation", "SECRECY_REQUEST", FIRES,
         "Do not speak to your bank", 0, id="dont-speak-bank"),
     row("If the cashier asks, say it is for a new kitchen", "COVER_STORY_FOR_THE_BANK", FIRES, "If the cashier asks, say", id="cover-story"),

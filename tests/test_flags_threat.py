@@ -58,6 +58,9 @@ ROWS = [
         id="disc-collections-will-stop"),
     row("The museum's collections will move to the new wing in May", "THREAT_DISCONNECTION", SILENT,
         id="disc-museum-collections"),
+    row("my mate is a valve admin he can sort it before it gets banned", "THREAT_DISCONNECTION", FIRES, "before it gets banned",
+        id="disc-before-it-gets-banned"),
+    row("he got banned from the pub for a week lol", "THREAT_DISCONNECTION", SILENT, id="disc-banned-from-the-pub"),
     # ALARM_ACCOUNT_ACTIVITY
     row("We detected suspicious activity on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, "suspicious activity",
         id="alarm-suspicious"),
