@@ -175,6 +175,15 @@ ROWS = [
         id="otp-should-have-come-type-it-yourself"),
     row("Enter the debit card you want the payout sent to within 48 hours", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
         "Enter the debit card", id="card-enter-the-card-for-the-payout"),
+    # an "agent" who will call to confirm the code you were just sent (red-team rounds 85, 127, 204)
+    row("Your one-time passcode is 881204. One of our fraud agents will call you shortly to confirm this code.",
+        "ASKS_ONE_TIME_CODE", FIRES, "agents will call you shortly to confirm this code", id="otp-agent-will-call-to-confirm"),
+    row("Your NHS login code is 772019. An NHS advisor will call you to confirm it - please read it out to them.",
+        "ASKS_ONE_TIME_CODE", FIRES, "advisor will call you to confirm it - please read it out", id="otp-advisor-read-it-out"),
+    row("Your code is 482913. We will never call you to confirm this code.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otp-we-will-never-call-to-confirm"),
+    row("Dad the DPD man needs a pin, its at the bottom of the DPD text. Just read it out to him at the door",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otp-delivery-pin-read-to-the-driver"),
     # a child asked for a parent's card and the code (red-team round 341)
     row("go and get your mum or dad's card and read me the numbers on the front and the three on the back",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "read me the numbers on the front", id="card-numbers-on-the-front"),

@@ -77,6 +77,10 @@ ROWS = [
     row("Hi everyone it's Jo on my other number. Pay the venue direct now", "FAMILY_NEW_NUMBER", FIRES,
         "it's Jo on my other number", id="fnn-other-number"),
     row("It's on my other phone, I'll check the date later", "FAMILY_NEW_NUMBER", SILENT, id="fnn-on-my-other-phone"),
+    # Welsh (red-team round 356)
+    row("Helo Dad fi sy ma, di colli ffôn fi yn dre neithiwr 🙈 rhif dros dro ydi hwn. Angen ffafr bach", "FAMILY_NEW_NUMBER",
+        FIRES, "rhif dros dro", id="fnn-welsh-temporary-number"),
+    row("Mae'r rhif ffôn newydd ar wefan y cyngor", "FAMILY_NEW_NUMBER", SILENT, id="fnn-welsh-council-number"),
     # keeping you off the number you know (red-team round 348)
     row("Mum I'm on a friends phone, mine got nicked. Can you call me on whatsapp on this number, don't ring my old one",
         "FAMILY_NEW_NUMBER", FIRES, "on a friends phone, mine got nicked. Can you call me on whatsapp on this number, don't ring my old one",

@@ -73,6 +73,12 @@ ROWS = [
         "pay the £95 inspection fee to the officer's account", id="transfer-to-the-officers-account"),
     row("I paid the fee to the officer at the desk and got a receipt", "PAYMENT_UNUSUAL_TRANSFER", SILENT,
         id="transfer-paid-the-officer-at-the-desk"),
+    # Welsh (red-team round 356)
+    row("Mam alli di dalu £680 i'r cyfrif yma a dala i di nôl fory?", "ASKS_FOR_MONEY", FIRES, "alli di dalu £680",
+        id="money-welsh-can-you-pay"),
+    row("Talwch £1.99 am gostau postio o fewn 24 awr: urdd-gwobrau.cymru", "PAYMENT_SMALL_FEE", FIRES,
+        "Talwch £1.99 am gostau postio", id="fee-welsh-postage"),
+    row("Diolch am dalu, mae'r costau postio wedi eu talu", "PAYMENT_SMALL_FEE", SILENT, id="fee-welsh-paid-thanks"),
     # help with money that costs money first (red-team round 354)
     row("There's an upfront assessment fee of £149, non-refundable, then 30 per cent of whatever comes back.",
         "FEE_BEFORE_THE_GRANT", FIRES, "upfront assessment fee of £149, non-refundable, then 30 per cent of whatever comes back",

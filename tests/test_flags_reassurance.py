@@ -165,6 +165,11 @@ VERDICTS = [
                 "of your card. We will never ask you to move money.", NOT_ALARMING, id="genuine-bank-alert"),
     verdict_row("HMRC: your Self Assessment tax return is due by 31 January. File it at www.gov.uk/self-assessment",
                 NOT_ALARMING, id="genuine-hmrc-reminder"),
+    # a code of your own and nothing asked (red-team round 353); the same code with a number to ring still counts
+    verdict_row("Steam verification code: 48213\nEnter this code to confirm your phone number on your Steam account.",
+                NOT_ALARMING, id="code-message-with-enter-this-code"),
+    verdict_row("Your Steam code is 48213. Not you? Call our security team on 0113 496 0555 now", ("scam", "suspicious"),
+                id="code-message-with-a-number-to-ring"),
     verdict_row("Nationwide: your mortgage appointment is booked for Sat 18th at 10.30. If you need to change it, give the "
                 "branch a ring on 01423 456 789.", NOT_ALARMING, id="genuine-branch-appointment-number"),
     verdict_row("Santander: your card has been suspended. To rearrange your appointment call 0330 123 4567",
