@@ -184,6 +184,15 @@ ROWS = [
         id="otp-we-will-never-call-to-confirm"),
     row("Dad the DPD man needs a pin, its at the bottom of the DPD text. Just read it out to him at the door",
         "ASKS_ONE_TIME_CODE", SILENT, id="otp-delivery-pin-read-to-the-driver"),
+    # (the explanation audit of the sixteenth session)
+    row("To release it, text back your bank sort code + acc number and the code we send you", "ASKS_ONE_TIME_CODE", FIRES,
+        "text back your bank sort code + acc number and the code we send you", id="otp-text-back-and-the-code-we-send"),
+    row("thats a standard message that goes out to everybody its just because im the fraud team its fine for me to have it",
+        "EXPLAINS_AWAY_WARNING", FIRES,
+        "thats a standard message that goes out to everybody its just because im the fraud team its fine for me to have it",
+        id="explains-away-standard-message"),
+    row("that's a standard message we send everyone, you can ignore it, there's nothing to do", "EXPLAINS_AWAY_WARNING",
+        SILENT, id="explains-away-not-asking-for-it"),
     # a child asked for a parent's card and the code (red-team round 341)
     row("go and get your mum or dad's card and read me the numbers on the front and the three on the back",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "read me the numbers on the front", id="card-numbers-on-the-front"),

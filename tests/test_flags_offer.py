@@ -75,6 +75,10 @@ ROWS = [
         id="job-hiring"),
     row("Good luck at the job interview tomorrow!", "OFFER_JOB", SILENT, id="job-interview"),
     # OFFER_TASK_JOB
+    # OFFER_RECOVERY in other words (the explanation audit of the sixteenth session)
+    row("Our certified recovery specialists have helped 1000s of UK victims get funds back", "OFFER_RECOVERY", FIRES,
+        "recovery specialists have helped 1000s of UK victims get funds back", id="recovery-specialists-get-funds-back"),
+    row("The recovery team at the hospital got him back on his feet", "OFFER_RECOVERY", SILENT, id="recovery-hospital-team"),
     # (the call_train split: a clinic going over results is no paid-task job)
     row("Everything came back normal. We just need to review the results with you.", "OFFER_TASK_JOB", SILENT,
         id="task-clinic-review-results"),

@@ -79,6 +79,11 @@ ROWS = [
     row("Talwch £1.99 am gostau postio o fewn 24 awr: urdd-gwobrau.cymru", "PAYMENT_SMALL_FEE", FIRES,
         "Talwch £1.99 am gostau postio", id="fee-welsh-postage"),
     row("Diolch am dalu, mae'r costau postio wedi eu talu", "PAYMENT_SMALL_FEE", SILENT, id="fee-welsh-paid-thanks"),
+    row("ur accident claim payout of £2,750 is ready to go out. pls pay the £19.99 admin fee here and funds are sent",
+        "FEE_BEFORE_THE_GRANT", FIRES, "payout of £2,750 is ready to go out. pls pay the £19.99 admin fee",
+        id="grant-payout-ready-pay-admin-fee"),
+    row("Your refund of £20 is ready and will reach your card in 3-5 days", "FEE_BEFORE_THE_GRANT", SILENT,
+        id="grant-refund-ready-no-fee"),
     # help with money that costs money first (red-team round 354)
     row("There's an upfront assessment fee of £149, non-refundable, then 30 per cent of whatever comes back.",
         "FEE_BEFORE_THE_GRANT", FIRES, "upfront assessment fee of £149, non-refundable, then 30 per cent of whatever comes back",

@@ -20,6 +20,9 @@ ROWS = [
     row("HMRC will never call you to demand payment", "REASSURANCE_NEVER_ASKS", FIRES, "HMRC will never call you to", id="hmrc-never"),
     row("If you didn't make this request, ignore this message", "REASSURANCE_NEVER_ASKS", FIRES, "If you didn't make this request, ignore", id="if-not-you"),
     row("I never asked for this to happen", "REASSURANCE_NEVER_ASKS", SILENT, id="never-asked-chat"),
+    # "there was no answer": what happened at the door, not a denial of the fee that follows (red-team round 361)
+    row("the driver came out and there was no answer um to send him out again it's a redelivery charge of three pound fifty",
+        "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-not-no-answer"),
     # "nothing extra, just the card number": the "just" starts the request again (red-team round 354)
     row("so they cannot go up you pay nothing extra just the card number so we can link it to your meter",
         "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-not-past-just-the"),

@@ -61,6 +61,13 @@ ROWS = [
     row("my mate is a valve admin he can sort it before it gets banned", "THREAT_DISCONNECTION", FIRES, "before it gets banned",
         id="disc-before-it-gets-banned"),
     row("he got banned from the pub for a week lol", "THREAT_DISCONNECTION", SILENT, id="disc-banned-from-the-pub"),
+    row("Your driving licence photo is out of date and your licence will be invalid from Friday", "THREAT_DISCONNECTION", FIRES,
+        "licence will be invalid", id="disc-licence-will-be-invalid"),
+    row("your account has been charged seven hundred and ninety nine pound for an apple iphone fifteen pro max",
+        "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "your account has been charged seven hundred and ninety nine pound for an apple iphone",
+        id="renewal-charged-for-an-iphone"),
+    row("My card was charged for an iPhone case I ordered last week", "UNORDERED_CHARGE_OR_RENEWAL", SILENT,
+        id="renewal-own-order-case"),
     # ALARM_ACCOUNT_ACTIVITY
     row("We detected suspicious activity on your account", "ALARM_ACCOUNT_ACTIVITY", FIRES, "suspicious activity",
         id="alarm-suspicious"),
