@@ -205,6 +205,9 @@ ROWS = [
         "Text back your licence number + card details", id="reply-licence-plus-card"),
     row("Text back your name + the time that suits and I'll book it", "DETAILS_BY_REPLY", SILENT, id="reply-name-plus-time"),
     # APPROVE_TO_CANCEL: approving a payment "to reverse it"
+    # a remote session the user asked for: "you can stop it any time" (red-team round 364)
+    row("a box will pop up, click allow, you'll see my mouse moving, you can stop it any time by closing the window",
+        "APPROVE_TO_CANCEL", SILENT, id="approve-allow-you-can-stop"),
     row("It might look like a payment out, but it's a reversed credit - just approve it and the £184.60 lands straight after.",
         "APPROVE_TO_CANCEL", FIRES, "look like a payment out, but it's a reversed credit - just approve", id="approve-reversed-credit"),
     row("Approve it in the app and the new card will arrive in 3 days", "APPROVE_TO_CANCEL", SILENT, id="approve-new-card-arrives"),

@@ -84,6 +84,12 @@ ROWS = [
         id="grant-payout-ready-pay-admin-fee"),
     row("Your refund of £20 is ready and will reach your card in 3-5 days", "FEE_BEFORE_THE_GRANT", SILENT,
         id="grant-refund-ready-no-fee"),
+    # a collection paid to a volunteer's own account (red-team round 363)
+    row("we're collecting for the homeless shelter this xmas, could you spare a £5? you can send it straight to our volunteer acc: "
+        "N Reid 04-00-75 31928844", "APPEAL_TO_PRIVATE_ACCOUNT",
+        FIRES, "send it straight to our volunteer acc", id="appeal-volunteer-account"),
+    row("Thanks to every volunteer who gave their time at the food bank this week", "APPEAL_TO_PRIVATE_ACCOUNT", SILENT,
+        id="appeal-thanking-volunteers"),
     # help with money that costs money first (red-team round 354)
     row("There's an upfront assessment fee of £149, non-refundable, then 30 per cent of whatever comes back.",
         "FEE_BEFORE_THE_GRANT", FIRES, "upfront assessment fee of £149, non-refundable, then 30 per cent of whatever comes back",

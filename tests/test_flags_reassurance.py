@@ -168,6 +168,13 @@ VERDICTS = [
                 "of your card. We will never ask you to move money.", NOT_ALARMING, id="genuine-bank-alert"),
     verdict_row("HMRC: your Self Assessment tax return is due by 31 January. File it at www.gov.uk/self-assessment",
                 NOT_ALARMING, id="genuine-hmrc-reminder"),
+    # an enforcement agent's own notice, sending you to its own site (red-team rounds 347 and 362); the same site beside
+    # a request no genuine sender makes still counts
+    verdict_row("Marston Holdings: Notice of Enforcement issued for unpaid Council Tax owed to Birmingham City Council, ref "
+                "MH4409271. Balance now £423.50. Pay at marstonholdings.co.uk/pay or call 0121 496 0447 within 7 days to "
+                "avoid an enforcement agent visit and further fees.", NOT_ALARMING, id="enforcement-notice-own-site"),
+    verdict_row("Marston Holdings: a warrant has been issued. To stop the visit reply with your card number and security "
+                "code, or pay at marstonholdings.co.uk", ("scam", "suspicious"), id="enforcement-own-site-but-card-by-reply"),
     # a code of your own and nothing asked (red-team round 353); the same code with a number to ring still counts
     verdict_row("Steam verification code: 48213\nEnter this code to confirm your phone number on your Steam account.",
                 NOT_ALARMING, id="code-message-with-enter-this-code"),
