@@ -180,6 +180,8 @@ VERDICTS = [
                 NOT_ALARMING, id="code-message-with-enter-this-code"),
     verdict_row("Your Steam code is 48213. Not you? Call our security team on 0113 496 0555 now", ("scam", "suspicious"),
                 id="code-message-with-a-number-to-ring"),
+    verdict_row("Your Amazon code is 482913. An Amazon agent will call you shortly to confirm this code.", ("scam", "suspicious"),
+                id="code-message-with-an-agent-to-take-it"),
     verdict_row("Nationwide: your mortgage appointment is booked for Sat 18th at 10.30. If you need to change it, give the "
                 "branch a ring on 01423 456 789.", NOT_ALARMING, id="genuine-branch-appointment-number"),
     verdict_row("Santander: your card has been suspended. To rearrange your appointment call 0330 123 4567",
