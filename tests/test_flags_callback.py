@@ -83,6 +83,9 @@ ROWS = [
     row("I'll pay you back at the weekend, promise", "LINK_CALL_TO_ACTION", SILENT, id="cta-pay-you-back-at-the-weekend"),
     row("the balance of £540 is due by 3 July. Pay in your booking account at hebdenholidaycottages.co.uk or by phone.",
         "LINK_CALL_TO_ACTION", SILENT, id="cta-pay-in-your-booking-account-at"),
+    row("Pay £3.20 by 23:59 tonight to stop escalation to enforcement - merseyflow-payments.uk", "LINK_CALL_TO_ACTION", FIRES,
+        "Pay £3.20 by 23:59 tonight to stop escalation to enforcement - merseyflow-payments.uk", id="cta-pay-sum-dash-link"),
+    row("Pay £20 for the tickets - see you at the match!", "LINK_CALL_TO_ACTION", SILENT, id="cta-pay-sum-dash-no-link"),
 ]
 
 # The family WhatsApp row may fire at 0.8 today; keep it honest: a group chat mention is not a red flag alone,

@@ -58,6 +58,8 @@ ROWS = [
     row("transfer your savings to our crypto platform", "PAYMENT_CRYPTO", FIRES, "crypto platform",
         id="crypto-platform"),
     row("Did you watch the documentary about bitcoin last night?", "PAYMENT_CRYPTO", WEAK, id="crypto-chat"),
+    # a loss already made, mentioned: nobody is asked to pay in crypto (the audit of the sixteenth session)
+    row("Lost money to a crypto scam? Our specialists can help", "PAYMENT_CRYPTO", SILENT, id="crypto-lost-money-to"),
     row("the iPhone 15 is still available £350. I'm working away so can't meet, pay by bank transfer and I'll post it",
         "PAYMENT_OFF_PLATFORM", FIRES, "can't meet, pay by bank transfer", id="off-platform-cant-meet"),
     row("Can't meet this week sorry, just pay by bank transfer when you see me at the match", "PAYMENT_OFF_PLATFORM",
@@ -100,6 +102,11 @@ ROWS = [
     row("All we need to start is a £50 arrangement fee by bank transfer", "PAYMENT_SMALL_FEE", FIRES, "arrangement fee",
         id="fee-arrangement-fee"),
     # private sales and rentals, money first (red-team rounds 352 and 355)
+    # the platform's own reminder (round 365)
+    row("Remember, always pay through Vinted to be covered by Buyer Protection.", "PAYMENT_BEFORE_YOU_GET_IT", SILENT,
+        id="before-pay-through-vinted-buyer-protection"),
+    row("Pay via the courier's buyer protection and I'll send it", "PAYMENT_BEFORE_YOU_GET_IT", FIRES,
+        "Pay via the courier's buyer protection", id="before-pay-courier-buyer-protection"),
     row("4 pens, sealed, £150 ono. Collection or I can post if u pay upfront by bank transfer", "PAYMENT_BEFORE_YOU_GET_IT",
         FIRES, "I can post if u pay upfront", id="before-post-if-you-pay-upfront"),
     row("I can post if you'd like, or collect on Saturday and pay then", "PAYMENT_BEFORE_YOU_GET_IT", SILENT,
@@ -135,6 +142,12 @@ ROWS = [
         FIRES, "check your email and click to accept the funds", id="fake-payment-accept-funds"),
     row("I've paid via eBay, check the email from eBay to receive the money", "FAKE_PAYMENT_CONFIRMATION", FIRES,
         "check the email from eBay to receive the money", id="fake-payment-ebay-email"),
+    # the fake buyer's first step: your email "to send the payment", and a courier to collect (round 348)
+    row("Kindly provide your email so I can send the payment through PayPal, i'll add £30 for courier pick up",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "email so I can send the payment through PayPal, i'll add £30 for courier",
+        id="fake-buyer-email-and-courier"),
+    row("What's your email so I can send the payment? I'll collect it myself on Sunday", "FAKE_PAYMENT_CONFIRMATION", SILENT,
+        id="fake-buyer-email-and-collect-myself"),
     row("I've sent the money by bank transfer, check your account later today", "FAKE_PAYMENT_CONFIRMATION", SILENT,
         id="fake-payment-genuine-transfer"),
     row("Invoice INV-2204 attached. Please pay to our updated account: sort code 60-83-71", "PAYMENT_CHANGED_BANK_DETAILS",

@@ -25,6 +25,12 @@ ROWS = [
     row("You owe £1,284 in unpaid tax", "THREAT_FINE_OR_PENALTY", FIRES, "You owe", 0, id="fine-you-owe"),
     row("A penalty of £100 has been applied to your account", "THREAT_FINE_OR_PENALTY", FIRES, "penalty of", id="fine-penalty"),
     row("You will be fined £80 if this is not paid", "THREAT_FINE_OR_PENALTY", FIRES, "will be fined", id="fine-fined"),
+    row("A Penalty Fare (PF-8820147) was issued on your journey Newport-Cardiff Central and remains unpaid",
+        "THREAT_FINE_OR_PENALTY", FIRES, "Penalty Fare (PF-8820147) was issued on your journey Newport-Cardiff Central and remains unpaid",
+        id="fine-penalty-fare-remains-unpaid"),
+    row("Toll Services: unpaid crossing charge for Mersey Gateway Bridge.", "THREAT_FINE_OR_PENALTY", FIRES,
+        "unpaid crossing charge", id="fine-unpaid-crossing-charge"),
+    row("The penalty fare system starts on the Newport line in May", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-penalty-fare-news"),
     row("I'm feeling fine thanks, how about you?", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-feeling-fine"),
     row("That's fine, see you at 8", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-thats-fine"),
     # THREAT_DISCONNECTION

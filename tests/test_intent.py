@@ -65,6 +65,13 @@ ROWS = [
         id="vodafone-third-party"),
     row("HMRC: you owe £1,284 in unpaid tax", "CLAIMS_TAX_AUTHORITY", FIRES, "HMRC", 0, id="hmrc-speaks"),
     row("See https://www.tax.service.gov.uk for details", "CLAIMS_GOVERNMENT", SILENT, id="gov-in-a-link"),
+    # "no need to worry / to bother him" brushes a doubt aside; it neither denies nor closes what follows (round 369)
+    row("no need to bother him it'll only take a minute if you can just read me the long number on your bank card",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "the long number", id="card-no-need-to-bother-him"),
+    row("no need to worry, just read me the long number on your card", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "the long number", id="card-no-need-to-worry"),
+    row("No need to read me your card number, the payment has gone through", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="card-no-need-to-read-it"),
 ]
 
 

@@ -44,6 +44,8 @@ CASES = [
     ({"STEERS_THE_COMPUTER": 0.8, "CLAIMS_TECH_OR_UTILITY": 1.0}, "tech_support"),
     ({"STEERS_THE_COMPUTER": 0.8, "CLAIMS_TECH_OR_UTILITY": 1.0, "UNORDERED_CHARGE_OR_RENEWAL": 0.8},
      "fake_renewal_refund"),
+    # talked through the computer, nothing else said: still tech support (the audit of the sixteenth session)
+    ({"STEERS_THE_COMPUTER": 0.8}, "tech_support"),
     # a premium-rate number to ring back
     ({"CALLBACK_REQUEST": 0.8, "PREMIUM_RATE_SERVICE": 1.0}, "callback_number"),
     ({"CALLBACK_REQUEST": 0.8}, None),
