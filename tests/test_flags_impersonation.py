@@ -478,6 +478,13 @@ ROWS = [
         id="new-number-apparently-they-say"),
     row("Hi mum my phone's broken, this is my new number, can you pay a bill for me", "FAMILY_NEW_NUMBER", FIRES,
         "Hi mum my phone's broken, this is my new number, can you pay a bill", id="new-number-phone-broken-pay-bill"),
+    # (round 373) "my phone fell in the toilet, using a mates for now ... message me on whatsapp"; Bengali (round 375)
+    row("Dad it's me, my phone fell in the toilet, using a mates for now. Can you message me on whatsapp on this number",
+        "FAMILY_NEW_NUMBER", FIRES, "my phone fell in the toilet", id="new-number-phone-fell-in-the-toilet"),
+    row("My phone fell in the toilet at the festival lol, all dried out now", "FAMILY_NEW_NUMBER", SILENT,
+        id="new-number-phone-fell-in-toilet-dried-out"),
+    row("আম্মু, এটা আমার নতুন নাম্বার। ৪২০ পাউন্ড পাঠাতে পারবা?", "FAMILY_NEW_NUMBER", FIRES, "আমার নতুন নাম্বার",
+        id="new-number-bengali"),
     # a fraud or security team named as another organisation's (the audit of 2026-12-06)
     row("This is PayPal's account security team, we need the code we just sent you", "CLAIMS_BANK", SILENT,
         id="bank-paypal-account-security-team"),

@@ -93,6 +93,11 @@ ROWS = [
         id="recovery-specialising-in-crypto-fraud"),
     row("we have records that you lost money in an online investment", "OFFER_RECOVERY", FIRES, "records that you lost",
         id="recovery-records-that-you-lost"),
+    # a cold "investment consultant" given your number by "a mutual friend" (round 373)
+    row("I'm a property investment consultant. Your number was passed to me by a mutual friend", "OFFER_INVESTMENT", FIRES,
+        "property investment consultant. Your number was passed to me", id="invest-consultant-number-passed-to-me"),
+    row("I'm the investment consultant at your bank's branch; my number is on your statement", "OFFER_INVESTMENT", SILENT,
+        id="invest-consultant-at-your-branch"),
     # OFFER_INVESTMENT: a stranger's trading winnings in coins, and lessons that start with a deposit (round 345)
     row("I just closed another trade, made 2,340 USDT in 40 minutes haha", "OFFER_INVESTMENT", FIRES, "made 2,340 USDT",
         id="invest-made-usdt"),

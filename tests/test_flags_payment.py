@@ -428,7 +428,7 @@ ROWS = [
     row("Got 1 wristband spare, £160. Can post it tomorrow once I've found an envelope, pay me when it arrives",
         "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="pay-first-pay-when-it-arrives"),
     row("I can transfer my contract to you, just £250 holding deposit by bank transfer and I'll email Unite",
-        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "transfer my contract to you, just £250 holding deposit",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "transfer my contract to you, just £250",
         id="rental-contract-transferred-for-deposit"),
     row("Unite can transfer my contract to you if you apply through their replacement tenant form",
         "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-contract-replacement-tenant-form"),
@@ -983,6 +983,11 @@ ROWS = [
         id="off-platform-pay-directly-on-arrival"),
     row("the £5 badge deposit just comes off your first wage - nothing to pay now", "JOB_UPFRONT_FEE", SILENT,
         id="job-fee-badge-deposit-off-first-wage"),
+    # a price in brackets after the check (the £ sign once went unread after a word boundary: round 371)
+    row("warehouse role starting Monday. Before we can put you on payroll you need a DBS check + uniform pack (£65).",
+        "JOB_UPFRONT_FEE", FIRES, "DBS check + uniform pack (£65", id="job-fee-dbs-uniform-pack-price-in-brackets"),
+    row("warehouse role starting Monday. We'll do your DBS check + uniform pack (free) on day one.", "JOB_UPFRONT_FEE",
+        SILENT, id="job-fee-dbs-uniform-pack-free"),
     row("Checkout is 10am - please lock the back door and post the keys through the letterbox. Safe travels!",
         "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="unseen-post-keys-through-letterbox"),
     # a phone "delivered by mistake" collected by a "driver" (red-team round 319)

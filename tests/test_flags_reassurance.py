@@ -138,6 +138,11 @@ ROWS = [
     # a caller steering you through a transfer in your app is no pointer to the official route (explanation audit)
     row("we need to move them into a new account under your name. I'll walk you through it in your banking app.",
         "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-not-a-guided-transfer"),
+    # a letting agent: "our client account details are in the email ... please ring the office to confirm them before you pay"
+    row("Our client account details are on our website - please ring the office to confirm them before you pay.",
+        "REASSURANCE_OFFICIAL_ROUTE", FIRES, "ring the office to confirm them", id="official-route-ring-the-office-to-confirm"),
+    row("Our new account details are below - ring the office on 07700 900123 to confirm them.", "REASSURANCE_OFFICIAL_ROUTE",
+        SILENT, id="official-route-office-number-given"),
     # CALL_ONLY_TO_REARRANGE: a number to change the appointment the text confirms (red-team round 337)
     row("Your mortgage appointment is booked for Sat 18th at 10.30. If you need to change it, give the branch a ring",
         "CALL_ONLY_TO_REARRANGE", FIRES, "If you need to change it", id="rearrange-if-you-need-to-change-it"),

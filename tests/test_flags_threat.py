@@ -212,6 +212,13 @@ ROWS = [
     # your own renewal that failed is no charge you never made (audit 2026-12-06)
     row("Your Prime membership could not be renewed. Update your card to keep your benefits", "UNORDERED_CHARGE_OR_RENEWAL",
         SILENT, id="unordered-renewal-failed"),
+    # the trade-directory renewal "agreed on a recorded line" (round 376)
+    row("yes you do sir you agreed last year on a recorded line with my colleague", "UNORDERED_CHARGE_OR_RENEWAL", FIRES,
+        "you agreed last year on a recorded line", id="unordered-agreed-on-a-recorded-line"),
+    row("I can see the order was placed last year by telephone and confirmed on a recorded line", "UNORDERED_CHARGE_OR_RENEWAL",
+        FIRES, "placed last year by telephone and confirmed on a recorded line", id="unordered-placed-and-confirmed-on-a-recorded-line"),
+    row("just to let you know this call is on a recorded line for training", "UNORDERED_CHARGE_OR_RENEWAL", SILENT,
+        id="unordered-call-on-a-recorded-line"),
     # a council service stopped (red-team round 108); a bank holiday's changed collection day is no threat
     row("Your garden waste subscription has not been renewed and your brown bin will not be emptied from Monday.",
         "THREAT_DISCONNECTION", FIRES, "bin will not be emptied", id="disconnection-bin-not-emptied"),
