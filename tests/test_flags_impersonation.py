@@ -483,6 +483,8 @@ ROWS = [
         "FAMILY_NEW_NUMBER", FIRES, "my phone fell in the toilet", id="new-number-phone-fell-in-the-toilet"),
     row("My phone fell in the toilet at the festival lol, all dried out now", "FAMILY_NEW_NUMBER", SILENT,
         id="new-number-phone-fell-in-toilet-dried-out"),
+    row("Dad, my phone went in the canal, borrowed this off a mate. I'll get a new sim tomorrow. Don't worry about money",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-phone-in-canal-dont-worry-about-money"),
     row("আম্মু, এটা আমার নতুন নাম্বার। ৪২০ পাউন্ড পাঠাতে পারবা?", "FAMILY_NEW_NUMBER", FIRES, "আমার নতুন নাম্বার",
         id="new-number-bengali"),
     # a fraud or security team named as another organisation's (the audit of 2026-12-06)
