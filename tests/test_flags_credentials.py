@@ -669,6 +669,14 @@ ROWS = [
     # passcodes "ready for our adviser"; the text forwarded back
     row("Call us on 0800 9 123 123 and have your online banking passcode and card reader codes ready for our adviser.",
         "ASKS_PIN_OR_PASSWORD", FIRES, "have your online banking passcode and card reader codes ready", id="pin-have-passcode-ready"),
+    # a "claims helper" after a fraud (round 380): "just your online banking log in so i can file it", "read me the user id
+    # and passcode"; logging in yourself is no request for it
+    row("just your online banking log in so i can file it directly with the bank", "ASKS_PIN_OR_PASSWORD", FIRES,
+        "online banking log in", id="pin-online-banking-log-in-spaced"),
+    row("can you read me the user id and passcode", "ASKS_PIN_OR_PASSWORD", FIRES, "user id and passcode",
+        id="pin-user-id-and-passcode"),
+    row("once you're on your online banking log in to see the refund", "ASKS_PIN_OR_PASSWORD", SILENT,
+        id="pin-online-banking-log-in-yourself"),
     row("Instead just forward us the text we sent you to stop the payment.", "ASKS_ONE_TIME_CODE", FIRES,
         "forward us the text we sent you", id="otc-forward-us-the-text-we-sent"),
     row("Please confirm your household details at householdresponse.com/dudley using your security codes 4471 and 9022 from the letter we posted.",
