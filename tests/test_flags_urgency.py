@@ -12,6 +12,8 @@ ROWS = [
     row("Final notice before enforcement", "URGENCY", FIRES, "Final notice", 0, id="final-notice"),
     row("Pay £3.20 by 23:59 tonight to stop escalation", "URGENCY", FIRES, "by 23:59 tonight", 10, id="urgent-by-2359-tonight"),
     row("The shop is open till 23:59 on Fridays", "URGENCY", SILENT, id="urgent-open-till-2359"),
+    row("You pay it the same way you pay your rent now, the Allpay card or the council website", "URGENCY", SILENT,
+        id="urgent-the-way-you-pay-now"),
     row("Respond within 24 hours or lose access", "URGENCY", FIRES, "within 24 hours", id="within-hours"),
     row("Legal action starts today", "URGENCY", FIRES, "starts today", id="starts-today"),
     row("This is your last chance to claim", "URGENCY", FIRES, "last chance", id="last-chance"),

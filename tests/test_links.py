@@ -59,6 +59,15 @@ ROWS = [
         "https://www.gov.uk/self-assessment", 20, id="official-gov-uk"),
     row("Order details at https://www.amazon.co.uk/orders", "LINK_OFFICIAL_DOMAIN", FIRES, "https://www.amazon.co.uk/orders", id="official-amazon"),
     row("Pay at gov.uk.pay-fines.com", "LINK_OFFICIAL_DOMAIN", SILENT, id="official-gov-prefix-trick"),
+    # LINK_PAYMENT_PAGE: a small firm's invoice or payment page on a card-reader or invoicing firm's own site (round 383)
+    row("Clearview Window Cleaning has sent you an invoice for £18.00. Pay online: https://squareup.com/pay-invoice/inv_0a9Xf2",
+        "LINK_PAYMENT_PAGE", FIRES, "https://squareup.com/pay-invoice/inv_0a9Xf2", id="payment-page-square-invoice"),
+    row("here's the payment link for Bella's groom, £45: https://pay.sumup.com/b2c/QK7ZP3WM", "LINK_PAYMENT_PAGE", FIRES,
+        "https://pay.sumup.com/b2c/QK7ZP3WM", id="payment-page-sumup"),
+    row("Pay the invoice at squareup-invoices.com/pay", "LINK_PAYMENT_PAGE", SILENT, id="payment-page-lookalike"),
+    row("Pay at https://squareup.com/pay-invoice/inv_1 or see bit.ly/3xYz", "LINK_PAYMENT_PAGE", SILENT,
+        id="payment-page-beside-another-link"),
+    row("Pay me at paypal.me/jess for the tickets", "LINK_PAYMENT_PAGE", SILENT, id="payment-page-not-a-pay-me-link"),
     # LINK_IP_ADDRESS
     row("Update your details: http://185.22.41.7/secure", "LINK_IP_ADDRESS", FIRES, "http://185.22.41.7/secure", 21,
         id="ip-link"),
@@ -66,6 +75,11 @@ ROWS = [
     # LINK_NOT_ORGS_WEBSITE: the sender speaks as an organisation but links elsewhere
     row("Barclays: please verify your account at secure-verify-acct.com", "LINK_NOT_ORGS_WEBSITE", FIRES,
         "secure-verify-acct.com", id="not-orgs-site"),
+    # the shop a parcel came from, named by its web address, is no page to open (round 383)
+    row("Yodel: Your Very.co.uk parcel was delivered and left in your porch. See the photo: yodel.co.uk/track/JD0002246",
+        "LINK_NOT_ORGS_WEBSITE", SILENT, id="shop-named-by-its-address"),
+    row("Yodel: your parcel is held. Pay the fee at very-yodel.co.uk today", "LINK_NOT_ORGS_WEBSITE", FIRES, "very-yodel.co.uk",
+        id="courier-fee-on-another-site"),
     row("Barclays: your statement is ready at barclays.co.uk", "LINK_NOT_ORGS_WEBSITE", SILENT,
         id="not-orgs-site-own"),
     # a merchant in a bank's payment alert is where money went, not a link offered; "pay ... at" is one
@@ -316,6 +330,11 @@ def test_lookalike_note_names_the_host():
 
 VERDICTS = [
     verdict_row("https://www.bbc.co.uk/news", NOT_ALARMING, id="lone-link"),
+    # a small firm's real payment page is how it is paid; the same page in a fake shop's rush still alarms (round 383)
+    verdict_row("Hi Sarah, Clearview Window Cleaning has sent you an invoice for £18.00 (front and back, 8 Jan). Pay online: "
+                "https://squareup.com/pay-invoice/inv_0a9Xf2 Thanks, Dave", "safe", id="square-invoice-window-cleaner"),
+    verdict_row("Royal Mail: your parcel is on hold. Pay the £2.99 redelivery fee now at buy.stripe.com/9AQ3kd",
+                ("scam", "suspicious"), id="stripe-page-for-a-courier-fee"),
     verdict_row("bit.ly/3xYz9Q", NOT_ALARMING, id="lone-shortener"),
     verdict_row("Royal Mail: your parcel will be delivered today between 10:00 and 12:00. Track it at "
                 "https://www.royalmail.com/track-your-item", NOT_ALARMING, id="genuine-delivery"),

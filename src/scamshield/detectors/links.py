@@ -197,6 +197,8 @@ class LinkDetector:
         self._any_brand = re.compile("|".join(re.escape(b) for b in sorted(self.brands, key=len, reverse=True)))
         self._hosts: dict[str, tuple] = {}  # host -> _host_facts(host), remembered
         self._typo_names = tuple(b for b in self.brands if len(b) >= _TYPO_MIN and b.isalpha())
+        # card-reader and invoicing firms' hosts (squareup.com): a small firm's own payment page, LINK_PAYMENT_PAGE
+        self._payment_hosts = frozenset((specs.get("LINK_PAYMENT_PAGE") or {}).get("hosts", ()))
 
     def _spoken_host(self, text: str, link: Link) -> Link:
         """A recogniser may split a name said as one word ("tv licensing dot co dot uk" for
@@ -269,6 +271,10 @@ class LinkDetector:
         if twice := sorted(brands.keys() & listed.keys()):
             raise RulesError(f"LINK_LOOKALIKE_DOMAIN brands {twice} are organisations' link_names already")
         specs["LINK_LOOKALIKE_DOMAIN"] = {**specs["LINK_LOOKALIKE_DOMAIN"], "brands": {**brands, **listed}}
+        if "LINK_PAYMENT_PAGE" in specs:
+            payers = set(specs["LINK_PAYMENT_PAGE"].get("organisations") or ())
+            hosts = sorted({d for org in orgs if org.id in payers for d in org.open_hosts})
+            specs["LINK_PAYMENT_PAGE"] = {**specs["LINK_PAYMENT_PAGE"], "hosts": hosts}
         return cls(specs, sorted({d for org in orgs for d in org.domains}), index,
                    sorted({d for org in orgs for d in org.open_hosts}))
 
@@ -290,6 +296,7 @@ class LinkDetector:
             return []
         out: list[Finding] = []
         official: list[Span] = []  # links to genuine websites; they reassure only when no other link is given
+        paying: list[Span] = []  # links to small firms' payment pages (squareup.com): the same, for LINK_PAYMENT_PAGE
         gov_claim: tuple[int, int] | bool | None = False  # searched for when first needed
         open_claim: tuple[int, int] | bool | None = False  # the same for links on open hosts
         followed = _offered(unit, links)
@@ -317,6 +324,8 @@ class LinkDetector:
                     official.extend(span)
                 continue
             if on_open:
+                if not disguised and not suffixes(host).isdisjoint(self._payment_hosts):
+                    paying.extend(span)
                 # anyone can make a page there: no proof either way, except for the bodies that only ever
                 # send you to their own site (HMRC on a free form or link page)
                 if open_claim is False:
@@ -339,6 +348,8 @@ class LinkDetector:
             out.append(Finding("LINK_OFFICIAL_DOMAIN", 1.0, tuple(official[:3])))
         elif len(official) < len(followed):
             out.extend(self._not_the_speakers(unit, followed))
+        if paying and len(paying) == len(followed):
+            out.append(Finding("LINK_PAYMENT_PAGE", 1.0, tuple(paying[:3])))
         return out
 
     def _not_the_speakers(self, unit: TextUnit, links: list[Link]) -> list[Finding]:
@@ -368,9 +379,13 @@ class LinkDetector:
             # (even its own: "Microsoft 365: verify at forms.office.com/..." is the commonest use of that host)
             if _named_elsewhere(unit.norm, link.host, names):
                 continue
+            if _NAMES_A_SHOP.match(unit.text, link.end):
+                continue  # "your Very.co.uk parcel": the shop it came from, not a page to open
             return link
         return None
 
+
+_NAMES_A_SHOP = re.compile(r" (?:parcel|order|package|delivery|item|purchase|return)s?\b", re.IGNORECASE)
 
 # bodies whose staff legitimately point to others' sites (the police to Action Fraud, a surgery to its booking
 # service, a charity to a campaign site) count for less; a bank, a courier, a shop or a streaming service does not
