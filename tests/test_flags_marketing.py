@@ -138,6 +138,8 @@ ROWS = [
         id="opt-out-courier-alerts"),
     row("Your birthday chicken awaits. Claim it in the app this month. STOP 88402", "MARKETING_OPT_OUT", FIRES, "STOP 88402",
         id="opt-out-stop-short-code"),
+    row("Reply 1 for YES or 2 for NO. Reply STOP to cancel fraud alerts by text.", "MARKETING_OPT_OUT", SILENT,
+        id="opt-out-of-fraud-alerts"),
     row("You can also opt out or change where you receive security notifications.", "MARKETING_OPT_OUT", SILENT,
         id="opt-out-security-notifications"),
     # Red-team rounds 94 and 96: sales calls' pitches and opt-outs, claims-management cold calls

@@ -32,6 +32,7 @@ ROWS = [
         "unpaid crossing charge", id="fine-unpaid-crossing-charge"),
     row("The penalty fare system starts on the Newport line in May", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-penalty-fare-news"),
     row("I'm feeling fine thanks, how about you?", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-feeling-fine"),
+    row("Just for the £40 you owe from the wedding present", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-you-owe-a-friend"),
     row("That's fine, see you at 8", "THREAT_FINE_OR_PENALTY", SILENT, id="fine-thats-fine"),
     # THREAT_DISCONNECTION
     row("Your broadband will be disconnected within 24 hours", "THREAT_DISCONNECTION", FIRES,

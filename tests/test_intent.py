@@ -65,6 +65,8 @@ ROWS = [
         id="vodafone-third-party"),
     row("HMRC: you owe £1,284 in unpaid tax", "CLAIMS_TAX_AUTHORITY", FIRES, "HMRC", 0, id="hmrc-speaks"),
     row("See https://www.tax.service.gov.uk for details", "CLAIMS_GOVERNMENT", SILENT, id="gov-in-a-link"),
+    # a bank named in payee details is where the account is, not who is writing (round 393)
+    row("Did you get my bank details? Lloyds 30-98-45 acc 71604921 - Harriet", "CLAIMS_BANK", SILENT, id="bank-in-payee-details"),
     # "no need to worry / to bother him" brushes a doubt aside; it neither denies nor closes what follows (round 369)
     row("no need to bother him it'll only take a minute if you can just read me the long number on your bank card",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "the long number", id="card-no-need-to-bother-him"),
