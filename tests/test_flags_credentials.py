@@ -7,6 +7,23 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the audit of the seventeenth session: a code "read back", a warning explained away, a card's digits read out
+    row("You'll get a text with a six-digit code. Read the code back to me and I'll cancel the payment.", "ASKS_ONE_TIME_CODE",
+        FIRES, "Read the code back to me", id="otc-read-the-code-back-to-me"),
+    row("I'll read the code back to you so you can check it matches your screen", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otc-i-read-the-code-back-to-you"),
+    row("Yes, that's the standard message, but I'm on the fraud team so I'm authorised to process it", "EXPLAINS_AWAY_WARNING",
+        FIRES, "that's the standard message", id="explains-standard-message-but-im-on-the-fraud-team"),
+    row("That's the standard message, but do ring us on the number on your card if you're worried", "EXPLAINS_AWAY_WARNING",
+        SILENT, id="explains-standard-message-ring-the-card-number"),
+    row("can you read me the sixteen digits across the front of the card", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "sixteen digits across the front of the card", id="card-sixteen-digits-across-the-front"),
+    row("Re-enter your card to release the deposit", "ASKS_CARD_OR_BANK_DETAILS", FIRES, "Re-enter your card",
+        id="card-re-enter-your-card"),
+    row("scratch off the sixteen digits on the back of the gift card box", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="card-sixteen-digits-gift-card-box"),
+    row("just get her an amazon gift card from the lot of us and put it in a nice card", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-card-friends-club-together"),
     # ASKS_CARD_OR_BANK_DETAILS
     row("Please confirm your card number and expiry date", "ASKS_CARD_OR_BANK_DETAILS", FIRES, "card number",
         id="card-confirm"),

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("mum pls ring me urgent, on my friends phone cos battery died 07700 900694", "FAMILY_NEW_NUMBER", FIRES,
+        "ring me urgent, on my friends phone", id="new-number-friends-phone-battery-died"),
+    row("Hi Mum. I'm fine, just on a mates phone cos mine died at the festival. Tell Dad I'm not dead", "FAMILY_NEW_NUMBER", SILENT,
+        id="new-number-mates-phone-nothing-asked"),
+    row("I'm on my friends phone watching the match, mine's in my bag", "FAMILY_NEW_NUMBER", SILENT,
+        id="new-number-on-friends-phone-watching"),
     # CLAIMS_TAX_AUTHORITY
     row("HMRC: you have an outstanding balance", "CLAIMS_TAX_AUTHORITY", FIRES, "HMRC", 0, id="tax-hmrc-prefix"),
     row("This is a call from H.M.R.C about your tax", "CLAIMS_TAX_AUTHORITY", FIRES, "H.M.R.C", 20, id="tax-dotted"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Your child's dinner money balance is -£4.60. Please top up via the school app (ParentPay).", "MARKETING_PROMOTION",
+        SILENT, id="promotion-dinner-money-top-up"),
     # MARKETING_OPT_OUT
     row("Big savings this weekend. Text STOP to 80088 to opt out", "MARKETING_OPT_OUT", FIRES, "Text STOP", id="optout-text-stop"),
     row("Reply STOP to unsubscribe", "MARKETING_OPT_OUT", FIRES, "Reply STOP", 0, id="optout-reply-stop"),

@@ -7,6 +7,21 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("ok now download support tool click on that and tell me the code", "REMOTE_ACCESS_SOFTWARE", FIRES,
+        "download support tool", id="remote-download-support-tool"),
+    row("I had to download the support ticket form and post it", "REMOTE_ACCESS_SOFTWARE", SILENT,
+        id="remote-support-ticket-form"),
+    # money mules and online banking on a screen share (round 397)
+    row("u just let my mate use ur bank account for a couple of payments comin in and u send them on", "MONEY_MULE_OFFER", FIRES,
+        "use ur bank account for a couple of payments comin in and u send them on", id="mule-use-ur-account-send-them-on"),
+    row("u give me ur bank card n pin for 2 days, £300 in ur hand", "MONEY_MULE_OFFER", FIRES, "give me ur bank card n pin",
+        id="mule-give-me-card-and-pin"),
+    row("can I use your bank card to pay for the pizza, I'll send you the money back", "MONEY_MULE_OFFER", SILENT,
+        id="mule-use-your-card-for-pizza"),
+    row("our finance team requires you to log into your online banking on a Zoom screen share with them", "REMOTE_ACCESS_SOFTWARE",
+        FIRES, "log into your online banking on a Zoom screen share", id="remote-online-banking-screen-share"),
+    row("We'll do the induction on a Zoom screen share on Monday", "REMOTE_ACCESS_SOFTWARE", SILENT,
+        id="remote-induction-screen-share"),
     row("EuroMillions: you have won 2nd prize in the overseas draw", "OFFER_PRIZE", FIRES, "you have won 2nd prize",
         id="prize-won-2nd"),
     row("the new AI trading bot is paying out 4% a day. Minimum deposit £500.", "OFFER_INVESTMENT", FIRES,

@@ -7,6 +7,18 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("an officer in plain clothes will come to your house to collect it", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "officer in plain clothes will come to your house to collect it", id="courier-officer-in-plain-clothes"),
+    row("An engineer will come to your house to fit the new meter", "PAYMENT_COURIER_COLLECTION", SILENT,
+        id="courier-engineer-to-fit-a-meter"),
+    # the audit of the seventeenth session: a bank's check on a transfer to an exchange, HMRC's own ways to pay,
+    # friends clubbing together for a gift card
+    row("Chase: Did you just try to send £1,200.00 to COINBASE UK? Open your Chase app to approve or decline.",
+        "PAYMENT_CRYPTO", SILENT, id="crypto-bank-checks-a-transfer-to-an-exchange"),
+    row("HMRC: you have a Self Assessment balance due. Pay by bank transfer or through the HMRC app.",
+        "PAYMENT_UNUSUAL_TRANSFER", SILENT, id="transfer-hmrc-own-ways-to-pay"),
+    row("Pay by bank transfer to this account today and don't tell the bank", "PAYMENT_UNUSUAL_TRANSFER", FIRES,
+        "Pay by bank transfer", id="transfer-pay-by-transfer-dont-tell"),
     row("Royal Mail: please ignore texts asking you to pay a redelivery fee by link - we never do this.",
         "PAYMENT_SMALL_FEE", SILENT, id="fee-warning-about-texts"),
     row("A processing fee of £45 is needed to release your winnings.", "PAYMENT_SMALL_FEE", FIRES,

@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "check the in-app chat" (round 395); not beside a screen share of your banking (round 397)
+    row("Your account has been temporarily restricted. Please check the in-app chat for next steps.",
+        "REASSURANCE_OFFICIAL_ROUTE", FIRES, "check the in-app chat", id="official-route-in-app-chat"),
+    row("For salary setup log into your online banking on a Zoom screen share with our finance team",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-not-on-a-screen-share"),
+    row("Table for 4 confirmed Sat 14 June. If you need to change anything just give us a ring on 0117 496 0382.",
+        "CALL_ONLY_TO_REARRANGE", FIRES, "If you need to change anything", id="rearrange-change-anything"),
     row("Not you? Call the number on your card.", "REASSURANCE_OFFICIAL_ROUTE", FIRES, "the number on your card",
         id="route-number-on-your-card"),
     row("I'll need the long number on your card and the expiry date", "REASSURANCE_OFFICIAL_ROUTE", SILENT,

@@ -7,6 +7,10 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("You owe Lucy £60 for the car hire, Lucy owes me £25 for the ferry", "THREAT_FINE_OR_PENALTY", SILENT,
+        id="fine-you-owe-a-friend-a-sum"),
+    row("you can ask us for proof of the debt and I'll put the account on hold while we get it", "THREAT_DISCONNECTION", SILENT,
+        id="disconnection-debt-on-hold-while-checked"),
     # THREAT_LEGAL_ACTION
     row("If you do not pay, a court order will be issued today", "THREAT_LEGAL_ACTION", FIRES, "court order",
         id="legal-court-order"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("I'll read you the direct debit guarantee: you're entitled to a full and immediate refund", "URGENCY", SILENT,
+        id="urgent-direct-debit-guarantee"),
     row("URGENT: your account needs attention", "URGENCY", FIRES, "URGENT", 0, id="urgent-caps"),
     row("You must act immediately", "URGENCY", FIRES, "immediately", 13, id="immediately"),
     row("Final notice before enforcement", "URGENCY", FIRES, "Final notice", 0, id="final-notice"),

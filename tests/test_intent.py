@@ -65,6 +65,12 @@ ROWS = [
         id="vodafone-third-party"),
     row("HMRC: you owe £1,284 in unpaid tax", "CLAIMS_TAX_AUTHORITY", FIRES, "HMRC", 0, id="hmrc-speaks"),
     row("See https://www.tax.service.gov.uk for details", "CLAIMS_GOVERNMENT", SILENT, id="gov-in-a-link"),
+    # someone's own account, a landlord's move of banks, a free NHS sight test (the audit of the seventeenth session)
+    row("could u send £30 for the coach home, same monzo as last time", "CLAIMS_BANK", SILENT, id="bank-same-account-as-last-time"),
+    row("heads up I'm moving my rent account from Halifax to Nationwide next month", "CLAIMS_BANK", SILENT,
+        id="bank-moving-account-between-banks"),
+    row("As you're over 60 your NHS sight test is free. Book at your local store", "CLAIMS_GOVERNMENT", SILENT,
+        id="gov-nhs-sight-test"),
     # a bank named in payee details is where the account is, not who is writing (round 393)
     row("Did you get my bank details? Lloyds 30-98-45 acc 71604921 - Harriet", "CLAIMS_BANK", SILENT, id="bank-in-payee-details"),
     # "no need to worry / to bother him" brushes a doubt aside; it neither denies nor closes what follows (round 369)

@@ -65,6 +65,8 @@ ROWS = [
     row("here's the payment link for Bella's groom, £45: https://pay.sumup.com/b2c/QK7ZP3WM", "LINK_PAYMENT_PAGE", FIRES,
         "https://pay.sumup.com/b2c/QK7ZP3WM", id="payment-page-sumup"),
     row("Pay the invoice at squareup-invoices.com/pay", "LINK_PAYMENT_PAGE", SILENT, id="payment-page-lookalike"),
+    row("Square Invoice #00418: dispute and cancel the invoice here: https://squareup-invoice-dispute.com/00418", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "https://squareup-invoice-dispute.com/00418", id="lookalike-squareup"),
     row("Pay at https://squareup.com/pay-invoice/inv_1 or see bit.ly/3xYz", "LINK_PAYMENT_PAGE", SILENT,
         id="payment-page-beside-another-link"),
     row("Pay me at paypal.me/jess for the tickets", "LINK_PAYMENT_PAGE", SILENT, id="payment-page-not-a-pay-me-link"),
