@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("A charge of £60 is payable within 14 days at ukparking-notices.co.uk, reference PCN-208814.", "LINK_CALL_TO_ACTION",
+        FIRES, "payable within 14 days at ukparking-notices.co.uk", id="cta-payable-within-days-at"),
+    row("log in with steam to claim yours (only 8 left!) 👉 cs2-knife-drop.gg/steam-login", "LINK_CALL_TO_ACTION", FIRES,
+        "log in with steam to claim", id="cta-log-in-with-steam-to-claim"),
+    row("The balance is payable within 14 days of the invoice date.", "LINK_CALL_TO_ACTION", SILENT, id="cta-payable-no-link"),
+    row("Our bank details will never change. Phone us on 0121 496 0390 to confirm them before you send any money.",
+        "CALLBACK_REQUEST", SILENT, id="callback-solicitor-confirm-before-you-send"),
     # PREMIUM_RATE_CALLBACK: your own business on a line paid by the minute (red-team round 338)
     row("This is a message regarding your upcoming appointment. Please call 0909 879 0146 to discuss.", "PREMIUM_RATE_CALLBACK",
         FIRES, "call 0909 879 0146", id="premium-callback-appointment"),

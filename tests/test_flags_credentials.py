@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Police are checking which homes have alarms. Can you reply with whether you have an alarm, the code type, and when you're usually away on holiday?",
+        "DETAILS_BY_REPLY", FIRES, "reply with whether you have an alarm, the code", id="reply-alarm-and-holidays"),
+    row("Reply with a time that suits for the alarm engineer to visit", "DETAILS_BY_REPLY", SILENT, id="reply-alarm-engineer-time"),
+    row("Police Scotland: we're aware of a text claiming to be from a leisure centre offering a 'membership refund' if you enter card details at a link. This is fraud.",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-police-alert-describes-the-scam"),
     # the audit of the seventeenth session: a code "read back", a warning explained away, a card's digits read out
     row("You'll get a text with a six-digit code. Read the code back to me and I'll cancel the payment.", "ASKS_ONE_TIME_CODE",
         FIRES, "Read the code back to me", id="otc-read-the-code-back-to-me"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("سلام داداش، این شماره جدیدمه. ۸۰۰ پوند برای اجاره لازم دارم", "FAMILY_NEW_NUMBER", FIRES, "شماره جدیدمه",
+        id="new-number-farsi"),
     row("mum pls ring me urgent, on my friends phone cos battery died 07700 900694", "FAMILY_NEW_NUMBER", FIRES,
         "ring me urgent, on my friends phone", id="new-number-friends-phone-battery-died"),
     row("Hi Mum. I'm fine, just on a mates phone cos mine died at the festival. Tell Dad I'm not dead", "FAMILY_NEW_NUMBER", SILENT,

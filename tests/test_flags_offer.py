@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("My account manager can set you up with just £250 and you'll see profit in 7 days", "OFFER_INVESTMENT", FIRES,
+        "account manager can set you up", id="invest-account-manager-sets-you-up"),
+    row("Your account manager will be in touch about your mortgage renewal", "OFFER_INVESTMENT", SILENT,
+        id="invest-mortgage-account-manager"),
+    row("Genuine refunds go back to the payment method you used. Don't click, forward to 7726.", "OFFER_REFUND_OR_GRANT", SILENT,
+        id="refund-genuine-refunds-go-back"),
+    row("you're entitled to a full and immediate refund from your bank if an error is made", "OFFER_REFUND_OR_GRANT", SILENT,
+        id="refund-direct-debit-guarantee"),
     row("ok now download support tool click on that and tell me the code", "REMOTE_ACCESS_SOFTWARE", FIRES,
         "download support tool", id="remote-download-support-tool"),
     row("I had to download the support ticket form and post it", "REMOTE_ACCESS_SOFTWARE", SILENT,

@@ -7,6 +7,17 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("please be aware that the school has changed the account used for trip payments", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "has changed the account used", id="changed-bank-school-changed-the-account"),
+    row("We have changed the account settings so you get paper statements", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-bank-account-settings"),
+    # round 405: a "found" pet held for a fee; a club's card machine "'s down"; a pantry's appeal to a person
+    row("Found a black and white cat near the park. Before I hand over, send me the £40 I've spent on food", "PET_SENT_UNSEEN",
+        FIRES, "Found a black and white cat near the park. Before I hand over, send me the £40", id="pet-found-cat-fee"),
+    row("Found a black and white cat near the park, is he yours? He's safe in my kitchen, come and get him", "PET_SENT_UNSEEN",
+        SILENT, id="pet-found-cat-come-and-get-him"),
+    row("We've been robbed and lost everything. Easiest is bank transfer to me (K Morris 60-83-71 / 13380295)",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "transfer to me", id="appeal-transfer-to-me-named-account"),
     row("an officer in plain clothes will come to your house to collect it", "PAYMENT_COURIER_COLLECTION", FIRES,
         "officer in plain clothes will come to your house to collect it", id="courier-officer-in-plain-clothes"),
     row("An engineer will come to your house to fit the new meter", "PAYMENT_COURIER_COLLECTION", SILENT,

@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the gaming "I accidentally reported your account" trick (round 411)
+    row("yo bro sorry i accidentally reported ur steam account, they're gonna ban u in 12hrs unless u talk to their admin",
+        "THREAT_DISCONNECTION", FIRES, "accidentally reported ur steam account", id="disconnection-accidentally-reported-your-account"),
+    row("I accidentally reported the wrong pothole on the council app, oops", "THREAT_DISCONNECTION", SILENT,
+        id="disconnection-accidentally-reported-a-pothole"),
+    row("an order for an apple iphone has been placed from your account and will be charged to your card to cancel this order please press one",
+        "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "an order for an apple iphone has been placed from your account and will be charged to your card to cancel this order",
+        id="unordered-iphone-order-to-cancel-press"),
+    row("Your order for an Apple iPhone has been dispatched. To cancel the order before delivery, use Your Orders.",
+        "UNORDERED_CHARGE_OR_RENEWAL", SILENT, id="unordered-your-own-iphone-order-dispatched"),
     row("You owe Lucy £60 for the car hire, Lucy owes me £25 for the ferry", "THREAT_FINE_OR_PENALTY", SILENT,
         id="fine-you-owe-a-friend-a-sum"),
     row("you can ask us for proof of the debt and I'll put the account on hold while we get it", "THREAT_DISCONNECTION", SILENT,

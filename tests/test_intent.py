@@ -71,6 +71,11 @@ ROWS = [
         id="bank-moving-account-between-banks"),
     row("As you're over 60 your NHS sight test is free. Book at your local store", "CLAIMS_GOVERNMENT", SILENT,
         id="gov-nhs-sight-test"),
+    # a son's warning in Urdu written in Latin letters (round 407)
+    row("Ammi agar koi message aaye ke HMRC aap ko refund de raha hai, to link pe click mat karna", "OFFER_REFUND_OR_GRANT",
+        SILENT, id="refund-urdu-latin-warning"),
+    row("Ammi agar koi message aaye ke HMRC aap ko refund de raha hai, to link pe click mat karna", "CLAIMS_TAX_AUTHORITY",
+        SILENT, id="hmrc-urdu-latin-warning"),
     # a bank named in payee details is where the account is, not who is writing (round 393)
     row("Did you get my bank details? Lloyds 30-98-45 acc 71604921 - Harriet", "CLAIMS_BANK", SILENT, id="bank-in-payee-details"),
     # "no need to worry / to bother him" brushes a doubt aside; it neither denies nor closes what follows (round 369)

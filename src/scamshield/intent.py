@@ -32,6 +32,8 @@ class Cues:
     negation: re.Pattern
     negation_window: int
     negation_list_window: int
+    scam_notice: re.Pattern
+    scam_notice_window: int
     negation_max_words: int
     asking: re.Pattern
     comma_restarts: re.Pattern
@@ -86,6 +88,8 @@ def cues() -> Cues:
             negation=_compile("negation.cue", f"(?:{neg['cue']})(?!{neg['not_after']})"),
             negation_window=int(neg["window"]),
             negation_list_window=int(neg["list_window"]),
+            scam_notice=_compile("negation.scam_notice", neg["scam_notice"]),
+            scam_notice_window=int(neg["scam_notice_window"]),
             negation_max_words=int(neg["max_words"]),
             asking=_compile("negation.asking", neg["asking"]),
             comma_restarts=_compile("negation.comma_restarts", neg["comma_restarts"].replace("{verb}", verb)),
@@ -188,6 +192,9 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
     told = None  # "has anyone told you to...", "if someone asks you to...": a warning, not a request
     for m in c.hypothetical.finditer(norm, max(lo, start - c.negation_window), start):
         told = m
+    if told is None:  # a notice describing a scam going round reaches further along its clause
+        for m in c.scam_notice.finditer(norm, max(lo, start - c.scam_notice_window), start):
+            told = m
     if told is not None and not (c.comma_restarts.search(norm, told.end(), end) or c.restart.search(norm, told.end(), start)):
         return told.start(), end
     after = c.negation_after.search(norm[end:hi])
