@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 413: a delivery code given to the driver in person; round 414: a "driver" wanting your address by reply
+    row("Amazon: your delivery today needs a one-time password. Give the code 513 to the driver in person when your parcel arrives.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otc-delivery-code-to-the-driver-in-person"),
+    row("Hi its your Yodel driver, I have a parcel for you but cant find the house. Can you reply with your full address and postcode pls",
+        "DELIVERY_ADDRESS_PROBLEM", FIRES, "cant find the house. Can you reply with your full address", id="address-driver-cant-find-reply-with-address"),
+    row("Hi it's your DPD driver, can't find the house - is it the one behind the garage? I'll knock in 5", "DELIVERY_ADDRESS_PROBLEM",
+        SILENT, id="address-driver-cant-find-knocking"),
     row("Police are checking which homes have alarms. Can you reply with whether you have an alarm, the code type, and when you're usually away on holiday?",
         "DETAILS_BY_REPLY", FIRES, "reply with whether you have an alarm, the code", id="reply-alarm-and-holidays"),
     row("Reply with a time that suits for the alarm engineer to visit", "DETAILS_BY_REPLY", SILENT, id="reply-alarm-engineer-time"),

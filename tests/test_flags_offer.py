@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("We've a two-year bond paying 9.2% fixed, secured on a portfolio of UK care homes", "OFFER_INVESTMENT", FIRES,
+        "bond paying 9.2%", id="invest-bond-paying-high-fixed-rate"),
+    row("Your fixed-rate bond paying 4.1% matures next month", "OFFER_INVESTMENT", SILENT, id="invest-bond-paying-ordinary-rate"),
     row("My account manager can set you up with just £250 and you'll see profit in 7 days", "OFFER_INVESTMENT", FIRES,
         "account manager can set you up", id="invest-account-manager-sets-you-up"),
     row("Your account manager will be in touch about your mortgage renewal", "OFFER_INVESTMENT", SILENT,
