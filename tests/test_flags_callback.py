@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Your payment FAILED. Please re-submit payment within 24 hours at stjudes-parentzone-pay.co.uk/fees", "LINK_CALL_TO_ACTION",
+        FIRES, "re-submit payment within 24 hours at stjudes-parentzone-pay.co.uk/fees", id="cta-resubmit-payment-at"),
     row("A charge of £60 is payable within 14 days at ukparking-notices.co.uk, reference PCN-208814.", "LINK_CALL_TO_ACTION",
         FIRES, "payable within 14 days at ukparking-notices.co.uk", id="cta-payable-within-days-at"),
     row("log in with steam to claim yours (only 8 left!) 👉 cs2-knife-drop.gg/steam-login", "LINK_CALL_TO_ACTION", FIRES,

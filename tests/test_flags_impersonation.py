@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Mẹ ơi con đây, con đổi số mới rồi mẹ lưu lại nha. Con cần gấp £700 đóng tiền nhà hôm nay", "FAMILY_NEW_NUMBER", FIRES,
+        "đổi số mới", id="new-number-vietnamese"),
     row("سلام داداش، این شماره جدیدمه. ۸۰۰ پوند برای اجاره لازم دارم", "FAMILY_NEW_NUMBER", FIRES, "شماره جدیدمه",
         id="new-number-farsi"),
     row("mum pls ring me urgent, on my friends phone cos battery died 07700 900694", "FAMILY_NEW_NUMBER", FIRES,

@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 420: redirection "for this payment only"; round 422: appeals to a person's account in Punjabi and Turkish
+    row("the account details on your completion statement are no longer valid. For THIS PAYMENT ONLY please use: Sort 30-14-66",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "account details on your completion statement are no longer valid", id="changed-bank-no-longer-valid"),
+    row("Your completion statement is attached; the account details are on page 2", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-bank-completion-statement"),
+    row("Gurdwara Sahib de langar layi urgent seva chahidi. £51 Bhai Harpreet Singh de personal account vich bhejo, sort 20-77-14",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "personal account vich bhejo", id="appeal-punjabi-personal-account"),
+    row("Deprem bölgesindeki ailelere yardım! Bağışlarınızı şahsi hesabıma gönderin: sort code 23-69-72", "APPEAL_TO_PRIVATE_ACCOUNT",
+        FIRES, "şahsi hesabıma", id="appeal-turkish-personal-account"),
     row("please be aware that the school has changed the account used for trip payments", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
         "has changed the account used", id="changed-bank-school-changed-the-account"),
     row("We have changed the account settings so you get paper statements", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
