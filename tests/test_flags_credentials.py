@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("shirley reckons an amazon gift card cause he's doing up his shed, and a card everyone signs", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-card-work-whip-round"),
     row("once you've rung me back on the office landline to confirm the sort code and account number you read off our client care letter",
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-conveyancer-confirm-details-off-our-letter"),
     # round 413: a delivery code given to the driver in person; round 414: a "driver" wanting your address by reply

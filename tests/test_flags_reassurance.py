@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a friend telling of a scam she nearly fell for (round 427)
+    row("And this woman says I need to move everything to a safe account. I very nearly did, Bev. You will not believe what happened to me",
+        "RETELLS_A_SCAM", FIRES, "this woman says", id="retells-very-nearly-did"),
+    row("I was in the queue with the cards in my basket. The only reason I stopped is the email said 'kindly'. I put the cards back. It was a scam",
+        "RETELLS_A_SCAM", FIRES, "The only reason I stopped", id="retells-only-reason-i-stopped"),
+    row("You will not believe what happened to me - I won the raffle at the school fair!", "RETELLS_A_SCAM", SILENT,
+        id="retells-won-the-raffle"),
     # "check the in-app chat" (round 395); not beside a screen share of your banking (round 397)
     row("Your account has been temporarily restricted. Please check the in-app chat for next steps.",
         "REASSURANCE_OFFICIAL_ROUTE", FIRES, "check the in-app chat", id="official-route-in-app-chat"),
