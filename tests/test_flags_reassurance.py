@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a creditor signposting free advice, a payment made in your own PayPal account (round 435)
+    row("We have served a Notice of Seeking Possession. Please contact your housing officer or get advice from Shelter or Citizens Advice.",
+        "REASSURANCE_OFFICIAL_ROUTE", FIRES, "advice from Shelter", id="official-route-advice-from-shelter"),
+    row("Your Pay in 3 payment of £33.33 is overdue. Please make the payment in your PayPal account.", "REASSURANCE_OFFICIAL_ROUTE",
+        FIRES, "make the payment in your PayPal account", id="official-route-in-your-paypal-account"),
+    row("someone has applied for a loan of £8,000 in your name through your Monzo account", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
+        id="official-route-not-a-loan-through-your-account"),
+    row("I got some advice from my mate about the car", "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-advice-from-a-mate"),
     # a friend telling of a scam she nearly fell for (round 427)
     row("And this woman says I need to move everything to a safe account. I very nearly did, Bev. You will not believe what happened to me",
         "RETELLS_A_SCAM", FIRES, "this woman says", id="retells-very-nearly-did"),
