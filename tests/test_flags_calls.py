@@ -188,3 +188,22 @@ def test_a_task_jobs_own_app_is_not_the_official_route():
     assert status.get("OFFER_TASK_JOB") == "warning"
     assert status.get("REASSURANCE_OFFICIAL_ROUTE") == "cancelled"
     assert v.verdict in ("scam", "suspicious")
+
+
+def test_steering_the_computer_is_the_other_partys_words():
+    """Round 440: a booked BT session where the user says "hang on, let me get to the laptop": the user steers
+    nothing. The same words from the caller of an unlabelled or incoming call still steer."""
+    from scamshield.analyzer import Analyzer
+    from scamshield.models import Message, Turn
+
+    a = Analyzer.default()
+    users_own = Message(channel="call", direction="incoming", turns=[
+        Turn(speaker="caller", text="hi it's jordan from bt, you booked a session about your printer"),
+        Turn(speaker="callee", text="oh yes that's right hang on let me get to the laptop"),
+    ])
+    assert "STEERS_THE_COMPUTER" not in {f.id for f in a.analyze(users_own).flags}
+    callers = Message(channel="call", direction="incoming", turns=[
+        Turn(speaker="caller", text="this is windows support, your computer is sending errors, go to your laptop now"),
+        Turn(speaker="callee", text="ok"),
+    ])
+    assert "STEERS_THE_COMPUTER" in {f.id for f in a.analyze(callers).flags}

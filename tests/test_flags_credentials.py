@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a denial whose later verb, after "or", is the asking (round 440); not inside a condition
+    row("click allow and i wont go near your online banking or ask for any passwords", "ASKS_PIN_OR_PASSWORD", SILENT,
+        id="pin-denied-after-or"),
+    row("we won't ring you out of the blue or ask for your PIN", "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-denied-or-ask"),
+    row("we won't ring you again, so please confirm your PIN now", "ASKS_PIN_OR_PASSWORD", FIRES, "PIN",
+        id="pin-denial-ended-by-comma"),
     row("shirley reckons an amazon gift card cause he's doing up his shed, and a card everyone signs", "PAYMENT_GIFT_CARDS", SILENT,
         id="gift-card-work-whip-round"),
     row("once you've rung me back on the office landline to confirm the sort code and account number you read off our client care letter",

@@ -185,6 +185,8 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
             cue = None  # a condition ("if you don't pay within 24 hours") threatens, it does not deny
         elif c.asking.match(norm, cue.end(), start) and not c.conditional.search(between):
             pass  # "we will never ask you to move money to a safe account": the asking is denied
+        elif _denied_after_or(c, norm, lo, cue, start):
+            pass  # "I won't go near your online banking or ask for any passwords": the denial's later verb asks
         elif of_request or len(_WORDS.findall(between)) > c.negation_max_words:
             cue = None
     if cue is not None:
@@ -204,6 +206,21 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
 
 
 _OR_BEFORE = re.compile(r"\bor\s+$")
+_OR_WORD = re.compile(r"\s+(?:or|nor)(?=\s)")
+
+
+def _denied_after_or(c: Cues, norm: str, lo: int, cue: re.Match, start: int) -> bool:
+    """A negated clause whose later verb, after "or", is the asking: "we won't ring you or ask for your PIN".
+    Not inside a condition ("if you don't reply or call us within 24 hours") or past a comma or a new request."""
+    between = norm[cue.end() : start]
+    last = None
+    for m in _OR_WORD.finditer(between):
+        last = m
+    if last is None or "," in between or c.conditional.search(between) or c.restart.search(between):
+        return False
+    if c.conditional.search(norm, max(lo, norm.rfind(",", lo, cue.start()) + 1), cue.start()):
+        return False
+    return c.asking.match(norm, cue.end() + last.start(), start) is not None
 _LIST_OVERRULED = re.compile(r"\b(?:but|except|apart from|other than|on a normal day|normally|usually)\b")
 
 
