@@ -7,6 +7,19 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 441: someone else's account "as mine's blocked"; a supplier's account; the viewing or address only after money
+    row("Can you send your share (£120) but to Sophie's sister's account as mine's blocked?", "PAY_IT_FOR_THEM", FIRES,
+        "to Sophie's sister's account as mine's blocked", id="pay-for-them-mines-blocked"),
+    row("Send your share to Sophie's account, she's booking the cottage", "PAY_IT_FOR_THEM", SILENT,
+        id="pay-for-them-whip-round"),
+    row("Need 40% deposit today. Send to my suppliers acc ROOFMAT 60-83-71 20417795", "PAYMENT_CHANGED_BANK_DETAILS",
+        FIRES, "Send to my suppliers acc", id="changed-details-suppliers-acc"),
+    row("Viewing Sat 11am confirmed once holding fee received. £200 to 08-71-99 24519836", "PAYMENT_FOR_UNSEEN_RENTAL",
+        FIRES, "Viewing Sat 11am confirmed once holding fee received", id="rental-viewing-once-fee"),
+    row("I ask for first week's rent (£160) by bank transfer before I give out the address for viewing",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "before I give out the address", id="rental-address-after-rent"),
+    row("Viewing Sat 11am confirmed. If you like it, the holding fee is £200 and we'll send the contract",
+        "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-viewing-confirmed-fee-after"),
     # round 420: redirection "for this payment only"; round 422: appeals to a person's account in Punjabi and Turkish
     row("the account details on your completion statement are no longer valid. For THIS PAYMENT ONLY please use: Sort 30-14-66",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "account details on your completion statement are no longer valid", id="changed-bank-no-longer-valid"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # care stopped unless paid today (round 444); a care plan paused for a hospital stay threatens nothing
+    row("if we dont receive payment today the visits will stop from friday", "THREAT_DISCONNECTION", FIRES,
+        "if we dont receive payment today the visits will stop", id="threat-care-stops-unpaid"),
+    row("Your care visits will stop on Friday while you're in hospital, we'll restart them when you're home",
+        "THREAT_DISCONNECTION", SILENT, id="threat-care-paused-hospital"),
     # the gaming "I accidentally reported your account" trick (round 411)
     row("yo bro sorry i accidentally reported ur steam account, they're gonna ban u in 12hrs unless u talk to their admin",
         "THREAT_DISCONNECTION", FIRES, "accidentally reported ur steam account", id="disconnection-accidentally-reported-your-account"),

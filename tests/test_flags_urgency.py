@@ -7,6 +7,10 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "if we don't receive payment today" (round 444); a payment received today is news, not pressure
+    row("if we don't receive payment today the visits will stop", "URGENCY", FIRES, "if we don't receive payment today",
+        id="urgency-unless-paid-today"),
+    row("We received your payment today, thank you", "URGENCY", SILENT, id="urgency-payment-received-today"),
     row("I'll read you the direct debit guarantee: you're entitled to a full and immediate refund", "URGENCY", SILENT,
         id="urgent-direct-debit-guarantee"),
     row("URGENT: your account needs attention", "URGENCY", FIRES, "URGENT", 0, id="urgent-caps"),

@@ -206,7 +206,7 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
 
 
 _OR_BEFORE = re.compile(r"\bor\s+$")
-_OR_WORD = re.compile(r"\s+(?:or|nor)(?=\s)")
+_OR_WORD = re.compile(r"(?<=\s)(?:or|nor)(?=\s)")
 
 
 def _denied_after_or(c: Cues, norm: str, lo: int, cue: re.Match, start: int) -> bool:
@@ -220,7 +220,7 @@ def _denied_after_or(c: Cues, norm: str, lo: int, cue: re.Match, start: int) -> 
         return False
     if c.conditional.search(norm, max(lo, norm.rfind(",", lo, cue.start()) + 1), cue.start()):
         return False
-    return c.asking.match(norm, cue.end() + last.start(), start) is not None
+    return c.asking.match(norm, cue.end() + last.start() - 1, start) is not None  # from the space before "or"
 _LIST_OVERRULED = re.compile(r"\b(?:but|except|apart from|other than|on a normal day|normally|usually)\b")
 
 
