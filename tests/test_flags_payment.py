@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 445: a stranger sent round to collect; a "found" pet held for money paid to an account
+    row("The solicitor says if we pay the £1,500 today they'll drop it. A man called Steve will come to yours at 4 to collect it",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "A man called Steve will come to yours at 4 to collect it", id="courier-man-called"),
+    row("A man called Steve will come to yours at 4 to fix the boiler, he'll bring the part", "PAYMENT_COURIER_COLLECTION",
+        SILENT, id="courier-man-called-boiler"),
+    row("I have ur cat Milo, im at the vets with him. They wont start til £240 deposit is paid. Pls send to acc 40-11-62 31882047",
+        "PET_SENT_UNSEEN", FIRES, "have ur cat Milo, im at the vets with him. They wont start til £240 deposit is paid. Pls send to acc",
+        id="pet-found-send-to-acc"),
+    row("I have ur cat Milo, he's fine, he was in our shed! Pop round whenever, no rush", "PET_SENT_UNSEEN", SILENT,
+        id="pet-found-no-money"),
     # round 441: someone else's account "as mine's blocked"; a supplier's account; the viewing or address only after money
     row("Can you send your share (£120) but to Sophie's sister's account as mine's blocked?", "PAY_IT_FOR_THEM", FIRES,
         "to Sophie's sister's account as mine's blocked", id="pay-for-them-mines-blocked"),

@@ -80,6 +80,12 @@ def test_what_is_outside_the_quotation_still_counts():
 
 # The flag tables' rows (tests/test_flags_coverage.py): the unit is built as the analyzer builds it.
 ROWS = [
+    # a warning about a scam going round, the scam quoted (round 405); a "circulating" quote with no warning stays judged
+    row("NEIGHBOURHOOD WATCH ALERT - scam doing the rounds locally: 'Hi, I've found your dog, vet fees are £150, send to "
+        "my account and I'll drop her back.' Genuine finders don't ask for money.", "QUOTES_A_MESSAGE", FIRES,
+        "scam doing the rounds", id="quote-scam-doing-the-rounds"),
+    row("This is going round the family chat: 'Hi Mum, new number, can you send £200 to my mate's account?'",
+        "QUOTES_A_MESSAGE", SILENT, id="quote-going-round-no-warning"),
     row(FORWARDED[0][0], "QUOTES_A_MESSAGE", FIRES, "not to click", id="quote-told-her-not-to-click"),
     row(FORWARDED[1][0], "QUOTES_A_MESSAGE", FIRES, "a text saying", id="quote-neighbourhood-warning"),
     # red-team round 228: in a parent's English, "someone message me", and "I blocked" it
