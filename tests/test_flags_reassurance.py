@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 446: "won't show in your online account" sends nobody to it
+    row("this liability won't show in your online account until it's been processed", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
+        id="official-route-wont-show-in-account"),
+    row("You can see the balance in your online account", "REASSURANCE_OFFICIAL_ROUTE", FIRES, "in your online account",
+        id="official-route-in-online-account"),
     # a creditor signposting free advice, a payment made in your own PayPal account (round 435)
     row("We have served a Notice of Seeking Possession. Please contact your housing officer or get advice from Shelter or Citizens Advice.",
         "REASSURANCE_OFFICIAL_ROUTE", FIRES, "advice from Shelter", id="official-route-advice-from-shelter"),

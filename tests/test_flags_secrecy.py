@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 446: the official account explained away after the user offers to pay through it
+    row("i'll pay it through my online account on gov dot uk. unfortunately this liability won't show in your online "
+        "account until it's been processed which is why we're taking it over the phone", "TALKS_YOU_OUT_OF_CHECKING", FIRES,
+        "won't show in your online account until it's been processed which is why we're taking it",
+        id="out-of-checking-online-account"),
+    row("i'll pay it through my online account. it won't show in your online account until it's been processed, usually "
+        "three days, so don't worry if it's not there tomorrow", "TALKS_YOU_OUT_OF_CHECKING", SILENT,
+        id="out-of-checking-payment-takes-days"),
     row("Don't tell anyone about this call", "SECRECY_REQUEST", FIRES, "Don't tell anyone", 0, id="dont-tell"),
     # a stranger to a child (red-team round 353)
     row("do u have telegram? easier to talk there. dont tell ur parents tho", "SECRECY_REQUEST", FIRES, "dont tell ur parents",

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 446: "beyond today ... the formal penalty process"; a deadline with no penalty threatens nothing
+    row("if it goes beyond today it'll move into the formal penalty process which adds thirty percent",
+        "THREAT_FINE_OR_PENALTY", FIRES, "beyond today it'll move into the formal penalty", id="penalty-beyond-today"),
+    row("if it goes beyond today I'll just pop it in the post tomorrow", "THREAT_FINE_OR_PENALTY", SILENT,
+        id="penalty-beyond-today-post"),
     # care stopped unless paid today (round 444); a care plan paused for a hospital stay threatens nothing
     row("if we dont receive payment today the visits will stop from friday", "THREAT_DISCONNECTION", FIRES,
         "if we dont receive payment today the visits will stop", id="threat-care-stops-unpaid"),

@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 446: a case "settled today", a "closing date of today", advice against delaying; a bill settled last week is news
+    row("so we can settle it today on the phone and that'll close the case", "URGENCY", FIRES, "settle it today",
+        id="urgency-settle-it-today"),
+    row("there's a closing date of today on the case", "URGENCY", FIRES, "closing date of today", id="urgency-closing-today"),
+    row("i'd strongly advise against delaying as the penalty grows", "URGENCY", FIRES, "advise against delaying",
+        id="urgency-advise-against-delaying"),
+    row("You settled it last week, so the case is closed", "URGENCY", SILENT, id="urgency-settled-last-week"),
     # "if we don't receive payment today" (round 444); a payment received today is news, not pressure
     row("if we don't receive payment today the visits will stop", "URGENCY", FIRES, "if we don't receive payment today",
         id="urgency-unless-paid-today"),
