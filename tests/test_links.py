@@ -27,6 +27,12 @@ ROWS = [
         id="short-tinyurl"),
     row("Photos from Saturday: https://photos.google.com/share/abc", "LINK_SHORTENER", SILENT, id="short-none"),
     # LINK_LOOKALIKE_DOMAIN: brand plus words, digits for letters, Cyrillic letters
+    # ... and the banks and posts of the UK's communities (rounds 288, 297, 375), not on their own domains
+    row("PKO BP: Jeśli to nie Ty, zablokuj dostęp: pko-bp-weryfikacja.com/uk", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "pko-bp-weryfikacja.com/uk", id="lookalike-pko"),
+    row("Omniva: sumokėkite 1,45 GBP: omniva-siuntos-lt.com/muitas", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "omniva-siuntos-lt.com/muitas", id="lookalike-omniva"),
+    row("PKO BP: Twój kod BLIK to 123456. Szczegóły na pkobp.pl", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-pko-own"),
     row("Royal Mail: reschedule at royalmail-redelivery.com", "LINK_LOOKALIKE_DOMAIN", FIRES,
         "royalmail-redelivery.com", 26, id="lookalike-brand-plus-word"),
     row("HMRC refund: www.hmrc-taxrefund-uk.com/claim", "LINK_LOOKALIKE_DOMAIN", FIRES,
