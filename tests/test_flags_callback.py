@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 451: a call offered to anyone who cannot pay is help, not a push to ring
+    row("If you can't pay on time, call us on 0808 157 0342 as soon as possible", "CALLBACK_REQUEST", SILENT,
+        id="callback-if-you-cannot-pay"),
+    row("Your payment is overdue. Call us on 0808 157 0342 today to avoid further action", "CALLBACK_REQUEST", FIRES,
+        "Call us on 0808 157 0342", id="callback-overdue-call-today"),
     row("Your payment FAILED. Please re-submit payment within 24 hours at stjudes-parentzone-pay.co.uk/fees", "LINK_CALL_TO_ACTION",
         FIRES, "re-submit payment within 24 hours at stjudes-parentzone-pay.co.uk/fees", id="cta-resubmit-payment-at"),
     row("A charge of £60 is payable within 14 days at ukparking-notices.co.uk, reference PCN-208814.", "LINK_CALL_TO_ACTION",

@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 450: cover cancelled, points on a licence; a cancellation the customer asked for is no threat
+    row("your last direct debit bounced and your insurance was cancelled at midnight", "THREAT_DISCONNECTION", FIRES,
+        "insurance was cancelled", id="threat-insurance-cancelled"),
+    row("Your policy has been cancelled as requested and a refund of £42 is on its way", "THREAT_DISCONNECTION", SILENT,
+        id="threat-policy-cancelled-as-requested"),
+    row("you're driving uninsured, which is a six-point offence", "THREAT_FINE_OR_PENALTY", FIRES, "six-point offence",
+        id="penalty-six-points"),
+    row("Completing the speed awareness course means no points on the licence", "THREAT_FINE_OR_PENALTY", SILENT,
+        id="penalty-no-points-course"),
     # round 446: "beyond today ... the formal penalty process"; a deadline with no penalty threatens nothing
     row("if it goes beyond today it'll move into the formal penalty process which adds thirty percent",
         "THREAT_FINE_OR_PENALTY", FIRES, "beyond today it'll move into the formal penalty", id="penalty-beyond-today"),
