@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 452: a number of a brand's cards; the shop's question answered for you
+    row("when you reach you say five apple cards of two hundred each", "PAYMENT_GIFT_CARDS", FIRES, "five apple cards",
+        id="gift-cards-five-apple-cards"),
+    row("I've got an Apple card with a 2% cashback, use it for the shopping", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-cards-apple-credit-card"),
     # round 445: a stranger sent round to collect; a "found" pet held for money paid to an account
     row("The solicitor says if we pay the £1,500 today they'll drop it. A man called Steve will come to yours at 4 to collect it",
         "PAYMENT_COURIER_COLLECTION", FIRES, "A man called Steve will come to yours at 4 to collect it", id="courier-man-called"),

@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 452: the shop's question answered for the buyer; the call hidden from the cashier
+    row("if the lady at the till asks anything you just say they are for your grandson birthday, five apple cards of two "
+        "hundred", "COVER_STORY_FOR_THE_BANK", FIRES, "if the lady at the till asks anything you just say",
+        id="cover-story-lady-at-till"),
+    row("if the lady at the till asks for your loyalty card just say you left it at home", "COVER_STORY_FOR_THE_BANK",
+        SILENT, id="cover-story-loyalty-card"),
+    row("dont say anything else dont say you are on the phone with me", "SECRECY_REQUEST", FIRES,
+        "dont say you are on the phone with me", id="secrecy-on-the-phone-with-me"),
+    row("don't worry if I sound odd, I'm on the phone with the bank at the same time", "SECRECY_REQUEST", SILENT,
+        id="secrecy-on-the-phone-with-bank"),
     # round 446: the official account explained away after the user offers to pay through it
     row("i'll pay it through my online account on gov dot uk. unfortunately this liability won't show in your online "
         "account until it's been processed which is why we're taking it over the phone", "TALKS_YOU_OUT_OF_CHECKING", FIRES,

@@ -117,6 +117,11 @@ def _at(text: str, phrase: str) -> tuple:
          "to keep it safe", "move money to keep it safe", True, True),
         ("we never ask for your pin over the phone, we need you to transfer your savings today or move money to keep "
          "it safe", "move money to keep it safe", True, False),
+        # a later item of a warning's "or" list, further than the warning's usual reach (round 452); not a new request
+        ("if anyone calls you saying theyre us and asks you to send money with zelle or buy gift cards or tells you to "
+         "read out a code thats not us", "gift cards", True, True),
+        ("if anyone asks you what the money is for, tell them it's for your grandson, and then go and buy gift cards",
+         "gift cards", True, False),
     ],
 )
 def test_negation_scope(text, phrase, of_request, denied):

@@ -194,6 +194,11 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
     told = None  # "has anyone told you to...", "if someone asks you to...": a warning, not a request
     for m in c.hypothetical.finditer(norm, max(lo, start - c.negation_window), start):
         told = m
+    if told is None and _OR_ITEM_BEFORE.search(norm, max(lo, start - 24), start):
+        # a later item of the warning's "or" list: "if anyone calls saying they're us and asks you to send money with
+        # zelle or buy gift cards or tells you to read out a code" (round 452)
+        for m in c.hypothetical.finditer(norm, max(lo, start - c.negation_list_window), start):
+            told = m
     if told is None:  # a notice describing a scam going round reaches further along its clause
         for m in c.scam_notice.finditer(norm, max(lo, start - c.scam_notice_window), start):
             told = m
@@ -206,6 +211,7 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
 
 
 _OR_BEFORE = re.compile(r"\bor\s+$")
+_OR_ITEM_BEFORE = re.compile(r"\bor (?:[a-z']+ ){0,2}$")
 _OR_WORD = re.compile(r"(?<=\s)(?:or|nor)(?=\s)")
 
 
