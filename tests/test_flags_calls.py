@@ -8,6 +8,11 @@ import pytest
 from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
 
 ROWS = [
+    # the audit of round 438: online banking open "so we can both see the credit arrive"; the case lost if you hang up
+    row("then open your online banking so we can both see the credit arrive", "REFUND_NEEDS_ACCESS", FIRES,
+        "open your online banking so we can both see", id="refund-open-banking-both-see"),
+    row("you can open your online banking later so you can see the refund arrive", "REFUND_NEEDS_ACCESS", SILENT,
+        id="refund-open-banking-you-see"),
     # STEERS_THE_COMPUTER
     row("Please go in front of your computer and turn it on", "STEERS_THE_COMPUTER", FIRES,
         "go in front of your computer", 7, id="steer-go-in-front"),

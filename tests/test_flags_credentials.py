@@ -7,6 +7,25 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the audit of rounds 437-448: a code "sent to ur phone by mistake"; details by reply; a warning explained away;
+    # a code read back "when it arrives"
+    row("i sent a 6 digit code to ur phone by mistake can u send it back", "CODE_SENT_BY_MISTAKE", FIRES,
+        "sent a 6 digit code to ur phone by mistake", id="code-mistake-ur-phone"),
+    row("i sent a 6 digit code to ur phone for the parcel locker, ignore it if it's late", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-locker-not-mistake"),
+    row("Please reply to this message with your full name, DOB, NI number and sort code/account no.", "DETAILS_BY_REPLY",
+        FIRES, "reply to this message with your full name, DOB, NI number", id="details-by-reply-ni-sort-code"),
+    row("Please reply to this message with your preferred appointment time", "DETAILS_BY_REPLY", SILENT,
+        id="details-by-reply-appointment"),
+    row("That's a standard message. I'm the only person who can use it, it's linked to my employee ID.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "That's a standard message. I'm the only person who can use it",
+        id="explains-away-standard-message"),
+    row("That's a standard message we send to everyone who changes their address, nothing to worry about",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-standard-address-text"),
+    row("I'm going to send you a one-time passcode. When it arrives, just read it back to me", "ASKS_ONE_TIME_CODE", FIRES,
+        "one-time passcode", id="otp-when-it-arrives-read-it"),
+    row("I'm going to send you a one-time passcode. When it arrives, type it into the app yourself", "ASKS_ONE_TIME_CODE",
+        SILENT, id="otp-when-it-arrives-type-in-app"),
     # a denial whose later verb, after "or", is the asking (round 440); not inside a condition
     row("click allow and i wont go near your online banking or ask for any passwords", "ASKS_PIN_OR_PASSWORD", SILENT,
         id="pin-denied-after-or"),

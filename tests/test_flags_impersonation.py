@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 74: "it's me it's your grandson" opens the script; the police named in the story are no claim (the audit, round 444)
+    row("nan can you hear me it's me it's your grandson listen i'm in a bit of trouble", "FAMILY_NEW_NUMBER", FIRES,
+        "it's me it's your grandson", id="family-its-me-its-your-grandson"),
+    row("gran the police have got me, i need bail money", "CLAIMS_POLICE_OR_COURT", SILENT, id="police-have-got-me"),
+    row("if you don't pay the police will be at your address this afternoon", "CLAIMS_POLICE_OR_COURT", SILENT,
+        id="police-will-be-at-your-address"),
+    row("the guy says he's calling the police", "CLAIMS_POLICE_OR_COURT", SILENT, id="police-calling-the-police"),
+    row("this is the police, we need you to help with an investigation", "CLAIMS_POLICE_OR_COURT", FIRES, "police",
+        id="police-this-is-the-police"),
     row("Mẹ ơi con đây, con đổi số mới rồi mẹ lưu lại nha. Con cần gấp £700 đóng tiền nhà hôm nay", "FAMILY_NEW_NUMBER", FIRES,
         "đổi số mới", id="new-number-vietnamese"),
     row("سلام داداش، این شماره جدیدمه. ۸۰۰ پوند برای اجاره لازم دارم", "FAMILY_NEW_NUMBER", FIRES, "شماره جدیدمه",

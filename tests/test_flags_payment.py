@@ -7,6 +7,31 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("There's a £120 solicitor registration fee, paid today by bank transfer, and then we release the full amount",
+        "FEE_BEFORE_THE_GRANT", FIRES, "fee, paid today by bank transfer, and then we release the full amount",
+        id="fee-then-we-release-full-amount"),
+    row("There's a £120 fee for the report and then we send you the full survey by email", "FEE_BEFORE_THE_GRANT", SILENT,
+        id="fee-then-we-send-survey"),
+    # the audit of rounds 437-448: cash collected from home; stranded abroad; bail; a fee before a payment
+    row("my colleague detective grey will come and collect the money", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "colleague detective grey will come and collect the money", id="courier-colleague-come-and-collect"),
+    row("the solicitor will send someone round to get it in an envelope", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "send someone round to get it", id="courier-send-someone-round"),
+    row("the estate agent will send someone round to measure up on Tuesday", "PAYMENT_COURIER_COLLECTION", SILENT,
+        id="courier-someone-round-measure"),
+    row("I am stuck at Dubai airport, my card is not working and they say I must pay £300 before I can fly",
+        "STRANDED_NEEDS_MONEY", FIRES, "I am stuck at Dubai airport", id="stranded-named-airport"),
+    row("I'm at Dubai airport, flight's on time, see you at arrivals", "STRANDED_NEEDS_MONEY", SILENT,
+        id="stranded-airport-on-time"),
+    row("This is about your grandson Liam. He was arrested last night and bail of £1,500 must be paid today",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "your grandson Liam. He was arrested", id="relative-bail-of"),
+    row("Your grandson Liam was arrested for shoplifting; he's been released and there's nothing to pay",
+        "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="relative-released-nothing-to-pay"),
+    row("you only pay a one off admin fee of nineteen ninety nine and the four hundred goes in your account",
+        "FEE_BEFORE_THE_GRANT", FIRES, "only pay a one off admin fee of nineteen ninety nine and the four hundred goes in",
+        id="fee-before-payment-goes-in"),
+    row("you only pay a one off admin fee of £20 when you register with the club", "FEE_BEFORE_THE_GRANT", SILENT,
+        id="fee-club-registration"),
     # round 452: a number of a brand's cards; the shop's question answered for you
     row("when you reach you say five apple cards of two hundred each", "PAYMENT_GIFT_CARDS", FIRES, "five apple cards",
         id="gift-cards-five-apple-cards"),

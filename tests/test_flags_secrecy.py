@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("I think I'll ring you back on the number on my card. If you hang up, the case closes automatically and the "
+        "£649 will go through", "TALKS_YOU_OUT_OF_CHECKING", FIRES, "If you hang up, the case closes",
+        id="out-of-checking-case-closes"),
+    row("I'll ring you back on the number on my card. Fine, if you hang up your case stays open and you can call any time",
+        "TALKS_YOU_OUT_OF_CHECKING", SILENT, id="out-of-checking-case-stays-open"),
     # round 452: the shop's question answered for the buyer; the call hidden from the cashier
     row("if the lady at the till asks anything you just say they are for your grandson birthday, five apple cards of two "
         "hundred", "COVER_STORY_FOR_THE_BANK", FIRES, "if the lady at the till asks anything you just say",

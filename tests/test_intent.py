@@ -117,6 +117,9 @@ def _at(text: str, phrase: str) -> tuple:
          "to keep it safe", "move money to keep it safe", True, True),
         ("we never ask for your pin over the phone, we need you to transfer your savings today or move money to keep "
          "it safe", "move money to keep it safe", True, False),
+        # someone else about to send you something starts a new statement (round 74)
+        ("i can't ring mum she'll go mad the lawyer's gonna text you the bank details", "bank details", True, False),
+        ("we can't ring you back but we will never text you the bank details of a safe account", "bank details", True, True),
         # a later item of a warning's "or" list, further than the warning's usual reach (round 452); not a new request
         ("if anyone calls you saying theyre us and asks you to send money with zelle or buy gift cards or tells you to "
          "read out a code thats not us", "gift cards", True, True),

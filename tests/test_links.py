@@ -18,6 +18,9 @@ from flag_cases import (
 )
 
 ROWS = [
+    row("Log in at rnonzo-secure-help.com to keep your account open", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "rnonzo-secure-help.com", id="lookalike-rn-for-m"),
+    row("Tickets at cornwall-tournament.co.uk", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-rn-ordinary-words"),
     # a merchant in a payment alert whose amount normalising rewrote ("GBP 62.18" -> "£62.18")
     row("NatWest: Only use it to approve the online payment of GBP 62.18 to ASOS.COM.", "LINK_NOT_ORGS_WEBSITE",
         SILENT, id="merchant-after-gbp-amount"),

@@ -276,6 +276,8 @@ def _refers_back(verbs: tuple[str, ...]) -> re.Pattern:
     "... Can you read that code back to me?", "We just sent you a 6 digit code - please reply with it." """
     verb = _verb_regex(verbs)
     return _compile("request.refers_back", (
+        # (and after the moment it comes: "When it arrives, just read it back to me", round 438)
+        r"\s*(?:(?:when|once|as soon as) (?:it|that|the (?:code|text|message)) (?:arrives|comes through|comes in|comes|lands|pops up)\s*,?)?"
         rf"\s*(?:(?:please|now|just|then|and|so|but)\s+)?(?:(?:(?:can|could|would|will) you|you (?:can|could|just|need to|have to))\s+(?:please\s+|just\s+)?)?"
         rf"{verb}\s+(?:(?:back\s+)?with\s+|back\s+)?(?:it|them|that|those|th(?:at|e|is) (?:code|number|digits))\b"))
 

@@ -231,7 +231,8 @@ class LinkDetector:
             risky = host.rsplit(".", 1)[-1] in self.risky_tlds
             squashed = _clean_host(host).replace("-", "").replace(".", "")
             raw = host.replace("-", "").replace(".", "")
-            variants = {squashed, *(raw.translate(t) for t in _LEET_DIGITS)}
+            # ("rnonzo-secure-help.com": "rn" for "m", the audit of round 447)
+            variants = {squashed, squashed.replace("rn", "m"), *(raw.translate(t) for t in _LEET_DIGITS)}
             any_brand = self._any_brand.search
             for name in self.brands if any(any_brand(v) for v in variants) else ():
                 if any(name in v for v in variants):
