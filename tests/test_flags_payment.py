@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the audit of round 441: a conveyancer's "escrow account", a garage's "temporary account" (payee details, not a safe
+    # account); a failed direct debit's story before a card's details is no change of payee
+    row("Due to an issue with our client account, completion funds must now be sent to our escrow account: sort code 23-14-70",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "must now be sent to our escrow account", id="changed-details-escrow"),
+    row("Our card terminal has been compromised so please pay by bank transfer into our temporary account: 60-95-11 40223187",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "pay by bank transfer into our temporary account", id="changed-details-temporary"),
+    row("Our card terminal has been compromised so please pay by bank transfer into our temporary account: 60-95-11 40223187",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-not-our-temporary"),
+    row("The bank rejected it due to a change in our account details. Can you give me your card number and the security code?",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-story-before-card"),
     row("There's a £120 solicitor registration fee, paid today by bank transfer, and then we release the full amount",
         "FEE_BEFORE_THE_GRANT", FIRES, "fee, paid today by bank transfer, and then we release the full amount",
         id="fee-then-we-release-full-amount"),
