@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 456: the code named, then asked for later in the run-on clause; not when told to keep it
+    row("in a second he'll get a text from hsbc with a code it's the cancellation code for the new device can you read it to me",
+        "ASKS_FOR_YOUR_BANKS_CODE", FIRES, "a text from hsbc with a code", id="banks-code-read-it-later"),
+    row("you'll get a text from hsbc with a code it's for the new device so you can type it into the app",
+        "ASKS_FOR_YOUR_BANKS_CODE", SILENT, id="banks-code-type-into-app"),
     # the audit of rounds 437-448: a code "sent to ur phone by mistake"; details by reply; a warning explained away;
     # a code read back "when it arrives"
     row("i sent a 6 digit code to ur phone by mistake can u send it back", "CODE_SENT_BY_MISTAKE", FIRES,

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 453: a consulate in its own language
+    row("Konsulat Generalny RP w Londynie: Twój wniosek paszportowy został wstrzymany", "CLAIMS_POLICE_OR_COURT", FIRES,
+        "Konsulat", id="claims-konsulat"),
     # round 74: "it's me it's your grandson" opens the script; the police named in the story are no claim (the audit, round 444)
     row("nan can you hear me it's me it's your grandson listen i'm in a bit of trouble", "FAMILY_NEW_NUMBER", FIRES,
         "it's me it's your grandson", id="family-its-me-its-your-grandson"),

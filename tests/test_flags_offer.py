@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 455: a stranger's trading group; round 453: an estate with "no next of kin"
+    row("Tom from cricket gave me your number. Our little trading group is up 31% since Jan. Happy to add you to the chat",
+        "OFFER_INVESTMENT", FIRES, "trading group", id="investment-trading-group-up"),
+    row("Our running club's chat is up 31% since Jan in members, happy to add you to the group", "OFFER_INVESTMENT", SILENT,
+        id="investment-running-club-up"),
+    row("He left unclaimed funds of USD 4.7m with no next of kin. As his relation you can be named beneficiary",
+        "OFFER_PRIZE", FIRES, "no next of kin", id="prize-no-next-of-kin"),
+    row("You have been named the beneficiary of your aunt's pension, please contact the administrator", "OFFER_PRIZE",
+        SILENT, id="prize-named-beneficiary-genuine"),
     row("We've a two-year bond paying 9.2% fixed, secured on a portfolio of UK care homes", "OFFER_INVESTMENT", FIRES,
         "bond paying 9.2%", id="invest-bond-paying-high-fixed-rate"),
     row("Your fixed-rate bond paying 4.1% matures next month", "OFFER_INVESTMENT", SILENT, id="invest-bond-paying-ordinary-rate"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 455: a retelling's "nearly got done" is a story about a scam
+    row("Honestly my nan nearly got done today. A man rang saying he was from the fraud squad", "RETELLS_A_SCAM", FIRES,
+        "nearly got done", id="retells-nearly-got-done"),
+    row("Honestly I nearly got done for speeding today, the camera flashed", "RETELLS_A_SCAM", SILENT,
+        id="retells-got-done-for-speeding"),
     # round 446: "won't show in your online account" sends nobody to it
     row("this liability won't show in your online account until it's been processed", "REASSURANCE_OFFICIAL_ROUTE", SILENT,
         id="official-route-wont-show-in-account"),

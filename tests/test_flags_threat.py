@@ -7,6 +7,10 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("the line is scheduled for disconnection at six. I can take payment now", "THREAT_DISCONNECTION", FIRES,
+        "scheduled for disconnection", id="threat-scheduled-disconnection"),
+    row("your old line is scheduled for switch-over to digital on the 14th, nothing to pay", "THREAT_DISCONNECTION", SILENT,
+        id="threat-scheduled-switchover"),
     # round 450: cover cancelled, points on a licence; a cancellation the customer asked for is no threat
     row("your last direct debit bounced and your insurance was cancelled at midnight", "THREAT_DISCONNECTION", FIRES,
         "insurance was cancelled", id="threat-insurance-cancelled"),

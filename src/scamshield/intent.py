@@ -304,6 +304,12 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
         return m.start(), m.end()
     # The next clause asks for it by a pronoun ("You'll get a code. Read it to me."): only with a flag's own
     # handing-over verbs, as "Your PIN is 4418. Keep it safe" or "show it to the driver" ask nothing.
+    if verbs:
+        # ... or later in the same run-on clause, by a pronoun: "he'll get a text from hsbc with a code it's the cancellation
+        # code for the new device can you read it to me" (round 456); not "don't read it to anyone"
+        m = _refers_back_later(verbs).search(norm, end, min(hi, end + _REFERS_BACK_REACH))
+        if m and not _DENIED_JUST_BEFORE.search(norm, max(0, m.start() - 14), m.start()):
+            return m.start(), m.end()
     if verbs and hi < len(norm) and hi - end <= c.request_after:
         starts, ends = _breaks(unit)
         j = bisect_left(starts, hi)
@@ -311,6 +317,19 @@ def request(unit: TextUnit, start: int, end: int, verbs: tuple[str, ...] | None 
         if m:
             return m.start(), m.end()
     return None
+
+
+_REFERS_BACK_REACH = 100
+_DENIED_JUST_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bno)\s+(?:\w+\s+)?$")
+
+
+@lru_cache(maxsize=32)
+def _refers_back_later(verbs: tuple[str, ...]) -> re.Pattern:
+    """A question later in the clause asking for what it named, by a pronoun: "can you read it to me"."""
+    verb = _verb_regex(verbs)
+    return _compile("request.refers_back_later", (
+        rf"\b(?:(?:can|could|would|will) you|you (?:can|could|need to|have to))\s+(?:please\s+|just\s+)?"
+        rf"{verb}\s+(?:(?:back\s+)?with\s+|back\s+|out\s+)?(?:it|them|that|those)\b"))
 
 
 _TOKEN_REACH = 120

@@ -45,6 +45,7 @@ from .wordmatch import whole_word_matches
 
 ACTS = ("request", "claim", "statement", "phrase")
 MAX_TRIED = 64  # matches of one flag weighed per text unit
+_DENIED = -1.0  # _confidence's answer for a match denied by a negation, a warning or a story (not counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,12 +229,17 @@ class PatternDetector:
             best = 0.0
             spans = []
             last_end = -1
+            denied_end, denied_act = -1, None  # a match denied (or a story) denies the shorter ones of its act inside it
             for tried, (s, e, ai) in enumerate(matches):
                 if tried >= MAX_TRIED:  # a text repeating one phrase thousands of times: enough seen
                     break
-                if e == s or s < last_end:  # empty, or overlapping a match already taken
+                act = rule.alternatives[ai][1]
+                if e == s or s < last_end or (e <= denied_end and act == denied_act):  # empty, overlapping, denied within
                     continue
-                conf = self._confidence(rule, rule.alternatives[ai][1], unit, s, e, denied)
+                conf = self._confidence(rule, act, unit, s, e, denied)
+                if conf == _DENIED:
+                    denied_end, denied_act = e, act
+                    continue
                 if conf is None:
                     continue
                 if not rule.whole_words:  # matched inside run-together words: show the whole words
@@ -258,7 +264,8 @@ class PatternDetector:
     def _confidence(rule: PatternRule, act: str, unit: TextUnit, s: int, e: int, denied: list[Span]) -> float | None:
         """The confidence of one match, or None when it does not count: a near-miss word, a missing
         required word, or (intent.py) a denied statement, a request never made, or an organisation that
-        is only a merchant or a contact. A denied request is added to ``denied``."""
+        is only a merchant or a contact; ``_DENIED`` when a negation, a warning or a story denies it. A denied
+        request is added to ``denied``."""
         norm = unit.norm
         if act != "phrase" and intent.in_link(norm, s, s + 1):
             return None  # words inside a web address ("energy-rebate-gov.co.uk") are the link detector's
@@ -284,7 +291,7 @@ class PatternDetector:
                     span = unit.evidence(*neg)
                     if span is not None and span not in denied:
                         denied.append(span)
-                return None
+                return _DENIED
             if act == "request":
                 if intent.request(unit, s, e, rule.request_verbs) is None:
                     return None
