@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 458: a bank asking how the payee's details reached the customer asks for none of theirs
+    row("did you get those bank details by email and did you confirm them by phone with the solicitor", "ASKS_CARD_OR_BANK_DETAILS",
+        SILENT, id="bank-details-how-did-you-get-them"),
+    row("can you confirm your bank details for me so we can release the payment", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
+        "bank details", id="bank-details-confirm-yours"),
     # round 456: the code named, then asked for later in the run-on clause; not when told to keep it
     row("in a second he'll get a text from hsbc with a code it's the cancellation code for the new device can you read it to me",
         "ASKS_FOR_YOUR_BANKS_CODE", FIRES, "a text from hsbc with a code", id="banks-code-read-it-later"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 458: when a payment will arrive is no pressure
+    row("once they've approved it in the portal it'll go within the hour", "URGENCY", SILENT, id="urgency-itll-go-within-hour"),
+    row("you must approve it within the hour or it's cancelled", "URGENCY", FIRES, "within the hour", id="urgency-approve-within-hour"),
     # round 446: a case "settled today", a "closing date of today", advice against delaying; a bill settled last week is news
     row("so we can settle it today on the phone and that'll close the case", "URGENCY", FIRES, "settle it today",
         id="urgency-settle-it-today"),
