@@ -8,6 +8,10 @@ import pytest
 from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
 
 ROWS = [
+    row("this is a very dangerous virus it is called zeus trojan, your i p address is being used by hackers",
+        "TECH_SUPPORT_ALARM", FIRES, "very dangerous virus", id="tech-alarm-dangerous-virus"),
+    row("flu is a very dangerous illness for older people, book your jab", "TECH_SUPPORT_ALARM", SILENT,
+        id="tech-alarm-dangerous-illness"),
     # the audit of round 438: online banking open "so we can both see the credit arrive"; the case lost if you hang up
     row("then open your online banking so we can both see the credit arrive", "REFUND_NEEDS_ACCESS", FIRES,
         "open your online banking so we can both see", id="refund-open-banking-both-see"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the audit of rounds 449-460: a payment approved as a "re-authorisation" or a "zero-value verification"
+    row("I'm going to push a request to your app now. When it pops up, just tap 'approve' and it'll re-authorise everything",
+        "APPROVE_TO_CANCEL", FIRES, "tap 'approve' and it'll re-authorise", id="approve-to-reauthorise"),
+    row("When it pops up in the app, just tap 'approve' and your new card will be ready to use", "APPROVE_TO_CANCEL", SILENT,
+        id="approve-new-card-genuine"),
     # round 458: a bank asking how the payee's details reached the customer asks for none of theirs
     row("did you get those bank details by email and did you confirm them by phone with the solicitor", "ASKS_CARD_OR_BANK_DETAILS",
         SILENT, id="bank-details-how-did-you-get-them"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Hello, I'm calling from UK Visas and Immigration, enforcement section", "CLAIMS_GOVERNMENT", FIRES,
+        "UK Visas and Immigration", id="claims-ukvi"),
     # round 453: a consulate in its own language
     row("Konsulat Generalny RP w Londynie: Twój wniosek paszportowy został wstrzymany", "CLAIMS_POLICE_OR_COURT", FIRES,
         "Konsulat", id="claims-konsulat"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("we've recovered £6,200 from the platform's frozen wallets, and your share is ready to be returned to you",
+        "OFFER_RECOVERY", FIRES, "we've recovered £6,200 from the platform's frozen wallets, and your share",
+        id="recovery-weve-recovered-your-share"),
+    row("we've recovered well from the flooding and the shop is open again", "OFFER_RECOVERY", SILENT,
+        id="recovery-shop-recovered"),
     # round 455: a stranger's trading group; round 453: an estate with "no next of kin"
     row("Tom from cricket gave me your number. Our little trading group is up 31% since Jan. Happy to add you to the chat",
         "OFFER_INVESTMENT", FIRES, "trading group", id="investment-trading-group-up"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("your council tax rebate of £420 is ready, there's a one off administration charge of sixty five pounds",
+        "FEE_BEFORE_THE_GRANT", FIRES, "rebate of £420 is ready, there's a one off administration charge",
+        id="fee-rebate-one-off-admin-charge"),
+    row("Your parking permit renewal has a one off administration charge of £10", "FEE_BEFORE_THE_GRANT", SILENT,
+        id="fee-permit-admin-charge"),
     # the audit of round 441: a conveyancer's "escrow account", a garage's "temporary account" (payee details, not a safe
     # account); a failed direct debit's story before a card's details is no change of payee
     row("Due to an issue with our client account, completion funds must now be sent to our escrow account: sort code 23-14-70",
