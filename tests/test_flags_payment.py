@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 462: what the NHS and energy suppliers never charge for
+    row("youre due the upgrade to the new smart meter, to hold the engineers slot theres a refundable thirty nine pound deposit",
+        "FEE_BEFORE_THE_GRANT", FIRES, "smart meter, to hold the engineers slot theres a refundable thirty nine pound deposit",
+        id="fee-smart-meter-deposit"),
+    row("Your smart meter installation is booked for Tuesday. There's no charge for the visit", "FEE_BEFORE_THE_GRANT",
+        SILENT, id="fee-smart-meter-no-charge"),
+    row("you're booked for the flu and covid jabs; this year there's a new £25 administration charge for booking the two",
+        "FEE_BEFORE_THE_GRANT", FIRES, "flu and covid jabs; this year there's a new £25 administration charge",
+        id="fee-flu-jab-admin-charge"),
     row("your council tax rebate of £420 is ready, there's a one off administration charge of sixty five pounds",
         "FEE_BEFORE_THE_GRANT", FIRES, "rebate of £420 is ready, there's a one off administration charge",
         id="fee-rebate-one-off-admin-charge"),
