@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 464: an appeal's account in a person's name, in any language; a trust's account is no person's
+    row("Gurdwara sahib di sewa committee vallon langar layi daswandh bhejo. Donation is account vich pao: Name: H Singh, "
+        "Sort code 20-44-91, Acc 39182746", "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "Name: H Singh, Sort code 20-44-91",
+        id="appeal-initial-surname-account"),
+    row("Ramzan appeal: apni zakat masjid ke registered trust account mein bhejein - Name: A Noor Trust, Sort code 20-44-91",
+        "APPEAL_TO_PRIVATE_ACCOUNT", SILENT, id="appeal-trust-account"),
     # round 462: what the NHS and energy suppliers never charge for
     row("youre due the upgrade to the new smart meter, to hold the engineers slot theres a refundable thirty nine pound deposit",
         "FEE_BEFORE_THE_GRANT", FIRES, "smart meter, to hold the engineers slot theres a refundable thirty nine pound deposit",
