@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 464: the keys sent by courier or post, in other languages
+    row("daca trimiteti depozitul de 600£ prin transfer bancar va trimit cheile prin curier DHL maine",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "cheile prin curier", id="rental-keys-courier-romanian"),
+    row("jeigu šiandien pervesite £500 užstatą, raktus atsiųsiu paštu", "PAYMENT_FOR_UNSEEN_RENTAL", FIRES,
+        "raktus atsiųsiu paštu", id="rental-keys-post-lithuanian"),
+    row("Hola, te dejo las llaves con el portero, no hace falta pagar nada hasta que lo veas", "PAYMENT_FOR_UNSEEN_RENTAL",
+        SILENT, id="rental-keys-with-porter-spanish"),
     # round 464: an appeal's account in a person's name, in any language; a trust's account is no person's
     row("Gurdwara sahib di sewa committee vallon langar layi daswandh bhejo. Donation is account vich pao: Name: H Singh, "
         "Sort code 20-44-91, Acc 39182746", "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "Name: H Singh, Sort code 20-44-91",
