@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # rounds 407 and 464: a worker charged for their own visa sponsorship, in any language
+    row("Aşçı arıyoruz, Skilled Worker vizesi sponsorluğu veriyoruz. Sponsorluk ve avukat masrafı olarak £6.000 peşin ödemeniz gerekiyor",
+        "JOB_UPFRONT_FEE", FIRES, "Sponsorluk ve avukat masrafı olarak £6.000", id="job-fee-sponsorship-turkish"),
+    row("We're hiring chefs and we sponsor the Skilled Worker visa; the employer pays the sponsorship costs", "JOB_UPFRONT_FEE",
+        SILENT, id="job-fee-employer-pays-sponsorship"),
     row("we've recovered £6,200 from the platform's frozen wallets, and your share is ready to be returned to you",
         "OFFER_RECOVERY", FIRES, "we've recovered £6,200 from the platform's frozen wallets, and your share",
         id="recovery-weve-recovered-your-share"),
