@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Mae eich taliad wedi'i atal oherwydd gwall yn eich manylion banc. Diweddarwch nhw heddiw", "ASKS_CARD_OR_BANK_DETAILS",
+        FIRES, "manylion banc. Diweddarwch", id="bank-details-welsh-update"),
     # the audit of rounds 449-460: a payment approved as a "re-authorisation" or a "zero-value verification"
     row("I'm going to push a request to your app now. When it pops up, just tap 'approve' and it'll re-authorise everything",
         "APPROVE_TO_CANCEL", FIRES, "tap 'approve' and it'll re-authorise", id="approve-to-reauthorise"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Haia Mam, fi sy 'ma, ffôn newydd. Mae'r hen un wedi torri", "FAMILY_NEW_NUMBER", FIRES, "Mam, fi sy 'ma, ffôn newydd",
+        id="family-new-number-welsh"),
+    row("Mam, ydy'r ffôn yn gweithio? Ffonia fi nes ymlaen", "FAMILY_NEW_NUMBER", SILENT, id="family-welsh-no-new-phone"),
     row("Hello, I'm calling from UK Visas and Immigration, enforcement section", "CLAIMS_GOVERNMENT", FIRES,
         "UK Visas and Immigration", id="claims-ukvi"),
     # round 453: a consulate in its own language

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("i cant get off the rig without paying for the helicopter transfer, its £900. can u send it to my agent",
+        "STRANDED_NEEDS_MONEY", FIRES, "cant get off the rig without paying", id="stranded-rig-without-paying"),
+    row("can't get off the rig till Friday because of the weather, see you Saturday x", "STRANDED_NEEDS_MONEY", SILENT,
+        id="stranded-rig-weather"),
+    row("Mae eich parsel yn y depo ac mae £1.45 o dâl cludo heb ei dalu", "PAYMENT_SMALL_FEE", FIRES, "dâl cludo",
+        id="small-fee-welsh-tal-cludo"),
     # round 464: the keys sent by courier or post, in other languages
     row("daca trimiteti depozitul de 600£ prin transfer bancar va trimit cheile prin curier DHL maine",
         "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "cheile prin curier", id="rental-keys-courier-romanian"),

@@ -18,6 +18,13 @@ from flag_cases import (
 )
 
 ROWS = [
+    # round 471: Ulster Bank, and Royal Mail in Welsh, off their own domains
+    row("Ulster Bank: transfer your balance to your new account at ulsterbank-transition.com", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "ulsterbank-transition.com", id="lookalike-ulster-bank"),
+    row("Post Brenhinol: Talwch o fewn 12 awr: postbrenhinol-dosbarthu.com/tal", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "postbrenhinol-dosbarthu.com/tal", id="lookalike-post-brenhinol"),
+    row("Ulster Bank: your new card is on its way. See ulsterbank.co.uk/cards", "LINK_LOOKALIKE_DOMAIN", SILENT,
+        id="lookalike-ulster-bank-own"),
     row("Log in at rnonzo-secure-help.com to keep your account open", "LINK_LOOKALIKE_DOMAIN", FIRES,
         "rnonzo-secure-help.com", id="lookalike-rn-for-m"),
     row("Tickets at cornwall-tournament.co.uk", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-rn-ordinary-words"),
