@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 472: "its Ellie, on my friends phone mine's died"
+    row("Dad its Ellie, on my friends phone mine's died. can you send £40 to her account", "BORROWED_PHONE", FIRES,
+        "its Ellie, on my friends phone mine's died", id="borrowed-phone-its-name"),
+    row("Dad its Ellie, on the train now, my phone's fine, see you at 6", "BORROWED_PHONE", SILENT,
+        id="borrowed-phone-its-name-no-borrowing"),
     row("Haia Mam, fi sy 'ma, ffôn newydd. Mae'r hen un wedi torri", "FAMILY_NEW_NUMBER", FIRES, "Mam, fi sy 'ma, ffôn newydd",
         id="family-new-number-welsh"),
     row("Mam, ydy'r ffôn yn gweithio? Ffonia fi nes ymlaen", "FAMILY_NEW_NUMBER", SILENT, id="family-welsh-no-new-phone"),
