@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 475: "she was taken in to withdraw the cash and trading standards might get in touch" tells what happened
+    row("contact her bank to let them know she was taken in to withdraw the cash and trading standards might get in touch",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-withdraw-cash-and-story"),
+    row("withdraw the cash and put it in an envelope for the officer", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "withdraw the cash", id="courier-withdraw-cash-and-put"),
     row("i cant get off the rig without paying for the helicopter transfer, its £900. can u send it to my agent",
         "STRANDED_NEEDS_MONEY", FIRES, "cant get off the rig without paying", id="stranded-rig-without-paying"),
     row("can't get off the rig till Friday because of the weather, see you Saturday x", "STRANDED_NEEDS_MONEY", SILENT,

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("if you're in danger hang up and dial 999, please stay on the line and we'll connect you to your local force",
+        "SECRECY_REQUEST", SILENT, id="secrecy-ivr-stay-on-the-line"),
     row("I think I'll ring you back on the number on my card. If you hang up, the case closes automatically and the "
         "£649 will go through", "TALKS_YOU_OUT_OF_CHECKING", FIRES, "If you hang up, the case closes",
         id="out-of-checking-case-closes"),
