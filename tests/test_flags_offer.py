@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Our trading group is up 31% since Jan, happy to add you to the chat", "OFFER_INVESTMENT", FIRES,
+        "trading group is up 31%", id="investment-trading-group-up-percent"),
     # rounds 407 and 464: a worker charged for their own visa sponsorship, in any language
     row("Aşçı arıyoruz, Skilled Worker vizesi sponsorluğu veriyoruz. Sponsorluk ve avukat masrafı olarak £6.000 peşin ödemeniz gerekiyor",
         "JOB_UPFRONT_FEE", FIRES, "Sponsorluk ve avukat masrafı olarak £6.000", id="job-fee-sponsorship-turkish"),

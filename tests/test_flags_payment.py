@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 461: a mortgage broker's "nothing for you to do or pay right now. I'll email you a copy once it lands"
+    row("the lender should issue your offer this week. Nothing for you to do or pay right now. I'll email you a copy once it lands",
+        "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="before-you-get-it-nothing-to-pay"),
     # round 475: "she was taken in to withdraw the cash and trading standards might get in touch" tells what happened
     row("contact her bank to let them know she was taken in to withdraw the cash and trading standards might get in touch",
         "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-withdraw-cash-and-story"),
