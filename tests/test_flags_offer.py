@@ -21,7 +21,7 @@ ROWS = [
         id="recovery-shop-recovered"),
     # round 455: a stranger's trading group; round 453: an estate with "no next of kin"
     row("Tom from cricket gave me your number. Our little trading group is up 31% since Jan. Happy to add you to the chat",
-        "OFFER_INVESTMENT", FIRES, "trading group", id="investment-trading-group-up"),
+        "OFFER_INVESTMENT", FIRES, "trading group is up 31%", id="investment-trading-group-up"),
     row("Our running club's chat is up 31% since Jan in members, happy to add you to the group", "OFFER_INVESTMENT", SILENT,
         id="investment-running-club-up"),
     row("He left unclaimed funds of USD 4.7m with no next of kin. As his relation you can be named beneficiary",
