@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 478: a buyer asking for the seller's details so as to pay them
+    row("If you send me the account name, sort code and number I'll send the £60 over tonight", "ASKS_CARD_OR_BANK_DETAILS",
+        SILENT, id="bank-details-buyer-paying-seller"),
     row("Mae eich taliad wedi'i atal oherwydd gwall yn eich manylion banc. Diweddarwch nhw heddiw", "ASKS_CARD_OR_BANK_DETAILS",
         FIRES, "manylion banc. Diweddarwch", id="bank-details-welsh-update"),
     # the audit of rounds 449-460: a payment approved as a "re-authorisation" or a "zero-value verification"

@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # round 478: a seller's "escrow" outside the listing; a landlord abroad who "uses Airbnb to handle the rental"
+    row("you pay eBay, they hold the money until you receive the item. I'll ask eBay to email you the invoice. Don't go "
+        "through the listing as I'm taking it down", "PAYMENT_OFF_PLATFORM", FIRES, "Don't go through the listing",
+        id="off-platform-not-through-listing"),
+    row("As I live in Spain I use Airbnb to handle the rental safely for both of us", "PAYMENT_OFF_PLATFORM", FIRES,
+        "I use Airbnb to handle the rental", id="off-platform-uses-airbnb"),
+    row("Don't go through the listing for the blue one, it's sold - the red one's still on there", "PAYMENT_OFF_PLATFORM",
+        SILENT, id="off-platform-listing-sold"),
     # round 461: a mortgage broker's "nothing for you to do or pay right now. I'll email you a copy once it lands"
     row("the lender should issue your offer this week. Nothing for you to do or pay right now. I'll email you a copy once it lands",
         "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="before-you-get-it-nothing-to-pay"),

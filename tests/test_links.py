@@ -18,6 +18,9 @@ from flag_cases import (
 )
 
 ROWS = [
+    row("You will get an email from Airbnb with the payment instructions. airbnb-secure-rentals.com", "LINK_LOOKALIKE_DOMAIN",
+        FIRES, "airbnb-secure-rentals.com", id="lookalike-airbnb"),
+    row("Your booking is confirmed, see airbnb.co.uk/trips", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-airbnb-own"),
     # round 471: Ulster Bank, and Royal Mail in Welsh, off their own domains
     row("Ulster Bank: transfer your balance to your new account at ulsterbank-transition.com", "LINK_LOOKALIKE_DOMAIN", FIRES,
         "ulsterbank-transition.com", id="lookalike-ulster-bank"),
