@@ -227,6 +227,8 @@ def _denied_after_or(c: Cues, norm: str, lo: int, cue: re.Match, start: int) -> 
     if c.conditional.search(norm, max(lo, norm.rfind(",", lo, cue.start()) + 1), cue.start()):
         return False
     return c.asking.match(norm, cue.end() + last.start() - 1, start) is not None  # from the space before "or"
+
+
 _LIST_OVERRULED = re.compile(r"\b(?:but|except|apart from|other than|on a normal day|normally|usually)\b")
 
 
