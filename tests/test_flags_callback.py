@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a bank's question names the merchant, it sends you nowhere (round 487)
+    row("Barclays: Suspicious activity on your card ending 3100. Did you try to pay £742.18 at APPLE.COM? Reply Y or N.",
+        "LINK_CALL_TO_ACTION", SILENT, id="cta-did-you-try-to-pay-at-merchant"),
+    row("Pay £742.18 at apple-billing-check.com to stop the charge", "LINK_CALL_TO_ACTION", FIRES,
+        "Pay £742.18 at apple-billing-check.com", id="cta-pay-at-lookalike"),
+    # a benefits "centre" to ring on a number the text gives (round 489); not the number on your letter
+    row("To avoid losing your weekly payments please call the Disability Benefits Centre on 0306 999 0414 today.",
+        "CALLBACK_REQUEST", FIRES, "call the Disability Benefits Centre on 0306 999 0414", id="callback-benefits-centre"),
+    row("You can call the Disability Benefits Centre on the number on your award letter.", "CALLBACK_REQUEST", SILENT,
+        id="callback-benefits-centre-letter"),
     # round 451: a call offered to anyone who cannot pay is help, not a push to ring
     row("If you can't pay on time, call us on 0808 157 0342 as soon as possible", "CALLBACK_REQUEST", SILENT,
         id="callback-if-you-cannot-pay"),

@@ -7,6 +7,23 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a code "coming through" to your phone because you are someone's backup number (round 487)
+    row("an instagram code should come thru to yours in a sec, i put ur number as backup ages ago lol, can u send it over?",
+        "CODE_SENT_BY_MISTAKE", FIRES, "code should come thru to yours", id="code-mistake-backup-number"),
+    row("I've put your number as my backup on the school app, hope that's ok! no code needed", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-mistake-backup-number-nothing-asked"),
+    # a photo of the card, front and back (round 479); a warning not to send one is not a request
+    row("To keep your car, text back a photo of your bank card front & back and your award letter.",
+        "ASKS_PHOTO_OF_CARD", FIRES, "photo of your bank card front & back", id="card-photo-front-and-back"),
+    row("Never send anyone a photo of the front and back of your card.", "ASKS_PHOTO_OF_CARD", SILENT,
+        id="card-photo-warning"),
+    row("To keep your car, text back a photo of your bank card front & back.", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="bank-details-not-the-card-photo"),
+    # "online banking sign-in" is a log-in (round 479)
+    row("Activate it by entering your licence number and your online banking sign-in at dvla-digital-licence.com.",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "online banking sign-in", id="pin-online-banking-sign-in"),
+    row("Forgot your online banking sign-in details? Reset them in the app.", "ASKS_PIN_OR_PASSWORD", SILENT,
+        id="pin-online-banking-sign-in-forgot"),
     # round 478: a buyer asking for the seller's details so as to pay them
     row("If you send me the account name, sort code and number I'll send the £60 over tonight", "ASKS_CARD_OR_BANK_DETAILS",
         SILENT, id="bank-details-buyer-paying-seller"),
@@ -725,7 +742,7 @@ ROWS = [
         "security codes", id="otc-codes-by-reply"),
     # a photo of both sides of the card, with a passport and a selfie, for a "right to work check" (round 314)
     row("Please upload a photo of your passport, a selfie, and the front and back of your bank card at rtw-check.com",
-        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "upload a photo of your passport, a selfie, and the front and back of your bank card",
+        "ASKS_PHOTO_OF_CARD", FIRES, "upload a photo of your passport, a selfie, and the front and back of your bank card",
         id="card-upload-front-and-back"),
     # a code taken off you for "the new prescription system" (round 312); not a door code
     row("Dr Shah asked me to get a code off you for the new prescription system, you'll get a text from NHS in a min",

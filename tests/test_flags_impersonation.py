@@ -7,6 +7,27 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a card "not working", then someone else's account (round 494); a child asking for money for themselves is not
+    row("Mum my card's not working, I'm at the garage. Can you send £85 to the managers account", "PAY_IT_FOR_THEM", FIRES,
+        "my card's not working, I'm at the garage. Can you send £85 to the managers account", id="pay-for-them-card-not-working"),
+    row("my card's not working again lol, can you transfer £15 into my Monzo account", "PAY_IT_FOR_THEM", SILENT,
+        id="pay-for-them-own-account"),
+    # a favour asked on a new number (round 494)
+    row("Hi it's Dan, this is my new number, my old phone went in the bath. Also weird question but can you do me a massive favour?",
+        "FAMILY_NEW_NUMBER", FIRES, "this is my new number", id="new-number-favour"),
+    # a "wrong number" that turns to the sender's line of work in money (round 487); a shop worker's apology does not
+    row("Sorry who's this? Your number was saved in my phone as Jenny but I don't think we've met. I'm Michelle by the way, "
+        "I work in wealth management", "WRONG_NUMBER_OPENER", FIRES, "number was saved in my phone as",
+        id="wrong-number-wealth-management"),
+    row("Sorry, wrong number! I work in the cafe on the corner and thought you were Sam from the bakery",
+        "WRONG_NUMBER_OPENER", SILENT, id="wrong-number-cafe-apology"),
+    # a stranger who says you have met, then moves you to another app (round 485); an old friend who stays here is not
+    row("Hey!! Long time no see, do u remember me? we used to work together. Add me on Telegram @kate_m, I don't really "
+        "use this number", "WRONG_NUMBER_OPENER", FIRES, "Long time no see", id="wrong-number-remember-me-telegram"),
+    row("Hi it's Claire, do you remember me from school? I saw your post about the reunion, are you going?",
+        "WRONG_NUMBER_OPENER", SILENT, id="wrong-number-remember-me-old-friend"),
+    row("hi sorry wrong person lol. r u single? add me on snap", "WRONG_NUMBER_OPENER", FIRES, "wrong person",
+        id="wrong-number-r-u-single"),
     # round 472: "its Ellie, on my friends phone mine's died"
     row("Dad its Ellie, on my friends phone mine's died. can you send £40 to her account", "BORROWED_PHONE", FIRES,
         "its Ellie, on my friends phone mine's died", id="borrowed-phone-its-name"),

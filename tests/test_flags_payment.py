@@ -7,6 +7,24 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a free pass that costs "just £4.99 postage" (round 489)
+    row("Your pass stops working on 1st August. Order yours, just £4.99 postage: buspass-upgrade.org.uk", "PAYMENT_SMALL_FEE",
+        FIRES, "just £4.99 postage", id="small-fee-just-postage"),
+    row("Your new pass is free, there is nothing to pay.", "PAYMENT_SMALL_FEE", SILENT, id="small-fee-pass-free"),
+    # "to be added to the register, pay the fee" asks it, without the comma (round 491)
+    row("To be added to the compensation register pay the £49 admin fee by bank transfer.", "PAYMENT_SMALL_FEE", FIRES,
+        "pay the £49 admin fee", id="small-fee-to-be-added"),
+    # a seller who cannot do collection, so it is a transfer and the post (round 494); collection offered is not
+    row("Cant do collection as I'm already up in Scotland so it'd be bank transfer and I'll post it tracked.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "Cant do collection as I'm already up in Scotland so it'd be bank transfer",
+        id="pay-first-no-collection"),
+    row("You can collect it or I can post it tracked, pay on collection is fine", "PAYMENT_BEFORE_YOU_GET_IT", SILENT,
+        id="pay-first-collection-offered"),
+    # no UK carrier charges to redeliver (round 481)
+    row("DPD: no one was home. Reply Y to arrange redelivery for tomorrow (£0.99 fee applies)", "PAYMENT_SMALL_FEE", FIRES,
+        "redelivery for tomorrow (£0.99 fee", id="small-fee-redelivery-fee-applies"),
+    row("Royal Mail: we tried to deliver. Book a redelivery online, it's free.", "PAYMENT_SMALL_FEE", SILENT,
+        id="small-fee-redelivery-free"),
     # round 478: a seller's "escrow" outside the listing; a landlord abroad who "uses Airbnb to handle the rental"
     row("you pay eBay, they hold the money until you receive the item. I'll ask eBay to email you the invoice. Don't go "
         "through the listing as I'm taking it down", "PAYMENT_OFF_PLATFORM", FIRES, "Don't go through the listing",

@@ -7,6 +7,17 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a friend who says not to pass the code on (round 494)
+    row("Babe did you just get a WhatsApp code? DON'T send it to anyone, not even me, just delete it.",
+        "REASSURANCE_NEVER_ASKS", FIRES, "DON'T send it to anyone", id="never-asks-friend-code"),
+    row("a code just came to u meant for me, send it to me but don't send it to anyone else", "REASSURANCE_NEVER_ASKS",
+        SILENT, id="never-asks-anyone-else"),
+    # a card issuer's yes-or-no question (round 487); a question with no reply asked for is not it
+    row("American Express: Suspicious activity detected on your Card ending 31005. Did you attempt to spend £742.18 at "
+        "APPLE.COM/BILL on 02 Oct? Reply 1 for Yes, 2 for No.", "PAYMENT_QUESTION_BY_REPLY", FIRES,
+        "Did you attempt to spend £742.18 at APPLE.COM/BILL on 02 Oct? Reply 1", id="payment-question-by-reply"),
+    row("Did you pay the window cleaner yet? He came round again", "PAYMENT_QUESTION_BY_REPLY", SILENT,
+        id="payment-question-no-reply"),
     # round 455: a retelling's "nearly got done" is a story about a scam
     row("Honestly my nan nearly got done today. A man rang saying he was from the fraud squad", "RETELLS_A_SCAM", FIRES,
         "nearly got done", id="retells-nearly-got-done"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a school shut by snow keeps its lines free and sends you to its own updates (round 493)
+    row("School is CLOSED today due to snow. We'll post updates here: bit.ly/HillcrestSnow - please don't ring the office, "
+        "lines are needed for staff.", "SECRECY_REQUEST", SILENT, id="secrecy-snow-day-lines-needed"),
+    row("School is CLOSED today due to snow. We'll post updates here: bit.ly/HillcrestSnow - please don't ring the office, "
+        "lines are needed for staff.", "TALKS_YOU_OUT_OF_CHECKING", SILENT, id="talks-out-snow-day-lines-needed"),
     row("if you're in danger hang up and dial 999, please stay on the line and we'll connect you to your local force",
         "SECRECY_REQUEST", SILENT, id="secrecy-ivr-stay-on-the-line"),
     row("I think I'll ring you back on the number on my card. If you hang up, the case closes automatically and the "

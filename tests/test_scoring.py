@@ -254,3 +254,38 @@ def test_a_real_number_beside_a_lookalike_link_neither_reassures_nor_warns():
     assert status["CALLBACK_REQUEST"] == "cancelled"
     assert status["OFFICIAL_NUMBER_GIVEN"] == "cancelled"
     assert status["LINK_NOT_ORGS_WEBSITE"] == "warning"
+
+
+def test_the_official_app_named_beside_a_lookalike_link_reassures_nobody():
+    """Naming the real app is the disguise when the text sends you to a look-alike site (round 479); with only the
+    official route, the same words reassure."""
+    v = analyze("Your digital driving licence is now available in the DVLA app. Activate it by entering your licence "
+                "number at dvla-digital-licence.com.")
+    status = {f.id: f.status for f in v.flags}
+    assert status["REASSURANCE_OFFICIAL_ROUTE"] == "cancelled"
+    assert status["LINK_LOOKALIKE_DOMAIN"] in ("warning", "outweighed")
+    alone = analyze("Your digital driving licence is now available in the DVLA app.")
+    assert {f.id: f.status for f in alone.flags}.get("REASSURANCE_OFFICIAL_ROUTE") in (None, "reassuring")
+
+
+def test_identity_details_asked_over_a_chat_app_combine():
+    """Date of birth and NHS number asked for on WhatsApp (round 479): each sign is weak, together suspicious."""
+    v = analyze("We've had a cancellation and can see you on Thursday. Can you whatsapp me on 07700 900583 with "
+                "your NHS number and DOB so I can lock it in?")
+    assert "COMBO:DETAILS_OVER_A_CHAT_APP" in {c.id for c in v.contributions}
+    assert v.verdict in ("suspicious", "scam")
+
+
+def test_a_card_issuers_yes_or_no_question_is_no_alarm_but_the_safe_account_after_it_is():
+    """A fraud check that only asks whether a payment was yours is safe whatever the model reads in "suspicious activity"
+    (round 487); the same question followed by "reply NO and we'll move your funds" stays a scam."""
+    v = analyze("American Express: Suspicious activity detected on your Card ending 31005. Did you attempt to spend £742.18 "
+                "at APPLE.COM/BILL on 02 Oct? Reply 1 for Yes, 2 for No. Do not reply with personal information.",
+                sender="Amex")
+    status = {f.id: f.status for f in v.flags}
+    assert v.verdict == "safe"
+    assert status["ALARM_ACCOUNT_ACTIVITY"] == "cancelled"
+    scam = analyze("Barclays Alert: Did you authorise a payment of £749.00 to VINTED LTD? If NOT reply NO and a member of our "
+                   "fraud team will call you shortly to secure your funds into a protected account.")
+    assert scam.verdict == "scam"
+    assert {f.id: f.status for f in scam.flags}["PAYMENT_QUESTION_BY_REPLY"] == "cancelled"
