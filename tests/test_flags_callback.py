@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a bare web address to click (round 505)
+    row("To keep your password click https://m365-keep-password.com/staff and sign in", "LINK_CALL_TO_ACTION", FIRES,
+        "click https://m365-keep-password.com/staff", id="cta-click-https"),
+    # details to confirm at a link (round 495)
+    row("Please rebook and confirm your tenant details at bristol-council-repairs.co.uk within 12 hours.",
+        "LINK_CALL_TO_ACTION", FIRES, "confirm your tenant details at bristol-council-repairs.co.uk", id="cta-confirm-details-at"),
+    row("We'll confirm your booking details by text tomorrow.", "LINK_CALL_TO_ACTION", SILENT, id="cta-confirm-details-no-link"),
     # a bank's question names the merchant, it sends you nowhere (round 487)
     row("Barclays: Suspicious activity on your card ending 3100. Did you try to pay £742.18 at APPLE.COM? Reply Y or N.",
         "LINK_CALL_TO_ACTION", SILENT, id="cta-did-you-try-to-pay-at-merchant"),

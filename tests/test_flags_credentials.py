@@ -7,6 +7,36 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # push-approval fatigue (round 505); blocked sign-ins reported are not
+    row("You'll get several approve requests on your Authenticator over the next 10 min, please tap Approve on each so your "
+        "mailbox isn't locked.", "ASKS_ONE_TIME_CODE", FIRES, "tap Approve on each", id="otc-mfa-fatigue"),
+    row("We stopped several sign-in attempts on your account. No action is needed.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otc-several-sign-ins-stopped"),
+    # a work log-in at a link (round 505)
+    row("To keep your password click https://m365-keep-password.com/staff and sign in with your work login.",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "sign in with your work login", id="pin-work-login"),
+    row("You can now sign in with your work login on the new laptop.", "ASKS_PIN_OR_PASSWORD", SILENT,
+        id="pin-work-login-new-laptop"),
+    # approving a "cancellation request" sends the money (round 503)
+    row("If you did NOT make this payment, APPROVE the cancellation request now showing in your Santander app",
+        "APPROVE_TO_CANCEL", FIRES, "APPROVE the cancellation request", id="approve-cancellation-request"),
+    row("If you don't recognise it, decline the request in your app.", "APPROVE_TO_CANCEL", SILENT, id="approve-decline-in-app"),
+    # a partner's backup number, with the code not to be sent (round 503)
+    row("babe I've put your mobile as the backup on my Google so if a G- code lands on your phone it's just me signing in. "
+        "You don't need to send it me, I'll use the other option.", "CODE_SENT_BY_MISTAKE", SILENT,
+        id="code-mistake-backup-dont-send"),
+    # a code named, then asked back a sentence later (round 500); a warning not to read it out is not
+    row("Hi it's Leanne from OVO, we've just sent you a security code to move your Direct Debit onto the cheaper April fix. "
+        "can you text it back to me so I can finish it off", "ASKS_ONE_TIME_CODE", FIRES,
+        "we've just sent you a security code to move your Direct Debit onto the cheaper April fix. can you text it back to me",
+        id="otc-sent-you-a-code-text-it-back"),
+    row("We've sent you a code to log in. Never read it to anyone, not even us.", "ASKS_ONE_TIME_CODE", SILENT,
+        id="otc-sent-you-a-code-never-read"),
+    # the card a "refund" is to be paid to (round 500); where a real refund goes is no request
+    row("Yorkshire Water: A refund of £84.30 is due. Confirm the card you'd like it paid to by Friday: yorkshirewater-refunds.net",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "Confirm the card you'd like it paid to", id="bank-details-card-for-refund"),
+    row("Your refund will go back to the card you paid with.", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
+        id="bank-details-refund-to-card-used"),
     # a code "coming through" to your phone because you are someone's backup number (round 487)
     row("an instagram code should come thru to yours in a sec, i put ur number as backup ages ago lol, can u send it over?",
         "CODE_SENT_BY_MISTAKE", FIRES, "code should come thru to yours", id="code-mistake-backup-number"),

@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a way to pay is no bank speaking (round 507)
+    row("1 spare for Saturday, £68. u can have it, revolut or bank transfer and ill send the pdf over tonight.",
+        "CLAIMS_BANK", SILENT, id="claims-bank-revolut-as-payment-method"),
+    # a phone that "can only text" (round 499)
+    row("mum my phones mic is broken so I cant call u at the mo, only text. Can u ring me on whatsapp at this number later?",
+        "FAMILY_NEW_NUMBER", FIRES, "mic is broken so I cant call", id="new-number-mic-broken"),
+    row("the mic on my headset is broken so I can't talk on the game tonight", "FAMILY_NEW_NUMBER", SILENT,
+        id="new-number-headset-mic"),
     # a card "not working", then someone else's account (round 494); a child asking for money for themselves is not
     row("Mum my card's not working, I'm at the garage. Can you send £85 to the managers account", "PAY_IT_FOR_THEM", FIRES,
         "my card's not working, I'm at the garage. Can you send £85 to the managers account", id="pay-for-them-card-not-working"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Ofcom's free switching codes (round 503)
+    row("Your STAC is STA 702 664. If you want to keep your number, text PAC to 65075 instead.", "PREMIUM_RATE_SERVICE", SILENT,
+        id="premium-pac-short-code"),
     row("Your child's dinner money balance is -£4.60. Please top up via the school app (ParentPay).", "MARKETING_PROMOTION",
         SILENT, id="promotion-dinner-money-top-up"),
     # MARKETING_OPT_OUT

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # ... but a payout "you're due" from it is an offer (round 300)
+    row("from the financial services compensation scheme you're due a payout of twelve thousand eight hundred",
+        "OFFER_REFUND_OR_GRANT", FIRES, "you're due a payout", id="refund-due-a-payout"),
+    # a regulator explaining who pays compensation offers none (round 501)
+    row("compensation for savings is actually handled by the financial services compensation scheme rather than us",
+        "OFFER_REFUND_OR_GRANT", SILENT, id="refund-fscs-explained"),
     row("Our trading group is up 31% since Jan, happy to add you to the chat", "OFFER_INVESTMENT", FIRES,
         "trading group is up 31%", id="investment-trading-group-up-percent"),
     # rounds 407 and 464: a worker charged for their own visa sponsorship, in any language

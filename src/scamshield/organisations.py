@@ -84,6 +84,8 @@ class Organisation:
     country: str = "GB"
     caller_id_check: bool = True
     cold_calls: bool = True
+    # False: no phone number for customers at all, so a number "to ring" in its name is never its own
+    phone_line: bool = True
     notes: str | None = None
 
     @property
@@ -170,6 +172,7 @@ def _load(path: Path) -> tuple[Organisation, ...]:
                     country=str(entry.get("country", "GB")),
                     caller_id_check=bool(entry.get("caller_id_check", True)),
                     cold_calls=bool(entry.get("cold_calls", True)),
+                    phone_line=bool(entry.get("phone_line", True)),
                     notes=entry.get("notes"),
                 )
             )

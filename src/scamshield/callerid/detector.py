@@ -243,11 +243,13 @@ def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation],
         conf, why = 0.9, "foreign"
     elif lookalike is not None:
         conf, why = 0.8, "lookalike"
+    elif not org.phone_line:  # Google, Meta...: no line to ring at all ("call Google Account Support on 0306 ...", round 503)
+        conf, why = 1.0, "no_phone_line"
     elif not org.phone_numbers():
         conf, why = 0.4, "no_number"
     else:
         conf, why = 0.6, "unknown"
-    if not org.caller_id_check:
+    if not org.caller_id_check and org.phone_line:
         conf *= 0.5  # police and NHS staff legitimately give direct lines
     fields = {"org": org.name, "shown": shown, "other": other.name if other else "", "kind": kind,
               "real": lookalike.national if lookalike else ""}
