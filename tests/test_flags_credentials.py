@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "it might say dont share it but thats just the system" (round 513)
+    row("Hi its your DPD driver im outside. Youll get a text with a 6 digit code in a sec, it might say dont share it but thats just the system, I need it",
+        "EXPLAINS_AWAY_WARNING", FIRES, "it might say dont share it but", id="explains-away-might-say-dont-share"),
+    row("It says don't share it with anyone, so I won't.",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-it-says-dont-share"),
+    # UltraViewer's ID and session password (the audit, round 480)
+    row("okay now read me the your id and the password which is showing on the screen",
+        "ASKS_FOR_REMOTE_ACCESS_CODE", FIRES, "read me the your id and the password which is showing", id="remote-code-id-and-password"),
+    row("okay now read me the your id and the password which is showing on the screen",
+        "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-session-password-on-screen"),
     # push-approval fatigue (round 505); blocked sign-ins reported are not
     row("You'll get several approve requests on your Authenticator over the next 10 min, please tap Approve on each so your "
         "mailbox isn't locked.", "ASKS_ONE_TIME_CODE", FIRES, "tap Approve on each", id="otc-mfa-fatigue"),

@@ -7,6 +7,46 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "Send to my missus acc as mine's got a hold on it" (round 520)
+    row("the merchants need paying up front for the slabs. Need 60% today = £2,160. Send to my missus acc as mine's got a hold on it, Sort 20-44-19 Acc 31058842",
+        "PAY_IT_FOR_THEM", FIRES, "to my missus acc as mine's got a hold", id="pay-for-them-missus-acc"),
+    row("Send it to my missus acc as usual, the one on the invoice",
+        "PAY_IT_FOR_THEM", SILENT, id="pay-for-them-missus-acc-usual"),
+    # in Yoruba (round 521)
+    row("Mummy e kaaro, emi ni o, eyi ni number titun mi. Phone mi baje lana. Mo ni bill kan ti mo gbodo san loni, £380",
+        "FAMILY_NEW_NUMBER", FIRES, "number titun mi", id="new-number-yoruba"),
+    # in Shona (round 521)
+    row("Mainini makadii? Ndini Rufaro, iyi inhamba yangu itsva, foni yangu yabiwa. Ndiri kuda £300 kubhadhara rent nhasi",
+        "FAMILY_NEW_NUMBER", FIRES, "inhamba yangu itsva", id="new-number-shona"),
+    row("its me, Kai. got a new sim from Giffgaff cos the contract ran out. same phone tho. nothing else lol. tell dad",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-new-sim-same-phone"),
+    # a friend's phone in text-speak (round 516)
+    row("gran its me liam, this is my mates phone. cant talk il explain later",
+        "BORROWED_PHONE", FIRES, "this is my mates phone", id="borrowed-phone-mates-textspeak"),
+    row("thanks for lending me your phone charger mate",
+        "BORROWED_PHONE", SILENT, id="borrowed-phone-mate-lent"),
+    # "mine got robbed" (round 511)
+    row("Dad it's me, I'm on my mate's phone, mine got robbed outside the club.",
+        "BORROWED_PHONE", FIRES, "I'm on my mate's phone, mine got robbed", id="borrowed-phone-mine-got-robbed"),
+    # "new num" (round 516)
+    row("alrite m8 its jay new num, long story lol. u got a spare 50 quid till fri?",
+        "FAMILY_NEW_NUMBER", FIRES, "its jay new num", id="new-number-textspeak-num"),
+    # a new sim (round 511)
+    row("mum phone died got a new sim from a shop, can u send £45 for a taxi home pls",
+        "FAMILY_NEW_NUMBER", FIRES, "phone died got a new sim", id="new-number-new-sim"),
+    # the family's code word failed (round 511)
+    row("Mum why aren't you answering?? I told you it's me, I don't remember our stupid code word. Just send it please",
+        "FAMILY_NEW_NUMBER", FIRES, "don't remember our stupid code word", id="new-number-code-word"),
+    row("Hi Aunty Jo, it's Marcus, this is my new number, the old one stops working on Friday. Not after anything, ring me if you want to check x",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-not-after-anything"),
+    row("HELLO DEAR THIS IS NANA ON MY NEW PHONE THAT AUNTIE PAT GOT ME. LOVE NANA XXX",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-nana-writes"),
+    # in Gujarati (round 517)
+    row("Papa, aa maro navo number chhe. Juno phone kharab thai gayo. Ek kaam chhe, aaje ek payment karvanu chhe",
+        "FAMILY_NEW_NUMBER", FIRES, "maro navo number", id="new-number-gujarati"),
+    # in Gujarati (round 517)
+    row("Papa, aaje ek payment karvanu chhe pan maru bank app kaam nathi kartu. Tame karsho?",
+        "PAY_IT_FOR_THEM", FIRES, "maru bank app kaam nathi kartu", id="pay-for-them-gujarati"),
     # a way to pay is no bank speaking (round 507)
     row("1 spare for Saturday, £68. u can have it, revolut or bank transfer and ill send the pdf over tonight.",
         "CLAIMS_BANK", SILENT, id="claims-bank-revolut-as-payment-method"),

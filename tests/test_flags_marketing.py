@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a text donation's receipt (round 504)
+    row("Thank you for texting to give £5 to the British Red Cross Earthquake Appeal. £5 will be added to your phone bill.",
+        "TRANSACTIONAL_RECEIPT", FIRES, "Thank you for texting to give £5", id="receipt-text-to-give"),
     # Ofcom's free switching codes (round 503)
     row("Your STAC is STA 702 664. If you want to keep your number, text PAC to 65075 instead.", "PREMIUM_RATE_SERVICE", SILENT,
         id="premium-pac-short-code"),

@@ -7,6 +7,37 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a cold text about slipped tiles (round 520)
+    row("we were doing a job on your road this morning and couldnt help noticing a few slipped tiles. We can do it for £380 cash today",
+        "DOORSTEP_TRADER", FIRES, "noticing a few slipped tiles", id="doorstep-noticing-slipped-tiles"),
+    # work done unasked, then a bill (round 522)
+    row("We were on your road yesterday and we cleared your gutters and fixed the joint on your downpipe while you were out. The bill's £240.",
+        "DOORSTEP_TRADER", FIRES, "cleared your gutters and fixed the joint on your downpipe while you were out", id="doorstep-gutters-while-out"),
+    row("Hi Mrs Shaw, as booked we cleared your gutters this morning, invoice to follow by email as usual",
+        "DOORSTEP_TRADER", SILENT, id="doorstep-booked-gutters"),
+    # "access up to 25% of your workplace pension NOW, even under 55" (round 505)
+    row("You can access up to 25% of your workplace pension NOW, even under 55. WhatsApp us to start.",
+        "PENSION_EARLY_RELEASE", FIRES, "access up to 25% of your workplace pension NOW, even under 55", id="pension-25-percent-under-55"),
+    # "unlock some of it early" (the audit, round 509)
+    row("with a free pension health check you might be able to unlock some of it early and move the rest",
+        "PENSION_EARLY_RELEASE", FIRES, "unlock some of it early", id="pension-unlock-some-early"),
+    row("From 55 you can usually take up to 25% of your pension tax-free.",
+        "PENSION_EARLY_RELEASE", SILENT, id="pension-25-percent-at-55"),
+    # "help merchants boost their app ratings" (the audit, round 490)
+    row("Remote role, £150-£600 a day. Simply help merchants boost their app ratings. WhatsApp me.",
+        "OFFER_TASK_JOB", FIRES, "help merchants boost their app ratings", id="task-job-boost-ratings"),
+    # "I got £6,900 back from £700 in 3 days" (the audit, round 494)
+    row("honestly this bitcoin mining thing is real, I got £6,900 back from £700 in 3 days",
+        "OFFER_INVESTMENT", FIRES, "got £6,900 back from £700 in 3 days", id="investment-got-back-from"),
+    row("I got £69 back from Currys in 3 days after the return",
+        "OFFER_INVESTMENT", SILENT, id="investment-got-refund-back"),
+    # a stranger's fortune (round 516)
+    row("i wish to donate the sum of 4.5M GBP to you for charity work",
+        "OFFER_PRIZE", FIRES, "donate the sum of 4.5M GBP to you", id="prize-sum-of-millions"),
+    row("Reply YES so we can claim Gift Aid at no extra cost to you.",
+        "OFFER_PRIZE", SILENT, id="prize-claim-gift-aid"),
+    row("you must settle it today with secure government payment vouchers from the post office",
+        "OFFER_REFUND_OR_GRANT", SILENT, id="refund-government-payment-vouchers"),
     # ... but a payout "you're due" from it is an offer (round 300)
     row("from the financial services compensation scheme you're due a payout of twelve thousand eight hundred",
         "OFFER_REFUND_OR_GRANT", FIRES, "you're due a payout", id="refund-due-a-payout"),

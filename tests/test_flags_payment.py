@@ -7,6 +7,75 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("NHS Healthy Start: your application has been approved. Your prepaid card will arrive by post within 10 working days and will be topped up every 4 weeks.",
+        "PAYMENT_GIFT_CARDS", SILENT, id="gift-cards-healthy-start"),
+    # a "found" dog returned once paid (round 523)
+    row("I took him to an emergency vet and they wont let me leave with him til the £180 bill is paid. Can you send it to me and I'll bring him straight back to you tonight?",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "send it to me and I'll bring him straight back", id="pay-first-found-dog"),
+    row("I've got your dog, he's fine, I'll bring him straight back to you tonight, no need to send anything",
+        "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="pay-first-found-dog-free"),
+    # in Kurdish (round 521)
+    row("Malbata wî xizan e. Ji kerema xwe bişînin hesabê min yê şexsî: R. Hesen, sort code 20-32-16, hesab 53981160.",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "R. Hesen, sort code 20-32-16", id="appeal-kurdish-initial-surname"),
+    # in Igbo (round 521)
+    row("ụmụ ya enweghị school fees. Biko zitere m £200 taa na akaụntụ nwanne m nwanyị: Ngozi E., sort code 60-83-71, acc 29471536.",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "Ngozi E., sort code 60-83-71", id="appeal-igbo-name-initial"),
+    row("Rent for March please: J. Smith, sort code 20-32-16, acc 53981160. Thanks",
+        "APPEAL_TO_PRIVATE_ACCOUNT", SILENT, id="appeal-payee-no-appeal"),
+    # a sponsorship certificate charged to the worker, in Shona (round 521)
+    row("Tine care assistant jobs muUK ne visa sponsorship, £11.90/hr. Kuti tikugadzirire Certificate of Sponsorship bhadharai £1,950 kuagent wedu",
+        "JOB_UPFRONT_FEE", FIRES, "sponsorship, £11.90/hr. Kuti tikugadzirire Certificate of Sponsorship bhadharai £1,950", id="job-fee-shona-cos"),
+    # in Vietnamese (round 521)
+    row("Tuyển gấp thợ nail tại Manchester, lương £600/tuần. Đặt cọc trước £250 tiền chỗ ở + khóa học",
+        "JOB_UPFRONT_FEE", FIRES, "Đặt cọc trước", id="job-fee-vietnamese-deposit"),
+    row("Care assistant jobs with visa sponsorship, £11.90/hr, we pay the sponsorship costs",
+        "JOB_UPFRONT_FEE", SILENT, id="job-fee-sponsorship-wage-only"),
+    # a balikbayan box "held" at customs (round 521)
+    row("PAALALA: Ang inyong balikbayan box ay NA-HOLD sa Bureau of Customs. Magbayad ng ₱6,500 storage at tax fee sa GCash bago mag Biyernes",
+        "PAYMENT_SMALL_FEE", FIRES, "balikbayan box ay NA-HOLD sa Bureau of Customs. Magbayad", id="small-fee-balikbayan"),
+    row("Your balikbayan box has been delivered to your family in Cebu. Salamat po!",
+        "PAYMENT_SMALL_FEE", SILENT, id="small-fee-balikbayan-delivered"),
+    # text-speak (round 516)
+    row("u got a spare 50 quid till fri? skint till payday",
+        "ASKS_FOR_MONEY", FIRES, "u got a spare 50 quid", id="money-spare-quid"),
+    # "its £780 can you send it" (the audit, round 481)
+    row("its £780 can you send it today or I lose the room",
+        "ASKS_FOR_MONEY", FIRES, "£780 can you send it", id="money-amount-can-you-send-it"),
+    row("its £780, I can send it to you today",
+        "ASKS_FOR_MONEY", SILENT, id="money-amount-i-can-send-it"),
+    # the school's own payment system bypassed (round 513)
+    row("Please DON'T use ParentPay for the Year 4 zoo trip, instead send £18 to the trip organiser's account 62-44-10 38209172",
+        "PAYMENT_OFF_PLATFORM", FIRES, "Please DON'T use ParentPay for the Year 4 zoo trip, instead", id="off-platform-not-parentpay"),
+    row("Please use ParentPay for the Year 4 zoo trip, £18 by Friday",
+        "PAYMENT_OFF_PLATFORM", SILENT, id="off-platform-parentpay-use-it"),
+    # in Arabic (round 517)
+    row("أهلنا في غزة بحاجة عاجلة لخيام وطعام. التحويل يكون مباشرة على حسابي الشخصي حتى تصل أسرع",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "على حسابي الشخصي", id="appeal-arabic-personal-account"),
+    # in Somali (round 517)
+    row("Abaarta dadkii waa dhimanayaan. Deeqdaada si toos ah ugu dir akoonka gaarka ah ee agaasimaha",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "akoonka gaarka", id="appeal-somali-private-account"),
+    # "send anything you can straight to my account" (round 504)
+    row("JustGiving are holding our money for 30 days and we fly Friday, so please send anything you can straight to my account: L Mason, 30-94-57, 61729083",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "send anything you can straight to my account", id="appeal-anything-you-can-my-account"),
+    # a door collector's own account (round 504)
+    row("we called at your door collecting for Children's Hospice North. You can still give by bank transfer to our collector Daniel Wright, sort code 40-12-88, account 81236647.",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "give by bank transfer to our collector Daniel Wright, sort code 40-12-88", id="appeal-to-our-collector"),
+    # an appeal taken in crypto (round 504)
+    row("Help the children of Ukraine. Donations in Bitcoin go straight to volunteers. Send to wallet bc1qx7f3kz9ydm2lw8ph0tvr4",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "Donations in Bitcoin", id="appeal-bitcoin-wallet"),
+    row("Help the children of Ukraine: donate at unicef.org.uk, thank you",
+        "APPEAL_TO_PRIVATE_ACCOUNT", SILENT, id="appeal-charity-site"),
+    # in Spanish (round 517)
+    row("Empresa de limpieza en Londres busca personal, 14£/hora. Solo tienes que abonar 85£ por el uniforme y la comprobación DBS antes de empezar.",
+        "JOB_UPFRONT_FEE", FIRES, "abonar 85£ por el uniforme", id="job-fee-spanish"),
+    # in Romanian (round 517)
+    row("Avem locuri de munca la depozit in Northampton. Ca sa iti rezervam locul trimite 150£ taxa de procesare pe WhatsApp.",
+        "JOB_UPFRONT_FEE", FIRES, "trimite 150£ taxa", id="job-fee-romanian"),
+    # a crypto exchange's "vault" (the audit, round 509)
+    row("we recommend moving assets into a Coinbase Vault wallet until it's sorted, you just send your balance to it from the app",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "moving assets into a Coinbase Vault", id="safe-account-crypto-vault"),
+    row("Coinbase Vault adds a 48-hour delay to withdrawals if you turn it on in settings.",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-vault-feature"),
     # a worker's training sold to them (round 505)
     row("Your Care Certificate expires in 3 days. To remain on the rota you must renew your mandatory training online. One-off "
         "fee £39.99. Renew now at caretraining-renewals.co.uk", "PAYMENT_SMALL_FEE", FIRES, "One-off fee £39.99",

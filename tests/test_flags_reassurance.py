@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("And please, don't mention this call to anyone, not even me over email.",
+        "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-not-even-me-secrecy"),
     # a friend who says not to pass the code on (round 494)
     row("Babe did you just get a WhatsApp code? DON'T send it to anyone, not even me, just delete it.",
         "REASSURANCE_NEVER_ASKS", FIRES, "DON'T send it to anyone", id="never-asks-friend-code"),

@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a pet held for money (round 523)
+    row("We have your cat. If you want her back it's £250, bank transfer only, no police or you wont see her again.",
+        "SECRECY_REQUEST", FIRES, "no police or you wont", id="secrecy-no-police-or"),
+    # "don't mention this call to anyone" (round 519)
+    row("Keep your phone on you. And please, don't mention this call to anyone, not even me over email.",
+        "SECRECY_REQUEST", FIRES, "don't mention this call to anyone", id="secrecy-mention-this-call"),
+    # in Vietnamese (round 521)
+    row("Lien he ngay can bo dieu tra qua Zalo. Tuyet doi giu bi mat voi gia dinh.",
+        "SECRECY_REQUEST", FIRES, "giu bi mat", id="secrecy-vietnamese"),
     # the bank's own app kept away until the caller has you (round 499)
     row("Missed call from your bank's fraud department. Please call back on 0306 999 0614. Do not use online banking until you "
         "have spoken to us.", "SECRECY_REQUEST", FIRES, "Do not use online banking until you have spoken", id="secrecy-no-online-banking"),

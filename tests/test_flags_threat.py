@@ -7,6 +7,17 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # review extortion (round 520)
+    row("We have 40 accounts ready to post 1-star reviews on your Google page. Pay £150 in USDT and nothing happens.",
+        "THREAT_EXPOSURE", FIRES, "ready to post 1-star reviews", id="exposure-one-star-reviews"),
+    row("Someone left a 1-star review on our Google page, can you reply to it politely?",
+        "THREAT_EXPOSURE", SILENT, id="exposure-one-star-review-left"),
+    # in Vietnamese (round 521)
+    row("So CCCD cua ban lien quan den mot duong day rua tien. Lenh bat giu se duoc ban hanh trong 24h.",
+        "THREAT_LEGAL_ACTION", FIRES, "Lenh bat giu", id="legal-vietnamese-warrant"),
+    # in Lithuanian (round 517)
+    row("Lietuvos policija: prieš Jus pradėtas ikiteisminis tyrimas. Nedelsiant susisiekite, kitaip bus išduotas Europos arešto orderis.",
+        "THREAT_LEGAL_ACTION", FIRES, "ikiteisminis tyrimas", id="legal-lithuanian-warrant"),
     row("the line is scheduled for disconnection at six. I can take payment now", "THREAT_DISCONNECTION", FIRES,
         "scheduled for disconnection", id="threat-scheduled-disconnection"),
     row("your old line is scheduled for switch-over to digital on the 14th, nothing to pay", "THREAT_DISCONNECTION", SILENT,

@@ -18,6 +18,14 @@ from flag_cases import (
 )
 
 ROWS = [
+    # a bookmaker's look-alike (the audit, round 510)
+    row("bet365: unusual activity on your account. Verify your identity at bet365-secure-verify.com to avoid closure",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "bet365-secure-verify.com", id="lookalike-bet365"),
+    row("Sky Bet: Premier League's back! Get a £1 Bet Builder boost on Saturday's games. 18+ BeGambleAware.org. skybet.com. Reply STOP to opt out.",
+        "LINK_NOT_ORGS_WEBSITE", SILENT, id="not-orgs-website-begambleaware"),
+    # a Northern Ireland health trust's look-alike (the audit, round 508)
+    row("HSC: you are due a refund of your hospital parking charges. Claim at hscni-refunds.net",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "hscni-refunds.net", id="lookalike-hscni"),
     row("You will get an email from Airbnb with the payment instructions. airbnb-secure-rentals.com", "LINK_LOOKALIKE_DOMAIN",
         FIRES, "airbnb-secure-rentals.com", id="lookalike-airbnb"),
     row("Your booking is confirmed, see airbnb.co.uk/trips", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-airbnb-own"),
