@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # an "is it you" lure (round 533)
+    row("someone is sharing pics with ur name on them, this is the link they posted, check if its u: snap-leaks-viewer.com/u/4481",
+        "LINK_CALL_TO_ACTION", FIRES, "check if its u: snap-leaks-viewer.com/u/4481", id="cta-check-if-its-you"),
+    row("is this you in the photo on the school newsletter? you look great",
+        "LINK_CALL_TO_ACTION", SILENT, id="cta-is-this-you-no-link"),
+    # an "admin" to message on a chat app (round 533)
+    row("the mod said u have to message discord support on their staff acc @dsc.trustsafety and tell them it was a mistake",
+        "MOVE_TO_CHAT_APP", FIRES, "message discord support on their staff acc @dsc.trustsafety", id="chat-app-support-staff-account"),
+    row("you can message support from the Help page in the app",
+        "MOVE_TO_CHAT_APP", SILENT, id="chat-app-support-in-app"),
     # a bare web address to click (round 505)
     row("To keep your password click https://m365-keep-password.com/staff and sign in", "LINK_CALL_TO_ACTION", FIRES,
         "click https://m365-keep-password.com/staff", id="cta-click-https"),

@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a "driver" asking for the code sent to your phone (round 532)
+    row("Hello this is your Evri driver, the system is asking for the delivery code that was just sent to your phone. Can you text it back to me so I can leave it in the porch?",
+        "ASKS_ONE_TIME_CODE", FIRES, "code that was just sent to your phone. Can you text it back to me", id="otc-code-sent-to-your-phone-driver"),
+    row("The delivery code that was just sent to your phone is for you to show the driver in person when your parcel arrives.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otc-code-sent-to-your-phone-show-driver"),
+    # a test-slot reseller (round 533)
+    row("We find u a slot within 2 weeks. £150 fee paid by bank transfer, just send ur licence number + theory cert number",
+        "ASKS_PERSONAL_DETAILS", FIRES, "ur licence number", id="personal-licence-and-theory-numbers"),
     # "it might say dont share it but thats just the system" (round 513)
     row("Hi its your DPD driver im outside. Youll get a text with a 6 digit code in a sec, it might say dont share it but thats just the system, I need it",
         "EXPLAINS_AWAY_WARNING", FIRES, "it might say dont share it but", id="explains-away-might-say-dont-share"),

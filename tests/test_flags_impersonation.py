@@ -7,6 +7,10 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Nan had another hi mum text today off some random number asking for £200 for a new phone. told her absolutely not.",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-hi-mum-text-told"),
+    row("Mum: your phone contract is moving to giffgaff on Sat, dont panic if signal goes. new sim is on your bed. DONT lose it this time x",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-sim-on-your-bed"),
     # "Send to my missus acc as mine's got a hold on it" (round 520)
     row("the merchants need paying up front for the slabs. Need 60% today = £2,160. Send to my missus acc as mine's got a hold on it, Sort 20-44-19 Acc 31058842",
         "PAY_IT_FOR_THEM", FIRES, "to my missus acc as mine's got a hold", id="pay-for-them-missus-acc"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a share tip (round 528)
+    row("Jake mate buy ORCN before Friday, my guy at the fund says its gonna 10x after the announcement. Signals group here if u want in",
+        "OFFER_INVESTMENT", FIRES, "gonna 10x", id="investment-share-tip-10x"),
+    row("the new phone has a 10x zoom, photos are amazing",
+        "OFFER_INVESTMENT", SILENT, id="investment-10x-zoom"),
     # a cold text about slipped tiles (round 520)
     row("we were doing a job on your road this morning and couldnt help noticing a few slipped tiles. We can do it for £380 cash today",
         "DOORSTEP_TRADER", FIRES, "noticing a few slipped tiles", id="doorstep-noticing-slipped-tiles"),

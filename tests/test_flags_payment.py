@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # tickets "sent straight to ur Ticketmaster" after a transfer (round 528)
+    row("I've got 2 standing, £190 for both, bank transfer and I'll send them straight to ur Ticketmaster. Lmk quick",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "bank transfer and I'll send them straight to ur", id="pay-first-straight-to-ticketmaster"),
+    row("Barclays: Fraudsters are calling customers pretending to be from our fraud team and asking them to move money to a 'safe account'. We will never ask you to do this.",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-bank-warning-fraudsters-calling"),
+    row("Met Police: Callers claim to be police officers or bank staff and send a courier to collect cash or cards. Police will NEVER do this.",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-police-warning-callers-claim"),
     row("NHS Healthy Start: your application has been approved. Your prepaid card will arrive by post within 10 working days and will be topped up every 4 weeks.",
         "PAYMENT_GIFT_CARDS", SILENT, id="gift-cards-healthy-start"),
     # a "found" dog returned once paid (round 523)

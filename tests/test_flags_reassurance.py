@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a friend's story of a safe-account call (round 531)
+    row("Said my account was compromised and I had to move my savings to a new safe account today. I said I'd ring back, hung up and dialled 159. Real bank said it was a scam.",
+        "RETELLS_A_SCAM", FIRES, "hung up and dialled 159", id="retells-hung-up-dialled-159"),
     row("And please, don't mention this call to anyone, not even me over email.",
         "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-not-even-me-secrecy"),
     # a friend who says not to pass the code on (round 494)

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("your annual gas safety check is booked for Mon 15 Mar. This is a legal requirement - if we can't get access after 3 attempts we may have to take legal action to enter.",
+        "THREAT_LEGAL_ACTION", SILENT, id="legal-gas-safety-access"),
     # review extortion (round 520)
     row("We have 40 accounts ready to post 1-star reviews on your Google page. Pay £150 in USDT and nothing happens.",
         "THREAT_EXPOSURE", FIRES, "ready to post 1-star reviews", id="exposure-one-star-reviews"),
