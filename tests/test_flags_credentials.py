@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Best thing is to log in to your council tax account on the council's website, the account number's on the summons, and you can pay there.",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="bank-details-account-number-on-summons"),
     # a "driver" asking for the code sent to your phone (round 532)
     row("Hello this is your Evri driver, the system is asking for the delivery code that was just sent to your phone. Can you text it back to me so I can leave it in the porch?",
         "ASKS_ONE_TIME_CODE", FIRES, "code that was just sent to your phone. Can you text it back to me", id="otc-code-sent-to-your-phone-driver"),

@@ -7,6 +7,23 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # in Punjabi (round 537)
+    row("Room available Southall, £480. Main ajj kal India haan, keys courier kar dau. Pehla ik mahine da deposit bhejo taan room hold karanga",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "keys courier kar", id="unseen-rental-punjabi-keys-courier"),
+    # in Portuguese (round 537)
+    row("VAGA URGENTE: limpeza em hotel Londres, £12,50/h. Taxa de inscrição + uniforme £85 por transferência para o recrutador.",
+        "JOB_UPFRONT_FEE", FIRES, "Taxa de inscrição", id="job-fee-portuguese-inscricao"),
+    # in Somali (round 537)
+    row("Masjid Towfiiq: Akoonkii bangiga masjidka waa la beddelay. Sadaqada iyo zakada hadda u dir: A Hussein, sort code 20-41-17, akoon 83310672.",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "A Hussein, sort code 20-41-17", id="appeal-somali-mosque-changed-account"),
+    # a driver paid off the app (round 540)
+    row("hi its the bolt driver, card payment didnt go thru at the end of the trip and its showing as cash now. can u bank transfer the £22.50 to me, sort 30-91-47",
+        "PAYMENT_OFF_PLATFORM", FIRES, "card payment didnt go thru at the end of the trip and its showing as cash now. can u bank transfer the £22.50 to me", id="off-platform-driver-bank-transfer"),
+    row("hi its your bolt driver, the card payment didnt go thru but the app will retry it, nothing for you to do",
+        "PAYMENT_OFF_PLATFORM", SILENT, id="off-platform-driver-app-retries"),
+    # an "inspection fee" the Valuation Office never charges (round 539)
+    row("Valuation Office Agency: your home is due a revaluation visit. Confirm your appointment and pay the £35 inspection fee on 0115 496 0127.",
+        "PAYMENT_SMALL_FEE", FIRES, "inspection fee", id="small-fee-inspection"),
     # tickets "sent straight to ur Ticketmaster" after a transfer (round 528)
     row("I've got 2 standing, £190 for both, bank transfer and I'll send them straight to ur Ticketmaster. Lmk quick",
         "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "bank transfer and I'll send them straight to ur", id="pay-first-straight-to-ticketmaster"),

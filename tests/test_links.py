@@ -18,6 +18,15 @@ from flag_cases import (
 )
 
 ROWS = [
+    # a money-transfer firm's look-alike (round 537)
+    row("Dahabshiil: $350 ayaa laguu soo diray. Si aad u qaadato, xaqiiji faahfaahinta kaarkaaga: dahabshiil-lacag-qaado.com",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "dahabshiil-lacag-qaado.com", id="lookalike-dahabshiil"),
+    # a Railcard look-alike (round 540)
+    row("Your 16-25 Railcard has expired. Renew today for just £5 at railcard-renewals.uk",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "railcard-renewals.uk", id="lookalike-railcard"),
+    # a Zipcar look-alike (round 540)
+    row("Zipcar: a £150 damage excess will be taken. To dispute it upload your licence at zipcar-claimsuk.com",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "zipcar-claimsuk.com", id="lookalike-zipcar"),
     # a bookmaker's look-alike (the audit, round 510)
     row("bet365: unusual activity on your account. Verify your identity at bet365-secure-verify.com to avoid closure",
         "LINK_LOOKALIKE_DOMAIN", FIRES, "bet365-secure-verify.com", id="lookalike-bet365"),

@@ -301,3 +301,14 @@ def test_a_number_to_ring_in_the_name_of_a_firm_with_no_phone_line_is_never_its_
     assert mismatch.confidence == 1.0
     assert "no phone line" in (mismatch.note or "")
     assert v.verdict in ("suspicious", "scam")
+
+
+def test_the_official_route_named_from_an_ordinary_mobile_reassures_nobody():
+    """"NatWest Alert ... If this was NOT you, reply NO and our fraud team will call you shortly to secure your funds" from an
+    ordinary mobile number (round 536): the bank cannot be texting from it, so naming its reply route cancels nothing."""
+    v = analyze("NatWest Alert: A payment of £1,249.00 to P. SHARMA has been requested from your account. If this was NOT "
+                "you, reply NO and a member of our fraud team will call you shortly to secure your funds.",
+                sender="+447700900133")
+    status = {f.id: f.status for f in v.flags}
+    assert status.get("CLAIMS_BANK") != "cancelled"
+    assert v.verdict in ("suspicious", "scam")
