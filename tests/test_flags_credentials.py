@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "accidently" spelt as people spell it (round 547)
+    row("hiya its Jess from Glow Hair & Beauty, i accidently sent a booking code to your number instead of mine, could u text it back to me pls?",
+        "CODE_SENT_BY_MISTAKE", FIRES, "accidently sent a booking code", id="code-mistake-accidently"),
+    row("i accidently sent a booking code to your number, just ignore it, i've got a new one",
+        "CODE_SENT_BY_MISTAKE", SILENT, id="code-mistake-accidently-ignore"),
     row("Best thing is to log in to your council tax account on the council's website, the account number's on the summons, and you can pay there.",
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="bank-details-account-number-on-summons"),
     # a "driver" asking for the code sent to your phone (round 532)

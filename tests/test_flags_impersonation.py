@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # in Pashto, Latin letters (round 543)
+    row("Salam kaka, za Naveed yam, da mi nawe shmera da, zor phone mi pa bus ke pate shu. Yawa komak ghwaram, £780 kam di",
+        "FAMILY_NEW_NUMBER", FIRES, "nawe shmera", id="new-number-pashto-latin"),
     row("Nan had another hi mum text today off some random number asking for £200 for a new phone. told her absolutely not.",
         "FAMILY_NEW_NUMBER", SILENT, id="new-number-hi-mum-text-told"),
     row("Mum: your phone contract is moving to giffgaff on Sat, dont panic if signal goes. new sim is on your bed. DONT lose it this time x",

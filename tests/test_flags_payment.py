@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a visa "fixer" in Turkish (round 543)
+    row("Home Office'te tanıdığımız var, iş vizesi + oturum garantili. Ön ödeme £3.000, kalanı vize çıkınca.",
+        "JOB_UPFRONT_FEE", FIRES, "Home Office'te tanıdığımız", id="job-fee-turkish-visa-fixer"),
+    # a gym "changing payment provider" to a standing order (round 547)
+    row("Important: Ironworks Gym is changing payment provider. Direct Debits will stop from next month. To keep your membership active please set up a monthly standing order of £27.99 to: IW Fitness Group, sort code 60-83-71",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "changing payment provider. Direct Debits will stop from next month. To keep your membership active please set up a monthly standing order", id="changed-details-payment-provider-standing-order"),
+    row("We're changing payment provider next month. Your Direct Debit moves over automatically, there's nothing you need to do.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-payment-provider-nothing-to-do"),
     # in Punjabi (round 537)
     row("Room available Southall, £480. Main ajj kal India haan, keys courier kar dau. Pehla ik mahine da deposit bhejo taan room hold karanga",
         "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "keys courier kar", id="unseen-rental-punjabi-keys-courier"),
