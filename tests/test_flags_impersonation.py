@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # HMRC as a phone's recogniser may spell it (the audit, round 488)
+    row("hello this is calling from h m r s tax credits about your refund",
+        "CLAIMS_TAX_AUTHORITY", FIRES, "h m r s", id="claims-tax-hmrs-recogniser"),
+    row("the shmrs club meets on thursdays",
+        "CLAIMS_TAX_AUTHORITY", SILENT, id="claims-tax-hmrs-inside-word"),
     # in Pashto, Latin letters (round 543)
     row("Salam kaka, za Naveed yam, da mi nawe shmera da, zor phone mi pa bus ke pate shu. Yawa komak ghwaram, £780 kam di",
         "FAMILY_NEW_NUMBER", FIRES, "nawe shmera", id="new-number-pashto-latin"),
