@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Hindi: WhatsApp this number (round 554)
+    row("2 घंटे के अंदर इसी नंबर पर WhatsApp करें।",
+        "MOVE_TO_CHAT_APP", FIRES, "WhatsApp करें", id="whatsapp-hindi"),
     # an "is it you" lure (round 533)
     row("someone is sharing pics with ur name on them, this is the link they posted, check if its u: snap-leaks-viewer.com/u/4481",
         "LINK_CALL_TO_ACTION", FIRES, "check if its u: snap-leaks-viewer.com/u/4481", id="cta-check-if-its-you"),

@@ -8,6 +8,8 @@ import pytest
 from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
 
 ROWS = [
+    row("I've got remote access to the Hub itself from our side, so there's nothing for you to install.",
+        "REMOTE_ACCESS_SOFTWARE", SILENT, id="remote-access-to-hub"),
     row("this is a very dangerous virus it is called zeus trojan, your i p address is being used by hackers",
         "TECH_SUPPORT_ALARM", FIRES, "very dangerous virus", id="tech-alarm-dangerous-virus"),
     row("flu is a very dangerous illness for older people, book your jab", "TECH_SUPPORT_ALARM", SILENT,

@@ -7,6 +7,21 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a shared album behind an Apple ID sign-in on a stranger's host (round 552)
+    row("omg the pics from the wedding are up! u have to sign in with your apple id to see the album: icloud-photo-share.net/al/77Q",
+        "SIGN_IN_TO_VIEW", FIRES, "sign in with your apple id to see", id="signin-apple-id-album"),
+    # a neighbour's "footage" behind a sign-in (round 552)
+    row("Hi, our camera caught someone keying your van last night. I've put the footage up but you'll need to sign in to view it: cam-clips-share.com/v/2291",
+        "SIGN_IN_TO_VIEW", FIRES, "sign in to view it", id="signin-footage-view-it"),
+    # "photos of the damage", then log in and enter insurance details (round 552)
+    row("Sorry I scraped your car in the Aldi car park. Pics of the damage here: dent-photos-report.co.uk/c/812 - can you log in and enter your insurance details so we can sort it?",
+        "SIGN_IN_TO_VIEW", FIRES, "log in and enter your insurance details", id="signin-put-insurance-details"),
+    row("Your new statement is ready. Log in to the app to view your documents.",
+        "SIGN_IN_TO_VIEW", SILENT, id="signin-no-link"),
+    row("Here are the photos from Saturday: photos.app.goo.gl/Xk29LmQ no login needed, just tap",
+        "SIGN_IN_TO_VIEW", SILENT, id="signin-album-no-sign-in"),
+    row("Your March pay is confirmed. Log in to view your payslip at payroll.brightcare-services.co.uk",
+        "SIGN_IN_TO_VIEW", SILENT, id="signin-payslip-portal"),
     # "accidently" spelt as people spell it (round 547)
     row("hiya its Jess from Glow Hair & Beauty, i accidently sent a booking code to your number instead of mine, could u text it back to me pls?",
         "CODE_SENT_BY_MISTAKE", FIRES, "accidently sent a booking code", id="code-mistake-accidently"),

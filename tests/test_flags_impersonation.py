@@ -7,6 +7,18 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Nigeria's EFCC as a sender (round 554)
+    row("EFCC Lagos Zonal Command: your account is under review.",
+        "CLAIMS_POLICE_OR_COURT", FIRES, "EFCC", id="police-efcc"),
+    # Tamil: "cyber police" (round 554)
+    row("மும்பை சைபர் போலீஸ் உங்கள் மீது நடவடிக்கை எடுக்கும்.",
+        "CLAIMS_POLICE_OR_COURT", FIRES, "சைபர் போலீஸ்", id="police-tamil-cyber"),
+    # an "assistant" in a bank's wealth department (round 550)
+    row("This is the assistant of Mr Harris in the HSBC wealth department. Please add me on WhatsApp.",
+        "CLAIMS_BANK", FIRES, "HSBC", id="bank-wealth-department"),
+    # Pashto in Latin letters: my new number (round 554)
+    row("Salam kaka jan, za Jawed yam, da me nawe number dey.",
+        "FAMILY_NEW_NUMBER", FIRES, "me nawe number", id="pashto-new-number"),
     # HMRC as a phone's recogniser may spell it (the audit, round 488)
     row("hello this is calling from h m r s tax credits about your refund",
         "CLAIMS_TAX_AUTHORITY", FIRES, "h m r s", id="claims-tax-hmrs-recogniser"),

@@ -7,6 +7,24 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # bail money into an account (round 554)
+    row("He will be released if you send £400 bail now. Send it to this account: P Okeke 40-47-84 / 69270135.",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "£400 bail", id="bail-into-account"),
+    # "send it to my UK account" (round 551)
+    row("If you could send it to my UK account, I'll pay the clinic with my card today.",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "send it to my UK account", id="my-uk-account"),
+    # Nepali in Latin letters: into sir's personal account (round 554)
+    row("Booking fee £900 Ramesh sir ko personal account ma halnu parcha.",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "ko personal account ma", id="nepali-personal-account"),
+    # the usual account "has a problem", pay another (round 554)
+    row("The temple account has some problem, so put it in my son's account: V Sivakumar 23-05-80 71938264.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "account has some problem, so put it in my son's account", id="account-problem-son"),
+    # a visa quota held by a booking fee (round 554)
+    row("Farm work visa quota open for 6 people. Booking fee £1,200 today to hold your place.",
+        "JOB_UPFRONT_FEE", FIRES, "Booking fee £1", id="visa-quota-booking-fee"),
+    # a clinic that won't discharge her until the bill is paid (round 551)
+    row("They won't discharge her until the bill is settled. It's €1,400.",
+        "STRANDED_NEEDS_MONEY", FIRES, "won't discharge her until the bill is settled", id="wont-discharge-her"),
     # a visa "fixer" in Turkish (round 543)
     row("Home Office'te tanıdığımız var, iş vizesi + oturum garantili. Ön ödeme £3.000, kalanı vize çıkınca.",
         "JOB_UPFRONT_FEE", FIRES, "Home Office'te tanıdığımız", id="job-fee-turkish-visa-fixer"),

@@ -7,6 +7,32 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the caller staying on while you move the money (a scam's line, unlike a router's update)
+    row("I'll stay on the line while you make the transfer, ok?",
+        "SECRECY_REQUEST", FIRES, "stay on the line while", id="secrecy-ill-stay-while-you-transfer"),
+    # "do not discuss with family" (round 554)
+    row("Contact the officer within two hours. Do not discuss with family.",
+        "SECRECY_REQUEST", FIRES, "Do not discuss with family", id="secrecy-discuss-with-family"),
+    # Hindi: don't tell the family (round 554)
+    row("यह मामला गोपनीय है, परिवार को न बताएं।",
+        "SECRECY_REQUEST", FIRES, "यह मामला गोपनीय है", id="secrecy-hindi-family"),
+    # Nepali: don't tell anyone (round 554)
+    row("यो कुरा परिवार वा कसैलाई नभन्नुहोला।",
+        "SECRECY_REQUEST", FIRES, "कसैलाई नभन्नुहोला", id="secrecy-nepali-anyone"),
+    # Sinhala: don't tell anyone (round 554)
+    row("මෙය රහසක්, කිසිවෙකුට කියන්න එපා.",
+        "SECRECY_REQUEST", FIRES, "කිසිවෙකුට කියන්න එපා", id="secrecy-sinhala-anyone"),
+    # Igbo: don't tell anyone (round 554)
+    row("Zite ya ugbu a, agwala onye ọ bụla.",
+        "SECRECY_REQUEST", FIRES, "agwala onye ọ bụla", id="secrecy-igbo-anyone"),
+    # Pashto in Latin letters: don't tell my father (round 554)
+    row("Pa dey account ke ye wachawa. Plar ta me ma wayey.",
+        "SECRECY_REQUEST", FIRES, "Plar ta me ma wayey", id="secrecy-pashto-father"),
+    row("That's it updating. I'll stay on the line until it comes back.",
+        "SECRECY_REQUEST", SILENT, id="secrecy-ill-stay-on-line"),
+    # the caller keeping you on the line
+    row("Stay on the line while you go to the branch, don't hang up.",
+        "SECRECY_REQUEST", FIRES, "Stay on the line while", id="secrecy-you-stay-on-line"),
     # a pet held for money (round 523)
     row("We have your cat. If you want her back it's £250, bank transfer only, no police or you wont see her again.",
         "SECRECY_REQUEST", FIRES, "no police or you wont", id="secrecy-no-police-or"),

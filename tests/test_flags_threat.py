@@ -7,6 +7,35 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a fine in euros "up to" (round 553)
+    row("Your car is not registered for the zone. Fine up to €135 on the spot.",
+        "THREAT_FINE_OR_PENALTY", FIRES, "Fine up to €135", id="euro-fine-up-to"),
+    # "failure will lead to arrest on arrival" (round 554)
+    row("Your BVN is flagged. Failure to respond will lead to arrest on arrival at the airport.",
+        "THREAT_LEGAL_ACTION", FIRES, "lead to arrest", id="arrest-lead-to-arrest"),
+    # Hindi: a "digital arrest" warrant (round 554)
+    row("आपके नाम पर केस है। वीडियो कॉल नहीं की तो डिजिटल अरेस्ट वारंट जारी होगा।",
+        "THREAT_LEGAL_ACTION", FIRES, "डिजिटल अरेस्ट", id="arrest-hindi-digital"),
+    # Nepali: an arrest warrant being issued (round 554)
+    row("तपाईं विरुद्ध पक्राउ पुर्जी जारी भएको छ, आजै सम्पर्क गर्नुहोस्।",
+        "THREAT_LEGAL_ACTION", FIRES, "पक्राउ पुर्जी", id="arrest-nepali-warrant"),
+    # Tamil: a case registered against you (round 554)
+    row("உங்கள் மீது வழக்கு பதிந்துள்ளது. உடனே அழைக்கவும்.",
+        "THREAT_LEGAL_ACTION", FIRES, "வழக்கு பதிந்துள்ளது", id="case-tamil-registered"),
+    # "freezing of all accounts" (round 554)
+    row("Non-compliance will result in the freezing of all accounts linked to your name.",
+        "THREAT_LEGAL_ACTION", FIRES, "freezing of all accounts", id="freezing-all-accounts"),
+    row("As part of our anti-money laundering checks please upload your ID in the app.",
+        "THREAT_LEGAL_ACTION", SILENT, id="aml-checks-bank"),
+    # "or the images will be deleted" (round 552)
+    row("Orders must be paid by midnight or the images will be deleted.",
+        "THREAT_DISCONNECTION", FIRES, "images will be deleted", id="images-deleted"),
+    # Tamil: all your numbers will be disconnected (round 554)
+    row("2 மணி நேரத்தில் உங்கள் அனைத்து எண்களும் துண்டிக்கப்படும்.",
+        "THREAT_DISCONNECTION", FIRES, "துண்டிக்கப்படும்", id="tamil-disconnected"),
+    # a French fine notice (round 553)
+    row("Avis de contravention n° 2231: excès de vitesse constaté le 12/07.",
+        "THREAT_FINE_OR_PENALTY", FIRES, "Avis de contravention", id="avis-de-contravention"),
     row("your annual gas safety check is booked for Mon 15 Mar. This is a legal requirement - if we can't get access after 3 attempts we may have to take legal action to enter.",
         "THREAT_LEGAL_ACTION", SILENT, id="legal-gas-safety-access"),
     # review extortion (round 520)

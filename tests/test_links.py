@@ -18,6 +18,14 @@ from flag_cases import (
 )
 
 ROWS = [
+    # a brand's name may not run on into the address's ending: "...estateS.CO.uk" spells no "tesco" (round 552), while names
+    # that end in one ("govuk") still count, and a host found only as far as a space keeps its last word
+    row("Have a look here: northgateestates.co.uk/approve/14 and let me know", "LINK_LOOKALIKE_DOMAIN", SILENT,
+        id="lookalike-not-across-the-ending"),
+    row("Apply in 5 minutes at secure-gov.uk/apply", "LINK_LOOKALIKE_DOMAIN", FIRES, "secure-gov.uk/apply",
+        id="lookalike-govuk-in-the-ending"),
+    row("ANTAI: amende de 45 EUR si réglé sous 15 jours: antai-amendes-paiement.fr/uk", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "antai-amendes-paiement.fr/uk", id="lookalike-french-fines-agency"),
     # a money-transfer firm's look-alike (round 537)
     row("Dahabshiil: $350 ayaa laguu soo diray. Si aad u qaadato, xaqiiji faahfaahinta kaarkaaga: dahabshiil-lacag-qaado.com",
         "LINK_LOOKALIKE_DOMAIN", FIRES, "dahabshiil-lacag-qaado.com", id="lookalike-dahabshiil"),

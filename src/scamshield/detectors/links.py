@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 from .. import intent, rules
 from ..callerid.claims import speaking_as
@@ -20,41 +19,13 @@ from ..errors import RulesError
 from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span
 from ..organisations import OrganisationIndex, organisation_index
-from ..preprocess import TextUnit, normalise
+from ..preprocess import TextUnit
+from .hostnames import SUFFIX_WORDS, TYPO_MIN, one_slip, squashed_variants, without_suffix
 from .patterns import split_alternatives
 from .wordmatch import literal_gate, whole_word_matches
 
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$")
-# Digits standing in for letters in lookalike hosts ("amaz0n", "paypa1"): 1 may be an i or an l.
-_LEET_DIGITS = (str.maketrans("013457", "oieast"), str.maketrans("013457", "oleast"))
-
-
 _AMOUNT = re.compile(r"[£$€]\s?\d")
-
-# Typo-squats: a brand's name one slip off, as a whole part of the host ("royalmaii.co.uk", "santamder-help",
-# "amazonn"): a letter added or dropped, two swapped, or one swapped for a letter that looks like it. Only
-# names of six letters or more, so that short names and ordinary words ("vented", "amazing") stay apart.
-_TYPO_MIN = 6
-_LOOKS_ALIKE = frozenset(("il", "li", "lj", "jl", "ij", "ji", "mn", "nm", "oq", "qo", "ae", "ea", "uv", "vu", "ce", "ec",
-                          "gq", "qg", "yv", "vy", "oa", "ao"))
-
-
-def _one_slip(part: str, name: str) -> bool:
-    """Whether ``part`` is ``name`` with one slip (see _LOOKS_ALIKE above), not ``name`` itself."""
-    n, m = len(part), len(name)
-    if part == name or abs(n - m) > 1:
-        return False
-    if n == m:
-        diff = [i for i in range(n) if part[i] != name[i]]
-        if len(diff) == 1:
-            return part[diff[0]] + name[diff[0]] in _LOOKS_ALIKE
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and part[diff[0]] == name[diff[1]] and part[diff[1]] == name[diff[0]]
-    short, long_ = (part, name) if n < m else (name, part)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
-
 
 # Straight before a web address, where money went rather than where to go: an amount set off by a comma
 # or opening a sentence ("£89.00, SHEIN.COM", "this payment: £340.00 at AO.COM", "Is this you? £620.00 at
@@ -160,11 +131,6 @@ def _named_elsewhere(norm: str, host: str, speaker_names: tuple[str, ...]) -> bo
     return label in _LETTERS.sub("", rest)
 
 
-@lru_cache(maxsize=4096)
-def _clean_host(host: str) -> str:
-    return normalise(host)[0]
-
-
 class LinkDetector:
     name = "links"
 
@@ -196,7 +162,7 @@ class LinkDetector:
         # any brand at all in a host: only then is the (ordered) brand loop run
         self._any_brand = re.compile("|".join(re.escape(b) for b in sorted(self.brands, key=len, reverse=True)))
         self._hosts: dict[str, tuple] = {}  # host -> _host_facts(host), remembered
-        self._typo_names = tuple(b for b in self.brands if len(b) >= _TYPO_MIN and b.isalpha())
+        self._typo_names = tuple(b for b in self.brands if len(b) >= TYPO_MIN and b.isalpha())
         # card-reader and invoicing firms' hosts (squareup.com): a small firm's own payment page, LINK_PAYMENT_PAGE
         self._payment_hosts = frozenset((specs.get("LINK_PAYMENT_PAGE") or {}).get("hosts", ()))
 
@@ -229,13 +195,13 @@ class LinkDetector:
         risky, brand = False, None
         if not (ip or official or open_):
             risky = host.rsplit(".", 1)[-1] in self.risky_tlds
-            squashed = _clean_host(host).replace("-", "").replace(".", "")
-            raw = host.replace("-", "").replace(".", "")
-            # ("rnonzo-secure-help.com": "rn" for "m", the audit of round 447)
-            variants = {squashed, squashed.replace("rn", "m"), *(raw.translate(t) for t in _LEET_DIGITS)}
+            variants = squashed_variants(host)
+            # a name may not run on into the address's ending: "northgateestates.co.uk" spells no "tesco" (round 552);
+            # names that end in one ("govuk", "acuk") are looked for in the whole address
+            named = squashed_variants(without_suffix(host))
             any_brand = self._any_brand.search
             for name in self.brands if any(any_brand(v) for v in variants) else ():
-                if any(name in v for v in variants):
+                if any(name in v for v in (variants if name.endswith(SUFFIX_WORDS) else named)):
                     brand = name
                     break
             if brand is None:
@@ -251,9 +217,9 @@ class LinkDetector:
         """The brand whose name a part of ``host`` (a label or a hyphen-separated piece, the top-level
         domain left out) misspells by one slip, or None."""
         labels = host.split(".")
-        parts = {p for label in labels[:-1] for p in label.split("-") if len(p) >= _TYPO_MIN}
+        parts = {p for label in labels[:-1] for p in label.split("-") if len(p) >= TYPO_MIN}
         for name in self._typo_names if parts else ():
-            if any(_one_slip(p, name) for p in parts):
+            if any(one_slip(p, name) for p in parts):
                 return name
         return None
 
