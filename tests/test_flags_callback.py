@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Chinese: add WeChat (round 558)
+    row("名额有限，加微信 uk_xuefei88 咨询",
+        "MOVE_TO_CHAT_APP", FIRES, "加微信", id="wechat-add"),
     # Hindi: WhatsApp this number (round 554)
     row("2 घंटे के अंदर इसी नंबर पर WhatsApp करें।",
         "MOVE_TO_CHAT_APP", FIRES, "WhatsApp करें", id="whatsapp-hindi"),

@@ -14,6 +14,7 @@ TABLES = [
     "test_flags_impersonation", "test_flags_payment", "test_flags_threat", "test_flags_urgency",
     "test_flags_callback", "test_flags_credentials", "test_flags_secrecy", "test_flags_offer",
     "test_flags_marketing", "test_flags_reassurance", "test_flags_calls", "test_links", "test_quoted", "test_language",
+    "test_prices",
 ]
 
 

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # online banking on a collection's next page (round 560)
+    row("Chip in here: leavers-giftpot.co.uk/mark-r. You'll need to log in with your online banking on the next page to confirm the payment.",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "log in with your online banking on the next page", id="login-banking-next-page"),
+    # "log in w ur insta to view" (round 565)
+    row("its going round ur year group on snap. its here pics-leak-gallery.app/v/91x - log in w ur insta to view",
+        "SIGN_IN_TO_VIEW", FIRES, "log in w ur insta to view", id="signin-insta-nude"),
     # a shared album behind an Apple ID sign-in on a stranger's host (round 552)
     row("omg the pics from the wedding are up! u have to sign in with your apple id to see the album: icloud-photo-share.net/al/77Q",
         "SIGN_IN_TO_VIEW", FIRES, "sign in with your apple id to see", id="signin-apple-id-album"),

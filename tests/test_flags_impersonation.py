@@ -7,6 +7,27 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Gujarati: this is my new number (round 558)
+    row("બા, હું કિંજલ. આ મારો નવો નંબર છે, જૂનો ફોન તૂટી ગયો.",
+        "FAMILY_NEW_NUMBER", FIRES, "મારો નવો નંબર", id="new-number-gujarati"),
+    # Chinese: "Mum, this is my new number" (round 558)
+    row("妈，这是我新号码，旧的先删了吧。你现在方便吗？",
+        "FAMILY_NEW_NUMBER", FIRES, "这是我新号码", id="new-number-chinese"),
+    row("妈，这是我新号码，换了giffgaff的卡。存一下，也跟爸说一声",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-chinese-tell-dad"),
+    # Somali: my new number (round 558)
+    row("Hooyo waa aniga, kani waa number-kayga cusub, kii hore wuu jabay.",
+        "FAMILY_NEW_NUMBER", FIRES, "number-kayga cusub", id="new-number-somali"),
+    row("hiya mum its me yeah this is my new number i dropped the old one at the bus stop no its fully done the screen so i went to the shop and got a cheap one on pay as you go just save this number yeah ill still be round sunday for dinner no i dont need anything mum honestly its all sorted",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-nothing-needed"),
+    # "locked myself out" of online banking, pay the builder for me (round 98)
+    row("He wants paying today, and I've forgotten my online banking password again and locked myself out. Could you send it to him?",
+        "PAY_IT_FOR_THEM", FIRES, "forgotten my online banking password again and locked myself out", id="locked-out-of-banking"),
+    # Punjabi: this is my friend's phone (round 558)
+    row("ਮਾਮਾ ਜੀ ਮੈਂ ਗੁਰਪ੍ਰੀਤ, ਇਹ ਮੇਰੇ ਦੋਸਤ ਦਾ ਫੋਨ ਆ।",
+        "BORROWED_PHONE", FIRES, "ਦੋਸਤ ਦਾ ਫੋਨ", id="borrowed-phone-punjabi"),
+    row("Bit of a disaster, my card got cloned so Santander have blocked it and the new one is going to home.",
+        "CLAIMS_BANK", SILENT, id="bank-have-blocked-it"),
     # Nigeria's EFCC as a sender (round 554)
     row("EFCC Lagos Zonal Command: your account is under review.",
         "CLAIMS_POLICE_OR_COURT", FIRES, "EFCC", id="police-efcc"),

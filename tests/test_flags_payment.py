@@ -7,6 +7,37 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Chinese: transfer it for me first (round 558)
+    row("我网银暂时登不上，你先帮我转一下，明天还你",
+        "ASKS_FOR_MONEY", FIRES, "帮我转一下", id="money-chinese-transfer"),
+    # Chinese: tuition paid through an agent's company account (round 558)
+    row("通过我们代缴学费可享12%汇率优惠，学费先转到我们的英国公司账户",
+        "TUITION_THROUGH_AN_AGENT", FIRES, "代缴学费", id="tuition-chinese-agent"),
+    # English: fees paid through "us" at a better exchange rate
+    row("Pay your tuition fees through our agency and save 10% with our exchange rate discount.",
+        "TUITION_THROUGH_AN_AGENT", FIRES, "tuition fees through our agency", id="tuition-english-agent"),
+    row("Never pay your tuition fees through an agent offering an exchange rate discount - it is a scam.",
+        "TUITION_THROUGH_AN_AGENT", SILENT, id="tuition-warning"),
+    # zakat to a person named after the details (round 558)
+    row("Aap ki zakat us ki zindagi bacha sakti hai. Yahan bhejein: sort code 04-29-11 acc 55127730 (S Bibi).",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "sort code 04-29-11 acc 55127730 (S Bibi)", id="appeal-name-after-sort-code"),
+    # Punjabi in Latin letters: a deposit first for a visa file (round 558)
+    row("UK Study Visa + work permit. File da kharcha £2,500. Pehlan £900 jama karvao te file aj hi shuru.",
+        "JOB_UPFRONT_FEE", FIRES, "£900 jama", id="visa-jama-karvao"),
+    # a "free" year of food and 99p to verify the card (round 563)
+    row("Free sausage rolls for a year! Register at greggs-treats.com (just pay 99p to verify ur card)",
+        "PAYMENT_SMALL_FEE", FIRES, "pay 99p to verify ur card", id="fee-99p-verify-card"),
+    row("any chance you could cover £480 just this month and I'll send it straight back when it lands?",
+        "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="send-it-straight-back"),
+    # tickets sent once the money lands
+    row("Tickets are £60 each, I'll send them when the money lands",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "I'll send them when the money lands", id="send-them-when-paid"),
+    # "PayPal friends & family only" for spare seats (round 562)
+    row("I've got 2 spare for Cinderella, £60 each. PayPal friends & family only as I've been scammed before lol",
+        "PAYMENT_OFF_PLATFORM", FIRES, "PayPal friends & family only", id="paypal-ff-only-spare"),
+    # a visa's "proof of funds" (round 97)
+    row("Only problem is my visa needs proof of funds, £2,500 sitting in an account for 48 hours.",
+        "STRANDED_NEEDS_MONEY", FIRES, "my visa needs proof of funds", id="visa-proof-of-funds"),
     # bail money into an account (round 554)
     row("He will be released if you send £400 bail now. Send it to this account: P Okeke 40-47-84 / 69270135.",
         "PAYMENT_UNUSUAL_TRANSFER", FIRES, "£400 bail", id="bail-into-account"),

@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Chinese: don't tell dad yet (round 558)
+    row("先别告诉爸，今天要付房租。",
+        "SECRECY_REQUEST", FIRES, "先别告诉爸", id="secrecy-chinese-dad"),
+    # Somali: don't tell dad (round 558)
+    row("Berri ayaan kuu celin. Aabo ha u sheegin",
+        "SECRECY_REQUEST", FIRES, "Aabo ha u sheegin", id="secrecy-somali-dad"),
+    # Gujarati: don't tell dad now (round 558)
+    row("કાલે પાછા આપી દઈશ. પપ્પાને હમણાં ના કહેતા",
+        "SECRECY_REQUEST", FIRES, "પપ્પાને હમણાં ના કહેતા", id="secrecy-gujarati-dad"),
     # the caller staying on while you move the money (a scam's line, unlike a router's update)
     row("I'll stay on the line while you make the transfer, ok?",
         "SECRECY_REQUEST", FIRES, "stay on the line while", id="secrecy-ill-stay-while-you-transfer"),

@@ -48,8 +48,9 @@ _PAID_MARK = re.compile(r"[£$€]|payment|purchase|transaction|spend|charge|cod
 # Sending the reader to pay there ("update payment at ...", "please make a payment at ..."): not a merchant.
 # "Confirm" also opens genuine alerts ("please confirm your card was used for £59.00 at NIKE.COM"): it
 # counts only straight before the address ("confirm payment at ...").
+# ("order at <shop>" in an advert sends you there too, round 562; "your order at ASOS.COM" asks nothing)
 _PAY_THERE = ("pay", "make", "update", "complete", "settle", "renew", "upgrade", "reschedule", "rebook", "submit", "reconfirm",
-              "re-confirm", "retry", "re-enter", "reenter")
+              "re-confirm", "retry", "re-enter", "reenter", "order", "buy", "shop")
 _CONFIRM_THERE = ("confirm", "verify")
 
 

@@ -41,7 +41,7 @@ from ..mentions import links_in
 from ..models import Finding, Span
 from ..preprocess import TextUnit, spelt_as_normalised
 from .multimatch import MultiMatcher
-from .wordmatch import whole_word_matches
+from .wordmatch import is_word_char, unspaced, whole_word_matches
 
 ACTS = ("request", "claim", "statement", "phrase")
 MAX_TRIED = 64  # matches of one flag weighed per text unit
@@ -68,8 +68,8 @@ def _near(spec: dict | None, default_window: int) -> _Near | None:
     # whole words, but a word that starts or ends with a symbol ("£") is bounded only on its letters' side:
     # "£" must match in "£50". (The plain words share one bounded group: bounding each alternative
     # separately makes a miss ~30x slower.)
-    def word_char(c: str) -> bool:
-        return c.isalnum() or c == "_"
+    def word_char(c: str) -> bool:  # (a Chinese word is bounded by nothing: its neighbours are characters too)
+        return is_word_char(c) and not unspaced(c)
 
     plain = [contractions.in_word(re.escape(w)) for w in words if word_char(w[:1]) and word_char(w[-1:])]
     odd = [("(?<!\\w)" if word_char(w[:1]) else "") + contractions.in_word(re.escape(w)) + ("(?!\\w)" if word_char(w[-1:]) else "")

@@ -21,6 +21,7 @@ def default_detectors(settings: EngineSettings | None = None, judge_text: Callab
     from .lure import LureDetector
     from .model import ModelDetector
     from .patterns import PatternDetector
+    from .prices import PriceDetector
     from .quoted import QuotedMessageDetector
     from .sender_links import SenderLinkDetector
 
@@ -32,6 +33,6 @@ def default_detectors(settings: EngineSettings | None = None, judge_text: Callab
         links, SenderLinkDetector(links),
         CallerIdDetector(organisations=organisations), CallbackNumberDetector(organisations),
         ModelDetector(path=settings.model),
-        LureDetector(judge_text), QuotedMessageDetector(), LanguageDetector.from_rules(),
+        LureDetector(judge_text), QuotedMessageDetector(), LanguageDetector.from_rules(), PriceDetector.from_rules(),
     ]
     return detectors

@@ -7,8 +7,20 @@ import re
 from collections.abc import Iterator
 
 
-def _word(ch: str) -> bool:
+def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
+
+
+def unspaced(ch: str) -> bool:
+    """Whether ``ch`` is of a script written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+    Burmese): between two of its characters any position may be a word's edge ("妈，这是我新号码")."""
+    return ("\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u0e00" <= ch <= "\u0eff"
+            or "\u1000" <= ch <= "\u109f" or "\u1780" <= ch <= "\u17ff")
+
+
+def joined(a: str, b: str) -> bool:
+    """Whether two neighbouring characters belong to one word."""
+    return is_word_char(a) and is_word_char(b) and not (unspaced(a) and unspaced(b))
 
 
 def whole_word_matches(regex: re.Pattern, text: str) -> Iterator[tuple[int, int]]:
@@ -22,12 +34,12 @@ def whole_word_matches(regex: re.Pattern, text: str) -> Iterator[tuple[int, int]
         if m is None:
             return
         s, e = m.span()
-        if s > 0 and e > s and _word(text[s - 1]) and _word(text[s]):
+        if s > 0 and e > s and joined(text[s - 1], text[s]):
             pos = s + 1
             continue
-        if 0 < e < n and _word(text[e - 1]) and _word(text[e]):
+        if 0 < e < n and joined(text[e - 1], text[e]):
             for tail in ("s", "es"):
-                if text.startswith(tail, e) and (e + len(tail) == n or not _word(text[e + len(tail)])):
+                if text.startswith(tail, e) and (e + len(tail) == n or not is_word_char(text[e + len(tail)])):
                     e += len(tail)
                     break
             else:

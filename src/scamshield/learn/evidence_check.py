@@ -7,10 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..detectors.wordmatch import unspaced
 from ..models import Message, Span, Verdict
 
 _SCHEME = re.compile(r"(?i)https?://|www\.")
 _EDGE = frozenset(" \t\r\n.,;:!?\"'`*_~-|\\")  # a web address may end with "/"
+
+
+def _joined(a: str, b: str) -> bool:
+    """Whether two neighbouring characters are in one word (in Chinese or Japanese, written without spaces, a
+    word may end between any two characters)."""
+    return a.isalnum() and b.isalnum() and not (unspaced(a) and unspaced(b))
 
 
 def span_problem(text: str, span: Span, link: bool = False) -> str | None:
@@ -21,9 +28,9 @@ def span_problem(text: str, span: Span, link: bool = False) -> str | None:
         return "does not index the text"
     if not any(c.isalnum() for c in span.text):
         return "has no letter or digit"
-    if s > 0 and text[s - 1].isalnum() and text[s].isalnum() and not (link and _SCHEME.match(span.text)):
+    if s > 0 and _joined(text[s - 1], text[s]) and not (link and _SCHEME.match(span.text)):
         return "starts inside a word"  # (a web address written straight after a word still starts at http)
-    if e < len(text) and text[e - 1].isalnum() and text[e].isalnum():
+    if e < len(text) and _joined(text[e - 1], text[e]):
         return "ends inside a word"
     if not link and (span.text[0] in _EDGE or span.text[0] == "/" or span.text[-1] in _EDGE):
         return "starts or ends with a space or punctuation"
