@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Albanian: write to us on WhatsApp (round 566)
+    row("Mund ta ndalojme nese paguani sot. Na shkruani ne WhatsApp menjehere.",
+        "MOVE_TO_CHAT_APP", FIRES, "Na shkruani ne WhatsApp", id="whatsapp-albanian"),
     # Chinese: add WeChat (round 558)
     row("名额有限，加微信 uk_xuefei88 咨询",
         "MOVE_TO_CHAT_APP", FIRES, "加微信", id="wechat-add"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Albanian: this is my new number (round 566)
+    row("Ckemi xhaxho, jam Klodi. Ky eshte numri im i ri, tjetri u bllokua.",
+        "FAMILY_NEW_NUMBER", FIRES, "numri im i ri", id="new-number-albanian-xhaxho"),
     # Gujarati: this is my new number (round 558)
     row("બા, હું કિંજલ. આ મારો નવો નંબર છે, જૂનો ફોન તૂટી ગયો.",
         "FAMILY_NEW_NUMBER", FIRES, "મારો નવો નંબર", id="new-number-gujarati"),

@@ -7,6 +7,17 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Lithuanian: a tax overpayment to claim (round 566)
+    row("Jums priklauso 214,60 EUR gyventojų pajamų mokesčio permoka. Užpildykite formą.",
+        "OFFER_REFUND_OR_GRANT", FIRES, "mokesčio permoka", id="refund-lithuanian-tax"),
+    # Polish: a tax refund (round 566)
+    row("Przysługuje Ci zwrot podatku 420 zł. Wypełnij formularz do piątku.",
+        "OFFER_REFUND_OR_GRANT", FIRES, "zwrot podatku", id="refund-polish-tax"),
+    row("They've started a claim and said I might get it back under the new reimbursement rules.",
+        "OFFER_REFUND_OR_GRANT", SILENT, id="refund-reimbursement-rules"),
+    # a "lawyer" whose team hacks back into the wallets (round 572)
+    row("There's a lawyer in London who specialises in it, he's got a team that hacks back into the wallets.",
+        "OFFER_RECOVERY", FIRES, "hacks back into the wallets", id="recovery-hacks-back"),
     # a share tip (round 528)
     row("Jake mate buy ORCN before Friday, my guy at the fund says its gonna 10x after the announcement. Signals group here if u want in",
         "OFFER_INVESTMENT", FIRES, "gonna 10x", id="investment-share-tip-10x"),

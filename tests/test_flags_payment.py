@@ -7,6 +7,17 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("pay the normal rent into the same account as always, and put the housing costs on your universal credit claim, they might be able to pay the rent direct to me",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-uc-direct"),
+    # Polish: a customs top-up on a parcel (round 566)
+    row("Paczka czeka w sortowni. Wymagana doplata celna 2,99 GBP. Oplac do jutra.",
+        "PAYMENT_SMALL_FEE", FIRES, "doplata celna", id="fee-polish-customs"),
+    # Spanish: a room nobody can show you, the keys by courier after the deposit (round 566)
+    row("No te la puedo enseñar, pero si me haces la transferencia de la fianza (£400) te mando las llaves por mensajería.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "No te la puedo enseñar", id="rental-spanish-keys"),
+    # a seller's fuel money first (round 571)
+    row("The sofa is still available. My husband can drop it off in the van but need £40 for fuel upfront, just send to my bank.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "£40 for fuel upfront", id="fuel-money-upfront"),
     # Chinese: transfer it for me first (round 558)
     row("我网银暂时登不上，你先帮我转一下，明天还你",
         "ASKS_FOR_MONEY", FIRES, "帮我转一下", id="money-chinese-transfer"),

@@ -7,6 +7,17 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a victim telling a friend what happened (round 573)
+    row("Paid £350 deposit by bank transfer. Seller's blocked me. Rang the bank on 159, they've started a claim.",
+        "RETELLS_A_SCAM", FIRES, "Seller's blocked me", id="retell-seller-blocked-me"),
+    row("and you can check i'm who i say i am put the phone down and ring one zero one ask for me by name",
+        "RETELLS_A_SCAM", SILENT, id="retell-not-an-instruction"),
+    # a friend's warning about a rental deposit (round 573)
+    row("Don't pay anything till you've seen it in person. That's exactly how Lauren lost her deposit last year.",
+        "WARNS_ABOUT_A_SCAM", FIRES, "That's exactly how Lauren lost", id="warn-thats-how-she-lost"),
+    # a branch's Banking Protocol check (round 569)
+    row("If we're concerned we sometimes ask the police to come in and speak to customers, under something called the Banking Protocol.",
+        "BANK_STOPS_THE_PAYMENT", FIRES, "Banking Protocol", id="branch-banking-protocol"),
     # a friend's story of a safe-account call (round 531)
     row("Said my account was compromised and I had to move my savings to a new safe account today. I said I'd ring back, hung up and dialled 159. Real bank said it was a scam.",
         "RETELLS_A_SCAM", FIRES, "hung up and dialled 159", id="retells-hung-up-dialled-159"),

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Albanian: don't tell dad (round 566)
+    row("Neser t'i kthej. Mos i thuaj babit te lutem",
+        "SECRECY_REQUEST", FIRES, "Mos i thuaj babit", id="secrecy-albanian-dad"),
+    # the firm's own address ruled out for a private chat (round 572)
+    row("Dont email the company just whatsapp him direct and say lorraine sent you.",
+        "SECRECY_REQUEST", FIRES, "Dont email the company just whatsapp him", id="secrecy-email-company-whatsapp"),
     # Chinese: don't tell dad yet (round 558)
     row("先别告诉爸，今天要付房租。",
         "SECRECY_REQUEST", FIRES, "先别告诉爸", id="secrecy-chinese-dad"),

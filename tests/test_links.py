@@ -18,6 +18,9 @@ from flag_cases import (
 )
 
 ROWS = [
+    # the way out told as "by updating payment at <link>" offers the link (round 573); a payment alert's merchant does not
+    row("DVLA: your vehicle tax has lapsed. Avoid a fine up to £1,000 by updating payment at dvla-vehicletax-renew.co.uk",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "dvla-vehicletax-renew.co.uk", id="lookalike-by-updating-payment-at"),
     # a brand's name may not run on into the address's ending: "...estateS.CO.uk" spells no "tesco" (round 552), while names
     # that end in one ("govuk") still count, and a host found only as far as a space keeps its last word
     row("Have a look here: northgateestates.co.uk/approve/14 and let me know", "LINK_LOOKALIKE_DOMAIN", SILENT,

@@ -52,6 +52,8 @@ _PAID_MARK = re.compile(r"[£$€]|payment|purchase|transaction|spend|charge|cod
 _PAY_THERE = ("pay", "make", "update", "complete", "settle", "renew", "upgrade", "reschedule", "rebook", "submit", "reconfirm",
               "re-confirm", "retry", "re-enter", "reenter", "order", "buy", "shop")
 _CONFIRM_THERE = ("confirm", "verify")
+# ... and the same told as the way out: "avoid a fine up to £1,000 by updating payment at <link>" (round 573)
+_BY_PAYING = re.compile(r"\bby (?:updating|paying|renewing|completing|settling|confirming|verifying|making|re-?entering)\b[^.\n]{0,30}$")
 
 
 def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
@@ -78,7 +80,7 @@ def _merchant(unit: TextUnit, link: Link, aligned: bool) -> bool:
         and intent.organisation_role(norm, link.start, link.end) == intent.MERCHANT)
     if not paid:
         return False
-    if intent.request(unit, link.start, link.end, _PAY_THERE):
+    if intent.request(unit, link.start, link.end, _PAY_THERE) or _BY_PAYING.search(norm, max(0, link.start - 50), link.start):
         return False
     confirm = intent.request(unit, link.start, link.end, _CONFIRM_THERE)
     return not (confirm and confirm[1] >= link.start - 30)
