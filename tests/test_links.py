@@ -18,6 +18,15 @@ from flag_cases import (
 )
 
 ROWS = [
+    # an address made only of everyday words, naming no business (LINK_GENERIC_NAME, round 568); a firm's own name is not one
+    row("Hi all, please find the minutes from last week's meeting here: docview-secure-share.com/minutes-0312", "LINK_GENERIC_NAME",
+        FIRES, "docview-secure-share.com/minutes-0312", id="generic-name-minutes"),
+    row("Hi is this your car? I got a pic of their reg: carsnaps-report.co.uk/img/84213", "LINK_GENERIC_NAME", FIRES,
+        "carsnaps-report.co.uk/img/84213", id="generic-name-car-photo"),
+    row("Your professional photos are ready to check: northgateestates.co.uk/approve/14", "LINK_GENERIC_NAME", SILENT,
+        id="generic-name-a-firms-own"),
+    row("Book your parents' evening slots at stmaryscofe.schoolcloud.co.uk", "LINK_GENERIC_NAME", SILENT,
+        id="generic-name-known-service"),
     # the way out told as "by updating payment at <link>" offers the link (round 573); a payment alert's merchant does not
     row("DVLA: your vehicle tax has lapsed. Avoid a fine up to £1,000 by updating payment at dvla-vehicletax-renew.co.uk",
         "LINK_LOOKALIKE_DOMAIN", FIRES, "dvla-vehicletax-renew.co.uk", id="lookalike-by-updating-payment-at"),

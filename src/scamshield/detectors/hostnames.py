@@ -4,10 +4,12 @@ detector (links.py) asks these of every host it has not seen."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..preprocess import normalise
 
+_PIECES = re.compile(r"[-\d]+")
 # Digits standing in for letters in lookalike hosts ("amaz0n", "paypa1"): 1 may be an i or an l.
 _LEET_DIGITS = (str.maketrans("013457", "oieast"), str.maketrans("013457", "oleast"))
 
@@ -61,3 +63,35 @@ def squashed_variants(host: str) -> set[str]:
     raw = host.replace("-", "").replace(".", "")
     # ("rnonzo-secure-help.com": "rn" for "m", the audit of round 447)
     return {squashed, squashed.replace("rn", "m"), *(raw.translate(t) for t in _LEET_DIGITS)}
+
+
+def made_of(host: str, words: frozenset[str]) -> bool:
+    """Whether the name part of ``host`` (the label before its public ending) is two or more of ``words`` and
+    nothing else, hyphens and digits aside: "docview-secure-share.com", "carsnaps-report.co.uk",
+    "gallerydrop-uk.net" - addresses that name no business. Compound labels are split into ``words`` by the
+    fewest pieces."""
+    return _made_of(without_suffix(host).rsplit(".", 1)[-1], words)
+
+
+@lru_cache(maxsize=4096)
+def _made_of(label: str, words: frozenset[str]) -> bool:
+    count = 0
+    for part in filter(None, _PIECES.split(label)):
+        pieces = _split(part, words)
+        if pieces is None:
+            return False
+        count += pieces
+    return count >= 2
+
+
+def _split(word: str, words: frozenset[str]) -> int | None:
+    """The fewest pieces of ``words`` (two letters or more) that spell ``word``, or None."""
+    n = len(word)
+    best: list[int | None] = [0] + [None] * n
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(i + 2, min(n, i + 20) + 1):
+            if word[i:j] in words and (best[j] is None or best[j] > best[i] + 1):
+                best[j] = best[i] + 1
+    return best[n]

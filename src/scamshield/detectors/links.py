@@ -20,7 +20,7 @@ from ..mentions import Link, links_in, suffixes
 from ..models import Finding, Span
 from ..organisations import OrganisationIndex, organisation_index
 from ..preprocess import TextUnit
-from .hostnames import SUFFIX_WORDS, TYPO_MIN, one_slip, squashed_variants, without_suffix
+from .hostnames import SUFFIX_WORDS, TYPO_MIN, made_of, one_slip, squashed_variants, without_suffix
 from .patterns import split_alternatives
 from .wordmatch import literal_gate, whole_word_matches
 
@@ -168,6 +168,9 @@ class LinkDetector:
         self._typo_names = tuple(b for b in self.brands if len(b) >= TYPO_MIN and b.isalpha())
         # card-reader and invoicing firms' hosts (squareup.com): a small firm's own payment page, LINK_PAYMENT_PAGE
         self._payment_hosts = frozenset((specs.get("LINK_PAYMENT_PAGE") or {}).get("hosts", ()))
+        generic = specs.get("LINK_GENERIC_NAME") or {}
+        self.generic_words = frozenset(generic.get("generic_words", ()))
+        self.shared_words = re.compile(generic.get("shared_words") or "(?!)")
 
     def _spoken_host(self, text: str, link: Link) -> Link:
         """A recogniser may split a name said as one word ("tv licensing dot co dot uk" for
@@ -307,6 +310,9 @@ class LinkDetector:
                 out.append(Finding("LINK_RISKY_TLD", 1.0, span))
             if brand is not None:
                 out.append(Finding("LINK_LOOKALIKE_DOMAIN", 1.0, span, f"'{host}' is not an official {brand} address"))
+            elif self.generic_words and made_of(host, self.generic_words):
+                conf = 1.0 if self.shared_words.search(unit.norm) else 0.6
+                out.append(Finding("LINK_GENERIC_NAME", conf, span, f"'{host}' is made only of everyday words and names no business"))
             if gov_claim is False:
                 gov_claim = self._claim(unit.norm)
             if gov_claim:
