@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Farsi: send us the 6-digit code we text you (round 577)
+    row("برای فعال‌سازی، کد ۶ رقمی که الان برایتان پیامک می‌شود را به همین شماره بفرستید.",
+        "ASKS_ONE_TIME_CODE", FIRES, "کد ۶ رقمی که الان برایتان پیامک می‌شود را به همین شماره بفرستید", id="code-farsi-six-digit"),
     # online banking on a collection's next page (round 560)
     row("Chip in here: leavers-giftpot.co.uk/mark-r. You'll need to log in with your online banking on the next page to confirm the payment.",
         "ASKS_PIN_OR_PASSWORD", FIRES, "log in with your online banking on the next page", id="login-banking-next-page"),

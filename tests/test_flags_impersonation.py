@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Arabic in Latin letters: this is my new number (round 577)
+    row("Salam mama, hada raqmi el jdid, el telephone wi2e3. Momken tb3tili 380 pound lyom?",
+        "FAMILY_NEW_NUMBER", FIRES, "hada raqmi el jdid", id="new-number-arabizi"),
+    # Tigrinya: this is my new number (round 577)
+    row("ሰላም ኣደይ፡ እዚ ሓድሽ ቁጽረይ እዩ፡ £320 ሎሚ ክትሰዲልለይ ትኽእሊ ዶ?",
+        "FAMILY_NEW_NUMBER", FIRES, "ሓድሽ ቁጽረይ", id="new-number-tigrinya"),
     # Albanian: this is my new number (round 566)
     row("Ckemi xhaxho, jam Klodi. Ky eshte numri im i ri, tjetri u bllokua.",
         "FAMILY_NEW_NUMBER", FIRES, "numri im i ri", id="new-number-albanian-xhaxho"),

@@ -7,6 +7,24 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Sorani in Latin letters: send only £600 (round 577)
+    row("Teny £600 bnere bo hisabi nusinga, pash wergrtni pare dest pe dekem.",
+        "ASKS_FOR_MONEY", FIRES, "£600 bnere", id="money-sorani-latin"),
+    # Kurmanji: send to my personal account (round 577)
+    row("Ji kerema xwe îro alîkarî bişînin. Pere rasterast bişînin hesabê min yê şexsî: 60-83-71 / 29047713 Ş Yildiz.",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "hesabê min yê şexsî", id="appeal-kurmanji-personal"),
+    # Somali: a security job's training fee (round 577)
+    row("Shaqo security ah, £15 saacaddii. Kaliya bixi £250 training fee maanta.",
+        "JOB_UPFRONT_FEE", FIRES, "£250 training fee", id="job-somali-training-fee"),
+    # Farsi: no viewing, the key by post (round 577)
+    row("برای ریزرف ۲۰۰ پوند deposit را امروز بفرستید، کلید را با پست برایتان روان می‌کنیم. دیدن خانه ممکن نیست.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "کلید را با پست", id="rental-farsi-no-viewing"),
+    # Pashto: send the card's code to this number (round 577)
+    row("د Amazon gift card £100 واخلئ او د کارډ کوډ دې نمبر ته راولیږئ",
+        "VOUCHER_CODES_REQUESTED", FIRES, "کوډ دې نمبر ته راولیږئ", id="voucher-pashto-code"),
+    # Tigrinya: pay into this new account from now on (round 577)
+    row("ካብ ሎሚ ጀሚርካ ናብዚ ሓድሽ ሕሳብ ኣእቱ፡ 09-01-28 / 41178290 Y Haile.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "ሓድሽ ሕሳብ", id="changed-tigrinya-new-account"),
     row("pay the normal rent into the same account as always, and put the housing costs on your universal credit claim, they might be able to pay the rent direct to me",
         "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-uc-direct"),
     # Polish: a customs top-up on a parcel (round 566)

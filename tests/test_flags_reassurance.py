@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # rent to the account the tenancy agreement gives (round 575)
+    row("Your rent of £1,150.00 has not been received. Please pay to the client account shown on your tenancy agreement and let us know once done.",
+        "REASSURANCE_OFFICIAL_ROUTE", FIRES, "pay to the client account shown on your tenancy agreement", id="rent-to-account-on-tenancy"),
     # a victim telling a friend what happened (round 573)
     row("Paid £350 deposit by bank transfer. Seller's blocked me. Rang the bank on 159, they've started a claim.",
         "RETELLS_A_SCAM", FIRES, "Seller's blocked me", id="retell-seller-blocked-me"),

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Tigrinya: don't tell dad (round 577)
+    row("ጽባሕ ክመልሰልኪ እየ። ንኣቦይ ኣይትንገርዮ",
+        "SECRECY_REQUEST", FIRES, "ንኣቦይ ኣይትንገርዮ", id="secrecy-tigrinya-dad"),
+    # Sorani: don't contact the Home Office, we'll do it (round 577)
+    row("پەیوەندی مەکە بە Home Office، ئێمە کارەکە دەکەین",
+        "SECRECY_REQUEST", FIRES, "پەیوەندی مەکە", id="secrecy-sorani-home-office"),
     # Albanian: don't tell dad (round 566)
     row("Neser t'i kthej. Mos i thuaj babit te lutem",
         "SECRECY_REQUEST", FIRES, "Mos i thuaj babit", id="secrecy-albanian-dad"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a directory renewal on a "verbal agreement" (round 580)
+    row("Your 2026/27 listing is due for renewal. As per your verbal agreement, an invoice of £895+VAT will be raised.",
+        "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "As per your verbal agreement", id="directory-verbal-agreement"),
     # a fine in euros "up to" (round 553)
     row("Your car is not registered for the zone. Fine up to €135 on the spot.",
         "THREAT_FINE_OR_PENALTY", FIRES, "Fine up to €135", id="euro-fine-up-to"),

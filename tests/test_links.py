@@ -18,6 +18,8 @@ from flag_cases import (
 )
 
 ROWS = [
+    row("omg is this u in the paper?? someone's written a whole thing about u news-story-today.com/read/88412", "LINK_GENERIC_NAME",
+        FIRES, "news-story-today.com/read/88412", id="generic-name-news-story"),
     # an address made only of everyday words, naming no business (LINK_GENERIC_NAME, round 568); a firm's own name is not one
     row("Hi all, please find the minutes from last week's meeting here: docview-secure-share.com/minutes-0312", "LINK_GENERIC_NAME",
         FIRES, "docview-secure-share.com/minutes-0312", id="generic-name-minutes"),
