@@ -8,6 +8,14 @@ import pytest
 from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
 
 ROWS = [
+    # the "bank" answered at once on the number the caller said to ring (the audit of round 564)
+    row("That was quick. It didn't even ring.",
+        "SAME_VOICE_ON_THE_LINE", FIRES, "It didn't even ring", id="same-voice-didnt-ring"),
+    # the same caller again, thanking you for checking (the audit of round 564)
+    row("Ah, Mrs Hughes, it's Mark again. Thank you for checking, you've done exactly what we asked.",
+        "SAME_VOICE_ON_THE_LINE", FIRES, "you've done exactly what we asked", id="same-voice-mark-again"),
+    row("I rang the number on my card and it rang for ages before anyone answered.",
+        "SAME_VOICE_ON_THE_LINE", SILENT, id="same-voice-phone-rang"),
     row("I've got remote access to the Hub itself from our side, so there's nothing for you to install.",
         "REMOTE_ACCESS_SOFTWARE", SILENT, id="remote-access-to-hub"),
     row("this is a very dangerous virus it is called zeus trojan, your i p address is being used by hackers",

@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a six-digit code to be "read back" to the caller (the audit of round 559)
+    row("we're going to send a six digit code to your mobile now what you need to do is just read that back to me so i can confirm its you",
+        "ASKS_ONE_TIME_CODE", FIRES, "code to your mobile now what you need to do is just read that back to me", id="code-read-that-back"),
+    # the card's long number taken on a call (the audit of round 551)
+    row("Lovely. And the long number on the front, when you're ready, then the expiry.",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "And the long number on the front", id="card-long-number-front"),
+    # a website's login and a card on a cold call (round 581)
+    row("I can reinstall it for you remotely, I just need your website login and the card for the payment.",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "your website login", id="website-login"),
     # Farsi: send us the 6-digit code we text you (round 577)
     row("برای فعال‌سازی، کد ۶ رقمی که الان برایتان پیامک می‌شود را به همین شماره بفرستید.",
         "ASKS_ONE_TIME_CODE", FIRES, "کد ۶ رقمی که الان برایتان پیامک می‌شود را به همین شماره بفرستید", id="code-farsi-six-digit"),

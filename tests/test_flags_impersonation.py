@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the number on screen as proof (the audit of round 559)
+    row("youll see on your screen the number is the lloyds number its the one on the back of your card so you know its us",
+        "CALLER_ID_AS_PROOF", FIRES, "the number is the lloyds number its the one on the back of your card", id="callerid-number-on-card"),
+    # Tamil in Latin letters: this is my new number (the audit of round 554)
+    row("Chithi, idhu en pudhu number, pazhaiya phone kaanom. Amma kitta sollatheenga",
+        "FAMILY_NEW_NUMBER", FIRES, "idhu en pudhu number", id="new-number-tamil-latin"),
     # Arabic in Latin letters: this is my new number (round 577)
     row("Salam mama, hada raqmi el jdid, el telephone wi2e3. Momken tb3tili 380 pound lyom?",
         "FAMILY_NEW_NUMBER", FIRES, "hada raqmi el jdid", id="new-number-arabizi"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # an old acquaintance's trading mentor (the audit of round 550)
+    row("Long time no speak! Been trading with a mentor and its life changing, want the link?",
+        "OFFER_INVESTMENT", FIRES, "trading with a mentor", id="investment-trading-mentor"),
     # Lithuanian: a tax overpayment to claim (round 566)
     row("Jums priklauso 214,60 EUR gyventojų pajamų mokesčio permoka. Užpildykite formą.",
         "OFFER_REFUND_OR_GRANT", FIRES, "mokesčio permoka", id="refund-lithuanian-tax"),

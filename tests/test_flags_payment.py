@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a "buyer" who says he has paid and sends a link (the audit of round 568)
+    row("I have sent the payment already, please confirm receipt with this link: vinted-secure-pay.com/confirm",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "I have sent the payment already, please confirm receipt with this link", id="fake-paid-confirm-receipt"),
     # Sorani in Latin letters: send only £600 (round 577)
     row("Teny £600 bnere bo hisabi nusinga, pash wergrtni pare dest pe dekem.",
         "ASKS_FOR_MONEY", FIRES, "£600 bnere", id="money-sorani-latin"),

@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Up to eighty five percent of what you owe gets written off under the scheme.",
+        "THREAT_FINE_OR_PENALTY", SILENT, id="owe-written-off-bait"),
+    row("We put fraud cases through on a priority line.",
+        "THREAT_LEGAL_ACTION", SILENT, id="fraud-cases-priority-line"),
+    # an order booked in the name of whoever answered (round 581)
+    row("no that's fine jodie you're just confirming the delivery address i'll put it down as ordered by jodie thanks bye now",
+        "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "i'll put it down as ordered by jodie", id="ordered-by-jodie"),
     # a directory renewal on a "verbal agreement" (round 580)
     row("Your 2026/27 listing is due for renewal. As per your verbal agreement, an invoice of £895+VAT will be raised.",
         "UNORDERED_CHARGE_OR_RENEWAL", FIRES, "As per your verbal agreement", id="directory-verbal-agreement"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("The full forty one thousand lands in your bank within forty eight hours.",
+        "URGENCY", SILENT, id="urgency-payout-time"),
     # round 458: when a payment will arrive is no pressure
     row("once they've approved it in the portal it'll go within the hour", "URGENCY", SILENT, id="urgency-itll-go-within-hour"),
     row("you must approve it within the hour or it's cancelled", "URGENCY", FIRES, "within the hour", id="urgency-approve-within-hour"),

@@ -26,8 +26,8 @@ ROWS = [
     # a code sent to you, then another instruction, is not a request for the code
     row("We'll send you a letter with a new passcode you'll need to re register the app when it comes",
         "ASKS_ONE_TIME_CODE", SILENT, id="otp-sent-by-letter"),
-    row("We'll send you a passcode and you'll need to read it back to me", "ASKS_ONE_TIME_CODE", FIRES, "passcode",
-        id="otp-sent-then-asked"),
+    row("We'll send you a passcode and you'll need to read it back to me", "ASKS_ONE_TIME_CODE", FIRES,
+        "passcode and you'll need to read it back to me", id="otp-sent-then-asked"),
     row("All you need to do is provide me with your address and date of birth", "ASKS_PERSONAL_DETAILS", FIRES,
         "date of birth", id="dob-all-you-need-to-do"),
     # a denial before a new instruction does not carry over it
