@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Dad I've just sent you a code for the family Spotify, can you read it to me when I ring? It's the one from Spotify not some random one",
+        "ASKS_ONE_TIME_CODE", SILENT, id="code-family-spotify"),
     # a six-digit code to be "read back" to the caller (the audit of round 559)
     row("we're going to send a six digit code to your mobile now what you need to do is just read that back to me so i can confirm its you",
         "ASKS_ONE_TIME_CODE", FIRES, "code to your mobile now what you need to do is just read that back to me", id="code-read-that-back"),
