@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a dating "verification" that needs a card for an age check (round 587)
+    row("before I send anything else can you verify ur not a bot? takes 2 sec, it's free just needs a card for age check: grndr-verify.me/jk",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "just needs a card for age check", id="card-for-age-check"),
     row("Dad I've just sent you a code for the family Spotify, can you read it to me when I ring? It's the one from Spotify not some random one",
         "ASKS_ONE_TIME_CODE", SILENT, id="code-family-spotify"),
     # a six-digit code to be "read back" to the caller (the audit of round 559)

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # tickets by bank transfer, emailed "straight over" (round 587)
+    row("I've got 2 for the 23rd, £90 for both. Bank transfer pls and I'll email them straight over x",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "Bank transfer pls and I'll email them straight over", id="tickets-email-straight-over"),
     # a "buyer" who says he has paid and sends a link (the audit of round 568)
     row("I have sent the payment already, please confirm receipt with this link: vinted-secure-pay.com/confirm",
         "FAKE_PAYMENT_CONFIRMATION", FIRES, "I have sent the payment already, please confirm receipt with this link", id="fake-paid-confirm-receipt"),

@@ -18,6 +18,11 @@ from flag_cases import (
 )
 
 ROWS = [
+    # a file-sharing service's own address is everyday words too, and anyone's files live there (round 582)
+    row("The check-in inventory with photos of every room is in this Dropbox folder: dropbox.com/scl/fo/k2x8r1vq0/AHd9eTq4",
+        "LINK_GENERIC_NAME", SILENT, id="generic-name-dropbox"),
+    row("Your files are waiting: dropbox-secure-files.com/share/8812", "LINK_LOOKALIKE_DOMAIN", FIRES,
+        "dropbox-secure-files.com/share/8812", id="lookalike-dropbox"),
     row("omg is this u in the paper?? someone's written a whole thing about u news-story-today.com/read/88412", "LINK_GENERIC_NAME",
         FIRES, "news-story-today.com/read/88412", id="generic-name-news-story"),
     # an address made only of everyday words, naming no business (LINK_GENERIC_NAME, round 568); a firm's own name is not one
