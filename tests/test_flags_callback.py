@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Zalo, the Vietnamese chat app (round 584)
+    row("Vui lòng liên hệ cán bộ xử lý qua Zalo trong ngày.",
+        "MOVE_TO_CHAT_APP", FIRES, "Zalo", id="chat-zalo"),
     # Albanian: write to us on WhatsApp (round 566)
     row("Mund ta ndalojme nese paguani sot. Na shkruani ne WhatsApp menjehere.",
         "MOVE_TO_CHAT_APP", FIRES, "Na shkruani ne WhatsApp", id="whatsapp-albanian"),

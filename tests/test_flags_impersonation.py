@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Chinese: the embassy as sender (round 584)
+    row("【中国驻英国大使馆】通知：您名下护照已被列入异常名单。",
+        "CLAIMS_POLICE_OR_COURT", FIRES, "中国驻英国大使馆", id="police-chinese-embassy"),
+    # Vietnamese: I'm using this new number (round 584)
+    row("Bố ơi con đây, điện thoại con bị hỏng nên con dùng số mới này, bố lưu lại nhé.",
+        "FAMILY_NEW_NUMBER", FIRES, "số mới này", id="new-number-vietnamese"),
+    # Tagalog: my new number (round 584)
+    row("Tita si Mark to, nasira phone ko kaya bago number ko. Pwede po ba pa-favor?",
+        "FAMILY_NEW_NUMBER", FIRES, "bago number ko", id="new-number-tagalog"),
     # the number on screen as proof (the audit of round 559)
     row("youll see on your screen the number is the lloyds number its the one on the back of your card so you know its us",
         "CALLER_ID_AS_PROOF", FIRES, "the number is the lloyds number its the one on the back of your card", id="callerid-number-on-card"),

@@ -7,6 +7,18 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Malay: can't show the room, the key by post (round 584)
+    row("Saya di Dubai jadi tak boleh tunjuk bilik. Bayar deposit £840 dulu, lepas tu saya pos kunci guna DHL.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "tak boleh tunjuk bilik", id="rental-malay-no-viewing"),
+    # Vietnamese: tuition paid "on your behalf" (round 584)
+    row("Du học sinh Việt tại UK: nhận đóng học phí hộ các trường Anh, tỷ giá rẻ hơn ngân hàng.",
+        "TUITION_THROUGH_AN_AGENT", FIRES, "đóng học phí hộ", id="tuition-vietnamese"),
+    # Malay: move the balance to a safe account (round 584)
+    row("Hubungi Inspektor Rahman segera dan pindahkan baki akaun ke akaun selamat.",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "akaun selamat", id="safe-account-malay"),
+    # Vietnamese: a nail bar's deposit for the paperwork (round 584)
+    row("Tiệm nail tuyển gấp 3 thợ. Chỉ cần đặt cọc £350 phí làm hồ sơ và vé xe.",
+        "JOB_UPFRONT_FEE", FIRES, "đặt cọc £", id="job-vietnamese-nail-deposit"),
     # tickets by bank transfer, emailed "straight over" (round 587)
     row("I've got 2 for the 23rd, £90 for both. Bank transfer pls and I'll email them straight over x",
         "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "Bank transfer pls and I'll email them straight over", id="tickets-email-straight-over"),

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Chinese: do not tell others (round 584)
+    row("请立即添加办案专员微信核实身份，切勿告知他人，以免影响案件调查。",
+        "SECRECY_REQUEST", FIRES, "切勿告知他人", id="secrecy-chinese-others"),
+    # Tagalog: don't tell mama yet (round 584)
+    row("Babalik ko agad sa Friday. Wag mo muna sabihin kay Mama ha.",
+        "SECRECY_REQUEST", FIRES, "Wag mo muna sabihin kay Mama", id="secrecy-tagalog-mama"),
     # Tigrinya: don't tell dad (round 577)
     row("ጽባሕ ክመልሰልኪ እየ። ንኣቦይ ኣይትንገርዮ",
         "SECRECY_REQUEST", FIRES, "ንኣቦይ ኣይትንገርዮ", id="secrecy-tigrinya-dad"),

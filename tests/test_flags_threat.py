@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Malay: an arrest warrant will be issued (round 584)
+    row("Waran tangkap akan dikeluarkan dan pasport anda disekat di KLIA.",
+        "THREAT_LEGAL_ACTION", FIRES, "Waran tangkap", id="threat-malay-arrest-warrant"),
     row("Up to eighty five percent of what you owe gets written off under the scheme.",
         "THREAT_FINE_OR_PENALTY", SILENT, id="owe-written-off-bait"),
     row("We put fraud cases through on a priority line.",
