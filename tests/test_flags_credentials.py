@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Ukrainian: read our employee the code from the text (round 592)
+    row("Наш співробітник зателефонує вам за 5 хвилин, продиктуйте йому код з SMS для скасування операції.",
+        "ASKS_ONE_TIME_CODE", FIRES, "продиктуйте йому код", id="code-ukrainian"),
     # a dating "verification" that needs a card for an age check (round 587)
     row("before I send anything else can you verify ur not a bot? takes 2 sec, it's free just needs a card for age check: grndr-verify.me/jk",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "just needs a card for age check", id="card-for-age-check"),

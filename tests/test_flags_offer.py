@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Turkish: 15 % a week, guaranteed (round 592)
+    row("Kripto sinyalleriyle haftalık %15 kazanç sağlıyoruz, garantili.",
+        "OFFER_INVESTMENT", FIRES, "haftalık %15", id="investment-turkish-weekly"),
     # an old acquaintance's trading mentor (the audit of round 550)
     row("Long time no speak! Been trading with a mentor and its life changing, want the link?",
         "OFFER_INVESTMENT", FIRES, "trading with a mentor", id="investment-trading-mentor"),

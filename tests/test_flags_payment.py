@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a committee's old account "closed" (Punjabi in Latin letters, round 592)
+    row("Committee da purana bank account audit karke band ho gaya ae, is account vich bhejo ji: J Singh 20-45-77 / 63019482.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "purana bank account audit karke band ho gaya", id="changed-gurdwara-old-account"),
+    # zakat to a USDT wallet (Sylheti in Latin letters, round 592)
+    row("Apnar zakat ba sadaqa ei USDT wallet e pathan, bank e dile deri hoy",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "zakat ba sadaqa ei USDT", id="appeal-zakat-usdt"),
+    # Tamil: a job's registration fee (round 592)
+    row("வேலை வாய்ப்பு! part-time வேலை, மணிக்கு £14. பதிவு கட்டணம் £75 மட்டும்.",
+        "JOB_UPFRONT_FEE", FIRES, "பதிவு கட்டணம்", id="job-tamil-registration-fee"),
     # Malay: can't show the room, the key by post (round 584)
     row("Saya di Dubai jadi tak boleh tunjuk bilik. Bayar deposit £840 dulu, lepas tu saya pos kunci guna DHL.",
         "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "tak boleh tunjuk bilik", id="rental-malay-no-viewing"),
