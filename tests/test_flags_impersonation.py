@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Korean: a borrowed temporary number (round 596)
+    row("엄마 나야ㅠㅠ 폰 떨어뜨려서 액정 완전 나갔어. 수리 맡기고 이건 임시로 빌린 번호야.",
+        "FAMILY_NEW_NUMBER", FIRES, "빌린 번호야", id="new-number-korean-borrowed"),
+    # a widower army doctor who wants to be friends (round 597)
+    row("I got your number from the church prayer chain directory. I am a widower and army doctor on peace mission in Syria. I would like us to be friends, are you married?",
+        "WRONG_NUMBER_OPENER", FIRES, "got your number from the church", id="befriending-army-doctor"),
+    row("Mum it's Josh. Dropped my phone down the loo at work, this is a cheap one till the insurance sorts it. Ring me on it tonight if you want to check it's me",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-check-its-me"),
+    row("Mum it's Ollie, this is my new number (finally got the work phone). Old one works till Fri. Tell Nan I'll pick her up at 12 on Sunday",
+        "FAMILY_NEW_NUMBER", SILENT, id="new-number-old-one-works"),
     # Chinese: the embassy as sender (round 584)
     row("【中国驻英国大使馆】通知：您名下护照已被列入异常名单。",
         "CLAIMS_POLICE_OR_COURT", FIRES, "中国驻英国大使馆", id="police-chinese-embassy"),

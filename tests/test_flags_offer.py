@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a "gold signal" that "made 22% in one day" (round 597)
+    row("Hi Jenny, did you see the gold signal I sent last night? It went up exactly as I said, we made 22% in one day.",
+        "OFFER_INVESTMENT", FIRES, "gold signal", id="investment-gold-signal"),
+    # Chinese: likes and follows for pay per order (round 596)
+    row("招聘兼职:手机点赞关注,每单£3-£8,当天结算,学生宝妈均可。",
+        "OFFER_TASK_JOB", FIRES, "点赞关注", id="task-job-chinese-likes"),
     # Turkish: 15 % a week, guaranteed (round 592)
     row("Kripto sinyalleriyle haftalık %15 kazanç sağlıyoruz, garantili.",
         "OFFER_INVESTMENT", FIRES, "haftalık %15", id="investment-turkish-weekly"),

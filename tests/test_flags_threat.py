@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Cantonese: a money-laundering case and a warrant (round 596)
+    row("閣下身份證號碼涉及一宗跨境洗黑錢案件,如不合作,當局將發出通緝令。",
+        "THREAT_LEGAL_ACTION", FIRES, "洗黑錢", id="threat-cantonese-laundering"),
     # Malay: an arrest warrant will be issued (round 584)
     row("Waran tangkap akan dikeluarkan dan pasport anda disekat di KLIA.",
         "THREAT_LEGAL_ACTION", FIRES, "Waran tangkap", id="threat-malay-arrest-warrant"),
