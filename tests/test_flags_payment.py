@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Polish: our officer will come for the cash (round 600)
+    row("Przyjedzie po nie nasz funkcjonariusz po cywilnemu i poda hasło.",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "Przyjedzie po nie", id="courier-polish-officer"),
     # a committee's old account "closed" (Punjabi in Latin letters, round 592)
     row("Committee da purana bank account audit karke band ho gaya ae, is account vich bhejo ji: J Singh 20-45-77 / 63019482.",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "purana bank account audit karke band ho gaya", id="changed-gurdwara-old-account"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Polish: tell nobody, not even family (round 600)
+    row("Nie może pani nikomu mówić o akcji, nawet rodzinie, to tajemnica śledztwa.",
+        "SECRECY_REQUEST", FIRES, "nikomu mówić", id="secrecy-polish-nikomu"),
     # Chinese: do not tell others (round 584)
     row("请立即添加办案专员微信核实身份，切勿告知他人，以免影响案件调查。",
         "SECRECY_REQUEST", FIRES, "切勿告知他人", id="secrecy-chinese-others"),

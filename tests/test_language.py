@@ -64,3 +64,30 @@ def test_language_of_is_sure_or_silent():
     assert language_of("ok see you at 8 then, I'll bring the cake and the candles for your mum") is None
     assert language_of("") is None
     assert language_of("\ud800 lone surrogate") is None  # no opinion, no error
+
+
+def test_a_call_in_another_language_sets_the_call_models_ordinary_reading_aside():
+    """The call model learnt from calls in English only (round 600: a fake Polish officer's whole call in Polish)."""
+    from scamshield import Analyzer, Message, Turn
+
+    turns = [
+        Turn(speaker="caller", text="Dzień dobry, czy rozmawiam z panią Haliną Kowalską? Tu komisarz z wydziału do walki z "
+                                    "przestępczością gospodarczą. Współpracujemy z brytyjską policją."),
+        Turn(speaker="callee", text="Tak, to ja. O co chodzi? Coś się stało?"),
+        Turn(speaker="caller", text="Musimy zabezpieczyć pani oszczędności. Jutro pójdzie pani do oddziału i wypłaci całą kwotę "
+                                    "gotówką. Nie może pani nikomu mówić o akcji, nawet rodzinie."),
+    ]
+    verdict = Analyzer.default().analyze(Message(channel="call", turns=turns, direction="incoming"))
+    status = {f.id: f.status for f in verdict.flags}
+    assert "WRITTEN_IN_ANOTHER_LANGUAGE" in status
+    assert status.get("MODEL_CALL_LEGIT", "cancelled") == "cancelled"
+    assert verdict.verdict in ("suspicious", "scam")
+
+
+def test_a_call_in_english_is_not_another_language():
+    from scamshield import Analyzer, Message, Turn
+
+    turns = [Turn(speaker="caller", text="Hello, it's the surgery here, just ringing to say your blood test results are back and "
+                                         "they're all normal, nothing for you to do.")]
+    verdict = Analyzer.default().analyze(Message(channel="call", turns=turns, direction="incoming"))
+    assert "WRITTEN_IN_ANOTHER_LANGUAGE" not in {f.id for f in verdict.flags}

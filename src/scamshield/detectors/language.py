@@ -54,6 +54,7 @@ _ROMANISED_WORDS = frozenset(
 _WORD = re.compile(r"[a-z]+")
 
 EVIDENCE_CHARS = 40
+MIN_CALL_TURN = 40  # characters: a shorter turn ("Tak, to ja.") is too little for the detector to place
 
 
 def _looks_english(text: str) -> bool:
@@ -111,12 +112,24 @@ class LanguageDetector:
         return cls(rules.flag_defs()["WRITTEN_IN_ANOTHER_LANGUAGE"].spec.get("languages") or ())
 
     def analyze(self, unit: TextUnit) -> Iterable[Finding]:
-        if unit.channel != "sms" or _looks_english(unit.text) or _bulk(unit.text) or links_in(unit):
+        if unit.channel != "sms":
+            return self._call_turn(unit)
+        if _looks_english(unit.text) or _bulk(unit.text) or links_in(unit):
             return ()
         found = _detected(unit.text)
         if found is None or found[0] not in self.languages:
             return ()
-        language = found[1]
+        return self._finding(unit, found[1])
+
+    def _call_turn(self, unit: TextUnit) -> Iterable[Finding]:
+        """A call's turn spoken in any other language: the call model learnt from calls in English only, so its reading of
+        such a call as ordinary is no evidence (rules/scores.yaml sets it aside). Bulk sending's signs mean nothing here."""
+        if len(unit.text) < MIN_CALL_TURN or _looks_english(unit.text):
+            return ()
+        found = _detected(unit.text)
+        return () if found is None else self._finding(unit, found[1])
+
+    def _finding(self, unit: TextUnit, language: str) -> Iterable[Finding]:
         # the opening words as evidence, ending on a whole word
         text = unit.text
         cut = text.rfind(" ", 0, EVIDENCE_CHARS + 1) if len(text) > EVIDENCE_CHARS else len(text)
