@@ -19,7 +19,7 @@ ROWS = [
     row("Air Max clearance: was £1,200 only £99 today at nike-clearance-uk.com", FLAG, FIRES, "was £1,200 only £99",
         id="discount-thousands"),
     row("Boxing Day clearance!! Classic boots now just £24.99 (RRP £160). Ends midnight: boots-outletuk-sale.shop", FLAG, FIRES,
-        "now just £24.99 (RRP £160", id="discount-now-first"),
+        "now just £24.99 (RRP £160)", id="discount-now-first"),
     # a shop's sale banner, not one price
     row("Boots: up to 80% off Christmas gifts at boots.com", FLAG, SILENT, id="discount-up-to"),
     # a third off: an ordinary sale

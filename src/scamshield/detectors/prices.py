@@ -25,7 +25,8 @@ _WAS_NOW = re.compile(
     + _PRICE + r"[^.!?\n£]{0,25}?\b(?:now|only|just|today|for|yours for)\b:?\s*" + _PRICE)
 # ... or the price now first: "now just £24.99 (RRP £160)"
 _NOW_WAS = re.compile(
-    r"\b(?:now|only|just)\b:?\s*(?:just |only )?" + _PRICE + r"[^.!?\n£]{0,12}?\b(?:rrp|was|worth|usually|normally)\b:?\s*" + _PRICE)
+    r"\b(?:now|only|just)\b:?\s*(?:just |only )?" + _PRICE + r"[^.!?\n£]{0,12}?\b(?:rrp|was|worth|usually|normally)\b:?\s*" + _PRICE
+    + r"(?:(?<=\d)\))?")  # the bracket that opened before "RRP", so the evidence reads whole
 # A percentage off: "85% off", "90 % off" (not "up to 80% off")
 _PERCENT_OFF = re.compile(r"(?<!up to )(?<!upto )\b(\d{2})\s?% off\b")
 
