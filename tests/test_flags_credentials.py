@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Tamil in Latin letters: tell me your card details (round 600)
+    row("innikku processing fee kattanum ippove unga debit card details sollunga",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "debit card details sollunga", id="card-tamil-latin"),
     # Ukrainian: read our employee the code from the text (round 592)
     row("Наш співробітник зателефонує вам за 5 хвилин, продиктуйте йому код з SMS для скасування операції.",
         "ASKS_ONE_TIME_CODE", FIRES, "продиктуйте йому код", id="code-ukrainian"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Portuguese: this is my new number, mum (round 600)
+    row("olá mãe sou eu o tiago, estou a ligar do telemóvel de um amigo, este é o meu número novo guarda aí",
+        "FAMILY_NEW_NUMBER", FIRES, "este é o meu número novo", id="new-number-portuguese"),
     # Korean: a borrowed temporary number (round 596)
     row("엄마 나야ㅠㅠ 폰 떨어뜨려서 액정 완전 나갔어. 수리 맡기고 이건 임시로 빌린 번호야.",
         "FAMILY_NEW_NUMBER", FIRES, "빌린 번호야", id="new-number-korean-borrowed"),

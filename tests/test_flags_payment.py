@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("【CSSA 提醒】近期有人冒充中国驻英国大使馆打电话给同学，要求把钱转到安全账户，请大家注意。",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-chinese-warning"),
+    # Chinese: move the money to our designated safe account (round 600)
+    row("你把银行卡里的钱转到我们指定的安全账户，查清楚以后会退还给你。",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "安全账户", id="safe-account-chinese"),
     # Polish: our officer will come for the cash (round 600)
     row("Przyjedzie po nie nasz funkcjonariusz po cywilnemu i poda hasło.",
         "PAYMENT_COURIER_COLLECTION", FIRES, "Przyjedzie po nie", id="courier-polish-officer"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Chinese: you can't tell your parents or classmates (round 600)
+    row("这是国家机密，不能告诉父母同学，也不能告诉学校。",
+        "SECRECY_REQUEST", FIRES, "不能告诉父母", id="secrecy-chinese-parents"),
     # Polish: tell nobody, not even family (round 600)
     row("Nie może pani nikomu mówić o akcji, nawet rodzinie, to tajemnica śledztwa.",
         "SECRECY_REQUEST", FIRES, "nikomu mówić", id="secrecy-polish-nikomu"),
