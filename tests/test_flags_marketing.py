@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a charity's receipt for the reader's own gift (round 609)
+    row("Thank you Sarah! Your £15 gift to the RNLI Christmas appeal has arrived. Reply STOP to stop texts from us.",
+        "TRANSACTIONAL_RECEIPT", FIRES, "Your £15 gift to the RNLI Christmas appeal has arrived", id="receipt-charity-gift-arrived"),
+    row("A £15 gift could keep our crews out on the water this winter - donate at rnli.org",
+        "TRANSACTIONAL_RECEIPT", SILENT, id="receipt-charity-gift-ask"),
+    # money off the next order (round 609)
+    row("Get £10 off your next order over £20 with code HUNGRY10. Ends Sunday.",
+        "MARKETING_PROMOTION", FIRES, "£10 off your next order", id="promotion-pounds-off-next-order"),
+    row("Sign in with code 483920. It expires in 10 minutes.",
+        "MARKETING_PROMOTION", SILENT, id="promotion-sign-in-code"),
     # a text donation's receipt (round 504)
     row("Thank you for texting to give £5 to the British Red Cross Earthquake Appeal. £5 will be added to your phone bill.",
         "TRANSACTIONAL_RECEIPT", FIRES, "Thank you for texting to give £5", id="receipt-text-to-give"),

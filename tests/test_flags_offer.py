@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # someone else trades your deposit (round 600)
+    row("Deposit £250 and our account manager trades for you, clients make £1,000 a month",
+        "OFFER_INVESTMENT", FIRES, "account manager trades for you", id="investment-manager-trades-for-you"),
+    row("My account manager at the bank sorted the overdraft for me",
+        "OFFER_INVESTMENT", SILENT, id="investment-manager-sorted-overdraft"),
+    # a recovery firm's cold text (round 610)
+    row("Our legal team at FundsBack UK has recovered over £12m for victims. Reply with the amount lost.",
+        "OFFER_RECOVERY", FIRES, "team at FundsBack UK has recovered over £12m for victims", id="recovery-recovered-millions-for-victims"),
+    row("Have you lost money to a scam? Report it to Action Fraud on 0300 123 2040.",
+        "OFFER_RECOVERY", SILENT, id="recovery-report-it"),
     # a "gold signal" that "made 22% in one day" (round 597)
     row("Hi Jenny, did you see the gold signal I sent last night? It went up exactly as I said, we made 22% in one day.",
         "OFFER_INVESTMENT", FIRES, "gold signal", id="investment-gold-signal"),

@@ -7,6 +7,31 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a job's "deposit" to a wife's Revolut, the firm having "no UK account yet" (round 600)
+    row("To hold your place send the £280 to my wife's Revolut, the company doesn't have a UK account yet",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "company doesn't have a UK account yet", id="unusual-transfer-wifes-revolut"),
+    row("My wife's Revolut card got declined at Tesco so I paid with mine",
+        "PAYMENT_UNUSUAL_TRANSFER", SILENT, id="unusual-transfer-wifes-revolut-card"),
+    # an appeal paid to a volunteer's own account (round 600)
+    row("Send your zakat to our volunteer coordinator's personal account so it reaches the field faster",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "coordinator's personal account", id="unusual-transfer-volunteers-personal-account"),
+    # a place held for a fee (round 600)
+    row("Great news, the warehouse job is yours. To hold your place you must pay £150 for the uniform by Friday.",
+        "JOB_UPFRONT_FEE", FIRES, "To hold your place you must pay", id="job-fee-to-hold-your-place"),
+    row("The job is yours! To hold your place, reply YES and bring your passport on Monday.",
+        "JOB_UPFRONT_FEE", SILENT, id="job-hold-your-place-nothing-to-pay"),
+    # a gift card's photo sent on (round 600)
+    row("Buy a £100 Apple gift card and send me a photo of the back",
+        "VOUCHER_CODES_REQUESTED", FIRES, "Buy a £100 Apple gift card and send me a photo of the back", id="voucher-photo-of-the-back"),
+    row("I bought Sam a gift card, here's a photo of the wrapping",
+        "VOUCHER_CODES_REQUESTED", SILENT, id="voucher-photo-of-a-present"),
+    # a fee to release a held transfer (round 607)
+    row("Your transfer is on hold. To release it, pay the £180 licence fee within 24 hours",
+        "PAYMENT_SMALL_FEE", FIRES, "To release it, pay the £180", id="small-fee-to-release-the-transfer"),
+    row("To remove the hold on your card, call the number on the back of it",
+        "PAYMENT_SMALL_FEE", SILENT, id="small-fee-release-the-hold"),
+    row("Halifax: If someone's asked you to move money to keep it safe, that's a scam - call 159.",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-if-someones-asked"),
     row("【CSSA 提醒】近期有人冒充中国驻英国大使馆打电话给同学，要求把钱转到安全账户，请大家注意。",
         "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-chinese-warning"),
     # Chinese: move the money to our designated safe account (round 600)

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the payment, then "Is this you? Reply YES or NO" (round 603)
+    row("Santander: please confirm card activity. GBP 58.20 at STEAM PURCHASE 07/12 21:43. Is this you? Reply YES or NO.",
+        "PAYMENT_QUESTION_BY_REPLY", FIRES, "GBP 58.20 at STEAM PURCHASE 07/12 21:43. Is this you? Reply YES", id="payment-question-is-this-you"),
+    row("Santander: GBP 58.20 at STEAM. Is this you? If not call 0161 496 0123 now",
+        "PAYMENT_QUESTION_BY_REPLY", SILENT, id="payment-question-is-this-you-call"),
     # rent to the account the tenancy agreement gives (round 575)
     row("Your rent of £1,150.00 has not been received. Please pay to the client account shown on your tenancy agreement and let us know once done.",
         "REASSURANCE_OFFICIAL_ROUTE", FIRES, "pay to the client account shown on your tenancy agreement", id="rent-to-account-on-tenancy"),

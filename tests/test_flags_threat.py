@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # money held until a fee is paid (round 607)
+    row("Pay the release fee within 24 hours, otherwise the money will be blocked",
+        "THREAT_DISCONNECTION", FIRES, "otherwise the money will be blocked", id="threat-money-blocked-otherwise"),
+    row("If you don't collect it, the parcel will be returned to the sender",
+        "THREAT_DISCONNECTION", SILENT, id="threat-parcel-returned"),
     # Cantonese: a money-laundering case and a warrant (round 596)
     row("閣下身份證號碼涉及一宗跨境洗黑錢案件,如不合作,當局將發出通緝令。",
         "THREAT_LEGAL_ACTION", FIRES, "洗黑錢", id="threat-cantonese-laundering"),

@@ -18,6 +18,11 @@ from flag_cases import (
 )
 
 ROWS = [
+    # an email address's own name is not a web address: "council.tax@leeds.gov.uk" names no site ".tax" (round 616)
+    row("From: Leeds City Council <council.tax@leeds.gov.uk> Your council tax bill is ready. Sign in at www.leeds.gov.uk/counciltax",
+        "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-email-local-part"),
+    row("Leeds City Council: your council tax refund is ready, claim at council.tax/leeds-refund", "LINK_GOV_CLAIM_NOT_GOV_UK",
+        FIRES, "council.tax/leeds-refund", id="gov-claim-dot-tax-site"),
     # a file-sharing service's own address is everyday words too, and anyone's files live there (round 582)
     row("The check-in inventory with photos of every room is in this Dropbox folder: dropbox.com/scl/fo/k2x8r1vq0/AHd9eTq4",
         "LINK_GENERIC_NAME", SILENT, id="generic-name-dropbox"),

@@ -33,7 +33,7 @@ _TLDS = (
     "dev|ee|gle|gy|ms|cloud|nz|se|ch|pl|pt|dk|fi|br|mx|jp|za|sg|hk"
 )
 _URL = re.compile(
-    rf"(?i)(?:(?:https?://|https?:/(?=[\w-]{{1,63}}\.\w))[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'()]*)?)"
+    rf"(?i)(?:(?:https?://|https?:/(?=[\w-]{{1,63}}\.\w))[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w@-])(?:/[^\s<>\"'()]*)?)"
 )
 # Every match of _URL holds one of these (":/", "www.", or a label's last letter, a dot and a TLD), so a
 # text without any has no link and skips _URL (a costly scan) altogether.
