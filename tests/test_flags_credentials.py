@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a new-device log-in approved "to lock the other phone out" (round 615)
+    row("Tap approve, that confirms you're the real account holder and locks the other device out.",
+        "APPROVE_TO_CANCEL", FIRES, "Tap approve, that confirms you're the real account holder and locks the other device", id="approve-locks-other-device"),
+    row("You choose allow and you can stop it any time by pressing the stop button.",
+        "APPROVE_TO_CANCEL", SILENT, id="approve-share-screen-stop-button"),
     # Tamil in Latin letters: tell me your card details (round 600)
     row("innikku processing fee kattanum ippove unga debit card details sollunga",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "debit card details sollunga", id="card-tamil-latin"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Got this after I reported the fake crypto site, is it real?",
+        "PAYMENT_CRYPTO", SILENT, id="crypto-reported-fake-site"),
     # a job's "deposit" to a wife's Revolut, the firm having "no UK account yet" (round 600)
     row("To hold your place send the £280 to my wife's Revolut, the company doesn't have a UK account yet",
         "PAYMENT_UNUSUAL_TRANSFER", FIRES, "company doesn't have a UK account yet", id="unusual-transfer-wifes-revolut"),
