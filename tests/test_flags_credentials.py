@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a number-transfer code sent on to the "network" (round 621)
+    row("hi its Dan at O2 business support, just need the PAC code you'll get from 65075 sent back to me so it doesnt fail",
+        "ASKS_ONE_TIME_CODE", FIRES, "PAC code you'll get from 65075 sent back to me", id="one-time-code-pac-sent-back"),
+    row("Text PAC to 65075 and you'll get your code by text. Give it to your new provider and they'll do the rest.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="one-time-code-pac-to-new-provider"),
     # a new-device log-in approved "to lock the other phone out" (round 615)
     row("Tap approve, that confirms you're the real account holder and locks the other device out.",
         "APPROVE_TO_CANCEL", FIRES, "Tap approve, that confirms you're the real account holder and locks the other device", id="approve-locks-other-device"),

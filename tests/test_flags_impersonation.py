@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "yeh mera UK ka naya number hai" (round 617)
+    row("Salam bhai, Imran bol raha hoon, yeh mera UK ka naya number hai",
+        "FAMILY_NEW_NUMBER", FIRES, "yeh mera UK ka naya number", id="new-number-urdu-uk-ka"),
     # Portuguese: this is my new number, mum (round 600)
     row("olá mãe sou eu o tiago, estou a ligar do telemóvel de um amigo, este é o meu número novo guarda aí",
         "FAMILY_NEW_NUMBER", FIRES, "este é o meu número novo", id="new-number-portuguese"),

@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a trader's deposit sent "straight to our supplier" (round 619)
+    row("forgot to say, the deposit needs to go straight to our supplier as they're holding the cable. Elec Wholesale Supplies, 16-58-20, 41120937",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "deposit needs to go straight to our supplier", id="changed-details-pay-the-supplier"),
+    row("The supplier delivers the cable on Tuesday and I'll invoice you when the job's done, same account as last time.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-supplier-delivers"),
+    # card details by reply in Punjabi (round 617)
+    row("ਦਾਨ ਕਰਨ ਲਈ ਇਸ ਸੁਨੇਹੇ ਦੇ ਜਵਾਬ ਵਿੱਚ ਆਪਣਾ ਕਾਰਡ ਨੰਬਰ, expiry ਅਤੇ ਪਿੱਛੇ ਵਾਲੇ 3 ਅੰਕ ਭੇਜੋ।",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "ਕਾਰਡ ਨੰਬਰ, expiry ਅਤੇ ਪਿੱਛੇ ਵਾਲੇ 3 ਅੰਕ ਭੇਜੋ", id="card-details-punjabi"),
     row("Got this after I reported the fake crypto site, is it real?",
         "PAYMENT_CRYPTO", SILENT, id="crypto-reported-fake-site"),
     # a job's "deposit" to a wife's Revolut, the firm having "no UK account yet" (round 600)

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Punjabi in Latin letters: "OCI card cancel ho javega" (round 617)
+    row("Case band karan layi aaj hi officer naal gall karo, nahi ta OCI card cancel ho javega.",
+        "THREAT_DISCONNECTION", FIRES, "OCI card cancel ho javega", id="threat-oci-card-cancel-punjabi"),
     # money held until a fee is paid (round 607)
     row("Pay the release fee within 24 hours, otherwise the money will be blocked",
         "THREAT_DISCONNECTION", FIRES, "otherwise the money will be blocked", id="threat-money-blocked-otherwise"),
