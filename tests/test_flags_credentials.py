@@ -7,6 +7,20 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # payments split to dodge the bank's checks (round 623)
+    row("Oh and mum can you send it as 2 payments, 900 then 750? My mate said it gets flagged if it's over 1k.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "send it as 2 payments, 900 then 750? My mate said it gets flagged", id="explains-away-split-payments"),
+    row("Mum the bank said the name doesn't match so I didn't press continue, I rang them instead",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-didnt-press-continue"),
+    row("If the name doesn't match, don't press continue - ring us on the number you know",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-dont-press-continue"),
+    row("HMCTS: outstanding balance of £268.00 on your court fine account. Pay at www.gov.uk/pay-court-fine-online using your account number.",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-details-court-fine-account-number"),
+    # a refund that needs the code on the back (round 620)
+    row("The refund's approved, I just need the long number on the card, the expiry and the three digits on the back.",
+        "REFUND_NEEDS_ACCESS", FIRES, "refund's approved, I just need the long number on the card, the expiry and the three digits on the back", id="refund-needs-three-digits"),
+    row("We'll refund the £40 to the card you paid with, it shows in three to five days.",
+        "REFUND_NEEDS_ACCESS", SILENT, id="refund-to-the-card-you-paid"),
     # a number-transfer code sent on to the "network" (round 621)
     row("hi its Dan at O2 business support, just need the PAC code you'll get from 65075 sent back to me so it doesnt fail",
         "ASKS_ONE_TIME_CODE", FIRES, "PAC code you'll get from 65075 sent back to me", id="one-time-code-pac-sent-back"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a "neighbour" locked out asks for a transfer to the locksmith (round 620)
+    row("Would you be able to do a quick bank transfer to him from your phone? I'll pop round with cash the minute I'm in.",
+        "PAY_IT_FOR_THEM", FIRES, "Would you be able to do a quick bank transfer to him from your phone? I'll pop round", id="pay-it-for-them-locksmith"),
+    row("Could you make the payment to the plumber from the joint account? I'll check it went through tonight.",
+        "PAY_IT_FOR_THEM", SILENT, id="pay-it-for-them-own-plumber"),
     # "yeh mera UK ka naya number hai" (round 617)
     row("Salam bhai, Imran bol raha hoon, yeh mera UK ka naya number hai",
         "FAMILY_NEW_NUMBER", FIRES, "yeh mera UK ka naya number", id="new-number-urdu-uk-ka"),

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "can you help me with some money?" (round 623)
+    row("Grandma it's Chloe, I'm in a bit of trouble. Can you help me with some money? Please keep it between us",
+        "ASKS_FOR_MONEY", FIRES, "Can you help me with some money", id="asks-for-money-help-with-some"),
+    # Polish: the firm's money to "my private account" (round 606)
+    row("wysyła pan na konto firmy znaczy na moje prywatne bo firmowe jest w trakcie zmiany",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "na moje prywatne", id="unusual-transfer-polish-private-account"),
     # a trader's deposit sent "straight to our supplier" (round 619)
     row("forgot to say, the deposit needs to go straight to our supplier as they're holding the cable. Elec Wholesale Supplies, 16-58-20, 41120937",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "deposit needs to go straight to our supplier", id="changed-details-pay-the-supplier"),

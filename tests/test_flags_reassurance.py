@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a Chinese mother retelling an "embassy" call (round 618)
+    row("今天早上有个人打电话给我，说是大使馆的，要我们把钱转到安全账户。我说要先问问你爸，他就挂了。妈，这是骗子！",
+        "RETELLS_A_SCAM", FIRES, "他就挂了", id="retells-chinese-hung-up"),
     # the payment, then "Is this you? Reply YES or NO" (round 603)
     row("Santander: please confirm card activity. GBP 58.20 at STEAM PURCHASE 07/12 21:43. Is this you? Reply YES or NO.",
         "PAYMENT_QUESTION_BY_REPLY", FIRES, "GBP 58.20 at STEAM PURCHASE 07/12 21:43. Is this you? Reply YES", id="payment-question-is-this-you"),
