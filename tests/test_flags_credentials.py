@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a wallet's recovery phrase read out (the audit, round 605)
+    row("you have the recovery phrase, the twelve words? read them to me in order",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "recovery phrase, the twelve words? read them", id="pin-recovery-phrase"),
     # payments split to dodge the bank's checks (round 623)
     row("Oh and mum can you send it as 2 payments, 900 then 750? My mate said it gets flagged if it's over 1k.",
         "EXPLAINS_AWAY_WARNING", FIRES, "send it as 2 payments, 900 then 750? My mate said it gets flagged", id="explains-away-split-payments"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "cant call mum the mic on this one is broken" (round 630)
+    row("cant call mum the mic on this one is broken its only a cheap temp one, please just do it for me",
+        "FAMILY_NEW_NUMBER", FIRES, "cant call mum the mic on this one is broken", id="new-number-cant-call-mic-broken"),
     # a "neighbour" locked out asks for a transfer to the locksmith (round 620)
     row("Would you be able to do a quick bank transfer to him from your phone? I'll pop round with cash the minute I'm in.",
         "PAY_IT_FOR_THEM", FIRES, "Would you be able to do a quick bank transfer to him from your phone? I'll pop round", id="pay-it-for-them-locksmith"),

@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # money passed on for a cut (round 633)
+    row("Side job: you only need a UK bank account. Transfers from clients will come in, you forward them on and keep 10%.",
+        "MONEY_MULE_OFFER", FIRES, "Transfers from clients will come in, you forward them on and keep 10%", id="money-mule-forward-keep-percent"),
+    # a "syndicate" with a fixed return and capital protected (round 635)
+    row("the clinician property syndicate I mentioned - 14% fixed annual return, capital protected",
+        "OFFER_INVESTMENT", FIRES, "14% fixed annual return, capital protected", id="investment-fixed-return-capital-protected"),
+    row("Your fixed-rate saver pays 4.5% a year; the full terms are in the app.",
+        "OFFER_INVESTMENT", SILENT, id="investment-savings-rate"),
     # someone else trades your deposit (round 600)
     row("Deposit £250 and our account manager trades for you, clients make £1,000 a month",
         "OFFER_INVESTMENT", FIRES, "account manager trades for you", id="investment-manager-trades-for-you"),

@@ -7,6 +7,22 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a payment "bounced", so another account (round 630)
+    row("the bank sent it back. Can you try this one instead its my landlords: M Pereira Lettings 60-83-71 22904418",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "try this one instead", id="changed-details-try-this-one-instead"),
+    # a holiday let taken off the site (round 630)
+    row("We're now taking bookings directly to save you the Airbnb service fee. Please send the £680 deposit by bank transfer for the cottage.",
+        "PAYMENT_OFF_PLATFORM", FIRES, "taking bookings directly to save you the Airbnb service fee", id="off-platform-save-the-airbnb-fee"),
+    row("Your cottage booking is confirmed on Airbnb - the service fee was included in what you paid.",
+        "PAYMENT_OFF_PLATFORM", SILENT, id="off-platform-airbnb-booking-confirmed"),
+    row("We're moving our business banking over the summer - please ring our office on the usual number to confirm them before you pay anything to the new account.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-details-ring-the-usual-number"),
+    # a "government safeguarding account" (the audit, round 611)
+    row("You'll transfer them to a government safeguarding account I'll give you.",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "government safeguarding account", id="safe-account-safeguarding"),
+    # a buyer's link to "receive the money" (the audit, round 608)
+    row("I send you link to fill delivery and get paid. Put your card details to receive the money",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "Put your card details to receive the money", id="fake-payment-card-details-to-receive"),
     # "can you help me with some money?" (round 623)
     row("Grandma it's Chloe, I'm in a bit of trouble. Can you help me with some money? Please keep it between us",
         "ASKS_FOR_MONEY", FIRES, "Can you help me with some money", id="asks-for-money-help-with-some"),

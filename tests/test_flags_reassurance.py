@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Urdu in Latin letters: a mother hung up on an "HMRC" call (round 633)
+    row("Bhai aaj ammi ko ek call aayi thi ke HMRC se hain aur arrest warrant nikla hai. Ammi ne kuch nahi bataya, phone kaat diya. Maine 159 pe bhi report kar diya.",
+        "RETELLS_A_SCAM", FIRES, "phone kaat diya", id="retells-urdu-phone-kaat-diya"),
     # a Chinese mother retelling an "embassy" call (round 618)
     row("今天早上有个人打电话给我，说是大使馆的，要我们把钱转到安全账户。我说要先问问你爸，他就挂了。妈，这是骗子！",
         "RETELLS_A_SCAM", FIRES, "他就挂了", id="retells-chinese-hung-up"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # what to pick when the app asks (the audit, round 627)
+    row("when your banking app asks what it's for pick buying goods and services",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "when your banking app asks what it's for pick", id="cover-story-app-asks-what-for"),
     # Chinese: you can't tell your parents or classmates (round 600)
     row("这是国家机密，不能告诉父母同学，也不能告诉学校。",
         "SECRECY_REQUEST", FIRES, "不能告诉父母", id="secrecy-chinese-parents"),

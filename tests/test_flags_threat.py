@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a supply cut off today (the audit, round 613)
+    row("an engineer has been booked to disconnect the supply remotely at two o'clock this afternoon",
+        "THREAT_DISCONNECTION", FIRES, "booked to disconnect the supply", id="threat-engineer-booked-to-disconnect"),
+    row("An engineer has been booked to fit your smart meter on Tuesday between 8am and 12pm.",
+        "THREAT_DISCONNECTION", SILENT, id="threat-engineer-booked-to-fit-meter"),
     # Punjabi in Latin letters: "OCI card cancel ho javega" (round 617)
     row("Case band karan layi aaj hi officer naal gall karo, nahi ta OCI card cancel ho javega.",
         "THREAT_DISCONNECTION", FIRES, "OCI card cancel ho javega", id="threat-oci-card-cancel-punjabi"),
