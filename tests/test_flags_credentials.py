@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # text-speak "ur NHS number" by reply (round 646)
+    row("nhs 111 - we tried to call u back. pls reply to this text with ur NHS number, full name & date of birth",
+        "DETAILS_BY_REPLY", FIRES, "reply to this text with ur NHS number", id="details-by-reply-ur-nhs-number"),
     # a wallet's recovery phrase read out (the audit, round 605)
     row("you have the recovery phrase, the twelve words? read them to me in order",
         "ASKS_PIN_OR_PASSWORD", FIRES, "recovery phrase, the twelve words? read them", id="pin-recovery-phrase"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # text-speak money mule (round 641)
+    row("my cousin needs to move some money from his biz, it goes in ur acc, u send it on and keep 20%.",
+        "MONEY_MULE_OFFER", FIRES, "goes in ur acc, u send it on", id="money-mule-goes-in-ur-acc"),
     # money passed on for a cut (round 633)
     row("Side job: you only need a UK bank account. Transfers from clients will come in, you forward them on and keep 10%.",
         "MONEY_MULE_OFFER", FIRES, "Transfers from clients will come in, you forward them on and keep 10%", id="money-mule-forward-keep-percent"),
