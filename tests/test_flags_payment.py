@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Chinese: money to a cousin's account (round 618)
+    row("兩個月按金加一個月租，總共兩千二百五十鎊，過數去我表妹嘅戶口，我收到就寄鎖匙畀你",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "過數去我表妹嘅戶口", id="changed-details-cantonese-cousins-account"),
+    # a refund that costs a fee first (round 645)
+    row("There's a £295 case fee payable today, and then we take 25 per cent of whatever's recovered.",
+        "PAYMENT_SMALL_FEE", FIRES, "case fee payable today", id="small-fee-case-fee-payable-today"),
+    row("There's no fee payable today; we only take a share if the appeal succeeds.",
+        "PAYMENT_SMALL_FEE", SILENT, id="small-fee-nothing-payable"),
     # a payment "bounced", so another account (round 630)
     row("the bank sent it back. Can you try this one instead its my landlords: M Pereira Lettings 60-83-71 22904418",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "try this one instead", id="changed-details-try-this-one-instead"),

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Albanian: "don't ring your lawyer, it's a confidential investigation" (round 618)
+    row("mos e telefononi avokatin, është hetim konfidencial, mos i thuaj askujt",
+        "SECRECY_REQUEST", FIRES, "mos e telefononi avokatin", id="secrecy-albanian-dont-ring-lawyer"),
+    # the paper trail explained away (round 645)
+    row("I haven't had a letter. No, they don't send letters anymore, it's all done over the phone now for security.",
+        "TALKS_YOU_OUT_OF_CHECKING", FIRES, "don't send letters anymore, it's all done over the phone", id="talks-out-no-letters-all-by-phone"),
     # what to pick when the app asks (the audit, round 627)
     row("when your banking app asks what it's for pick buying goods and services",
         "COVER_STORY_FOR_THE_BANK", FIRES, "when your banking app asks what it's for pick", id="cover-story-app-asks-what-for"),
