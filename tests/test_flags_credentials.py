@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Hey its Fran from the cafe. Also pls can u send me ur NI number, payroll need it by friday",
+        "DETAILS_BY_REPLY", SILENT, id="details-by-reply-payroll-ni-number"),
     # text-speak "ur NHS number" by reply (round 646)
     row("nhs 111 - we tried to call u back. pls reply to this text with ur NHS number, full name & date of birth",
         "DETAILS_BY_REPLY", FIRES, "reply to this text with ur NHS number", id="details-by-reply-ur-nhs-number"),
