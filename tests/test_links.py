@@ -18,6 +18,9 @@ from flag_cases import (
 )
 
 ROWS = [
+    # an address straight after Chinese characters: "你自己上gov.uk" (go to gov.uk yourself) names gov.uk, not "你自己上gov.uk" (round 648)
+    row("你自己上gov.uk，搵UKVI account就得，唔使俾錢", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-cjk-before-gov-uk"),
+    row("請到hsbc-verify.com驗證你的賬戶", "LINK_LOOKALIKE_DOMAIN", FIRES, "hsbc-verify.com", id="lookalike-cjk-around-host"),
     # an email address's own name is not a web address: "council.tax@leeds.gov.uk" names no site ".tax" (round 616)
     row("From: Leeds City Council <council.tax@leeds.gov.uk> Your council tax bill is ready. Sign in at www.leeds.gov.uk/counciltax",
         "LINK_GOV_CLAIM_NOT_GOV_UK", SILENT, id="gov-claim-email-local-part"),

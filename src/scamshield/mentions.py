@@ -32,14 +32,17 @@ _TLDS = (
     # more country endings; not ones that are English words ("so", "is", "no", "be", "my")
     "dev|ee|gle|gy|ms|cloud|nz|se|ch|pl|pt|dk|fi|br|mx|jp|za|sg|hk"
 )
+# Scripts written without spaces (Chinese, Japanese, Korean, Thai): a web address may follow one of their characters
+# directly ("你自己上gov.uk" - go to gov.uk yourself, round 648), and none of them is part of it.
+_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
 _URL = re.compile(
-    rf"(?i)(?:(?:https?://|https?:/(?=[\w-]{{1,63}}\.\w))[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?<![\w@.-])(?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+(?:{_TLDS})(?![\w@-])(?:/[^\s<>\"'()]*)?)"
+    rf"(?i)(?:(?:https?://|https?:/(?=[\w-]{{1,63}}\.\w))[^\s<>\"'()]+|www\.[^\s<>\"'()]+|(?:(?<=[{_UNSPACED}])|(?<![\w@.-]))(?:[^\W_{_UNSPACED}](?:[^\W{_UNSPACED}]|-){{0,61}}?(?<![_-])\.)+(?:{_TLDS})(?!(?![{_UNSPACED}])[\w@-])(?:/[^\s<>\"'()]*)?)"
 )
 # Every match of _URL holds one of these (":/", "www.", or a label's last letter, a dot and a TLD), so a
 # text without any has no link and skips _URL (a costly scan) altogether.
 # Written so every branch starts with a literal character (re then skips to those characters), with
 # the TLDs case-insensitive as in _URL.
-_MAYBE_URL = re.compile(rf":/|[wW]{{3}}\.|\.(?<=[^\W_]\.)(?i:{_TLDS})(?![\w-])")
+_MAYBE_URL = re.compile(rf":/|[wW]{{3}}\.|\.(?<=[^\W_]\.)(?i:{_TLDS})(?!(?![{_UNSPACED}])[\w-])")
 _SCHEME = re.compile(r"(?i)^https?:/{1,2}")
 _HOST_END = re.compile(r"[/?#]")
 
