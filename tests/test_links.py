@@ -18,6 +18,9 @@ from flag_cases import (
 )
 
 ROWS = [
+    # a Hungarian bank's look-alike (round 642)
+    row("OTP Bank: Szokatlan bejelentkezést észleltünk. Erősítse meg: otpbank-ellenorzes.hu-secure.net",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "otpbank-ellenorzes.hu-secure.net", id="lookalike-otpbank"),
     # an address straight after Chinese characters: "你自己上gov.uk" (go to gov.uk yourself) names gov.uk, not "你自己上gov.uk" (round 648)
     row("你自己上gov.uk，搵UKVI account就得，唔使俾錢", "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-cjk-before-gov-uk"),
     row("請到hsbc-verify.com驗證你的賬戶", "LINK_LOOKALIKE_DOMAIN", FIRES, "hsbc-verify.com", id="lookalike-cjk-around-host"),
