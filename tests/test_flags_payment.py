@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Janaze ka kharcha teen hazaar pound hai. Bank transfer karna ho toh masjid ka wahi account jo notice board pe laga hai, kisi ke zaati account mein nahi",
+        "APPEAL_TO_PRIVATE_ACCOUNT", SILENT, id="appeal-urdu-not-anyones-personal-account"),
     # Chinese: money to a cousin's account (round 618)
     row("兩個月按金加一個月租，總共兩千二百五十鎊，過數去我表妹嘅戶口，我收到就寄鎖匙畀你",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "過數去我表妹嘅戶口", id="changed-details-cantonese-cousins-account"),
