@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Polish: cash for bail collected by a courier (round 647)
+    row("Babciu, potrzebuję kaucji, przyjedzie kurier po gotówkę, 3000 funtów, nie mów nikomu",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "przyjedzie kurier po gotówkę", id="courier-polish-bail-cash"),
     row("Janaze ka kharcha teen hazaar pound hai. Bank transfer karna ho toh masjid ka wahi account jo notice board pe laga hai, kisi ke zaati account mein nahi",
         "APPEAL_TO_PRIVATE_ACCOUNT", SILENT, id="appeal-urdu-not-anyones-personal-account"),
     # Chinese: money to a cousin's account (round 618)

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Bulgarian: what to tell the bank (round 643)
+    row("ако от банката ви питат, кажете че е за ремонт на къщата",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "ако от банката ви питат, кажете", id="cover-story-bulgarian"),
     # Albanian: "don't ring your lawyer, it's a confidential investigation" (round 618)
     row("mos e telefononi avokatin, është hetim konfidencial, mos i thuaj askujt",
         "SECRECY_REQUEST", FIRES, "mos e telefononi avokatin", id="secrecy-albanian-dont-ring-lawyer"),
