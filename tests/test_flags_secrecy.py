@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Revolut kodas: 482 913. Niekam nesakykite šio kodo, net Revolut darbuotojams.",
+        "SECRECY_REQUEST", SILENT, id="secrecy-lithuanian-code-warning"),
     # Bulgarian: what to tell the bank (round 643)
     row("ако от банката ви питат, кажете че е за ремонт на къщата",
         "COVER_STORY_FOR_THE_BANK", FIRES, "ако от банката ви питат, кажете", id="cover-story-bulgarian"),
