@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Thank you for renewing your TV Licence. Your first Direct Debit payment of £14.54 will be collected on 1 May.",
+        "CLAIMS_BANK", SILENT, id="claims-bank-first-direct-debit"),
+    # the bank first direct by name (the audit, round 616)
+    row("first direct: we've noticed an unusual payment on your account",
+        "CLAIMS_BANK", FIRES, "first direct", id="claims-bank-first-direct"),
     # "cant call mum the mic on this one is broken" (round 630)
     row("cant call mum the mic on this one is broken its only a cheap temp one, please just do it for me",
         "FAMILY_NEW_NUMBER", FIRES, "cant call mum the mic on this one is broken", id="new-number-cant-call-mic-broken"),
