@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Statement for acc 10442 shows £1,206.00 overdue. Please pay to our usual account or call us on 0161 496 0354 if there's a query.",
+        "CALLBACK_REQUEST", SILENT, id="r657g"),
     # Zalo, the Vietnamese chat app (round 584)
     row("Vui lòng liên hệ cán bộ xử lý qua Zalo trong ngày.",
         "MOVE_TO_CHAT_APP", FIRES, "Zalo", id="chat-zalo"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Hi Jenny, could I pay for the next block of 6 upfront? Lost your bank details when I changed phone, could you text them again?",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="r657f"),
     row("Hey its Fran from the cafe. Also pls can u send me ur NI number, payroll need it by friday",
         "DETAILS_BY_REPLY", SILENT, id="details-by-reply-payroll-ni-number"),
     # text-speak "ur NHS number" by reply (round 646)

@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a payday lender's advert shows the representative APR and the FCA risk warning (round 609)
+    row("Short of cash before payday? Borrow £300-£1,500 with Paydaynow. Representative 1,100% APR. Late repayment can cause you serious money problems. paydaynow.co.uk STOP to 60012",
+        "MARKETING_CREDIT_ADVERT", FIRES, "Representative 1,100% APR", id="r657a"),
+    # a logbook lender's shortened "Rep APR" (round 659)
+    row("Use your car to borrow up to £5,000 and keep driving it. Your vehicle is at risk if repayments are not made. Rep APR 296.7%. STOP to 88112",
+        "MARKETING_CREDIT_ADVERT", FIRES, "Your vehicle is at risk if repayments are not made", id="r657b"),
+    row("Your loan repayment of £120 is due on 1 March. Manage it in the app.",
+        "MARKETING_CREDIT_ADVERT", SILENT, id="r657c"),
     # a charity's receipt for the reader's own gift (round 609)
     row("Thank you Sarah! Your £15 gift to the RNLI Christmas appeal has arrived. Reply STOP to stop texts from us.",
         "TRANSACTIONAL_RECEIPT", FIRES, "Your £15 gift to the RNLI Christmas appeal has arrived", id="receipt-charity-gift-arrived"),

@@ -7,6 +7,17 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a stranger's crypto "mentor" with a month's percentage (round 664)
+    row("Hey! It's Ryan - we met at Ben's barbecue. Been trading crypto with a mentor for 6 months and I'm up 38% this month alone. Happy to show you the app",
+        "OFFER_INVESTMENT", FIRES, "trading crypto with a mentor", id="r664a"),
+    row("My driving instructor is a great mentor, passed first time!",
+        "OFFER_INVESTMENT", SILENT, id="r664b"),
+    # Albanian: to hold the place you must pay a deposit (round 661)
+    row("Punë në autolarje në Birmingham, £650 në javë. Për të rezervuar vendin duhet të paguash £200 depozitë për dhomën.",
+        "JOB_UPFRONT_FEE", FIRES, "Për të rezervuar vendin duhet të paguash", id="r657k"),
+    # Vietnamese: no proof of income, a file fee before the loan is paid out (round 661)
+    row("Hỗ trợ vay tiền nhanh: không cần chứng minh thu nhập, duyệt trong 30 phút. Chỉ cần đóng phí hồ sơ £95 trước khi giải ngân.",
+        "OFFER_LOAN_NO_CHECKS", FIRES, "không cần chứng minh thu nhập", id="r657l"),
     # text-speak money mule (round 641)
     row("my cousin needs to move some money from his biz, it goes in ur acc, u send it on and keep 20%.",
         "MONEY_MULE_OFFER", FIRES, "goes in ur acc, u send it on", id="money-mule-goes-in-ur-acc"),

@@ -7,6 +7,19 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a near-stranger locked out asks you to pay the locksmith and promises cash back (round 664)
+    row("I've locked myself out and my purse is inside. Locksmith wants £85 up front by transfer. Could you send it to him and I'll give you cash tomorrow?",
+        "PAY_IT_FOR_THEM", FIRES, "send it to him and I'll give you cash", id="r664c"),
+    row("Could you send it to him and I'll give you a ring later to explain the photos?",
+        "PAY_IT_FOR_THEM", SILENT, id="r664d"),
+    # a trader's "new business acc" because the old one is "under review" (round 663)
+    row("For the balance pls pay into our new business acc below, the old one is under review by the bank. Sort 52-17-09 Acc 38012264",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "pay into our new business acc", id="r657d"),
+    row("Steve's emailed saying Morgan Electrical have changed bank. DO NOT pay their invoice yet. I'll ring Gareth on the number we've always had for him and check.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="r657e"),
+    # the gift cards' codes asked for in Punjabi, "gift cards" in English (round 661)
+    row("ਕੀ ਤੁਸੀਂ Tesco ਤੋਂ £100 ਵਾਲੇ 3 Amazon gift cards ਲੈ ਕੇ ਪਿੱਛੇ ਵਾਲੇ ਕੋਡ ਦੀ ਫੋਟੋ ਇੱਥੇ ਭੇਜ ਸਕਦੇ ਹੋ?",
+        "VOUCHER_CODES_REQUESTED", FIRES, "gift cards ਲੈ ਕੇ ਪਿੱਛੇ ਵਾਲੇ ਕੋਡ", id="r657i"),
     # Polish: cash for bail collected by a courier (round 647)
     row("Babciu, potrzebuję kaucji, przyjedzie kurier po gotówkę, 3000 funtów, nie mów nikomu",
         "PAYMENT_COURIER_COLLECTION", FIRES, "przyjedzie kurier po gotówkę", id="courier-polish-bail-cash"),

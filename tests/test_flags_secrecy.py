@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Punjabi: don't tell the committee yet (round 661)
+    row("ਕਮੇਟੀ ਨੂੰ ਹਾਲੇ ਨਾ ਦੱਸਣਾ, ਮੈਂ ਬਾਅਦ ਵਿੱਚ ਸਮਝਾ ਦਿਆਂਗਾ।",
+        "SECRECY_REQUEST", FIRES, "ਕਮੇਟੀ ਨੂੰ ਹਾਲੇ ਨਾ ਦੱਸਣਾ", id="r657j"),
     row("Revolut kodas: 482 913. Niekam nesakykite šio kodo, net Revolut darbuotojams.",
         "SECRECY_REQUEST", SILENT, id="secrecy-lithuanian-code-warning"),
     # Bulgarian: what to tell the bank (round 643)

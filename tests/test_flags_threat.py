@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Your annual gas safety check is overdue. Please call 0117 496 0401 by 21 March to book, otherwise we may have to seek a court order for entry.",
+        "THREAT_LEGAL_ACTION", SILENT, id="r657h"),
     # a supply cut off today (the audit, round 613)
     row("an engineer has been booked to disconnect the supply remotely at two o'clock this afternoon",
         "THREAT_DISCONNECTION", FIRES, "booked to disconnect the supply", id="threat-engineer-booked-to-disconnect"),
