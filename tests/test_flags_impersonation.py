@@ -231,7 +231,7 @@ ROWS = [
     # CLAIMS_BANK
     row("Barclays fraud team here, we've blocked a payment on your card", "CLAIMS_BANK", FIRES, "Barclays",
         id="bank-barclays"),
-    row("This is the security department of your bank", "CLAIMS_BANK", FIRES, "security department", id="bank-sec"),
+    row("This is the security department of your bank", "CLAIMS_BANK", FIRES, "security department of your bank", id="bank-sec"),
     row("NatWest: a new payee was added to your account", "CLAIMS_BANK", FIRES, "NatWest", 0, id="bank-natwest"),
     row("Meet you outside the Halifax on the high street?", "CLAIMS_BANK", WEAK, id="bank-meeting-place"),
     row("We walked along the river bank for hours", "CLAIMS_BANK", SILENT, id="bank-river"),
@@ -689,8 +689,15 @@ ROWS = [
     # a fraud or security team named as another organisation's (the audit of 2026-12-06)
     row("This is PayPal's account security team, we need the code we just sent you", "CLAIMS_BANK", SILENT,
         id="bank-paypal-account-security-team"),
-    row("Hello, this is the fraud team, we've blocked a payment on your debit card", "CLAIMS_BANK", FIRES, "fraud team",
+    row("Hello, this is the fraud team, we've blocked a payment on your debit card", "CLAIMS_FRAUD_TEAM", FIRES, "fraud team",
         id="bank-the-fraud-team"),
+    # a team that names no bank is no bank claim (the audit of round 611: an Amazon robocall's "our fraud team")
+    row("Hello this is Amazon customer service, our fraud team has flagged an order on your account", "CLAIMS_BANK", SILENT,
+        id="bank-amazon-fraud-team"),
+    row("Hello this is Amazon customer service, our fraud team has flagged an order on your account", "CLAIMS_FRAUD_TEAM", FIRES,
+        "fraud team", id="fraud-team-amazon"),
+    row("This is PayPal's account security team, we need the code we just sent you", "CLAIMS_FRAUD_TEAM", SILENT,
+        id="fraud-team-paypal-named"),
 ]
 
 

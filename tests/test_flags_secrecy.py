@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a trader collecting cash asks an older customer to keep it from her son (round 668)
+    row("As we agreed cash is best, my lad will pop round at 4 to collect the £2,000 balance. No need to mention it to your son, hes only going to worry you.",
+        "SECRECY_REQUEST", FIRES, "No need to mention it to your son", id="r668a"),
+    row("No need to bring anything, your son has already sorted the food for Saturday.",
+        "SECRECY_REQUEST", SILENT, id="r668b"),
     # Punjabi: don't tell the committee yet (round 661)
     row("ਕਮੇਟੀ ਨੂੰ ਹਾਲੇ ਨਾ ਦੱਸਣਾ, ਮੈਂ ਬਾਅਦ ਵਿੱਚ ਸਮਝਾ ਦਿਆਂਗਾ।",
         "SECRECY_REQUEST", FIRES, "ਕਮੇਟੀ ਨੂੰ ਹਾਲੇ ਨਾ ਦੱਸਣਾ", id="r657j"),
