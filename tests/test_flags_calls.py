@@ -8,6 +8,12 @@ import pytest
 from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
 
 ROWS = [
+    # the caller talks the user out of ringing the number on the bill (round 671)
+    row("I think I'd rather ring the number on my bill and check first. You can do that, but the queue's about two hours today. It really is quicker to do it with me now.",
+        "TALKS_YOU_OUT_OF_CHECKING", FIRES, "You can do that, but the queue", id="r671d"),
+    # "don't ring the main office" beside the parent's doubt (round 671)
+    row("That's strange, nothing came home in a letter about it. Please don't ring the main office about it, they're completely snowed under.",
+        "TALKS_YOU_OUT_OF_CHECKING", FIRES, "Please don't ring the main office", id="r671e"),
     # the "bank" answered at once on the number the caller said to ring (the audit of round 564)
     row("That was quick. It didn't even ring.",
         "SAME_VOICE_ON_THE_LINE", FIRES, "It didn't even ring", id="same-voice-didnt-ring"),

@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the remote-access app's number read out after "it'll give you a nine-digit number" (round 671)
+    row("If you open Google and type in AnyDesk and click the first download, it'll give you a nine-digit number. Read that to me and I'll lock it down.",
+        "ASKS_FOR_REMOTE_ACCESS_CODE", FIRES, "AnyDesk and click the first download, it'll give you a nine-digit number. Read that to me", id="r671a"),
+    # a sign-in request pushed to the work authenticator, its number read out (round 671)
+    row("im just going to push a sign in request to your authenticator app now you should get a number on your screen can you read it to me so i can put it in on my side",
+        "ASKS_ONE_TIME_CODE", FIRES, "sign in request to your authenticator app now you should get a number on your screen can you read it to me", id="r671b"),
+    row("Open the authenticator app and type the number shown on the website into it yourself.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="r671c"),
     row("Hi Jenny, could I pay for the next block of 6 upfront? Lost your bank details when I changed phone, could you text them again?",
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="r657f"),
     row("Hey its Fran from the cafe. Also pls can u send me ur NI number, payroll need it by friday",

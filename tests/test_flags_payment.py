@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "problems with ParentPay ... pay the centre directly by bank transfer" (round 671)
+    row("We've actually had problems with ParentPay this term, payments bouncing, so for the trip we're asking parents to pay the centre directly by bank transfer.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "problems with ParentPay this term, payments bouncing, so for the trip we're asking parents to pay the centre directly by bank transfer", id="r671h"),
+    row("The settlement goes to the account we hold for you. If you'd like it paid to a different account, you'd need to change it through the online portal, not over the phone.",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="r671i"),
     # a near-stranger locked out asks you to pay the locksmith and promises cash back (round 664)
     row("I've locked myself out and my purse is inside. Locksmith wants £85 up front by transfer. Could you send it to him and I'll give you cash tomorrow?",
         "PAY_IT_FOR_THEM", FIRES, "send it to him and I'll give you cash", id="r664c"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a fake IT desk: "dont worry about mentioning it to steve its just part of the checklist" (round 671)
+    row("read it out and tap approve and dont worry about mentioning it to steve its just part of the checklist",
+        "SECRECY_REQUEST", FIRES, "dont worry about mentioning it to steve its just part of", id="r671f"),
+    row("Don't worry about telling Steve, I've already told him the meeting moved.",
+        "SECRECY_REQUEST", SILENT, id="r671g"),
     # a trader collecting cash asks an older customer to keep it from her son (round 668)
     row("As we agreed cash is best, my lad will pop round at 4 to collect the £2,000 balance. No need to mention it to your son, hes only going to worry you.",
         "SECRECY_REQUEST", FIRES, "No need to mention it to your son", id="r668a"),
