@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a number to ring under a first name (round 674)
+    row("URGENT re your pension transfer - action needed today or funds may be frozen. call Mark 0306 999 0174",
+        "CALLBACK_REQUEST", FIRES, "call Mark 0306 999 0174", id="r674a"),
+    row("Reply STOP to 60012 to opt out",
+        "CALLBACK_REQUEST", SILENT, id="r674b"),
     row("Statement for acc 10442 shows £1,206.00 overdue. Please pay to our usual account or call us on 0161 496 0354 if there's a query.",
         "CALLBACK_REQUEST", SILENT, id="r657g"),
     # Zalo, the Vietnamese chat app (round 584)

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("set up a direct debit in your council tax online account, you just log in with your account number from the bill",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="r675b"),
     # the remote-access app's number read out after "it'll give you a nine-digit number" (round 671)
     row("If you open Google and type in AnyDesk and click the first download, it'll give you a nine-digit number. Read that to me and I'll lock it down.",
         "ASKS_FOR_REMOTE_ACCESS_CODE", FIRES, "AnyDesk and click the first download, it'll give you a nine-digit number. Read that to me", id="r671a"),

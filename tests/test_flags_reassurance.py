@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a fraud team stopping a safe-account scam the customer describes (round 665)
+    row("That was not Santander. What you've described is a scam. I'm going to cancel this payment now so the money stays in your account.",
+        "BANK_STOPS_THE_PAYMENT", FIRES, "What you've described is a scam", id="r665a"),
+    # a council officer who takes no card details on outbound calls (round 675)
+    row("I can post you a mandate form, i dont take card details on these outbound calls",
+        "REASSURANCE_NEVER_ASKS", FIRES, "i dont take card details on these outbound calls", id="r675a"),
     # Urdu in Latin letters: a mother hung up on an "HMRC" call (round 633)
     row("Bhai aaj ammi ko ek call aayi thi ke HMRC se hain aur arrest warrant nikla hai. Ammi ne kuch nahi bataya, phone kaat diya. Maine 159 pe bhi report kar diya.",
         "RETELLS_A_SCAM", FIRES, "phone kaat diya", id="retells-urdu-phone-kaat-diya"),

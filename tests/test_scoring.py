@@ -197,6 +197,33 @@ def test_a_cancel_with_unless_link_holds_only_for_a_message_without_a_web_addres
     assert fs.merged_with([Finding("B", 0.5)]).has_link
 
 
+def test_a_request_only_the_user_spoke_neither_cancels_nor_holds_back_a_cancel():
+    # "they told me to move it into a protected account", said to the bank's real fraud team (round 665): the
+    # user's report of a request is no request made of them - the fraud team's reassurance still stands
+    config = {**CONFIG, "user_reports": ["alpha"],
+              "cancels": [{"by": "NEG", "cancels": ["B"], "unless": ["A1"], "reason": "stopped"},
+                          {"by": "A2", "cancels": ["NEG"], "reason": "asked"}]}
+    scorer = Scorer(DEFS, (), config)
+
+    def statuses(user_only: bool) -> dict[str, str]:
+        fs = FindingSet()
+        fs.add(Finding("NEG", 1.0))
+        fs.add(Finding("B", 1.0))
+        for fid in ("A1", "A2"):
+            fs.add(Finding(fid, 1.0), 0.5 if user_only else 1.0)
+        return {f.id: f.status for f in scorer.score(fs).flags}
+
+    assert statuses(user_only=False)["NEG"] == "cancelled" and statuses(user_only=False)["B"] == "warning"
+    heard = statuses(user_only=True)
+    assert heard["NEG"] != "cancelled" and heard["B"] == "cancelled"
+    assert heard["A1"] != "cancelled"  # the report still counts, at the user's factor
+    # the other party saying it too makes it a request again
+    fs = FindingSet()
+    for fid, factor in (("NEG", 1.0), ("B", 1.0), ("A1", 0.5), ("A1", 1.0)):
+        fs.add(Finding(fid, 1.0), factor)
+    assert {f.id: f.status for f in scorer.score(fs).flags}["B"] == "warning"
+
+
 def test_a_scam_verdict_needs_a_sign_from_the_groups_that_say_why():
     """Claims and the model's reading alone stop just short of "scam"; one sign of what is asked makes it."""
     defs = {**DEFS, "C": _def("C", "gamma", 6.0)}

@@ -53,6 +53,7 @@ class _Hit:
     confidence: float
     evidence: list[Span]
     note: str | None
+    not_only_user: bool = True  # someone but the user said it (a text, a caller, the caller ID): Scorer._asked
 
 
 class FindingSet:
@@ -75,8 +76,10 @@ class FindingSet:
         if hit is None:
             evidence = finding.evidence
             hits[finding.flag] = _Hit(conf, list(evidence if len(evidence) <= MAX_EVIDENCE else evidence[:MAX_EVIDENCE]),
-                                      finding.note)
+                                      finding.note, factor >= 1.0)
             return
+        if factor >= 1.0:
+            hit.not_only_user = True
         if conf > hit.confidence:
             hit.confidence = conf
             if finding.note:
@@ -91,7 +94,7 @@ class FindingSet:
         if not findings:
             return self
         out = FindingSet()
-        out.hits = {k: _Hit(h.confidence, list(h.evidence), h.note) for k, h in self.hits.items()}
+        out.hits = {k: _Hit(h.confidence, list(h.evidence), h.note, h.not_only_user) for k, h in self.hits.items()}
         out.has_link = self.has_link
         for f in findings:
             out.add(f)
@@ -142,6 +145,7 @@ class Scorer:
         self.t_spam = float(thresholds.get("spam", 0.5))
         # What the user says counts this much (they may repeat the other party's words).
         self.user_factor = float(config.get("user_factor", 0.5))
+        self.user_reports = frozenset(config.get("user_reports") or ())  # (scores.yaml says why)
         # Groups listed after the others in a verdict (the learned model's opinion comes after the red
         # flags that say why in words).
         self.listed_last = frozenset(config.get("listed_last") or ())
@@ -208,6 +212,10 @@ class Scorer:
         """The shipped scores with ``overlay`` laid over them (default: $SCAMSHIELD_RULES_OVERLAY, if set)."""
         return cls(rules.flag_defs(overlay), rules.combo_defs(), rules.score_config(overlay))
 
+    def _asked(self, fid: str, hit: _Hit) -> bool:
+        """False for a request (user_reports) that only the user spoke: "they told me to move it" is a report."""
+        return hit.not_only_user or self.defs[fid].group not in self.user_reports or self.defs[fid].weight <= 0
+
     def score(self, found: FindingSet) -> Score:
         if not found.hits:
             return self._empty
@@ -216,14 +224,15 @@ class Scorer:
         hits = {fid: h for fid, h in found.hits.items() if fid in info and h.confidence > 0.0}
         cancelled: dict[str, Cancel] = {}
         # in file order, the cancels one of whose flags fired (no other can hold); a cancelled flag cancels
-        # nothing itself, nor holds back another cancel as its "unless"
+        # nothing itself, nor holds back another cancel as its "unless"; nor does a request only the user spoke
         for c in self._cancels_for(hits) if not self._cancellers.isdisjoint(hits) else ():
-            if any(b in hits and b not in cancelled for b in c.by) and not (c.unless_link and found.has_link) and all(
+            if any(b in hits and b not in cancelled and self._asked(b, hits[b]) for b in c.by) and not (c.unless_link and found.has_link) and all(
                 a in hits and a not in cancelled for a in c.also) and all(
                 any(defs[f].group == g and defs[f].weight > 0 and f not in cancelled for f in hits) for g in c.also_groups
             ) and not any(
                 (f in c.unless_flags or (defs[f].group in c.unless_groups and defs[f].weight > 0)) and f not in cancelled
-                for f in hits
+                and self._asked(f, h)
+                for f, h in hits.items()
             ):
                 for fid in hits:
                     if fid not in cancelled and c.covers(fid, defs[fid].group):

@@ -143,7 +143,7 @@ def score_config(overlay: str | Path | None = FROM_ENV) -> dict:
 def _score_config(overlay_path: str | None) -> dict:
     data = load_yaml(RULES_DIR / "scores.yaml")
     over = _overlay(overlay_path)
-    for key in ("bias", "spam_bias", "thresholds", "group_caps", "group_floors", "user_factor", "min_verdict", "outweighed",
+    for key in ("bias", "spam_bias", "thresholds", "group_caps", "group_floors", "user_factor", "user_reports", "min_verdict", "outweighed",
                 "scam_needs", "not_spam_when"):
         if key in over:
             if isinstance(data.get(key), dict):
