@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a cold caller wants the long number on the card and its security code (the audit of round 662)
+    row("ill just need the long number on your card and ill need the expiry and the security code as well",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "the long number on your card", id="r662a"),
     row("set up a direct debit in your council tax online account, you just log in with your account number from the bill",
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="r675b"),
     # the remote-access app's number read out after "it'll give you a nine-digit number" (round 671)
@@ -486,7 +489,7 @@ ROWS = [
         FIRES, "accidentally sent my 6 digit code", id="code-mistake-six-digit"),
     # Red-team round 12: codes asked for in speech (no commas), and the talk that explains the bank's wording away
     row("yeah read me the full number and expiry and the security code on the back", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
-        "security code on the back", id="card-asr-yeah-read-me"),
+        "expiry and the security code", id="card-asr-yeah-read-me"),
     row("yeah I read the card number on the statement, it matches", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
         id="card-user-read-statement"),
     row("and if your bank sends you a code read that out to me too that's just to verify the payment",

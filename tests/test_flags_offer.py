@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # what "clients are making" a week (the audit of round 662)
+    row("clients are making around three to four hundred pounds a week starting with just two hundred and fifty",
+        "OFFER_INVESTMENT", FIRES, "clients are making around three to four hundred pounds a week", id="r662b"),
+    row("Our customers are making savings of £200 a year on average by switching.",
+        "OFFER_INVESTMENT", SILENT, id="r662c"),
     # a stranger's crypto "mentor" with a month's percentage (round 664)
     row("Hey! It's Ryan - we met at Ben's barbecue. Been trading crypto with a mentor for 6 months and I'm up 38% this month alone. Happy to show you the app",
         "OFFER_INVESTMENT", FIRES, "trading crypto with a mentor", id="r664a"),

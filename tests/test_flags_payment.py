@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a "landlord" whose bank has trouble wants the rent in his wife's account (round 678)
+    row("Bit of trouble with my bank so can you send December's rent to my wife's account this time: 20-45-19 / 33048162",
+        "PAY_IT_FOR_THEM", FIRES, "trouble with my bank so can you send December's rent to my wife's account", id="r678a"),
+    row("Had a bit of trouble with my bank app but it's sorted now, rent sent as usual.",
+        "PAY_IT_FOR_THEM", SILENT, id="r678b"),
+    # a tax debt paid to a "collection partner's client account" (the audit of round 665)
+    row("the payment goes to our collection partner's client account, Wexford Settlements, sort code 20-45-77",
+        "PAYMENT_UNUSUAL_TRANSFER", FIRES, "our collection partner's client account", id="r665b"),
     # "problems with ParentPay ... pay the centre directly by bank transfer" (round 671)
     row("We've actually had problems with ParentPay this term, payments bouncing, so for the trip we're asking parents to pay the centre directly by bank transfer.",
         "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "problems with ParentPay this term, payments bouncing, so for the trip we're asking parents to pay the centre directly by bank transfer", id="r671h"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a "boss" wants it kept between the two of them (the audit of round 663)
+    row("Something needs sorting confidentially, I'd rather it stayed between us for now",
+        "SECRECY_REQUEST", FIRES, "needs sorting confidentially", id="r663a"),
     # a fake IT desk: "dont worry about mentioning it to steve its just part of the checklist" (round 671)
     row("read it out and tap approve and dont worry about mentioning it to steve its just part of the checklist",
         "SECRECY_REQUEST", FIRES, "dont worry about mentioning it to steve its just part of", id="r671f"),

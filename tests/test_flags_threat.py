@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a parking charge "issued to your vehicle" (the audit of round 666)
+    row("Morrisons Car Park: A charge of £60 has been issued to your vehicle. Pay within 14 days",
+        "THREAT_FINE_OR_PENALTY", FIRES, "A charge of £60 has been issued to your vehicle", id="r666a"),
     row("Your annual gas safety check is overdue. Please call 0117 496 0401 by 21 March to book, otherwise we may have to seek a court order for entry.",
         "THREAT_LEGAL_ACTION", SILENT, id="r657h"),
     # a supply cut off today (the audit, round 613)

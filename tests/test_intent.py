@@ -82,7 +82,7 @@ ROWS = [
     row("no need to bother him it'll only take a minute if you can just read me the long number on your bank card",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "the long number", id="card-no-need-to-bother-him"),
     row("no need to worry, just read me the long number on your card", "ASKS_CARD_OR_BANK_DETAILS", FIRES,
-        "the long number", id="card-no-need-to-worry"),
+        "the long number on your card", id="card-no-need-to-worry"),
     row("No need to read me your card number, the payment has gone through", "ASKS_CARD_OR_BANK_DETAILS", SILENT,
         id="card-no-need-to-read-it"),
 ]
