@@ -8,6 +8,9 @@ import pytest
 from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
 
 ROWS = [
+    # a "care company" talks the husband out of ringing the social worker (round 679)
+    row("i think i'd better ring our social worker first. they're sending letters out but they're behind, its easier if we just do it now",
+        "TALKS_YOU_OUT_OF_CHECKING", FIRES, "its easier if we just do it now", id="r679a"),
     # the caller talks the user out of ringing the number on the bill (round 671)
     row("I think I'd rather ring the number on my bill and check first. You can do that, but the queue's about two hours today. It really is quicker to do it with me now.",
         "TALKS_YOU_OUT_OF_CHECKING", FIRES, "You can do that, but the queue", id="r671d"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # care visits to stop unless a top-up is set up (round 679)
+    row("theres a top up of a hundred and sixty a week and it needs to be set up before friday or the visits stop",
+        "THREAT_DISCONNECTION", FIRES, "or the visits stop", id="r679b"),
+    row("The carers will come at 8 as usual; if you need the visits to stop while she's in hospital just ring the office.",
+        "THREAT_DISCONNECTION", SILENT, id="r679c"),
     # a parking charge "issued to your vehicle" (the audit of round 666)
     row("Morrisons Car Park: A charge of £60 has been issued to your vehicle. Pay within 14 days",
         "THREAT_FINE_OR_PENALTY", FIRES, "A charge of £60 has been issued to your vehicle", id="r666a"),
