@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Hi Dad it's Tom, got a new number with my giffgaff contract, old one stops working Friday. Save this one. Ring me whenever, I'm in all night.",
+        "FAMILY_NEW_NUMBER", SILENT, id="r682f"),
     row("Thank you for renewing your TV Licence. Your first Direct Debit payment of £14.54 will be collected on 1 May.",
         "CLAIMS_BANK", SILENT, id="claims-bank-first-direct-debit"),
     # the bank first direct by name (the audit, round 616)

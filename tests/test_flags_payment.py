@@ -7,6 +7,24 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a "grandson" who crashed and must pay for the damage today or the police are called (round 682)
+    row("Nan it's Ollie. I've crashed into someone's car and he says if I don't pay £2,000 for the damage today he'll call the police",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "I've crashed into someone's car and he says if I don't pay", id="r682a"),
+    row("Mum I've had a bump in the car park, I'm fine, the insurance is sorting it all.",
+        "RELATIVE_IN_TROUBLE_MONEY", SILENT, id="r682b"),
+    # the other driver's brother sent to the house for the cash (round 682)
+    row("Please don't tell Mum. His brother can come round to yours and pick up the cash this afternoon, is that ok?",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "His brother can come round to yours and pick up the cash", id="r682c"),
+    row("I'll pop round to yours later and pick up the cash for the raffle tickets",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="r682d"),
+    # a second payment split round the app's limit, "same details" (round 682)
+    row("Sorry mum the second payment can't go in one go, the app says there's a limit. Can you do it as 2 payments of £850? Same details as before xx",
+        "EXPLAINS_AWAY_WARNING", FIRES, "in one go, the app says there's a limit. Can you do it as 2 payments of £850? Same details", id="r682e"),
+    row("Amazon.co.uk: Your £40.00 Amazon gift card for Josh has been emailed to josh.p****@gmail.com and will arrive on 25 Dec as scheduled.",
+        "PAYMENT_GIFT_CARDS", SILENT, id="r686a"),
+    # a "winter shelter" not on JustGiving "as registration is pending" wants money direct to its treasurer (round 686)
+    row("We are not on JustGiving yet as registration is pending so please send whatever you can direct to our treasurer: Acc 41729365 Sort 20-45-77",
+        "APPEAL_TO_PRIVATE_ACCOUNT", FIRES, "not on JustGiving yet as registration is pending so please send whatever you can direct", id="r686b"),
     # a "landlord" whose bank has trouble wants the rent in his wife's account (round 678)
     row("Bit of trouble with my bank so can you send December's rent to my wife's account this time: 20-45-19 / 33048162",
         "PAY_IT_FOR_THEM", FIRES, "trouble with my bank so can you send December's rent to my wife's account", id="r678a"),
