@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "Re-enrol now at" a look-alike sign-in page (round 691)
+    row("IT Helpdesk: your Microsoft 365 MFA registration expires today. Re-enrol now at m365-mfa-renew.com or you will lose access to email and Teams.",
+        "LINK_CALL_TO_ACTION", FIRES, "Re-enrol now at m365-mfa-renew.com", id="r691a"),
     # a number to ring under a first name (round 674)
     row("URGENT re your pension transfer - action needed today or funds may be frozen. call Mark 0306 999 0174",
         "CALLBACK_REQUEST", FIRES, "call Mark 0306 999 0174", id="r674a"),

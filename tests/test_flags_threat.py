@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "or you will lose access to email and Teams" (round 691)
+    row("Your MFA registration expires today. Re-enrol now or you will lose access to email and Teams.",
+        "THREAT_DISCONNECTION", FIRES, "or you will lose access to email", id="r691b"),
     # care visits to stop unless a top-up is set up (round 679)
     row("theres a top up of a hundred and sixty a week and it needs to be set up before friday or the visits stop",
         "THREAT_DISCONNECTION", FIRES, "or the visits stop", id="r679b"),
