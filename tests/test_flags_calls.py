@@ -8,6 +8,9 @@ import pytest
 from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
 
 ROWS = [
+    # a fake fraud desk the user rang explains the code's warning away (the audit of round 658)
+    row("It says Three will never ask for this code. That's for calls we make to you. You've called us, so it's fine. Go ahead.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "That's for calls we make to you", id="r658a"),
     # a "care company" talks the husband out of ringing the social worker (round 679)
     row("i think i'd better ring our social worker first. they're sending letters out but they're behind, its easier if we just do it now",
         "TALKS_YOU_OUT_OF_CHECKING", FIRES, "its easier if we just do it now", id="r679a"),
