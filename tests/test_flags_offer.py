@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a loan "ready" once the first month's repayment is paid in advance (the audit of round 659)
+    row("Ur £8000 loan is ready but underwriters need 1st months repayment paid in advance as a show of good faith (£265).",
+        "OFFER_LOAN_NO_CHECKS", FIRES, "1st months repayment paid in advance", id="r659a"),
     # what "clients are making" a week (the audit of round 662)
     row("clients are making around three to four hundred pounds a week starting with just two hundred and fifty",
         "OFFER_INVESTMENT", FIRES, "clients are making around three to four hundred pounds a week", id="r662b"),

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Hi im your Evri driver, tried to drop ur parcel today but theres £1.45 unpaid postage on it. Pay here and I'll bring it back tomorrow morning",
+        "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="r664e"),
     # a "grandson" who crashed and must pay for the damage today or the police are called (round 682)
     row("Nan it's Ollie. I've crashed into someone's car and he says if I don't pay £2,000 for the damage today he'll call the police",
         "RELATIVE_IN_TROUBLE_MONEY", FIRES, "I've crashed into someone's car and he says if I don't pay", id="r682a"),
