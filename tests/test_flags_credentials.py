@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a bank login to be texted to a number (the session's review: a credit advert had hidden it)
+    row("Need a loan? Representative 79.5% APR. Text your bank login to 07700900123 to apply",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "bank login", id="r692a"),
+    row("Use your bank login to sign in to the app and see your new limit.",
+        "ASKS_PIN_OR_PASSWORD", SILENT, id="r692b"),
     # a cold caller wants the long number on the card and its security code (the audit of round 662)
     row("ill just need the long number on your card and ill need the expiry and the security code as well",
         "ASKS_CARD_OR_BANK_DETAILS", FIRES, "the long number on your card", id="r662a"),
