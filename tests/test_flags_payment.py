@@ -7,6 +7,24 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Gran's Amazon voucher came to my email. Code's in the pic I sent - type it in on the Amazon app under gift cards.",
+        "PAYMENT_GIFT_CARDS", SILENT, id="gift-redeem-under-gift-cards"),
+    # buying the cards is still the request, whoever types the codes (session 23)
+    row("Can you buy two £100 Amazon gift cards at Tesco and type the codes in here for me? I'll pay you back tonight.",
+        "PAYMENT_GIFT_CARDS", FIRES, "Amazon gift cards", id="gift-buy-type-codes"),
+    # the embassy and Chinese-police script in English: savings moved "to prove your innocence" (session 23)
+    row("To prove your innocence you need to transfer your savings for checking, it will all be returned after the investigation.",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "To prove your innocence you need to transfer", id="safe-prove-innocence"),
+    # money moved into a "supervision account" to be checked (session 23)
+    row("Your money will be checked by the police, so transfer it to the supervision account I give you today.",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "transfer it to the supervision account", id="safe-supervision-account"),
+    # savings sent to be checked by the police (session 23)
+    row("You need to transfer your savings to be checked by the police before you can use them again.",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "transfer your savings to be checked by the police", id="safe-checked-by-police"),
+    row("The solicitor said the CCTV will prove you are innocent, so there is nothing to pay and nothing to transfer.",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-innocent-no-money"),
+    row("I transferred the money into my own checking account at Nationwide this morning.",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-checking-account-own"),
     row("Hi im your Evri driver, tried to drop ur parcel today but theres £1.45 unpaid postage on it. Pay here and I'll bring it back tomorrow morning",
         "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="r664e"),
     # a "grandson" who crashed and must pay for the damage today or the police are called (round 682)

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # detention, the embassy and immigration scripts' threat (session 23)
+    row("You must pay a guarantee fee today to avoid being detained at the airport.",
+        "THREAT_LEGAL_ACTION", FIRES, "being detained", id="legal-detained"),
+    row("Home Office: you will not be deported while your appeal is open.",
+        "THREAT_LEGAL_ACTION", SILENT, id="legal-not-deported"),
     # "or you will lose access to email and Teams" (round 691)
     row("Your MFA registration expires today. Re-enrol now or you will lose access to email and Teams.",
         "THREAT_DISCONNECTION", FIRES, "or you will lose access to email", id="r691b"),
