@@ -49,6 +49,13 @@ CASES = [
     # its own number, under its own name: ringing it reaches the real bank
     (sms("New device signed in. Not you? Call us on 0345 734 5345.", sender="Barclays"), ["OFFICIAL_NUMBER_GIVEN"]),
     (sms("Your blood test results are in, please ring the surgery on 0161 496 0123", sender="NHS"), []),
+    # "call <organisation> on <number>" says whose number it is, whoever the text speaks as (round 691)
+    (sms("Apple Pay was added to a new iPhone. If this wasn't you, call Apple Support on 07700 123458."),
+     ["CALLBACK_NUMBER_MISMATCH"]),
+    (sms("Your card is frozen. Call Barclays on 0909 123 4567 now."), ["CALLBACK_NUMBER_MISMATCH"]),
+    (sms("Not you? Call Barclays on 0345 734 5345 or dial 159."), []),  # its own number: nothing either way
+    (sms("If you're worried, call Report Fraud on 0300 123 2040."), []),
+    (sms("Barclays told me to call them back, and my cousin on 07700 123458 said the same."), []),  # not the bank's
     # claims vs caller ID
     (sms("Barclays: we blocked a payment. Reply YES.", sender="+447700123456"), ["CLI_ORG_MISMATCH"]),
     # a relative forwarding the bank's "text" to ask about it is not the bank texting from her mobile

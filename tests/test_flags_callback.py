@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a brand's desk named before the number (round 691)
+    row("If this wasnt you, call Apple Support on 0808 157 0284 immediately to remove the device",
+        "CALLBACK_REQUEST", FIRES, "call Apple Support on 0808 157 0284", id="callback-brand-support-desk"),
     # "Re-enrol now at" a look-alike sign-in page (round 691)
     row("IT Helpdesk: your Microsoft 365 MFA registration expires today. Re-enrol now at m365-mfa-renew.com or you will lose access to email and Teams.",
         "LINK_CALL_TO_ACTION", FIRES, "Re-enrol now at m365-mfa-renew.com", id="r691a"),

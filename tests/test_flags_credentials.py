@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the code for the sender's own account, come to your phone (round 691)
+    row("Hi Mum, this is my temporary number. A code's just come to your phone for my WhatsApp, can you send it me?",
+        "CODE_SENT_BY_MISTAKE", FIRES, "code's just come to your phone for my WhatsApp, can you send", id="code-come-to-your-phone-for-my-whatsapp"),
+    row("A code has come to your phone, don't send it to anyone, I'm sorting it",
+        "ASKS_ONE_TIME_CODE", SILENT, id="code-come-to-you-dont-send-it"),
     # a bank login to be texted to a number (the session's review: a credit advert had hidden it)
     row("Need a loan? Representative 79.5% APR. Text your bank login to 07700900123 to apply",
         "ASKS_PIN_OR_PASSWORD", FIRES, "bank login", id="r692a"),

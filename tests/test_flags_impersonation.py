@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "I've changed numbers" is the opener too (the audit of round 682)
+    row("Grandad, it's Sophie. I've changed numbers and need help with something but please don't tell Mum and Dad yet.",
+        "FAMILY_NEW_NUMBER", FIRES, "I've changed numbers", id="family-changed-numbers"),
+    row("I've switched phones, same number though, see you Sunday",
+        "FAMILY_NEW_NUMBER", SILENT, id="family-switched-phones-same-number"),
     row("Hi Dad it's Tom, got a new number with my giffgaff contract, old one stops working Friday. Save this one. Ring me whenever, I'm in all night.",
         "FAMILY_NEW_NUMBER", SILENT, id="r682f"),
     row("Thank you for renewing your TV Licence. Your first Direct Debit payment of £14.54 will be collected on 1 May.",

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a receipt for the reader's own text donation, "£5 text gift" (the audit of round 686)
+    row("Thank you so much for your £5 text gift to the Christmas Appeal. Text STOP to 70085 to opt out.",
+        "TRANSACTIONAL_RECEIPT", FIRES, "Thank you so much for your £5 text gift", id="receipt-text-gift"),
     # a payday lender's advert shows the representative APR and the FCA risk warning (round 609)
     row("Short of cash before payday? Borrow £300-£1,500 with Paydaynow. Representative 1,100% APR. Late repayment can cause you serious money problems. paydaynow.co.uk STOP to 60012",
         "MARKETING_CREDIT_ADVERT", FIRES, "Representative 1,100% APR", id="r657a"),

@@ -91,3 +91,20 @@ def test_a_call_in_english_is_not_another_language():
                                          "they're all normal, nothing for you to do.")]
     verdict = Analyzer.default().analyze(Message(channel="call", turns=turns, direction="incoming"))
     assert "WRITTEN_IN_ANOTHER_LANGUAGE" not in {f.id for f in verdict.flags}
+
+
+def test_a_call_turn_the_detector_cannot_place_is_another_language_when_it_has_no_english_in_it():
+    """Kurmanji mixed with English nouns, which the detector cannot place (round 685: a fake council's rebate call asking
+    for the card and the code was "safe" on the call model's ordinary reading); telegraphic English is not."""
+    from scamshield.detectors.language import LanguageDetector
+    from scamshield.preprocess import make_unit
+
+    detector = LanguageDetector(())
+    kurmanji = ("tu salê çûyî zêde council tax dayî ji ber vê yekê rebate sed û pêncî pound ji te re heye lê divê îro em "
+                "kartê te verify bikin")
+    (found,) = detector.analyze(make_unit(kurmanji, turn=0, speaker="caller", channel="call"))
+    assert found.flag == "WRITTEN_IN_ANOTHER_LANGUAGE" and "could not name" in found.note
+    for english in ("Good afternoon, Santander Home Finance, mortgage retention team, Jasmine speaking.",
+                    "Sort code 30-96-26, account ending 4418, account name Carmody Webb LLP Client Account.",
+                    "metropolitan police fraud unit detective constable hughes speaking regarding suspicious transactions"):
+        assert not list(detector.analyze(make_unit(english, turn=0, speaker="caller", channel="call"))), english

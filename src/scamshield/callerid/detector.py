@@ -39,6 +39,23 @@ _CALLS_FROM = re.compile(
 def _caller_id_to_expect(unit: TextUnit, span: Span) -> bool:
     return _CALLS_FROM.search(unit.text[max(0, span.start - 60) : span.start].lower()) is not None
 
+
+# "call Apple Support on 0808 ...", "ring Barclays' fraud team at 0306 ...": the words say whose number it is, so a
+# number that is not that organisation's is the call-back scam even where the message does not speak as it (an
+# "Apple Pay was added" alert, round 691). Only a number that follows the name at once counts.
+_CALL_THE_ORG = re.compile(r"\b(?:call|ring|phone|contact|dial)(?: the| your)?\s*$")
+_ORG_ON_NUMBER = re.compile(
+    r"(?:.s|s.)?(?: (?:customer )?(?:support|services?|care|helpline|help ?desk|help line|fraud (?:team|department|line)"
+    r"|security (?:team|department)|team|department|hotline|billing|technical support))?(?: (?:now|urgently|immediately|today))?"
+    r" (?:on|at)(?: freephone| free)?:? ?\+?\d")
+
+
+def _number_named_for(unit: TextUnit, start: int, end: int) -> bool:
+    """Whether the organisation named at unit.norm[start:end] is the one to ring on the number that follows."""
+    norm = unit.norm
+    return (_CALL_THE_ORG.search(norm[max(0, start - 16) : start]) is not None
+            and _ORG_ON_NUMBER.match(norm, end) is not None)
+
 class CallerIdDetector:
     """MessageDetector: what the number a call or text came from shows (see the module docstring).
     ``organisations``: the analyzer's organisations (default: ``organisation_index()``)."""
@@ -281,7 +298,11 @@ class CallbackNumberDetector:
             if org.id not in state.orgs:
                 state.orgs[org.id] = (org, span)
                 changed = True
-        state.named.update(org.id for org, _, _, _ in unit_mentions(unit, self.index))
+        mentions = unit_mentions(unit, self.index)
+        state.named.update(org.id for org, _, _, _ in mentions)
+        for org, start, end, claim in mentions:
+            if not claim and org.id not in state.orgs and _number_named_for(unit, start, end):
+                self._named_number(state, unit, org, unit.span(start, end).end)
         if state.orgs:
             for link in links_in(unit):
                 state.sites.update(oid for oid, (org, _) in state.orgs.items()
@@ -310,6 +331,18 @@ class CallbackNumberDetector:
                 finding = callback_finding(info, span, orgs, self.index, named=state.named, sites=state.sites)
                 if finding is not None:
                     state.findings[key] = finding
+
+    def _named_number(self, state: _CallbackState, unit: TextUnit, org: Organisation, after: int) -> None:
+        """The number given right after "call <organisation> ... on": checked against that organisation's numbers."""
+        for info, span in phone_numbers_in(unit)[:_MAX_NUMBERS]:
+            if span.start < after or span.start > after + 40:
+                continue
+            key = info.e164 or info.raw
+            if key not in state.findings:
+                finding = callback_finding(info, span, [org], self.index, named=state.named - {org.id}, sites=state.sites)
+                if finding is not None:
+                    state.findings[key] = finding
+            return
 
     def findings(self, state: _CallbackState) -> list[Finding]:
         if state.findings or not state.numbers:

@@ -52,6 +52,16 @@ _ROMANISED_WORDS = frozenset(
     # Tamil
     "enna illa irukku pannunga sollunga unga enga romba vaanga kitta".split())
 _WORD = re.compile(r"[a-z]+")
+# A call turn the detector cannot place (Kurmanji, Tigrinya in Latin letters, a language mixed with English nouns: "divê îro
+# em kartê te verify bikin", round 685): ten words or more and none of these - English cannot be spoken without them.
+_FUNCTION_WORDS = _ENGLISH | frozenset(
+    "a an i he she they them their there here what who why how when where which yes yeah no ok okay oh hello hi thanks "
+    "thank sorry but or as by about up out all any some one two three four five six seven eight nine ten hundred "
+    "thousand was were has had would could should did does been am um uh er erm yep hmm well right just now then "
+    # and what a call's telegraphic English turns are made of: "Good afternoon, Aviva home insurance claims, Craig speaking"
+    "good morning afternoon evening speaking calling call dash dot sort account name ending postcode surname".split())
+_ANY_WORD = re.compile(r"[^\W\d_]+")
+MIN_UNPLACED_WORDS = 10
 
 EVIDENCE_CHARS = 40
 MIN_CALL_TURN = 40  # characters: a shorter turn ("Tak, to ja.") is too little for the detector to place
@@ -101,6 +111,12 @@ def _romanised(text: str, need: int = 2) -> tuple[str, str] | None:
     return None
 
 
+def _unplaced(text: str) -> bool:
+    """Whether a call turn the detector could not place is still surely not English (_FUNCTION_WORDS)."""
+    words = _ANY_WORD.findall(text.lower())
+    return len(words) >= MIN_UNPLACED_WORDS and _FUNCTION_WORDS.isdisjoint(words)
+
+
 class LanguageDetector:
     name = "language"
 
@@ -127,6 +143,8 @@ class LanguageDetector:
         if len(unit.text) < MIN_CALL_TURN or _looks_english(unit.text):
             return ()
         found = _detected(unit.text)
+        if found is None and _unplaced(unit.text):
+            return self._finding(unit, "a language the detector could not name")
         return () if found is None else self._finding(unit, found[1])
 
     def _finding(self, unit: TextUnit, language: str) -> Iterable[Finding]:
