@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the code still to come, read out to the adviser who will call (the audit of round 691)
+    row("One of our fraud advisers will call you shortly. Please read out the code we send you so we can confirm your identity.",
+        "ASKS_ONE_TIME_CODE", FIRES, "read out the code we send you", id="code-read-out-the-code-we-send-you"),
+    row("Please do not read out the code we send you to anyone, not even to us.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="code-do-not-read-out-the-code-we-send"),
+    # a fake fraud desk after the code's warning (the audit of round 681)
+    row("You're on a verified line with the fraud department so it's fine, it's the only way I can attach the block, what are the digits",
+        "ASKS_ONE_TIME_CODE", FIRES, "what are the digits", id="code-what-are-the-digits"),
+    row("What are the digits on the meter, the red ones at the end?",
+        "ASKS_ONE_TIME_CODE", SILENT, id="code-digits-on-the-meter"),
     # the code for the sender's own account, come to your phone (round 691)
     row("Hi Mum, this is my temporary number. A code's just come to your phone for my WhatsApp, can you send it me?",
         "CODE_SENT_BY_MISTAKE", FIRES, "code's just come to your phone for my WhatsApp, can you send", id="code-come-to-your-phone-for-my-whatsapp"),

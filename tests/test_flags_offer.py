@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("If you don't read it now the payment will go through and we can't refund it.",
+        "OFFER_REFUND_OR_GRANT", SILENT, id="refund-cant-refund-it"),
     # a loan "ready" once the first month's repayment is paid in advance (the audit of round 659)
     row("Ur £8000 loan is ready but underwriters need 1st months repayment paid in advance as a show of good faith (£265).",
         "OFFER_LOAN_NO_CHECKS", FIRES, "1st months repayment paid in advance", id="r659a"),

@@ -7,6 +7,31 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a "court officer" sent for a grandson's surety (the audit of round 679)
+    row("I can arrange for a court officer to collect it from your home within the hour.",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "arrange for a court officer to collect it from your home", id="courier-court-officer-collects-from-home"),
+    row("The council can arrange for the crew to collect the old sofa from outside your house on Tuesday.",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-council-collects-bulky-waste"),
+    # "pay the £1.50 redelivery" without the word fee (the audit of round 684)
+    row("Can u send me ur full address and pay the £1.50 redelivery here so i can bring it back tmrw: rm-parcel-help.com/driver",
+        "PAYMENT_SMALL_FEE", FIRES, "pay the £1.50 redelivery", id="fee-pay-the-redelivery"),
+    row("I'll pay the £3 delivery when it comes, thanks",
+        "PAYMENT_SMALL_FEE", SILENT, id="fee-pay-the-delivery-on-the-door"),
+    # a fee "to open the claim" for a council-tax band refund (the audit of round 690)
+    row("There's just a one off administration fee of ninety five pounds to open the claim and we handle the rest.",
+        "FEE_BEFORE_THE_GRANT", FIRES, "administration fee of ninety five pounds to open the claim", id="grant-admin-fee-to-open-the-claim"),
+    # a fee first, "then the refund comes" (round 706)
+    row("There's a one off registration fee of ninety five pound which covers the surveyor's report and then the refund comes straight from the council.",
+        "FEE_BEFORE_THE_GRANT", FIRES, "registration fee of ninety five pound which covers the surveyor's report and then the refund comes", id="grant-fee-then-the-refund-comes"),
+    row("There's no fee, you fill in the form and then the council writes to you about the band.",
+        "FEE_BEFORE_THE_GRANT", SILENT, id="grant-no-fee-then-refund"),
+    row("If you give me the claim number off the top right of the form I can check it exists on our system.",
+        "VOUCHER_CODES_REQUESTED", SILENT, id="voucher-court-claim-number"),
+    row("Do I have to pay extra for the assisted bin collection?",
+        "REFUND_NEEDS_ACCESS", SILENT, id="refund-do-i-have-to-pay-extra"),
+    # a tax "settlement" in Google Play cards "applied to your tax account" (the audit of round 683)
+    row("The only way to stop the officers is to make a settlement payment today using google play cards which will be applied to your tax account.",
+        "PAYMENT_GIFT_CARDS", FIRES, "payment today using google play cards", id="gift-play-cards-applied-to-tax-account"),
     row("Gran's Amazon voucher came to my email. Code's in the pic I sent - type it in on the Amazon app under gift cards.",
         "PAYMENT_GIFT_CARDS", SILENT, id="gift-redeem-under-gift-cards"),
     # buying the cards is still the request, whoever types the codes (session 23)

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("You don't need to deal with the council at all, there's just a one off administration fee of ninety five pounds to open the claim.",
+        "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-theres-just-a-fee"),
     # a fraud team stopping a safe-account scam the customer describes (round 665)
     row("That was not Santander. What you've described is a scam. I'm going to cancel this payment now so the money stays in your account.",
         "BANK_STOPS_THE_PAYMENT", FIRES, "What you've described is a scam", id="r665a"),
