@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the devolved governments (the audit of round 683)
+    row("I'm calling from the Welsh Government's household support team about a winter grant.",
+        "CLAIMS_GOVERNMENT", FIRES, "Welsh Government", id="gov-welsh-government"),
+    # mugged abroad on a borrowed phone, the hotel turning them out (the audit of round 673)
+    row("I'm in Malaga, got mugged last night, wallet, cards, phone, everything. This is a borrowed one. The hotel's kicking me out unless I pay the balance, can you send £300?",
+        "STRANDED_NEEDS_MONEY", FIRES, "got mugged last night, wallet, cards, phone, everything. This is a borrowed one", id="stranded-mugged-hotel"),
     # "I've changed numbers" is the opener too (the audit of round 682)
     row("Grandad, it's Sophie. I've changed numbers and need help with something but please don't tell Mum and Dad yet.",
         "FAMILY_NEW_NUMBER", FIRES, "I've changed numbers", id="family-changed-numbers"),

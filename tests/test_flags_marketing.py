@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a garage's MOT reminder for the reader's own car, by its registration (round 710)
+    row("MOT for WF19 XKT due 02 May. Call 0113 496 0740 to book. Pengelly Motors. Reply STOP to opt out",
+        "TRANSACTIONAL_RECEIPT", FIRES, "MOT for WF19 XKT", id="receipt-mot-reminder-by-registration"),
+    row("MOT due? Book yours today for just £29.99 at Kwik Fit. Reply STOP to opt out",
+        "TRANSACTIONAL_RECEIPT", SILENT, id="receipt-mot-advert-no-registration"),
     # a receipt for the reader's own text donation, "£5 text gift" (the audit of round 686)
     row("Thank you so much for your £5 text gift to the Christmas Appeal. Text STOP to 70085 to opt out.",
         "TRANSACTIONAL_RECEIPT", FIRES, "Thank you so much for your £5 text gift", id="receipt-text-gift"),

@@ -7,6 +7,14 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # an amount and more words before the grant (the audit of round 683)
+    row("Our records show you're eligible for a one-off £450 winter support grant that hasn't been claimed yet.",
+        "OFFER_REFUND_OR_GRANT", FIRES, "eligible for a one-off £450 winter support grant", id="grant-eligible-for-one-off-amount"),
+    # "we've recovered a portion of the funds including yours" (the audit of round 681)
+    row("We've made arrests and we've recovered a portion of the funds including yours, there's just a release fee.",
+        "OFFER_RECOVERY", FIRES, "we've recovered a portion of the funds including yours", id="recovery-recovered-including-yours"),
+    row("The police have recovered the stolen bikes, including yours, and you can collect it from the station.",
+        "OFFER_RECOVERY", SILENT, id="recovery-police-recovered-bike"),
     row("If you don't read it now the payment will go through and we can't refund it.",
         "OFFER_REFUND_OR_GRANT", SILENT, id="refund-cant-refund-it"),
     # a loan "ready" once the first month's repayment is paid in advance (the audit of round 659)

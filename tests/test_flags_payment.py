@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # money "sent by mistake", to be sent back (round 710)
+    row("Hi, I think I transferred £150 to you by mistake, could you transfer it back?",
+        "REFUND_NEEDS_ACCESS", FIRES, "transferred £150 to you by mistake, could you transfer it back", id="refund-sent-by-mistake-send-it-back"),
+    row("I sent you £20 by mistake, don't worry, the bank is sorting it out, no need to do anything.",
+        "REFUND_NEEDS_ACCESS", SILENT, id="refund-sent-by-mistake-bank-sorting-it"),
     # a "court officer" sent for a grandson's surety (the audit of round 679)
     row("I can arrange for a court officer to collect it from your home within the hour.",
         "PAYMENT_COURIER_COLLECTION", FIRES, "arrange for a court officer to collect it from your home", id="courier-court-officer-collects-from-home"),
