@@ -7,6 +7,15 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Can you read him the sort code and account number for the rent?",
+        "ASKS_ONE_TIME_CODE", SILENT, id="code-read-him-the-sort-code"),
+    # the bank named, its code to be read to a "renewals desk" (the audit of round 711)
+    row("Now Barclays will text a code to confirm it's you, read that to me and you are covered.",
+        "ASKS_FOR_YOUR_BANKS_CODE", FIRES, "Barclays will text a code", id="bankscode-bank-named-will-text-a-code"),
+    row("Barclays will text you a code, never share it with anyone, not even me.",
+        "ASKS_FOR_YOUR_BANKS_CODE", SILENT, id="bankscode-bank-named-never-share"),
+    row("A courier will show you an ID and give a password, bluebell, before you hand anything over.",
+        "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-courier-gives-a-password"),
     # the code still to come, read out to the adviser who will call (the audit of round 691)
     row("One of our fraud advisers will call you shortly. Please read out the code we send you so we can confirm your identity.",
         "ASKS_ONE_TIME_CODE", FIRES, "read out the code we send you", id="code-read-out-the-code-we-send-you"),

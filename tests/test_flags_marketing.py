@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Your account is £126.19 in credit after the latest price cap change.",
+        "MARKETING_PROMOTION", SILENT, id="promo-price-cap-change"),
+    row("The council only covers part of it now so there's a top up of a hundred and sixty a week.",
+        "MARKETING_PROMOTION", SILENT, id="promo-care-fee-top-up"),
+    # a network's top-up offer is still promotion (session 23)
+    row("Top up now and get 20% extra data this weekend only.",
+        "MARKETING_PROMOTION", FIRES, "Top up", id="promo-top-up-and-get-extra"),
     # a garage's MOT reminder for the reader's own car, by its registration (round 710)
     row("MOT for WF19 XKT due 02 May. Call 0113 496 0740 to book. Pengelly Motors. Reply STOP to opt out",
         "TRANSACTIONAL_RECEIPT", FIRES, "MOT for WF19 XKT", id="receipt-mot-reminder-by-registration"),

@@ -7,6 +7,20 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "i tunes" as a phone's recogniser writes it (the audit of round 697)
+    row("you need to go to the shop and buy four hundred pounds of i tunes cards",
+        "PAYMENT_GIFT_CARDS", FIRES, "i tunes cards", id="gift-recogniser-i-tunes"),
+    # a deposit first, the keys couriered (the audit of round 704)
+    row("It's paying the deposit and first month to reserve it, then the keys get couriered to you.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", FIRES, "deposit and first month to reserve it, then the keys get couriered", id="rental-keys-get-couriered"),
+    row("Pay the deposit after the viewing and the keys are handed over at the check-in.",
+        "PAYMENT_FOR_UNSEEN_RENTAL", SILENT, id="rental-keys-at-viewing"),
+    # a payment approved as a "block" (round 717)
+    row("It'll come up as a card payment for £749.99. Tap 'Yes, it's me' so the block goes on.",
+        "APPROVE_TO_CANCEL", FIRES, "Tap 'Yes, it's me' so the block goes on", id="approve-yes-its-me-so-the-block-goes-on"),
+    # "friends n family" as people type it (round 716)
+    row("I've got 2 weekend camping tix I cant use, £290 each. can do bank transfer or paypal friends n family, will email them over straight after",
+        "PAYMENT_OFF_PLATFORM", FIRES, "paypal friends n family", id="offplatform-paypal-friends-n-family"),
     # money "sent by mistake", to be sent back (round 710)
     row("Hi, I think I transferred £150 to you by mistake, could you transfer it back?",
         "REFUND_NEEDS_ACCESS", FIRES, "transferred £150 to you by mistake, could you transfer it back", id="refund-sent-by-mistake-send-it-back"),

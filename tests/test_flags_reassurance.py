@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # Spanish, "we will never ask you for a payment" (round 714)
+    row("Nunca le pediremos un pago por esta cita.",
+        "REASSURANCE_NEVER_ASKS", FIRES, "Nunca le pediremos", id="never-asks-spanish-pediremos"),
     row("You don't need to deal with the council at all, there's just a one off administration fee of ninety five pounds to open the claim.",
         "REASSURANCE_NEVER_ASKS", SILENT, id="never-asks-theres-just-a-fee"),
     # a fraud team stopping a safe-account scam the customer describes (round 665)

@@ -19,6 +19,11 @@ ROWS = [
     row("Read me the one-time passcode we just sent", "ASKS_ONE_TIME_CODE", FIRES, "one-time passcode",
         id="otp-asked"),
     row("Do not share this one-time passcode with anyone", "ASKS_ONE_TIME_CODE", SILENT, id="otp-denied"),
+    # a bank's payments team asking what someone else told the customer (round 717)
+    row("Did the solicitors tell you their bank details had changed?", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
+        id="changed-details-asked-about"),
+    row("Our bank details have changed, please use the new account below", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
+        "Our bank details have changed", id="changed-details-claimed"),
     row("We need you to move your money to a safe account today", "PAYMENT_SAFE_ACCOUNT", FIRES,
         "move your money to a safe account", id="safe-asked"),
     row("Halifax will never ask you to move money to a safe account", "PAYMENT_SAFE_ACCOUNT", SILENT,

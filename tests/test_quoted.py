@@ -26,6 +26,9 @@ FORWARDED = [
     # a friend telling the owner their account was hijacked (an audit finding on red-team round 198)
     ("A WhatsApp one. Message from your number saying 'sorry sent you a code by mistake can you send it back'. I almost did.",
      ["saying", "I almost did"]),
+    # Urdu in Latin letters: "messages are coming on WhatsApp ... forward them to 7726" (round 714)
+    ("Sab ghar walon ko bhej dein. Aaj kal WhatsApp pe msg aa rahe hain 'Hi Ammi ye mera naya number hai, purana phone toot "
+     "gaya' aur phir kehte hain urgent paise bhejo. Aise msg 7726 pe forward kar dein.", ["msg aa rahe hain", "7726"]),
 ]
 
 NOT_FORWARDED = [
