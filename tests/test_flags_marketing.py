@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a text donation's receipt: "thanks so much for your £10 to ..." (round 720)
+    row("Thanks so much for your £10 to Race for Life. Your donation will be added to your phone bill. To opt out reply STOP.",
+        "TRANSACTIONAL_RECEIPT", FIRES, "Thanks so much for your £10 to", id="receipt-thanks-for-your-amount-to"),
     row("Your account is £126.19 in credit after the latest price cap change.",
         "MARKETING_PROMOTION", SILENT, id="promo-price-cap-change"),
     row("The council only covers part of it now so there's a top up of a hundred and sixty a week.",

@@ -7,6 +7,8 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    row("Use the client account details in the client care letter you signed in April, and nowhere else.",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-use-client-account-details-in-letter"),
     # "i tunes" as a phone's recogniser writes it (the audit of round 697)
     row("you need to go to the shop and buy four hundred pounds of i tunes cards",
         "PAYMENT_GIFT_CARDS", FIRES, "i tunes cards", id="gift-recogniser-i-tunes"),

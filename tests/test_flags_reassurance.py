@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a conveyancer on its own account (round 721)
+    row("We will never change our bank details by email or phone. If you get a message saying our account has changed, it's fraud.",
+        "REASSURANCE_NEVER_ASKS", FIRES, "We will never change our bank details", id="never-asks-never-change-our-bank-details"),
     # Spanish, "we will never ask you for a payment" (round 714)
     row("Nunca le pediremos un pago por esta cita.",
         "REASSURANCE_NEVER_ASKS", FIRES, "Nunca le pediremos", id="never-asks-spanish-pediremos"),

@@ -22,6 +22,9 @@ ROWS = [
     # a bank's payments team asking what someone else told the customer (round 717)
     row("Did the solicitors tell you their bank details had changed?", "PAYMENT_CHANGED_BANK_DETAILS", SILENT,
         id="changed-details-asked-about"),
+    # a bank's questions about what someone else asked (round 721)
+    row("Has someone contacted you about an investment, or asked you to move money to keep it safe?",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-asked-about"),
     row("Our bank details have changed, please use the new account below", "PAYMENT_CHANGED_BANK_DETAILS", FIRES,
         "Our bank details have changed", id="changed-details-claimed"),
     row("We need you to move your money to a safe account today", "PAYMENT_SAFE_ACCOUNT", FIRES,
