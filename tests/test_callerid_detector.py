@@ -55,6 +55,7 @@ CASES = [
     (sms("Your card is frozen. Call Barclays on 0909 123 4567 now."), ["CALLBACK_NUMBER_MISMATCH"]),
     (sms("Not you? Call Barclays on 0345 734 5345 or dial 159."), []),  # its own number: nothing either way
     (sms("If you're worried, call Report Fraud on 0300 123 2040."), []),
+    (sms("Any questions about your bill, call British Gas on 0333 202 9802."), []),  # a line we do not list: no evidence
     (sms("Barclays told me to call them back, and my cousin on 07700 123458 said the same."), []),  # not the bank's
     # claims vs caller ID
     (sms("Barclays: we blocked a payment. Reply YES.", sender="+447700123456"), ["CLI_ORG_MISMATCH"]),

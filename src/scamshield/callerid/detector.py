@@ -56,6 +56,7 @@ def _number_named_for(unit: TextUnit, start: int, end: int) -> bool:
     return (_CALL_THE_ORG.search(norm[max(0, start - 16) : start]) is not None
             and _ORG_ON_NUMBER.match(norm, end) is not None)
 
+
 class CallerIdDetector:
     """MessageDetector: what the number a call or text came from shows (see the module docstring).
     ``organisations``: the analyzer's organisations (default: ``organisation_index()``)."""
@@ -226,10 +227,12 @@ class _CallbackState:
 def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation],
                      index: OrganisationIndex | None = None, *, by_sender: bool = False,
                      named: frozenset[str] | set[str] = frozenset(),
-                     sites: frozenset[str] | set[str] = frozenset()) -> Finding | None:
+                     sites: frozenset[str] | set[str] = frozenset(), clear_only: bool = False) -> Finding | None:
     """A CALLBACK_NUMBER_MISMATCH finding when ``info`` (a number written in a message naming
     ``orgs``, or sent under their name when ``by_sender``) is not one of their published numbers, else None.
-    ``named``: the ids of every organisation the message names; ``sites``: those whose own website it links to."""
+    ``named``: the ids of every organisation the message names; ``sites``: those whose own website it links to.
+    ``clear_only``: not a number merely missing from our list, unless the organisation is one whose every line we
+    list (a bank, HMRC: ``caller_id_check``)."""
     owners = (index or organisation_index()).owners(info.e164)
     if any(entry.universal for _, entry in owners):
         return None  # 159, 101, Report Fraud...: fine in any message
@@ -266,6 +269,8 @@ def callback_finding(info: NumberInfo, span: Span, orgs: list[Organisation],
         conf, why = 0.4, "no_number"
     else:
         conf, why = 0.6, "unknown"
+    if clear_only and (why == "no_number" or (why == "unknown" and not org.caller_id_check)):
+        return None
     if not org.caller_id_check and org.phone_line:
         conf *= 0.5  # police and NHS staff legitimately give direct lines
     fields = {"org": org.name, "shown": shown, "other": other.name if other else "", "kind": kind,
@@ -339,7 +344,10 @@ class CallbackNumberDetector:
                 continue
             key = info.e164 or info.raw
             if key not in state.findings:
-                finding = callback_finding(info, span, [org], self.index, named=state.named - {org.id}, sites=state.sites)
+                # the text only names the organisation: a number merely missing from our list ("call British Gas on
+                # 0333 ...") says nothing, only one that is surely not its line
+                finding = callback_finding(info, span, [org], self.index, named=state.named, sites=state.sites,
+                                           clear_only=True)
                 if finding is not None:
                     state.findings[key] = finding
             return
