@@ -164,6 +164,8 @@ def test_callback_flag(text, flag, expect, span, at):
 
 
 VERDICTS = [
+    verdict_row("Win a family break! Calls to 0909 879 0633 cost £1.50/min, lines close Friday.", NOT_ALARMING,
+                id="premium-competition-line-no-call-back"),
     verdict_row("Can you call me back when you're free? It's about the car", NOT_ALARMING, id="friend-call-back"),
     verdict_row("I'll put the photos in the family WhatsApp group", NOT_ALARMING, id="family-group"),
     verdict_row("Dr Patel's surgery: please call us on 0161 496 0123 to book your blood test", NOT_ALARMING,

@@ -7,6 +7,27 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a hacked friend chasing the code (round 731)
+    row("Oh no you've not sent it?? It was just the numbers from the text, it's nothing bad, it just lets me get back into my Instagram",
+        "CODE_SENT_BY_MISTAKE", FIRES, "It was just the numbers from the text", id="mistake-just-the-numbers-from-the-text"),
+    row("It was just the numbers from the text about the new bins, nothing to worry about",
+        "CODE_SENT_BY_MISTAKE", SILENT, id="mistake-numbers-from-the-bins-text"),
+    # a code's warning waved away (rounds 736, 732) and a payee's name warned of (round 725)
+    row("The system will send you a passcode. It'll say it's for a new payee, ignore that wording, it's the same screen.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "It'll say it's for a new payee, ignore that wording", id="explains-ignore-that-wording"),
+    row("That message goes out automatically on every code, so it's fine to read it to me.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "That message goes out automatically on every code", id="explains-goes-out-on-every-code"),
+    row("You want my whole password? - That's for emails and texts, madam. On a recorded fraud line it's permitted.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "That's for emails and texts, madam. On a recorded fraud line", id="explains-only-for-emails-and-texts"),
+    row("here's the details, it's my landlord's account not mine so dont worry about the name",
+        "EXPLAINS_AWAY_WARNING", FIRES, "account not mine so dont worry about the name", id="explains-not-mine-dont-worry-about-the-name"),
+    row("The letter says it's for a new payee, that's right, it's the roofer we agreed on.",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-new-payee-is-right"),
+    # a card re-entered through the message's link (round 741)
+    row("All parents must re-register their payment card by tonight to keep their place. Complete here: brightstart-parents.uk/card",
+        "ASKS_CARD_OR_BANK_DETAILS", FIRES, "re-register their payment card", id="card-re-register-through-link"),
+    row("When your card expires you'll need to re-register your payment card in the app.",
+        "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-re-register-in-the-app"),
     row("Can you read him the sort code and account number for the rent?",
         "ASKS_ONE_TIME_CODE", SILENT, id="code-read-him-the-sort-code"),
     # the bank named, its code to be read to a "renewals desk" (the audit of round 711)

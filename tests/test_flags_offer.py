@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a day's pay for minutes of work (round 733)
+    row("Part-time online work, £300/day, no experience needed, 30 mins a day. Reply 1 to start",
+        "OFFER_TASK_JOB", FIRES, "£300/day, no experience needed, 30 mins a day", id="task-job-day-pay-for-minutes"),
+    row("Cleaner wanted £90 a day, 9-4, 30 mins a day travel time paid",
+        "OFFER_TASK_JOB", SILENT, id="task-job-real-day-rate"),
     # an amount and more words before the grant (the audit of round 683)
     row("Our records show you're eligible for a one-off £450 winter support grant that hasn't been claimed yet.",
         "OFFER_REFUND_OR_GRANT", FIRES, "eligible for a one-off £450 winter support grant", id="grant-eligible-for-one-off-amount"),

@@ -7,6 +7,32 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # someone else's account "till my new card comes" (round 731)
+    row("Name on it is K Brennan, that's Kieran from work, I'm using his account till my new card comes because mine's frozen. Sort 20-45-77 acc 41558203. Its £1,240 for the rent x",
+        "PAY_IT_FOR_THEM", FIRES, "I'm using his account till my new card", id="pay-using-his-account-till-my-new-card"),
+    row("I'm using his account for Netflix, he doesn't mind, can you send me £10 for my half",
+        "PAY_IT_FOR_THEM", SILENT, id="pay-using-his-netflix-account"),
+    # a photo of the gift cards' backs asked for a sentence later (round 731)
+    row("If your bank's being awkward, the shop said they'll take Apple gift cards too. You can get them in Tesco, just send me a photo of the back",
+        "VOUCHER_CODES_REQUESTED", FIRES, "gift cards too. You can get them in Tesco, just send me a photo of the back",
+        id="vouchers-photo-of-the-back-next-sentence"),
+    row("Got you an Amazon gift card for your birthday! I'll send you a photo of the back so you can add it.",
+        "VOUCHER_CODES_REQUESTED", SILENT, id="vouchers-photo-sent-to-you"),
+    # a small firm's payee swapped (round 741)
+    row("Slight change - my supplier wants paying direct for the tiles so can you send £1,900 to them instead of me",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "send £1,900 to them instead of me", id="changed-pay-supplier-instead-of-me"),
+    row("Can you send the parcel to them instead of me, I'm away that week",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-send-parcel-instead-of-me"),
+    row("Marsh Electrical invoice INV-0417 is past due. Our payment provider has changed; the link in earlier emails will no longer work.",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "Our payment provider has changed", id="changed-payment-provider-has-changed"),
+    # a receipt is not the goods (round 741)
+    row("Bank details are at the bottom of the written quote I emailed. I'll send a receipt as soon as it lands.",
+        "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="before-receipt-as-soon-as-it-lands"),
+    # a bank's disclaimer with the term in quotation marks (round 735)
+    row("We'll never ask you for your PIN, passcode or full password, or ask you to move money to a 'safe account'.",
+        "PAYMENT_SAFE_ACCOUNT", SILENT, id="safe-account-quoted-in-a-denial"),
+    row("Move your money to a 'safe account' today, I'll give you the details",
+        "PAYMENT_SAFE_ACCOUNT", FIRES, "Move your money to a 'safe account", id="safe-account-quoted-asked"),
     row("Use the client account details in the client care letter you signed in April, and nowhere else.",
         "ASKS_CARD_OR_BANK_DETAILS", SILENT, id="card-use-client-account-details-in-letter"),
     # "i tunes" as a phone's recogniser writes it (the audit of round 697)

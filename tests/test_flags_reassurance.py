@@ -7,6 +7,20 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the promise in other languages (round 727)
+    row("Nigdy nie prosimy o podanie PIN-u ani hasła.", "REASSURANCE_NEVER_ASKS", FIRES, "Nigdy nie prosimy", id="never-asks-polish"),
+    row("Niciodată nu vă vom cere parola sau codul.", "REASSURANCE_NEVER_ASKS", FIRES, "Niciodată nu vă vom cere", id="never-asks-romanian"),
+    row("ہم آپ سے کبھی بھی بینک کی تفصیلات نہیں مانگیں گے۔", "REASSURANCE_NEVER_ASKS", FIRES,
+        "ہم آپ سے کبھی بھی بینک کی تفصیلات نہیں مانگیں گے", id="never-asks-urdu"),
+    # a known number to check new bank details on (round 741)
+    row("Before paying to the new account, ring Karen in the office on the number on your original quote and she'll confirm them.",
+        "REASSURANCE_OFFICIAL_ROUTE", FIRES, "ring Karen in the office on the number on your original quote",
+        id="official-route-number-on-original-quote"),
+    row("Ring me on the number at the bottom of this message to confirm the new account.",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-number-in-this-message"),
+    # an attempted log-in is no route (round 732)
+    row("We've blocked an attempt to log in to your online banking from a new computer in Romania.",
+        "REASSURANCE_OFFICIAL_ROUTE", SILENT, id="official-route-attempt-to-log-in"),
     # a conveyancer on its own account (round 721)
     row("We will never change our bank details by email or phone. If you get a message saying our account has changed, it's fraud.",
         "REASSURANCE_NEVER_ASKS", FIRES, "We will never change our bank details", id="never-asks-never-change-our-bank-details"),
