@@ -164,6 +164,11 @@ def test_callback_flag(text, flag, expect, span, at):
 
 
 VERDICTS = [
+    # a call back to a premium-rate line about a parcel (round 739); a way to pay is no claim to be the bank (round 747)
+    verdict_row("Sorry I missed you earlier!! Please call me back on 0909 879 0633 its about the parcel you were expecting, need to sort it today. Thanks Dave",
+                ("scam", "suspicious"), id="call-back-premium-line-parcel"),
+    verdict_row("Window cleaner round Thurs £18 as usual. Leave cash under the mat or pay on Monzo: monzo.me/leewindows/18  Ta, Lee",
+                NOT_ALARMING, id="pay-on-monzo-link-is-a-way-to-pay"),
     verdict_row("Win a family break! Calls to 0909 879 0633 cost £1.50/min, lines close Friday.", NOT_ALARMING,
                 id="premium-competition-line-no-call-back"),
     verdict_row("Can you call me back when you're free? It's about the car", NOT_ALARMING, id="friend-call-back"),

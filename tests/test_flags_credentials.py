@@ -7,6 +7,19 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the card's security code asked for (rounds 731 and 746) - not a sign-in "security code" (round 748)
+    row("Can I just use your card for this one? I only need the long number, expiry and the 3 on the back",
+        "ASKS_CARD_SECURITY_CODE", FIRES, "the 3 on the back", id="cvv-the-3-on-the-back"),
+    row("can you just read me the long number on your card and the 3 digits on the back?",
+        "ASKS_CARD_SECURITY_CODE", FIRES, "the 3 digits on the back", id="cvv-3-digits-on-the-back"),
+    row("What's the CVV on the card? I'll book it now", "ASKS_CARD_SECURITY_CODE", FIRES, "the CVV", id="cvv-asked"),
+    row("Please use the following security code for the Microsoft account ha***@outlook.com. Security code: 583017",
+        "ASKS_CARD_SECURITY_CODE", SILENT, id="cvv-sign-in-security-code"),
+    row("Never give anyone the 3 digits on the back of your card.", "ASKS_CARD_SECURITY_CODE", SILENT, id="cvv-never-give"),
+    # "put your login in" through a link (round 746)
+    row("You'll get a text from Santander with a link in it, just tap it and put your login in and the payment will go through",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "put your login in", id="pin-put-your-login-in"),
+    row("Never put your login in a link from a text.", "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-never-put-your-login-in"),
     # a hacked friend chasing the code (round 731)
     row("Oh no you've not sent it?? It was just the numbers from the text, it's nothing bad, it just lets me get back into my Instagram",
         "CODE_SENT_BY_MISTAKE", FIRES, "It was just the numbers from the text", id="mistake-just-the-numbers-from-the-text"),

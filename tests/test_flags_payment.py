@@ -7,6 +7,39 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a reference on a card is not a voucher code (the audit of round 724)
+    row("If you can read me the reference number on the card we left, we'll find your parcel.",
+        "VOUCHER_CODES_REQUESTED", SILENT, id="vouchers-reference-number-on-the-card"),
+    # an inheritance released for a fee (round 756)
+    row("The release certificate from the Minerals Commission costs £2,500 and then the shipment is free to come to England. If you send the rest by tonight we are set.",
+        "FEE_BEFORE_THE_GRANT", FIRES, "release certificate from the Minerals Commission costs £2,500 and then the shipment",
+        id="fee-release-certificate-for-a-shipment"),
+    # cash, then someone sent round for it (round 746); a denial whose verb opens the phrase (round 750)
+    row("Grandma the lawyer says it has to be paid in cash so it doesn't look like I'm getting help. A man from his office will come round at 4",
+        "PAYMENT_COURIER_COLLECTION", FIRES, "paid in cash so it doesn't look like I'm getting help. A man from his office will come round",
+        id="courier-paid-in-cash-man-from-his-office"),
+    row("We'll never ask for your cards, your PIN or cash, and no officer will ever send a courier to you.",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-no-officer-will-ever-send"),
+    # money needed today (round 746)
+    row("Please don't mention it to Dad. Just really need the £1,250 today, the details are in the message above",
+        "ASKS_FOR_MONEY", FIRES, "Just really need the £1,250 today", id="money-need-the-amount-today"),
+    # moving banks, then a transfer to a person (round 747); told not to pay at all (round 746)
+    row("We're moving banks so please DON'T use the Stripe link Dean sent. Send the £45 subs by transfer to M Hale, 09-01-29, acc 61928374",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "We're moving banks", id="changed-moving-banks-then-transfer"),
+    row("Mum, landlord's finally sent the new account for the rent, they've just moved banks. Please DON'T transfer anything this month, I've got it covered",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-moved-banks-dont-transfer-anything"),
+    # a fee to open a fraud case (round 750)
+    row("To open a priority case with the recovery team, there's a registration charge of thirty-nine ninety-nine. Which card would you like to use?",
+        "FEE_BEFORE_THE_GRANT", FIRES, "To open a priority case with the recovery team, there's a registration charge",
+        id="fee-to-open-a-fraud-case"),
+    row("To open a case we just need your crime reference number, there's no charge for this.",
+        "FEE_BEFORE_THE_GRANT", SILENT, id="fee-no-charge-to-open-a-case"),
+    # a business "taken over", paid to the new owner (round 741)
+    row("hi Mr Ashworth its Wayne the new owner of Mick's window round, he's retired now. can u pay the £36 arrears to my account pls",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "its Wayne the new owner of Mick's window round, he's retired now. can u pay the £36 arrears to my account",
+        id="changed-new-owner-pay-my-account"),
+    row("Just to say I'm the new owner of the cafe on Bridge St, come and say hello!",
+        "PAYMENT_CHANGED_BANK_DETAILS", SILENT, id="changed-new-owner-no-payment"),
     # someone else's account "till my new card comes" (round 731)
     row("Name on it is K Brennan, that's Kieran from work, I'm using his account till my new card comes because mine's frozen. Sort 20-45-77 acc 41558203. Its £1,240 for the rent x",
         "PAY_IT_FOR_THEM", FIRES, "I'm using his account till my new card", id="pay-using-his-account-till-my-new-card"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the denial is the demand (round 756)
+    row("If you send the rest by tonight, we will never worry about money again. Nobody else can know about this. x",
+        "SECRECY_REQUEST", FIRES, "Nobody else can know about this", id="secrecy-nobody-else-can-know"),
     # a "boss" wants it kept between the two of them (the audit of round 663)
     row("Something needs sorting confidentially, I'd rather it stayed between us for now",
         "SECRECY_REQUEST", FIRES, "needs sorting confidentially", id="r663a"),

@@ -7,6 +7,10 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a deadline at midnight (the audit of round 737); the account "you pay now" describes, it does not rush (the audit of round 736)
+    row("Your 2,400 points expire at midnight tonight.", "URGENCY", FIRES, "expire at midnight", id="urgency-expire-at-midnight"),
+    row("It's the same account you pay now, nothing changes on your side.", "URGENCY", SILENT, id="urgency-the-account-you-pay-now"),
+    row("If you pay now we'll keep her overnight and you can collect in the morning.", "URGENCY", FIRES, "pay now", id="urgency-if-you-pay-now"),
     row("The full forty one thousand lands in your bank within forty eight hours.",
         "URGENCY", SILENT, id="urgency-payout-time"),
     # round 458: when a payment will arrive is no pressure

@@ -183,8 +183,9 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
                 not (c.denies_asking.match(norm, cue.end(), start)
                      and c.denies_asking_before.search(norm, max(lo, cue.start() - 12), cue.start()))):
             cue = None  # a condition ("if you don't pay within 24 hours") threatens, it does not deny
-        elif c.asking.match(norm, cue.end(), start) and not c.conditional.search(between):
-            pass  # "we will never ask you to move money to a safe account": the asking is denied
+        elif (c.asking.match(norm, cue.end(), start) or _asking_opens_phrase(c, norm, cue, start, end)) \
+                and not c.conditional.search(between):
+            pass  # "we will never ask you to move money to a safe account", "no officer will ever send a courier": denied
         elif _denied_after_or(c, norm, lo, cue, start):
             pass  # "I won't go near your online banking or ask for any passwords": the denial's later verb asks
         elif of_request or len(_WORDS.findall(between)) > c.negation_max_words:
@@ -208,6 +209,11 @@ def negation(unit: TextUnit, start: int, end: int, *, of_request: bool = False) 
     if after:
         return start, end + after.end()
     return None
+
+
+def _asking_opens_phrase(c: Cues, norm: str, cue: re.Match, start: int, end: int) -> bool:  # its verb is the phrase's first word
+    m, word = c.asking.match(norm, cue.end(), end), _WORDS.match(norm, start)
+    return m is not None and word is not None and start < m.end() <= word.end()
 
 
 _OR_BEFORE = re.compile(r"\bor\s+$")
