@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a parcel locker's code (round 759); a code "ull get" (round 759)
+    row("The engineer says if you text me your collection code I can release it manually and bring it to your door.",
+        "ASKS_ONE_TIME_CODE", FIRES, "text me your collection code", id="otp-text-me-your-collection-code"),
+    row("Your InPost collection code is 482913. Never share it with anyone, including couriers.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otp-collection-code-given"),
+    row("alright mate amazon driver here, ull get a code in a sec, just send it over so i can log the redelivery",
+        "ASKS_ONE_TIME_CODE", FIRES, "ull get a code", id="otp-ull-get-a-code"),
     # the card's security code asked for (rounds 731 and 746) - not a sign-in "security code" (round 748)
     row("Can I just use your card for this one? I only need the long number, expiry and the 3 on the back",
         "ASKS_CARD_SECURITY_CODE", FIRES, "the 3 on the back", id="cvv-the-3-on-the-back"),

@@ -159,6 +159,9 @@ def test_negation_scope(text, phrase, of_request, denied):
         ("paypal resolution centre this is brian", "paypal", intent.SPEAKER),
         ("amazon cancellations, you're speaking with dave", "amazon", intent.SPEAKER),
         ("i told paypal this is wrong", "paypal", intent.MENTION),
+        # a product desk and "my name's" (round 758); a way to pay before a colon (round 747)
+        ("nationwide mortgage helpline, my name's ben. how can i help?", "nationwide", intent.SPEAKER),
+        ("leave cash under the mat or pay on monzo: monzo.me/leewindows/18", "monzo", intent.MERCHANT),
         # a payment route or a platform's cut is not who is writing (the audit of 2026-12-06)
         ("can you send £40 to this number by paypal? its for my sim", "paypal", intent.MERCHANT),
         ("ebay takes thirteen percent so i'd rather sell direct", "ebay", intent.MERCHANT),
