@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a friend's "giveaway" that wants the log-in (round 749); a Snapchat code as people say it (round 749)
+    row("Can you put your email and password in here so it counts for me? giveaway-entry.uk/dyson",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "put your email and password in", id="pin-put-your-email-and-password-in"),
+    row("send me ur snap code quick, it'll come as a text", "ASKS_ONE_TIME_CODE", FIRES, "snap code", id="otp-snap-code"),
+    row("my snap code is on my profile, add me", "ASKS_ONE_TIME_CODE", SILENT, id="otp-snap-code-on-profile"),
     # a parcel locker's code (round 759); a code "ull get" (round 759)
     row("The engineer says if you text me your collection code I can release it manually and bring it to your door.",
         "ASKS_ONE_TIME_CODE", FIRES, "text me your collection code", id="otp-text-me-your-collection-code"),
