@@ -3,9 +3,10 @@
 Why: the learned text model met other languages only in the shared training data's bulk texts (thousands of
 Indonesian, Spanish, Dutch... adverts and no genuine message), so it reads any Polish family text or Welsh
 school notice as marketing. This says when that reading is no evidence: the text is in another language
-(pycld2, Google's compact language detector, sure of it) and has no link, no price or percentage and no
-long number (a short code, a phone number). The cancel rule in rules/scores.yaml then sets the model's
-"marketing" reading aside; the red flags, and the model's scam reading, still count.
+(pycld2, Google's compact language detector, sure of it) and has no link, no price or percentage, no "STOP"
+and no long number (a short code, an account) other than an ordinary UK phone number. The cancel rule in
+rules/scores.yaml then sets the model's "marketing" reading aside; the red flags, and the model's scam reading,
+still count.
 """
 
 from __future__ import annotations
