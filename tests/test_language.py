@@ -23,7 +23,7 @@ ROWS = [
         id="language-polish-foreign-phone-number"),
     # ... but not an ordinary UK line (a surgery's, HMRC's: round 727), and an opt-out in Latin letters is one
     row("Mamo, zadzwoń do urzędu skarbowego na 0300 200 3300 jak będziesz mogła, kocham cię", "WRITTEN_IN_ANOTHER_LANGUAGE",
-        FIRES, id="language-polish-uk-phone-number"),
+        FIRES, "Mamo, zadzwoń do urzędu skarbowego na", 0, id="language-polish-uk-phone-number"),
     row("曼彻斯特华人社区中心：本周六上午举办免费讲座，欢迎参加。退订回复STOP", "WRITTEN_IN_ANOTHER_LANGUAGE", SILENT,
         id="language-chinese-opt-out"),
     # Urdu, Punjabi, Tamil... in Latin letters, which the detector cannot place: their commonest small words do
