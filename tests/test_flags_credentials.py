@@ -1014,6 +1014,11 @@ def test_credentials_flag(text, flag, expect, span, at):
 
 
 VERDICTS = [
+    # the card's security code asked for by text is suspicious on its own, whoever says they are asking (review)
+    verdict_row("Mum can you read me the long number on your card and the 3 digits on the back? I'll pay you back Friday",
+                ("scam", "suspicious"), id="cvv-asked-by-text-is-suspicious"),
+    verdict_row("Your card's CVV is the three digits on the back. Never give it to anyone who contacts you.", NOT_ALARMING,
+                id="cvv-explained-is-not-alarming"),
     verdict_row("Your code is 123456. Never share it", NOT_ALARMING, id="genuine-otp"),
     verdict_row("Your Barclays code is 847213. We will never call you to ask for this code.", NOT_ALARMING,
                 id="genuine-bank-otp"),
