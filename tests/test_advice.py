@@ -129,3 +129,63 @@ def test_call_159_is_said_once(advisor, scam_type):
     for channel in ("sms", "call"):
         lines = [a.text for a in advisor.advice("scam", scam_type, (), channel)]
         assert sum("159" in line for line in lines) == 1, lines
+
+
+# Advice that fits the story (the explanation audit of 2026-12-07): each pair is a case the audit found and the
+# line it should, or should not, get.
+def test_a_safe_call_to_a_mobile_network_or_a_shop_is_not_told_about_its_bank(advisor):
+    ee = Message(channel="call", direction="outgoing", dialled="150", turns=(
+        Turn("callee", "Thanks for calling EE, you're speaking with Priya. To check I'm speaking to the account holder "
+                       "I'm going to send a one-time security code to this number. Could you read it back to me?"),
+        Turn("caller", "OK, it's 5 8 1 0 3 6."),
+        Turn("callee", "Perfect, that's matched. How can I help today?")))
+    verdict, lines = _advice(advisor, ee)
+    assert verdict == "safe"
+    assert not any("159" in ln for ln in lines), lines
+    bank = Message(channel="call", turns=(
+        Turn("caller", "Hello, this is Barclays. We've stopped a payment of £900 to a company called Apex Crypto, can you "
+                       "confirm whether you made it? We will never ask for your PIN or to move money."),))
+    verdict, lines = _advice(advisor, bank)
+    if verdict == "safe":
+        assert any("159" in ln for ln in lines), lines
+
+
+def test_an_nhs_or_dwp_fee_text_gets_government_advice_not_the_police(advisor):
+    for text in ("NHS: You are now eligible for your COVID-19 booster. Secure your slot and pay the £1.99 booking fee "
+                 "at nhs-vaccine-booking.com",
+                 "DWP: You are eligible for the £350 Household Support Payment. Confirm your bank details at "
+                 "dwp-household-support.co.uk"):
+        verdict, lines = _advice(advisor, Message(text=text))
+        assert verdict in ("scam", "suspicious")
+        joined = " ".join(lines)
+        assert "101 (the police" not in joined and "threaten instant arrest" not in joined, lines
+        if "DWP" in text:  # (the NHS fee is typed as a fee before a service; the DWP text as impersonation)
+            assert "NHS App" in joined, lines
+
+
+def test_a_police_call_still_gets_the_police_advice(advisor):
+    call = Message(channel="call", turns=(Turn("caller", "This is DC Harris from the Metropolitan Police. Your card has "
+                                                         "been cloned. Withdraw £2,000 and a courier will collect it; "
+                                                         "do not tell your bank."),))
+    verdict, lines = _advice(advisor, call)
+    assert verdict == "scam"
+    assert any("101" in ln for ln in lines), lines
+
+
+def test_a_code_for_whatsapp_gets_the_app_advice(advisor):
+    verdict, lines = _advice(advisor, Message(text="Hey it's Jo from work, I put your number in by mistake setting up "
+                                                   "WhatsApp and a 6 digit code went to you. Can you send it back to me?"))
+    assert verdict in ("scam", "suspicious")
+    assert any("two-step verification" in ln for ln in lines), lines
+    verdict, lines = _advice(advisor, Message(text="Your parcel could not be delivered. Pay £1.45 at "
+                                                   "https://royalmail-redelivery.top now or it will be returned."))
+    assert not any("two-step verification" in ln for ln in lines), lines
+
+
+def test_hmrc_advice_for_a_call_does_not_talk_about_texts(advisor):
+    call = Message(channel="call", turns=(Turn("caller", "This is HMRC. You owe £1,200 in unpaid tax and a warrant will "
+                                                         "be issued today unless you pay with Google Play vouchers."),))
+    verdict, lines = _advice(advisor, call)
+    assert verdict == "scam"
+    assert any(ln.startswith("HMRC does not threaten") for ln in lines), lines
+    assert not any("by text" in ln for ln in lines if ln.startswith("HMRC")), lines

@@ -7,6 +7,26 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # one side of the card is enough (round 768)
+    row("Can you send a photo of your passport or driving licence and the front of your bank card on WhatsApp?",
+        "ASKS_PHOTO_OF_CARD", FIRES, "photo of your passport or driving licence and the front of your bank card",
+        id="photo-of-card-front"),
+    row("Can you send a photo of your passport or driving licence? Not your bank card, we never need that.",
+        "ASKS_PHOTO_OF_CARD", SILENT, id="photo-of-licence-not-card"),
+    # a "driver" asking for the code as a question (round 770)
+    row("Evri driver here, at yours now but no answer. Whats your door no. and the code I just texted you?",
+        "ASKS_ONE_TIME_CODE", FIRES, "the code I just texted you", id="otp-driver-question"),
+    row("Evri driver here, left it in your safe place. The code I just texted you is for the locker next time.",
+        "ASKS_ONE_TIME_CODE", SILENT, id="otp-driver-statement"),
+    # digits of the PIN after a list, too far from the verb for the request reading (round 769)
+    row("so can you give me your customer number and then the second, fourth and sixth digits of your PIN?",
+        "ASKS_PIN_OR_PASSWORD", FIRES, "give me your customer number and then the second, fourth and sixth digits of your PIN",
+        id="pin-digits-after-a-list"),
+    row("we will never ask you to give us your customer number and the second and fourth digits of your PIN",
+        "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-digits-denied"),
+    # a vote behind an Instagram log-in on someone else's site (round 764)
+    row("just log in with your insta and vote here insta-votes-final.com/ellamay thank u sm xx", "SIGN_IN_TO_VIEW", FIRES,
+        "log in with your insta and vote", id="sign-in-insta-to-vote"),
     # a friend's "giveaway" that wants the log-in (round 749); a Snapchat code as people say it (round 749)
     row("Can you put your email and password in here so it counts for me? giveaway-entry.uk/dyson",
         "ASKS_PIN_OR_PASSWORD", FIRES, "put your email and password in", id="pin-put-your-email-and-password-in"),

@@ -7,6 +7,16 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a friend whose banking app is down, the money to a mate's account (round 770)
+    row("its Sophie, stuck at the station and my banking app's down. can u send £40 to my mate's acc? pay u back tmrw x",
+        "PAY_IT_FOR_THEM", FIRES, "my banking app's down. can u send £40 to my mate's acc", id="pay-for-them-app-down-mates-acc"),
+    row("my banking app's down so I'll pay you back tomorrow instead, sorry!", "PAY_IT_FOR_THEM", SILENT,
+        id="pay-for-them-app-down-pays-later"),
+    # a clinic abroad that will not let the relative go until paid (round 767)
+    row("The clinic won't discharge her to a ward until there's a guarantee of payment, €2,400.",
+        "RELATIVE_IN_TROUBLE_MONEY", FIRES, "won't discharge her to a ward until there's a guarantee", id="relative-clinic-wont-discharge-until-paid"),
+    row("We can't discharge her until someone can collect her, could you come at four?", "RELATIVE_IN_TROUBLE_MONEY", SILENT,
+        id="relative-ward-discharge-needs-a-lift"),
     # the devolved governments (the audit of round 683)
     row("I'm calling from the Welsh Government's household support team about a winter grant.",
         "CLAIMS_GOVERNMENT", FIRES, "Welsh Government", id="gov-welsh-government"),

@@ -7,6 +7,18 @@ import pytest
 from flag_cases import FIRES, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a service letting you stop its own usage alerts or recall reminders is not a sales list (round 760)
+    row("You've used 80% of your UK data this month. It resets on the 23rd. To stop usage alerts text STOP to 40506.",
+        "MARKETING_OPT_OUT", SILENT, id="opt-out-usage-alerts"),
+    row("You're now due your routine check-up. Call us to book. Reply STOP to opt out of recall reminders.",
+        "MARKETING_OPT_OUT", SILENT, id="opt-out-recall-reminders"),
+    row("You're now due your routine check-up. Call us to book. Reply STOP to opt out.",
+        "MARKETING_OPT_OUT", FIRES, "Reply STOP", id="opt-out-plain"),
+    # a course's sales line (round 763)
+    row("Funded HGV Class 2 training in Leeds - limited places left for June. Find out more at our website.",
+        "MARKETING_PROMOTION", FIRES, "limited places left", id="promo-limited-places-left"),
+    row("Year 9 trip to Paris: limited to 40 pupils, letters went home today.",
+        "MARKETING_PROMOTION", SILENT, id="promo-limited-to-pupils"),
     # a text donation's receipt: "thanks so much for your £10 to ..." (round 720)
     row("Thanks so much for your £10 to Race for Life. Your donation will be added to your phone bill. To opt out reply STOP.",
         "TRANSACTIONAL_RECEIPT", FIRES, "Thanks so much for your £10 to", id="receipt-thanks-for-your-amount-to"),

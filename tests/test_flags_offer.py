@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a DBS "check fee" to pay before the start date (round 763)
+    row("Before your start date you need an enhanced DBS. Pay the £49.50 check fee at brightwell-care-dbs.co.uk/pay today",
+        "JOB_UPFRONT_FEE", FIRES, "£49.50 check fee", id="job-fee-dbs-check-fee"),
+    row("Before your start date you need an enhanced DBS. We pay the £49.50 check fee, you just fill in the form",
+        "JOB_UPFRONT_FEE", SILENT, id="job-fee-dbs-check-fee-employer-pays"),
     # a day's pay for minutes of work (round 733)
     row("Part-time online work, £300/day, no experience needed, 30 mins a day. Reply 1 to start",
         "OFFER_TASK_JOB", FIRES, "£300/day, no experience needed, 30 mins a day", id="task-job-day-pay-for-minutes"),

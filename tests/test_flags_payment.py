@@ -7,6 +7,31 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the scam named as a kind is no request for gift cards (round 771)
+    row("just want to check it's not one of those gift card scams before I get excited", "PAYMENT_GIFT_CARDS", SILENT,
+        id="gift-card-scams-named"),
+    # marketplace tricks (round 765): a money request dressed as a payment, "verify so the money can go through"
+    row("Hiya, sent you the £60 for the car seat on PayPal 😊 it's just waiting for you to tap Accept on the notification",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "sent you the £60 for the car seat on PayPal 😊 it's just waiting for you to tap Accept",
+        id="fake-payment-tap-accept"),
+    row("Hiya, sent you the £60 for the car seat on PayPal 😊 let me know when you've got it and I'll come over",
+        "FAKE_PAYMENT_CONFIRMATION", SILENT, id="fake-payment-plain-paypal"),
+    row("you should have an email from Vinted saying to verify your account so the money can go through to your bank",
+        "FAKE_PAYMENT_CONFIRMATION", FIRES, "verify your account so the money can go through", id="fake-payment-verify-so-money-goes-through"),
+    row("Vinted: verify your account in the app so you can keep selling.", "FAKE_PAYMENT_CONFIRMATION", SILENT,
+        id="fake-payment-verify-to-keep-selling"),
+    # money before you have seen it (round 765)
+    row("I'm asking everyone for £50 by bank transfer to book a viewing, comes off the price when you buy.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "£50 by bank transfer to book a viewing", id="before-fee-to-book-a-viewing"),
+    row("Text me to book a viewing, it's £50 off if you collect this week.", "PAYMENT_BEFORE_YOU_GET_IT", SILENT,
+        id="before-book-a-viewing-no-fee"),
+    row("I'll need a £100 holding deposit by bank transfer tonight and I'll take the advert down.",
+        "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "deposit by bank transfer tonight and I'll take the advert down",
+        id="before-holding-deposit-advert-down"),
+    # free goods for the shipping (round 764)
+    row("You'll receive £200 of free products - just cover shipping (£29.99) at glowco-ambassadors.shop",
+        "PAYMENT_SMALL_FEE", FIRES, "free products - just cover shipping", id="fee-free-products-just-cover-shipping"),
+    row("Your free sample is on its way, we cover the shipping.", "PAYMENT_SMALL_FEE", SILENT, id="fee-free-sample-we-cover-shipping"),
     # a reference on a card is not a voucher code (the audit of round 724)
     row("If you can read me the reference number on the card we left, we'll find your parcel.",
         "VOUCHER_CODES_REQUESTED", SILENT, id="vouchers-reference-number-on-the-card"),
@@ -1710,6 +1735,12 @@ VERDICTS = [
                 "send the £650 deposit by bank transfer I'll post you the keys.", ("scam", "suspicious"), id="rental-verdict"),
     verdict_row("This is Fresh Start Removals. Our bank details are different now. Please send the deposit for your "
                 "move to our new account below.", ("scam", "suspicious"), id="changed-bank-verdict"),
+    # the tickets passed on in the official app, the money outside it (round 765)
+    verdict_row("Yes still got the 2 standing tickets for Wembley, £190 for both. I'll transfer them to you in the Ticketmaster "
+                "app as soon as the money's in, bank transfer only as PayPal froze my account.", ("scam", "suspicious"),
+                id="tickets-in-the-app-money-off-platform"),
+    verdict_row("Yes still got the 2 standing tickets for Wembley, £190 for both. Buy them through Twickets and I'll transfer "
+                "them in the Ticketmaster app once it's confirmed.", NOT_ALARMING, id="tickets-through-twickets"),
 ]
 
 

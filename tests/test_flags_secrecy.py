@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the reference as a cover story (round 765)
+    row("Send £430 by bank transfer and put the reference as 'gift' so the bank doesn't hold it",
+        "COVER_STORY_FOR_THE_BANK", FIRES, "reference as 'gift' so the bank doesn't hold", id="cover-reference-so-bank-doesnt-hold"),
+    row("Put your invoice number as the reference so we can match the payment.", "COVER_STORY_FOR_THE_BANK", SILENT,
+        id="cover-reference-invoice-number"),
     # the denial is the demand (round 756)
     row("If you send the rest by tonight, we will never worry about money again. Nobody else can know about this. x",
         "SECRECY_REQUEST", FIRES, "Nobody else can know about this", id="secrecy-nobody-else-can-know"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # sextortion naming the victim's followers and university (round 764)
+    row("If you don't send £500 in the next 3 hours I'm sending it to every one of your followers and your university.",
+        "THREAT_EXPOSURE", FIRES, "sending it to every one of your followers", id="exposure-every-one-of-your-followers"),
+    row("I'm sending it to every one of your followers tonight, the link to my new album, so stream it x",
+        "THREAT_EXPOSURE", SILENT, id="exposure-album-link-to-followers"),
     # detention, the embassy and immigration scripts' threat (session 23)
     row("You must pay a guarantee fee today to avoid being detained at the airport.",
         "THREAT_LEGAL_ACTION", FIRES, "being detained", id="legal-detained"),

@@ -185,3 +185,21 @@ def test_negation_scope(text, phrase, of_request, denied):
 def test_organisation_role(text, org, role):
     _, s, e = _at(text, org)
     assert intent.organisation_role(text, s, e) == role
+
+
+# A social platform's page is where to find the sender, not who is speaking ("use the link on our Facebook page" made
+# a dental practice's recall text the call-back scam, round 760); the platform speaking for itself still claims it.
+@pytest.mark.parametrize("text, mismatch", [
+    ("You're due your check-up at Bright Smile Dental. Call 0117 496 0283 to book or use the link on our Facebook page.",
+     False),
+    ("Facebook security: your account will be disabled. Call 0117 496 0283 to verify your identity.", True),
+])
+def test_a_platform_page_is_a_place_not_a_speaker(text, mismatch):
+    from scamshield.analyzer import Analyzer
+    from scamshield.models import Message
+
+    v = Analyzer.default().analyze(Message(text=text))
+    flag = next((f for f in v.flags if f.id == "CALLBACK_NUMBER_MISMATCH"), None)
+    assert (flag is not None) == mismatch, [f.id for f in v.flags]
+    if flag is not None:
+        assert [e.text for e in flag.evidence] == ["0117 496 0283"]

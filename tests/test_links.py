@@ -18,6 +18,13 @@ from flag_cases import (
 )
 
 ROWS = [
+    # Universal Credit's name in an address that is not GOV.UK, and the sign-in it sends you to (round 768)
+    row("You have a new message in your Universal Credit journal. Sign in to read it: universalcredit-journal-signin.co.uk",
+        "LINK_LOOKALIKE_DOMAIN", FIRES, "universalcredit-journal-signin.co.uk", id="lookalike-universal-credit"),
+    row("You have a new message about your Universal Credit claim. Sign in to read it: https://universal-credit.service.gov.uk/sign-in",
+        "LINK_LOOKALIKE_DOMAIN", SILENT, id="lookalike-universal-credit-genuine-service"),
+    row("You have a new message in your Universal Credit journal. Sign in to read it: universalcredit-journal-signin.co.uk",
+        "LINK_CALL_TO_ACTION", FIRES, "Sign in to read it: universalcredit-journal-signin.co.uk", id="cta-sign-in-to-read-it"),
     # a Hungarian bank's look-alike (round 642)
     row("OTP Bank: Szokatlan bejelentkezést észleltünk. Erősítse meg: otpbank-ellenorzes.hu-secure.net",
         "LINK_LOOKALIKE_DOMAIN", FIRES, "otpbank-ellenorzes.hu-secure.net", id="lookalike-otpbank"),
