@@ -7,6 +7,29 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the card's security code after its number and expiry (round 762); a bank's code asked for (round 761)
+    row("card number please and the expiry and the security code so the payment matches", "ASKS_CARD_SECURITY_CODE", FIRES,
+        "card number please and the expiry and the security code", id="cvv-after-number-and-expiry"),
+    row("you'll need your card number and expiry; we never ask for the security code", "ASKS_CARD_SECURITY_CODE", SILENT,
+        id="cvv-after-number-and-expiry-denied"),
+    row("you will get a code on your phone from your bank can you read that for me as well please", "ASKS_FOR_YOUR_BANKS_CODE",
+        FIRES, "a code on your phone from your bank can you read", id="banks-code-from-your-bank-read"),
+    row("you will get a code on your phone from your bank, don't read that to anyone", "ASKS_FOR_YOUR_BANKS_CODE", SILENT,
+        id="banks-code-from-your-bank-dont-read"),
+    # the warning waved away (the audit of 2026-12-08)
+    row("that's fine that message is for other people you are talking to the energy company so you can share with me",
+        "EXPLAINS_AWAY_WARNING", FIRES, "that message is for other people you are talking to the energy company so you can share with me",
+        id="explains-away-message-for-other-people"),
+    row("yeah that's standard wording sir it's the same code it reverses the payment",
+        "EXPLAINS_AWAY_WARNING", FIRES, "that's standard wording", id="explains-away-standard-wording-same-code"),
+    # a work account's password behind a Secret Santa page (round 773)
+    row("Secret Santa assignments are now live. Sign in with your work email and password to see who you've got: staff-secretsanta.co/login",
+        "SIGN_IN_TO_VIEW", FIRES, "Sign in with your work email and password to see", id="sign-in-work-email-secret-santa"),
+    # the code's warning waved away (round 772)
+    row("It says never share this code. That's for other people. I'm EE, so it's fine for me to have it.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "That's for other people. I'm EE, so it's fine for me to have it", id="explains-away-for-other-people"),
+    row("It says never share this code. That's for other people to worry about, not you, so keep it to yourself.",
+        "EXPLAINS_AWAY_WARNING", SILENT, id="explains-away-keep-it-to-yourself"),
     # one side of the card is enough (round 768)
     row("Can you send a photo of your passport or driving licence and the front of your bank card on WhatsApp?",
         "ASKS_PHOTO_OF_CARD", FIRES, "photo of your passport or driving licence and the front of your bank card",

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a charge to put back what "lapsed" (round 291)
+    row("To reinstate the policy today there's a reinstatement charge of £184", "PAYMENT_SMALL_FEE", FIRES, "reinstatement charge",
+        id="fee-reinstatement-charge"),
     # the scam named as a kind is no request for gift cards (round 771)
     row("just want to check it's not one of those gift card scams before I get excited", "PAYMENT_GIFT_CARDS", SILENT,
         id="gift-card-scams-named"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the vehicle taken (round 291)
+    row("If you drive it, police can seize it and you'd get six points.", "THREAT_LEGAL_ACTION", FIRES, "police can seize it",
+        id="legal-police-can-seize-it"),
+    row("The police seized it last week after the crash, it's at the pound in Leyton.", "THREAT_LEGAL_ACTION", SILENT,
+        id="legal-police-seized-it-last-week"),
     # sextortion naming the victim's followers and university (round 764)
     row("If you don't send £500 in the next 3 hours I'm sending it to every one of your followers and your university.",
         "THREAT_EXPOSURE", FIRES, "sending it to every one of your followers", id="exposure-every-one-of-your-followers"),

@@ -12,6 +12,16 @@ from scamshield import intent
 from scamshield.preprocess import make_unit
 
 ROWS = [
+    # a reader's doubt about the sender is no reassurance (the audit of 2026-12-08)
+    row("came to my work email from 'HR & Payroll' but our HR never emails like this", "REASSURANCE_NEVER_ASKS", SILENT,
+        id="never-emails-like-this-is-doubt"),
+    row("Our HR team will never email you asking for your bank details", "REASSURANCE_NEVER_ASKS", FIRES, "team will never email you",
+        id="never-emails-asking"),
+    # a renewal cancelled for a refund is no appointment rearranged (the audit of 2026-12-08)
+    row("if you wish to cancel this renewal and get a refund press one", "CALL_ONLY_TO_REARRANGE", SILENT,
+        id="rearrange-not-a-renewal"),
+    row("if you wish to cancel this, please call the surgery", "CALL_ONLY_TO_REARRANGE", FIRES, "if you wish to cancel this",
+        id="rearrange-cancel-this"),
     # negation and disclaimers turn a request into a reassurance
     row("Please confirm your PIN to continue", "ASKS_PIN_OR_PASSWORD", FIRES, "PIN", id="pin-asked"),
     row("We will never ask for your PIN", "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-denied"),
@@ -203,3 +213,25 @@ def test_a_platform_page_is_a_place_not_a_speaker(text, mismatch):
     assert (flag is not None) == mismatch, [f.id for f in v.flags]
     if flag is not None:
         assert [e.text for e in flag.evidence] == ["0117 496 0283"]
+
+
+# A name that is a payment method, a postal service, a venue, a shop, or the police as a consequence is not who is speaking
+# (the explanation audit of 2026-12-08).
+@pytest.mark.parametrize("text, name, role", [
+    ("just text me your email for paypal and my courier can collect", "paypal", intent.REFERRAL),
+    ("sent the remaining £40 to your monzo just now", "monzo", intent.REFERRAL),
+    ("the test is free it's only the royal mail tracked part", "royal mail", intent.MERCHANT),
+    ("i'd send it royal mail special delivery", "royal mail", intent.MERCHANT),
+    ("or if it's easier you can pay it with vouchers from the post office.", "post office", intent.MERCHANT),
+    ("careers fair, sat 22 june, first direct arena. 40+ employers", "first direct", intent.MERCHANT),
+    ("if the line drops the case goes straight to the police", "police", intent.REFERRAL),
+    ("if you drive uninsured the police can seize the car", "police", intent.MERCHANT),
+    # ... and the same names speaking
+    ("royal mail: your parcel is waiting", "royal mail", intent.SPEAKER),
+    ("this is the police, your son is in custody", "police", intent.SPEAKER),
+    ("message from the post office: your parcel", "post office", intent.SPEAKER),
+    ("ee loyalty, jordan speaking", "ee", intent.SPEAKER),
+])
+def test_organisation_roles_from_the_audit(text, name, role):
+    start = text.index(name)
+    assert intent.organisation_role(text, start, start + len(name)) == role

@@ -18,6 +18,11 @@ from flag_cases import (
 )
 
 ROWS = [
+    # an e-gift card "sent" to you, its balance to check on a site named only with everyday words (round 773)
+    row("You've been sent a £50 Christmas e-gift card! To check your balance tap: giftcard-check-balance.co.uk/r/5K2Q",
+        "LINK_GENERIC_NAME", FIRES, "giftcard-check-balance.co.uk/r/5K2Q", id="generic-name-gift-card-balance"),
+    row("You've been sent a £50 Love2shop e-gift card! Check your balance at love2shop.co.uk",
+        "LINK_GENERIC_NAME", SILENT, id="generic-name-gift-card-real-shop"),
     # Universal Credit's name in an address that is not GOV.UK, and the sign-in it sends you to (round 768)
     row("You have a new message in your Universal Credit journal. Sign in to read it: universalcredit-journal-signin.co.uk",
         "LINK_LOOKALIKE_DOMAIN", FIRES, "universalcredit-journal-signin.co.uk", id="lookalike-universal-credit"),

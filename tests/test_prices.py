@@ -10,6 +10,11 @@ from scamshield.analyzer import Analyzer
 from scamshield.detectors.prices import FLAG, PriceDetector
 
 ROWS = [
+    # "were £129, now £24.99" (hampers, round 773)
+    row("Last few luxury Christmas hampers - were £129, now £24.99 as we clear warehouse stock. Order: luxehampers-clearance.shop",
+        FLAG, FIRES, "were £129, now £24.99", id="discount-were-now"),
+    row("Our hampers were £129 last year and are £119 now. Order: luxehampers-example.co.uk", FLAG, SILENT,
+        id="discount-were-now-ordinary"),
     # a hamper at 87% off from a shop's link (round 562)
     row("Fortnum hampers, warehouse clearance, RRP £150 now £19.99!! Order at fm-hampers-outlet.shop", FLAG, FIRES,
         "RRP £150 now £19.99", id="discount-rrp-now"),

@@ -21,11 +21,11 @@ FLAG = "DISCOUNT_TOO_GOOD_TO_BE_TRUE"
 _PRICE = r"£\s?(\d{1,5}(?:,\d{3})*(?:\.\d{1,2})?)"
 # An old price, then within a few words the price now: "rrp £150 now £19.99", "was £399, only £59"
 _WAS_NOW = re.compile(
-    r"\b(?:rrp|was|worth|usually|normally|retails? (?:at|for)|originally|regular price|high street price)\b:?\s*"
+    r"\b(?:rrp|was|were|worth|usually|normally|retails? (?:at|for)|originally|regular price|high street price)\b:?\s*"
     + _PRICE + r"[^.!?\n£]{0,25}?\b(?:now|only|just|today|for|yours for)\b:?\s*" + _PRICE)
 # ... or the price now first: "now just £24.99 (RRP £160)"
 _NOW_WAS = re.compile(
-    r"\b(?:now|only|just)\b:?\s*(?:just |only )?" + _PRICE + r"[^.!?\n£]{0,12}?\b(?:rrp|was|worth|usually|normally)\b:?\s*" + _PRICE
+    r"\b(?:now|only|just)\b:?\s*(?:just |only )?" + _PRICE + r"[^.!?\n£]{0,12}?\b(?:rrp|was|were|worth|usually|normally)\b:?\s*" + _PRICE
     + r"(?:(?<=\d)\))?")  # the bracket that opened before "RRP", so the evidence reads whole
 # A percentage off: "85% off", "90 % off" (not "up to 80% off")
 _PERCENT_OFF = re.compile(r"(?<!up to )(?<!upto )\b(\d{2})\s?% off\b")
