@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a bank's fraud team describing the scam (round 776)
+    row("we see a lot of rental ones where the flat doesn't exist and they want the deposit before a viewing",
+        "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="before-bank-describes-rental-scam"),
+    row("I'll need the deposit before a viewing, lots of interest", "PAYMENT_BEFORE_YOU_GET_IT", FIRES, "deposit before a viewing",
+        id="before-deposit-before-a-viewing"),
     # a charge to put back what "lapsed" (round 291)
     row("To reinstate the policy today there's a reinstatement charge of £184", "PAYMENT_SMALL_FEE", FIRES, "reinstatement charge",
         id="fee-reinstatement-charge"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a hospital's reminder: rebook by phone, "Not you? Reply WRONG" (round 775)
+    row("Appt reminder - Fracture Clinic, Thu 12 Jun 09:20. Reply 1 to confirm or 2 to cancel. To rebook call 0117 496 0821.",
+        "CALL_ONLY_TO_REARRANGE", FIRES, "To rebook call", id="rearrange-to-rebook-call"),
+    row("Delivery failed. To rebook please call our local agent on 020 7946 0731 with your card ready, a £1.99 charge applies.",
+        "CALL_ONLY_TO_REARRANGE", SILENT, id="rearrange-rebook-with-a-charge"),
     # the promise in other languages (round 727)
     row("Nigdy nie prosimy o podanie PIN-u ani hasła.", "REASSURANCE_NEVER_ASKS", FIRES, "Nigdy nie prosimy", id="never-asks-polish"),
     row("Niciodată nu vă vom cere parola sau codul.", "REASSURANCE_NEVER_ASKS", FIRES, "Niciodată nu vă vom cere", id="never-asks-romanian"),

@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # "Not you? Reply WRONG": the wrong person, not activity on an account (round 775)
+    row("Appt reminder for R. Hughes, Thu 12 Jun 09:20. Not you? Reply WRONG.", "ALARM_ACCOUNT_ACTIVITY", SILENT,
+        id="alarm-not-you-reply-wrong"),
+    row("A new device was added to your account. Not you? Reply NO.", "ALARM_ACCOUNT_ACTIVITY", FIRES, "Not you? Reply",
+        id="alarm-not-you-reply-no"),
     # the vehicle taken (round 291)
     row("If you drive it, police can seize it and you'd get six points.", "THREAT_LEGAL_ACTION", FIRES, "police can seize it",
         id="legal-police-can-seize-it"),
