@@ -8,6 +8,10 @@ import pytest
 from flag_cases import FIRES, SILENT, WEAK, check_row, patterns, row
 
 ROWS = [
+    # switching the computer off is the bank's protective step (the audit of 2026-12-08)
+    row("Please switch the computer off at the wall now. I'll wait.", "STEERS_THE_COMPUTER", SILENT, id="steers-switch-it-off"),
+    row("Please switch on your computer and go to the website I give you", "STEERS_THE_COMPUTER", FIRES, "switch on your computer",
+        id="steers-switch-it-on"),
     # a fake fraud desk the user rang explains the code's warning away (the audit of round 658)
     row("It says Three will never ask for this code. That's for calls we make to you. You've called us, so it's fine. Go ahead.",
         "EXPLAINS_AWAY_WARNING", FIRES, "That's for calls we make to you", id="r658a"),

@@ -7,6 +7,9 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the speaker's own new job (the audit of 2026-12-08)
+    row("I've been caring for my brother and I've just started a part-time job. Am I still allowed to claim?", "OFFER_JOB",
+        SILENT, id="job-own-new-part-time-job"),
     # a DBS "check fee" to pay before the start date (round 763)
     row("Before your start date you need an enhanced DBS. Pay the £49.50 check fee at brightwell-care-dbs.co.uk/pay today",
         "JOB_UPFRONT_FEE", FIRES, "£49.50 check fee", id="job-fee-dbs-check-fee"),

@@ -7,6 +7,19 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a courier for a laptop's repair, a lost bag's delivery, a supplier's doorstep password (the audit of 2026-12-08)
+    row("so under your plan i can book a collection the courier will pick it up in a box and it'll go to our repair centre",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-laptop-repair"),
+    row("i can book you into the genius bar or send a courier it's in warranty so there'd be no charge",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-warranty"),
+    row("Reply with a collection time or arrange courier delivery via the lost property page.", "PAYMENT_COURIER_COLLECTION",
+        SILENT, id="courier-delivery-of-lost-bag"),
+    row("if she needs a password scheme we can set one up so when we send anyone to the house they'll say the password",
+        "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-doorstep-password-scheme"),
+    row("Withdraw the £3,000 and we'll send a courier to collect it from your home", "PAYMENT_COURIER_COLLECTION", FIRES,
+        "send a courier to collect it from your home", id="courier-send-a-courier-for-cash"),
+    # "nothing more to pay today" is no rush (the audit of 2026-12-08)
+    row("The money's in our client account. There's nothing more to pay today.", "URGENCY", SILENT, id="urgency-nothing-more-to-pay-today"),
     # a bank's fraud team describing the scam (round 776)
     row("we see a lot of rental ones where the flat doesn't exist and they want the deposit before a viewing",
         "PAYMENT_BEFORE_YOU_GET_IT", SILENT, id="before-bank-describes-rental-scam"),

@@ -12,6 +12,12 @@ from scamshield import intent
 from scamshield.preprocess import make_unit
 
 ROWS = [
+    # "i won't be asking for your pin" denies it (the audit of 2026-12-08)
+    row("can you tell me your date of birth i won't be asking for your pin your online banking password or any codes",
+        "ASKS_PIN_OR_PASSWORD", SILENT, id="pin-wont-be-asking"),
+    row("i won't be asking for your pin", "REASSURANCE_NEVER_ASKS", FIRES, "won't be asking for your pin", id="pin-wont-be-asking-reassures"),
+    row("I'll never ask you for a card over the phone for it.", "REASSURANCE_NEVER_ASKS", FIRES, "I'll never ask you for",
+        id="never-ask-ill-whole-word"),
     # a reader's doubt about the sender is no reassurance (the audit of 2026-12-08)
     row("came to my work email from 'HR & Payroll' but our HR never emails like this", "REASSURANCE_NEVER_ASKS", SILENT,
         id="never-emails-like-this-is-doubt"),
