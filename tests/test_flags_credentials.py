@@ -1057,6 +1057,9 @@ def test_credentials_flag(text, flag, expect, span, at):
 
 
 VERDICTS = [
+    # a card photographed for a "child" is never genuine, however ordinary the rest reads (round 778)
+    verdict_row("Mum it's easier if you just send me a photo of your card front and back and I'll put the order through myself "
+                "on the website, save you doing it. I'll cancel it straight after x", ("scam", "suspicious"), id="card-photo-from-a-child"),
     # the card's security code asked for by text is suspicious on its own, whoever says they are asking (review)
     verdict_row("Mum can you read me the long number on your card and the 3 digits on the back? I'll pay you back Friday",
                 ("scam", "suspicious"), id="cvv-asked-by-text-is-suspicious"),

@@ -7,6 +7,12 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # PayPoint vouchers' receipt read back, as a recogniser writes it (round 779)
+    row("go to any shop with a pay point and buy pay point watchers for the amount and ring me back with the numbers on the receipt",
+        "VOUCHER_CODES_REQUESTED", FIRES, "pay point watchers for the amount and ring me back with the numbers on the receipt",
+        id="vouchers-paypoint-receipt-numbers"),
+    row("you can top up at any pay point, keep the receipt in case the meter doesn't take it", "VOUCHER_CODES_REQUESTED", SILENT,
+        id="vouchers-paypoint-keep-receipt"),
     # a courier for a laptop's repair, a lost bag's delivery, a supplier's doorstep password (the audit of 2026-12-08)
     row("so under your plan i can book a collection the courier will pick it up in a box and it'll go to our repair centre",
         "PAYMENT_COURIER_COLLECTION", SILENT, id="courier-laptop-repair"),
