@@ -7,6 +7,11 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # the card's number, expiry and "the three on the back" listed (round 781)
+    row("It's just the long card number, the expiry and the three on the back, and then I'll text you your slot.",
+        "ASKS_CARD_SECURITY_CODE", FIRES, "card number, the expiry and the three on the back", id="cvv-listed-after-number-expiry"),
+    row("That's just the generic wording, it says that for any plan change. Go ahead when you're ready.",
+        "EXPLAINS_AWAY_WARNING", FIRES, "That's just the generic wording", id="explains-away-generic-wording-any-change"),
     # the card's security code after its number and expiry (round 762); a bank's code asked for (round 761)
     row("card number please and the expiry and the security code so the payment matches", "ASKS_CARD_SECURITY_CODE", FIRES,
         "card number please and the expiry and the security code", id="cvv-after-number-and-expiry"),
@@ -64,7 +69,7 @@ ROWS = [
         "ASKS_ONE_TIME_CODE", FIRES, "ull get a code", id="otp-ull-get-a-code"),
     # the card's security code asked for (rounds 731 and 746) - not a sign-in "security code" (round 748)
     row("Can I just use your card for this one? I only need the long number, expiry and the 3 on the back",
-        "ASKS_CARD_SECURITY_CODE", FIRES, "the 3 on the back", id="cvv-the-3-on-the-back"),
+        "ASKS_CARD_SECURITY_CODE", FIRES, "long number, expiry and the 3 on the back", id="cvv-the-3-on-the-back"),
     row("can you just read me the long number on your card and the 3 digits on the back?",
         "ASKS_CARD_SECURITY_CODE", FIRES, "the 3 digits on the back", id="cvv-3-digits-on-the-back"),
     row("What's the CVV on the card? I'll book it now", "ASKS_CARD_SECURITY_CODE", FIRES, "the CVV", id="cvv-asked"),

@@ -7,6 +7,13 @@ import pytest
 from flag_cases import FIRES, NOT_ALARMING, SILENT, WEAK, check_row, check_verdict, patterns, row, verdict_row
 
 ROWS = [
+    # a redelivery charge on the phone (round 781)
+    row("because it's a second attempt the system puts a £1.45 redelivery charge on", "PAYMENT_SMALL_FEE", FIRES,
+        "£1.45 redelivery charge", id="fee-redelivery-charge-on-a-call"),
+    row("Redelivery is free: choose a new day at royalmail.com/redelivery", "PAYMENT_SMALL_FEE", SILENT, id="fee-redelivery-free"),
+    # rent moved to a new payee, the old standing order cancelled (round 780)
+    row("from this month please pay rent to Greystone Lettings Ltd 60-83-71 18372046 and cancel your old standing order today",
+        "PAYMENT_CHANGED_BANK_DETAILS", FIRES, "cancel your old standing order", id="changed-cancel-old-standing-order"),
     # PayPoint vouchers' receipt read back, as a recogniser writes it (round 779)
     row("go to any shop with a pay point and buy pay point watchers for the amount and ring me back with the numbers on the receipt",
         "VOUCHER_CODES_REQUESTED", FIRES, "pay point watchers for the amount and ring me back with the numbers on the receipt",
@@ -902,7 +909,7 @@ ROWS = [
     row("I'll transfer the money for the concert tickets tonight", "PAYMENT_UNUSUAL_TRANSFER", WEAK,
         id="transfer-friend"),
     # PAYMENT_SMALL_FEE
-    row("Your parcel is waiting. Pay the £1.45 redelivery fee here", "PAYMENT_SMALL_FEE", FIRES, "redelivery fee",
+    row("Your parcel is waiting. Pay the £1.45 redelivery fee here", "PAYMENT_SMALL_FEE", FIRES, "£1.45 redelivery fee",
         id="fee-redelivery"),
     row("A customs charge of £2.99 must be paid before delivery", "PAYMENT_SMALL_FEE", FIRES, "customs charge",
         id="fee-customs"),
