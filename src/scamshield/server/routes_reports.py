@@ -50,6 +50,9 @@ def _intel(request: Request, key: str | None) -> None:
 
 
 @router.post("/reports", status_code=201, response_model=ReportCreated, tags=["reports"],
+             # an Idempotency-Key seen before answers 200 with the report it made then (created: false)
+             responses={200: {"model": ReportCreated, "description": "The Idempotency-Key matched an earlier report; "
+                              "that report is returned and nothing new is stored."}},
              summary="Report a scam: the message or transcript, numbers, links, what happened, money lost")
 def submit_report(
     body: ReportIn,
